@@ -1,0 +1,32 @@
+"""Why a database cannot be opened, in words a therapist or the clinic's IT person can act on."""
+
+from __future__ import annotations
+
+
+class DatabaseRefusedError(Exception):
+    """The database was not opened and was left exactly as it was."""
+
+    def __init__(self, location: str, reason: str) -> None:
+        super().__init__(f"Cannot open {location}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class NotADatabase(DatabaseRefusedError):
+    pass
+
+
+class CorruptDatabase(DatabaseRefusedError):
+    pass
+
+
+class DatabaseTooNew(DatabaseRefusedError):
+    pass
+
+
+class ForeignDatabase(DatabaseRefusedError):
+    pass
+
+
+class DatabaseUnreachable(DatabaseRefusedError):
+    pass
