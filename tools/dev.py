@@ -37,7 +37,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (this script may be run by an old python3)
         sys.exit(f"NMT Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
     if not python.exists():
@@ -45,7 +45,8 @@ def ensure_environment() -> Path:
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        print("Installing locked dependencies into .venv (first run takes a minute) ...", flush=True)
+        print("Installing locked dependencies into .venv (the first run takes a minute)",
+              flush=True)
         pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
         run(*pip, "--require-hashes", "--no-deps", "-r", LOCK)
         run(*pip, "--no-deps", "--no-build-isolation", "--editable", ROOT)

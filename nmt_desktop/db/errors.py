@@ -12,21 +12,21 @@ class DatabaseRefusedError(Exception):
         self.reason = reason
 
 
-class NotADatabase(DatabaseRefusedError):
+class NotADatabaseError(DatabaseRefusedError):
     pass
 
 
-class CorruptDatabase(DatabaseRefusedError):
+class CorruptDatabaseError(DatabaseRefusedError):
     pass
 
 
-class DatabaseTooNew(DatabaseRefusedError):
+class DatabaseTooNewError(DatabaseRefusedError):
     pass
 
 
-class ForeignDatabase(DatabaseRefusedError):
+class ForeignDatabaseError(DatabaseRefusedError):
     pass
 
 
-class DatabaseUnreachable(DatabaseRefusedError):
+class DatabaseUnreachableError(DatabaseRefusedError):
     pass

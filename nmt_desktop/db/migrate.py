@@ -19,11 +19,11 @@ from sqlalchemy.exc import DBAPIError
 
 from nmt_desktop.db.engine import is_sqlite, make_engine
 from nmt_desktop.db.errors import (
-    CorruptDatabase,
-    DatabaseTooNew,
-    DatabaseUnreachable,
-    ForeignDatabase,
-    NotADatabase,
+    CorruptDatabaseError,
+    DatabaseTooNewError,
+    DatabaseUnreachableError,
+    ForeignDatabaseError,
+    NotADatabaseError,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -49,8 +49,8 @@ def display_location(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _too_new(location: str, revision: str) -> DatabaseTooNew:
-    return DatabaseTooNew(
+def _too_new(location: str, revision: str) -> DatabaseTooNewError:
+    return DatabaseTooNewError(
         location,
         f"it was written by a newer version of NMT Desktop (schema {revision}). "
         "Install the newer version to open it; the file was not changed.",
@@ -63,19 +63,19 @@ def inspect_sqlite_file(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     if path.is_dir():
-        raise NotADatabase(location, "it is a folder, not a database file.")
+        raise NotADatabaseError(location, "it is a folder, not a database file.")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise NotADatabase(location, "it is not an NMT Desktop database (not a SQLite file).")
+        raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise CorruptDatabase(location, f"SQLite cannot open it ({error}).") from error
+        raise CorruptDatabaseError(location, f"SQLite cannot open it ({error}).") from error
     try:
         check = connection.execute("PRAGMA quick_check").fetchall()
         if check != [("ok",)]:
-            raise CorruptDatabase(
+            raise CorruptDatabaseError(
                 location,
                 "the file is damaged (integrity check failed). Restore it from a backup; "
                 "the file was not changed.",
@@ -84,13 +84,13 @@ def inspect_sqlite_file(path: Path) -> str | None:
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if VERSION_TABLE not in tables:
             if tables - {"sqlite_sequence"}:
-                raise ForeignDatabase(
+                raise ForeignDatabaseError(
                     location, "it is a SQLite database of another program, not NMT Desktop."
                 )
             return None
         row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
     except sqlite3.DatabaseError as error:
-        raise CorruptDatabase(
+        raise CorruptDatabaseError(
             location, f"the file is damaged ({error}). Restore it from a backup."
         ) from error
     finally:
@@ -105,7 +105,7 @@ def _server_revision(connection: Connection, location: str) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if VERSION_TABLE not in tables:
         if tables:
-            raise ForeignDatabase(location, "the database holds tables of another program.")
+            raise ForeignDatabaseError(location, "the database holds tables of another program.")
         return None
     revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     if revision is not None and revision not in KNOWN_REVISIONS:
@@ -152,7 +152,7 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
 
 
 def open_engine(url: str, backup_dir: Path | None = None) -> Engine:
-    """Return an engine on an up-to-date schema, or raise DatabaseRefusedError, leaving it untouched."""
+    """Return an engine on an up-to-date schema, or raise DatabaseRefusedError (file untouched)."""
     location = display_location(url)
     path = sqlite_path(url)
     if path is not None:
@@ -167,7 +167,9 @@ def open_engine(url: str, backup_dir: Path | None = None) -> Engine:
         except DBAPIError as error:
             engine.dispose()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise DatabaseUnreachable(location, f"the server did not answer ({reason}).") from error
+            raise DatabaseUnreachableError(
+                location, f"the server did not answer ({reason})."
+            ) from error
     if revision != SCHEMA_HEAD:
         if revision is not None and path is not None:
             _backup_before_upgrade(path, revision, backup_dir or path.parent / "backups")

@@ -113,7 +113,9 @@ class TextureTag(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Boggy / oedematous" if self is TextureTag.BOGGY_EDEMATOUS else self.value.capitalize()
+        if self is TextureTag.BOGGY_EDEMATOUS:
+            return "Boggy / oedematous"
+        return self.value.capitalize()
 
 
 class PainQuality(StrEnum):

@@ -11,11 +11,11 @@ from sqlalchemy import text
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import (
-    CorruptDatabase,
-    DatabaseTooNew,
-    DatabaseUnreachable,
-    ForeignDatabase,
-    NotADatabase,
+    CorruptDatabaseError,
+    DatabaseTooNewError,
+    DatabaseUnreachableError,
+    ForeignDatabaseError,
+    NotADatabaseError,
 )
 from nmt_desktop.db.schema import SCHEMA_HEAD
 
@@ -46,7 +46,7 @@ def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("shopping list: <&> 🙂\n")
     before = digest(path)
-    with pytest.raises(NotADatabase, match="not an NMT Desktop database"):
+    with pytest.raises(NotADatabaseError, match="not an NMT Desktop database"):
         Database.open(f"sqlite:///{path}")
     assert digest(path) == before
 
@@ -59,7 +59,7 @@ def test_corrupt_file_is_refused_untouched(tmp_path: Path) -> None:
     raw[4096:4096 + 600] = b"\xde\xad\xbe\xef" * 150
     path.write_bytes(bytes(raw))
     before = digest(path)
-    with pytest.raises(CorruptDatabase, match="damaged"):
+    with pytest.raises(CorruptDatabaseError, match="damaged"):
         Database.open(f"sqlite:///{path}")
     assert digest(path) == before
 
@@ -71,7 +71,7 @@ def test_database_from_newer_app_is_refused_untouched(tmp_path: Path) -> None:
         connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
     connection.close()
     before = digest(path)
-    with pytest.raises(DatabaseTooNew, match="newer version of NMT Desktop"):
+    with pytest.raises(DatabaseTooNewError, match="newer version of NMT Desktop"):
         Database.open(f"sqlite:///{path}")
     assert digest(path) == before
 
@@ -82,13 +82,13 @@ def test_other_programs_database_is_refused_untouched(tmp_path: Path) -> None:
         connection.execute("CREATE TABLE recipes (name TEXT)")
     connection.close()
     before = digest(path)
-    with pytest.raises(ForeignDatabase, match="another program"):
+    with pytest.raises(ForeignDatabaseError, match="another program"):
         Database.open(f"sqlite:///{path}")
     assert digest(path) == before
 
 
 def test_unreachable_server_gives_clear_message() -> None:
-    with pytest.raises(DatabaseUnreachable, match="did not answer"):
+    with pytest.raises(DatabaseUnreachableError, match="did not answer"):
         Database.open("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 

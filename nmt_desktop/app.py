@@ -1,0 +1,92 @@
+"""Composition root of the desktop app: configuration → database → services → main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from nmt_desktop import APP_NAME
+
+EXIT_NO_DISPLAY = 2
+EXIT_ALREADY_RUNNING = 3
+EXIT_DATABASE_REFUSED = 1
+
+
+def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str:
+    """Explain, instead of letting Qt abort, when a Linux session has no display at all."""
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        f"{APP_NAME} needs a display, and none is available (DISPLAY and WAYLAND_DISPLAY are "
+        "not set).\n"
+        "  - To run the window without a screen (scripts, screenshots): "
+        "QT_QPA_PLATFORM=offscreen nmt-desktop\n"
+        "  - Everything else works from the command line: nmt-desktop --help"
+    )
+
+
+def instance_lock_path(database_file: Path) -> Path:
+    return database_file.with_name(database_file.name + ".lock")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+
+    from PySide6.QtCore import QLockFile
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from nmt_desktop.config import database_url, user_paths
+    from nmt_desktop.db.database import Database
+    from nmt_desktop.db.errors import DatabaseRefusedError
+    from nmt_desktop.db.migrate import sqlite_path
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setStyle("Fusion")
+
+    # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
+    can_ask = QGuiApplication.platformName() != "offscreen"
+    paths = user_paths()
+    url = database_url(args.db, paths=paths)
+    database_file = sqlite_path(url)
+    lock: QLockFile | None = None
+    if database_file is not None:
+        database_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = QLockFile(str(instance_lock_path(database_file)))
+        # Held for the whole run; a crashed holder is detected by its process id.
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(200):
+            message = (f"{APP_NAME} is already open on {database_file}.\n"
+                       "Switch to the open window; a second copy would not see its changes.")
+            print(message, file=sys.stderr)
+            if can_ask:
+                QMessageBox.information(None, APP_NAME, message)
+            return EXIT_ALREADY_RUNNING
+    try:
+        db = Database.open(url, backup_dir=paths.backup_dir)
+    except DatabaseRefusedError as error:
+        print(f"nmt-desktop: error: {error}", file=sys.stderr)
+        if can_ask:
+            QMessageBox.critical(None, APP_NAME, str(error))
+        return EXIT_DATABASE_REFUSED
+
+    from nmt_desktop.ui.startup import show_main_window
+
+    window = show_main_window(db, str(paths.data_dir))
+    try:
+        return app.exec() if window is not None else 0
+    finally:
+        db.close()
+        if lock is not None:
+            lock.unlock()

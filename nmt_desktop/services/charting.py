@@ -1,0 +1,400 @@
+"""Use cases for charting on the body map. Each call is one transaction and one audit event.
+
+Undo and redo in the app call these same functions: a deleted mark comes back through
+`restore_mark` with its original uid, so exports and audit trails never see a different mark.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.domain.vocab import (
+    KeyOrSatellite,
+    LocalTwitchResponse,
+    PainQuality,
+    PainSource,
+    PressureUnit,
+    SessionStatus,
+    TextureTag,
+    TriggerPointStatus,
+)
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.chart_records import (
+    ChartRecord,
+    PainZoneRecord,
+    TensionRecord,
+    TriggerPointRecord,
+)
+from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.sessions import load_session
+from nmt_desktop.services.sessions import to_record as session_record
+
+MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
+_M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
+
+# Trigger-point fields a therapist may edit after placing the point (position has its own call).
+EDITABLE_TRIGGER_POINT_FIELDS = frozenset(
+    f.name for f in fields(TriggerPointRecord)
+) - {"uid", "view", "x", "y", "region_id", "side"}
+
+
+class SessionLockedError(ConflictError):
+    """A signed session is part of the legal record: changes go in dated amendments."""
+
+
+def _editable_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
+    row = load_session(session, session_uid)
+    if row.status is SessionStatus.SIGNED:
+        raise SessionLockedError(
+            "This session is signed and cannot be changed; add a dated amendment instead."
+        )
+    return row
+
+
+def _changes(row: TreatmentSession, *marks: uuid.UUID) -> ChangeSet:
+    return ChangeSet(marks=True, patient_uid=row.patient.uid, session_uid=row.uid,
+                     mark_uids=tuple(marks))
+
+
+# ----------------------------------------------------------------------------- records
+
+def trigger_point_record(row: TriggerPoint) -> TriggerPointRecord:
+    return TriggerPointRecord(
+        uid=row.uid, view=row.view, x=row.x, y=row.y, region_id=row.region_id,
+        muscle_id=row.muscle_id, side=row.side, status=row.status, taut_band=row.taut_band,
+        hypersensitive_spot=row.hypersensitive_spot, nodule=row.nodule,
+        referred_pain=row.referred_pain, referral_regions=tuple(row.referral_regions),
+        pain_recognition=row.pain_recognition, local_twitch=row.local_twitch,
+        jump_sign=row.jump_sign, tenderness_grade=row.tenderness_grade,
+        ppt_value=row.ppt_value, ppt_unit=row.ppt_unit, rom_restriction=row.rom_restriction,
+        weakness=row.weakness, key_or_satellite=row.key_or_satellite,
+        techniques=tuple(row.techniques), post_treatment_grade=row.post_treatment_grade,
+        note=row.note,
+    )
+
+
+def pain_zone_record(row: PainZone) -> PainZoneRecord:
+    return PainZoneRecord(uid=row.uid, region_id=row.region_id, nrs=row.nrs,
+                          qualities=tuple(PainQuality(q) for q in row.qualities),
+                          source=row.source)
+
+
+def tension_record(row: TensionRating) -> TensionRecord:
+    return TensionRecord(uid=row.uid, region_id=row.region_id, muscle_id=row.muscle_id,
+                         side=row.side, grade=row.grade,
+                         texture_tags=tuple(TextureTag(t) for t in row.texture_tags))
+
+
+def load_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
+    """The whole chart of one session, in the order the marks were made."""
+    with db.reading() as session:
+        row = load_session(session, session_uid)
+        return ChartRecord(
+            session=session_record(row),
+            trigger_points=tuple(trigger_point_record(r) for r in session.scalars(
+                select(TriggerPoint).where(TriggerPoint.session_id == row.id)
+                .order_by(TriggerPoint.id))),
+            pain_zones=tuple(pain_zone_record(r) for r in session.scalars(
+                select(PainZone).where(PainZone.session_id == row.id).order_by(PainZone.id))),
+            tension_ratings=tuple(tension_record(r) for r in session.scalars(
+                select(TensionRating).where(TensionRating.session_id == row.id)
+                .order_by(TensionRating.id))),
+        )
+
+
+# ----------------------------------------------------------------------------- validation
+
+def _check_grade(name: str, value: Any, highest: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
+        raise ValidationError({name: f"{name.replace('_', ' ').capitalize()} must be a whole "
+                                     f"number from 0 to {highest}."})
+    return value
+
+
+def _check_region(region_id: str) -> None:
+    if region_id not in load_atlas().regions:
+        raise ValidationError({"region_id": f"Unknown body region {region_id!r}."})
+
+
+def _check_muscle(muscle_id: str | None) -> None:
+    # Any muscle of the atlas is accepted: some are reached through a neighbouring region
+    # (subscapularis through the axilla), so "under this region" is a suggestion, not a rule.
+    if muscle_id is None:
+        return
+    if muscle_id not in load_atlas().muscles:
+        raise ValidationError({"muscle_id": f"Unknown muscle {muscle_id!r}."})
+
+
+def _clean_trigger_point_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - EDITABLE_TRIGGER_POINT_FIELDS
+    if unknown:
+        raise ValidationError({"fields": f"Cannot edit {', '.join(sorted(unknown))} here."})
+    clean: dict[str, Any] = {}
+    enum_fields = {"status": TriggerPointStatus, "local_twitch": LocalTwitchResponse,
+                   "key_or_satellite": KeyOrSatellite}
+    for name, value in values.items():
+        if name in enum_fields:
+            try:
+                clean[name] = enum_fields[name](value)
+            except ValueError:
+                raise ValidationError({name: f"Unknown {name.replace('_', ' ')} {value!r}."}
+                                      ) from None
+        elif name in {"tenderness_grade", "post_treatment_grade"}:
+            clean[name] = _check_grade(name, value, 4)
+        elif name == "ppt_value":
+            if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
+                                      or not 0 < float(value) <= 2000):
+                raise ValidationError({name: "Pressure pain threshold must be a positive number."})
+            clean[name] = None if value is None else float(value)
+        elif name == "ppt_unit":
+            clean[name] = None if value is None else PressureUnit(value)
+        elif name == "referral_regions":
+            regions = list(dict.fromkeys(str(r) for r in value))
+            for region_id in regions:
+                _check_region(region_id)
+            clean[name] = regions
+        elif name == "techniques":
+            clean[name] = list(dict.fromkeys(str(t) for t in value))
+        elif name == "muscle_id":
+            clean[name] = value or None
+        elif name == "note":
+            clean[name] = str(value)
+        else:
+            clean[name] = bool(value)
+    return clean
+
+
+def _locate(x: float, y: float) -> tuple[str, Any, Any]:
+    region = load_atlas().region_at(x, y)
+    if region is None:
+        raise ValidationError({"position": "That point is outside the body outline."})
+    return region.id, region.view, region.side
+
+
+# ----------------------------------------------------------------------------- trigger points
+
+def place_trigger_point(
+    db: Database, session_uid: uuid.UUID, x: float, y: float, actor: str,
+    muscle_id: str | None = None, **values: Any,
+) -> tuple[TriggerPointRecord, ChangeSet]:
+    """Mark a trigger point exactly where it was palpated; the region comes from the geometry."""
+    region_id, view, side = _locate(x, y)
+    _check_muscle(muscle_id)
+    clean = _clean_trigger_point_fields(values)
+    with db.transaction() as session:
+        row = _editable_session(session, session_uid)
+        mark = TriggerPoint(session_id=row.id, view=view, x=float(x), y=float(y),
+                            region_id=region_id, side=side, muscle_id=muscle_id, **clean)
+        session.add(mark)
+        session.flush()
+        record_event(session, actor, "create", "trigger_point", mark.uid, row.patient.uid,
+                     session=str(row.uid), region=region_id, muscle=muscle_id)
+        record = trigger_point_record(mark)
+    return record, _changes(row, record.uid)
+
+
+def _load_mark(session: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:
+    mark = session.scalar(select(model).where(model.uid == mark_uid))
+    if mark is None:
+        raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted).")
+    return mark
+
+
+def _session_of(session: Session, session_id: int) -> TreatmentSession:
+    row = session.get(TreatmentSession, session_id)
+    assert row is not None
+    if row.status is SessionStatus.SIGNED:
+        raise SessionLockedError(
+            "This session is signed and cannot be changed; add a dated amendment instead."
+        )
+    return row
+
+
+def update_trigger_point(
+    db: Database, mark_uid: uuid.UUID, values: Mapping[str, Any], actor: str
+) -> tuple[TriggerPointRecord, ChangeSet]:
+    """Change recorded findings of a trigger point (muscle, status, criteria, grades ...)."""
+    clean = _clean_trigger_point_fields(values)
+    with db.transaction() as session:
+        mark = _load_mark(session, TriggerPoint, mark_uid)
+        row = _session_of(session, mark.session_id)
+        if "muscle_id" in clean:
+            _check_muscle(clean["muscle_id"])
+        changed = sorted(k for k, v in clean.items() if getattr(mark, k) != v)
+        for name in changed:
+            setattr(mark, name, clean[name])
+        if changed:
+            record_event(session, actor, "change", "trigger_point", mark.uid, row.patient.uid,
+                         session=str(row.uid), fields=changed)
+        record = trigger_point_record(mark)
+    return record, _changes(row, record.uid)
+
+
+def move_trigger_point(
+    db: Database, mark_uid: uuid.UUID, x: float, y: float, actor: str
+) -> tuple[TriggerPointRecord, ChangeSet]:
+    """Move a marker; region, view and side follow the new position."""
+    region_id, view, side = _locate(x, y)
+    with db.transaction() as session:
+        mark = _load_mark(session, TriggerPoint, mark_uid)
+        row = _session_of(session, mark.session_id)
+        mark.x, mark.y = float(x), float(y)
+        mark.region_id, mark.view, mark.side = region_id, view, side
+        record_event(session, actor, "move", "trigger_point", mark.uid, row.patient.uid,
+                     session=str(row.uid), region=region_id)
+        record = trigger_point_record(mark)
+    return record, _changes(row, record.uid)
+
+
+# ----------------------------------------------------------------------------- pain zones
+
+def _clean_qualities(qualities: Iterable[PainQuality | str]) -> list[str]:
+    try:
+        return [PainQuality(q).value for q in dict.fromkeys(qualities)]
+    except ValueError as error:
+        raise ValidationError({"qualities": f"Unknown pain quality: {error}"}) from None
+
+
+def paint_pain_zones(
+    db: Database, session_uid: uuid.UUID, region_ids: Iterable[str], nrs: int,
+    qualities: Iterable[PainQuality | str], actor: str,
+    source: PainSource = PainSource.PATIENT_REPORT,
+) -> tuple[list[PainZoneRecord], ChangeSet]:
+    """Paint one or more regions with an intensity and qualities (replacing what was there)."""
+    checked_nrs = _check_grade("nrs", nrs, 10)
+    assert checked_nrs is not None
+    quality_values = _clean_qualities(qualities)
+    regions = list(dict.fromkeys(region_ids))
+    for region_id in regions:
+        _check_region(region_id)
+    with db.transaction() as session:
+        row = _editable_session(session, session_uid)
+        existing = {z.region_id: z for z in session.scalars(
+            select(PainZone).where(PainZone.session_id == row.id,
+                                   PainZone.region_id.in_(regions)))}
+        records = []
+        for region_id in regions:
+            zone = existing.get(region_id)
+            if zone is None:
+                zone = PainZone(session_id=row.id, region_id=region_id)
+                session.add(zone)
+            zone.nrs, zone.qualities, zone.source = checked_nrs, quality_values, PainSource(source)
+            session.flush()
+            record_event(session, actor, "paint", "pain_zone", zone.uid, row.patient.uid,
+                         session=str(row.uid), region=region_id, nrs=checked_nrs,
+                         qualities=quality_values)
+            records.append(pain_zone_record(zone))
+    return records, _changes(row, *(r.uid for r in records))
+
+
+# ----------------------------------------------------------------------------- tension
+
+def rate_tension(
+    db: Database, session_uid: uuid.UUID, region_id: str, grade: int,
+    texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
+) -> tuple[TensionRecord, ChangeSet]:
+    """Record a 0–3 tension grade for a region (or a muscle within it), replacing an older one."""
+    checked = _check_grade("grade", grade, 3)
+    assert checked is not None
+    _check_region(region_id)
+    _check_muscle(muscle_id)
+    try:
+        tags = [TextureTag(t).value for t in dict.fromkeys(texture_tags)]
+    except ValueError as error:
+        raise ValidationError({"texture_tags": f"Unknown texture: {error}"}) from None
+    side = load_atlas().regions[region_id].side
+    with db.transaction() as session:
+        row = _editable_session(session, session_uid)
+        rating = session.scalar(select(TensionRating).where(
+            TensionRating.session_id == row.id, TensionRating.region_id == region_id,
+            TensionRating.muscle_id.is_(None) if muscle_id is None
+            else TensionRating.muscle_id == muscle_id))
+        if rating is None:
+            rating = TensionRating(session_id=row.id, region_id=region_id, muscle_id=muscle_id,
+                                   side=side)
+            session.add(rating)
+        rating.grade, rating.texture_tags = checked, tags
+        session.flush()
+        record_event(session, actor, "rate", "tension_rating", rating.uid, row.patient.uid,
+                     session=str(row.uid), region=region_id, grade=checked)
+        record = tension_record(rating)
+    return record, _changes(row, record.uid)
+
+
+# ----------------------------------------------------------------------------- delete / restore
+
+def delete_mark(db: Database, mark_uid: uuid.UUID, actor: str) -> tuple[MarkRecord, ChangeSet]:
+    """Remove any mark; returns what it was, so that undo can restore it exactly."""
+    with db.transaction() as session:
+        mark = _find_mark(session, mark_uid)
+        if mark is not None:
+            row = _session_of(session, mark.session_id)
+            record = _record_of(mark)
+            session.delete(mark)
+            record_event(session, actor, "delete", mark.__tablename__, mark_uid,
+                         row.patient.uid, session=str(row.uid), region=mark.region_id)
+            return record, _changes(row, mark_uid)
+    raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted already).")
+
+
+def _find_mark(
+    session: Session, mark_uid: uuid.UUID
+) -> TriggerPoint | PainZone | TensionRating | None:
+    return (session.scalar(select(TriggerPoint).where(TriggerPoint.uid == mark_uid))
+            or session.scalar(select(PainZone).where(PainZone.uid == mark_uid))
+            or session.scalar(select(TensionRating).where(TensionRating.uid == mark_uid)))
+
+
+def _record_of(mark: TriggerPoint | PainZone | TensionRating) -> MarkRecord:
+    if isinstance(mark, TriggerPoint):
+        return trigger_point_record(mark)
+    if isinstance(mark, PainZone):
+        return pain_zone_record(mark)
+    return tension_record(mark)
+
+
+def restore_mark(
+    db: Database, session_uid: uuid.UUID, record: MarkRecord, actor: str
+) -> tuple[MarkRecord, ChangeSet]:
+    """Put a mark back exactly as it was recorded (same uid); replaces its current state."""
+    with db.transaction() as session:
+        row = _editable_session(session, session_uid)
+        model: type[TriggerPoint] | type[PainZone] | type[TensionRating] = (
+            TriggerPoint if isinstance(record, TriggerPointRecord)
+            else PainZone if isinstance(record, PainZoneRecord) else TensionRating)
+        mark = _find_mark(session, record.uid)
+        if mark is None and isinstance(record, PainZoneRecord):
+            # A zone painted again after the delete holds the region; replace it.
+            mark = session.scalar(select(PainZone).where(
+                PainZone.session_id == row.id, PainZone.region_id == record.region_id))
+        if mark is None:
+            mark = model(session_id=row.id, uid=record.uid)
+            session.add(mark)
+        mark.uid = record.uid
+        for name, value in _column_values(record).items():
+            setattr(mark, name, value)
+        session.flush()
+        record_event(session, actor, "restore", model.__tablename__, record.uid,
+                     row.patient.uid, session=str(row.uid), region=record.region_id)
+        restored = _record_of(mark)
+    return restored, _changes(row, restored.uid)
+
+
+def _column_values(record: MarkRecord) -> dict[str, Any]:
+    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "uid"}
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            values[name] = [v.value if hasattr(v, "value") else v for v in value]
+    return values

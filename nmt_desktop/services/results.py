@@ -1,0 +1,79 @@
+"""What a use case hands back: plain frozen values and a note of what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from nmt_desktop.domain.vocab import SessionStatus
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Broadcast after every change so that views refresh only what they show."""
+
+    patients: bool = False
+    therapists: bool = False
+    sessions: bool = False
+    marks: bool = False
+    patient_uid: uuid.UUID | None = None
+    session_uid: uuid.UUID | None = None
+    mark_uids: tuple[uuid.UUID, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TherapistRecord:
+    uid: uuid.UUID
+    full_name: str
+    credentials: str
+    licence_number: str
+
+    @property
+    def signature(self) -> str:
+        """Name with credentials, as printed under a report."""
+        return f"{self.full_name}, {self.credentials}" if self.credentials else self.full_name
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    uid: uuid.UUID
+    chart_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    phone: str
+    email: str
+    address: str
+    referring_physician: str
+    referral_reason: str
+    archived: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    uid: uuid.UUID
+    patient_uid: uuid.UUID
+    therapist_uid: uuid.UUID
+    therapist_name: str
+    started_at: dt.datetime
+    duration_minutes: int
+    status: SessionStatus
+    atlas_version: str
+    mark_count: int = 0
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status is SessionStatus.SIGNED

@@ -1,0 +1,107 @@
+"""Use cases for treatment sessions: start one, list a patient's, open one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.therapists import load_therapist
+
+MAX_DURATION_MINUTES = 480
+
+
+def to_record(row: TreatmentSession, mark_count: int = 0) -> SessionRecord:
+    return SessionRecord(
+        uid=row.uid,
+        patient_uid=row.patient.uid,
+        therapist_uid=row.therapist.uid,
+        therapist_name=row.therapist.full_name,
+        started_at=row.started_at,
+        duration_minutes=row.duration_minutes,
+        status=row.status,
+        atlas_version=row.atlas_version,
+        mark_count=mark_count,
+    )
+
+
+def load_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
+    row = session.scalar(select(TreatmentSession).where(TreatmentSession.uid == session_uid))
+    if row is None:
+        raise NotFoundError(f"No session with uid {session_uid}.")
+    return row
+
+
+def start_session(
+    db: Database,
+    patient_uid: uuid.UUID,
+    therapist_uid: uuid.UUID,
+    actor: str,
+    started_at: dt.datetime | None = None,
+    duration_minutes: int = 60,
+) -> tuple[SessionRecord, ChangeSet]:
+    """Open a new draft session, charted against the current atlas."""
+    if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
+        raise ValidationError(
+            {"duration_minutes": f"Duration must be 1–{MAX_DURATION_MINUTES} minutes."}
+        )
+    with db.transaction() as session:
+        patient = load_patient(session, patient_uid)
+        therapist = load_therapist(session, therapist_uid)
+        row = TreatmentSession(
+            patient=patient,
+            therapist=therapist,
+            started_at=started_at or dt.datetime.now(dt.UTC),
+            duration_minutes=duration_minutes,
+            atlas_version=load_atlas().version,
+        )
+        session.add(row)
+        session.flush()
+        record_event(session, actor, "create", "session", row.uid, patient.uid)
+        record = to_record(row)
+    return record, ChangeSet(sessions=True, patient_uid=patient_uid, session_uid=record.uid)
+
+
+def _mark_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = dict.fromkeys(session_ids, 0)
+    if not session_ids:
+        return counts
+    for model in (TriggerPoint, PainZone, TensionRating):
+        query = (
+            select(model.session_id, func.count())
+            .where(model.session_id.in_(session_ids))
+            .group_by(model.session_id)
+        )
+        for session_id, count in session.execute(query):
+            counts[session_id] += count
+    return counts
+
+
+def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
+    """A patient's sessions, newest first."""
+    with db.reading() as session:
+        patient = load_patient(session, patient_uid)
+        rows = list(
+            session.scalars(
+                select(TreatmentSession)
+                .where(TreatmentSession.patient_id == patient.id)
+                .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
+            )
+        )
+        counts = _mark_counts(session, [r.id for r in rows])
+        return [to_record(r, counts[r.id]) for r in rows]
+
+
+def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
+    with db.reading() as session:
+        row = load_session(session, session_uid)
+        return to_record(row, _mark_counts(session, [row.id])[row.id])

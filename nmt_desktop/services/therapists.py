@@ -1,0 +1,79 @@
+"""Use cases for therapist profiles: the signature on every session and report."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import Therapist
+from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.results import ChangeSet, TherapistRecord
+
+_FORBIDDEN = set("<>")
+
+
+def to_record(therapist: Therapist) -> TherapistRecord:
+    return TherapistRecord(
+        uid=therapist.uid,
+        full_name=therapist.full_name,
+        credentials=therapist.credentials,
+        licence_number=therapist.licence_number,
+    )
+
+
+def _validate(full_name: str, credentials: str, licence_number: str) -> tuple[str, str, str]:
+    problems: dict[str, str] = {}
+    values = {
+        "full_name": (full_name.strip(), "Name", 200),
+        "credentials": (credentials.strip(), "Credentials", 120),
+        "licence_number": (licence_number.strip(), "Licence number", 60),
+    }
+    for field, (value, label, limit) in values.items():
+        if len(value) > limit:
+            problems[field] = f"{label} is too long (at most {limit} characters)."
+        elif _FORBIDDEN & set(value) or any(not c.isprintable() for c in value):
+            problems[field] = f"{label} may not contain < > or control characters."
+    if not values["full_name"][0]:
+        problems["full_name"] = "Name is required."
+    if problems:
+        raise ValidationError(problems)
+    return values["full_name"][0], values["credentials"][0], values["licence_number"][0]
+
+
+def create_therapist(
+    db: Database,
+    full_name: str,
+    credentials: str,
+    licence_number: str,
+    actor: str = "",
+    uid: uuid.UUID | None = None,
+) -> tuple[TherapistRecord, ChangeSet]:
+    name, creds, licence = _validate(full_name, credentials, licence_number)
+    with db.transaction() as session:
+        therapist = Therapist(
+            uid=uid or uuid.uuid4(), full_name=name, credentials=creds, licence_number=licence
+        )
+        session.add(therapist)
+        session.flush()
+        record_event(session, actor or name, "create", "therapist", therapist.uid, None)
+        record = to_record(therapist)
+    return record, ChangeSet(therapists=True)
+
+
+def list_therapists(db: Database) -> list[TherapistRecord]:
+    with db.reading() as session:
+        rows = session.scalars(
+            select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.full_name)
+        )
+        return [to_record(t) for t in rows]
+
+
+def load_therapist(session: Session, therapist_uid: uuid.UUID) -> Therapist:
+    therapist = session.scalar(select(Therapist).where(Therapist.uid == therapist_uid))
+    if therapist is None:
+        raise NotFoundError(f"No therapist with uid {therapist_uid}.")
+    return therapist

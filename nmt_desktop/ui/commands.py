@@ -1,0 +1,189 @@
+"""Undo commands for charting. Each one calls the same services as the original action.
+
+The action itself runs first (so a refusal can be shown before anything is pushed); the
+command is pushed already done, and only later redos call the service again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag
+from nmt_desktop.services import charting
+from nmt_desktop.services.chart_records import (
+    PainZoneRecord,
+    TensionRecord,
+    TriggerPointRecord,
+)
+from nmt_desktop.ui.context import AppContext
+
+EDIT_COMMAND_ID = 7301
+
+
+class ChartCommand(QUndoCommand):
+    """Base: skips the first redo (already done) and reports service refusals, not crashes."""
+
+    def __init__(self, context: AppContext, session_uid: uuid.UUID, text: str) -> None:
+        super().__init__(text)
+        self.context = context
+        self.session_uid = session_uid
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._guarded(self.do)
+
+    def undo(self) -> None:
+        self._guarded(self.undo_it)
+
+    def _guarded(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except (ValidationError, ConflictError, NotFoundError) as error:
+            self.setObsolete(True)
+            self.context.events.error.emit(f"Could not {self.text().lower()}: {error}")
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_it(self) -> None:
+        raise NotImplementedError
+
+
+class PlaceTriggerPointCommand(ChartCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID,
+                 record: TriggerPointRecord) -> None:
+        super().__init__(context, session_uid, "Place trigger point")
+        self.record = record
+
+    def do(self) -> None:
+        self.context.apply(charting.restore_mark, self.session_uid, self.record,
+                           self.context.actor)
+
+    def undo_it(self) -> None:
+        self.context.apply(charting.delete_mark, self.record.uid, self.context.actor)
+
+
+class EditTriggerPointCommand(ChartCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID, mark_uid: uuid.UUID,
+                 before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+        super().__init__(context, session_uid, "Edit trigger point")
+        self.mark_uid = mark_uid
+        self.before = dict(before)
+        self.after = dict(after)
+
+    def do(self) -> None:
+        self.context.apply(charting.update_trigger_point, self.mark_uid, self.after,
+                           self.context.actor)
+
+    def undo_it(self) -> None:
+        self.context.apply(charting.update_trigger_point, self.mark_uid, self.before,
+                           self.context.actor)
+
+    def id(self) -> int:
+        return EDIT_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        # Typing a note or stepping a value is one undo step, not one per keystroke.
+        if not isinstance(other, EditTriggerPointCommand) or other.mark_uid != self.mark_uid:
+            return False
+        if set(other.after) != set(self.after) or set(self.after) - {"note", "ppt_value"}:
+            return False
+        self.after = other.after
+        return True
+
+
+class MoveTriggerPointCommand(ChartCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID, mark_uid: uuid.UUID,
+                 before: tuple[float, float], after: tuple[float, float]) -> None:
+        super().__init__(context, session_uid, "Move trigger point")
+        self.mark_uid = mark_uid
+        self.before = before
+        self.after = after
+
+    def do(self) -> None:
+        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.after,
+                           self.context.actor)
+
+    def undo_it(self) -> None:
+        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.before,
+                           self.context.actor)
+
+
+class DeleteMarkCommand(ChartCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID,
+                 record: TriggerPointRecord | PainZoneRecord | TensionRecord,
+                 text: str = "Delete mark") -> None:
+        super().__init__(context, session_uid, text)
+        self.record = record
+
+    def do(self) -> None:
+        self.context.apply(charting.delete_mark, self.record.uid, self.context.actor)
+
+    def undo_it(self) -> None:
+        self.context.apply(charting.restore_mark, self.session_uid, self.record,
+                           self.context.actor)
+
+
+class _RegionStateCommand(ChartCommand):
+    """Shared by paint and rate: undo puts each touched region back as it was before."""
+
+    def __init__(self, context: AppContext, session_uid: uuid.UUID, text: str,
+                 before: Sequence[PainZoneRecord | TensionRecord | None],
+                 after: Sequence[PainZoneRecord | TensionRecord]) -> None:
+        super().__init__(context, session_uid, text)
+        self.before = list(before)
+        self.after = list(after)
+
+    def do(self) -> None:
+        for record in self.after:
+            self.context.apply(charting.restore_mark, self.session_uid, record,
+                               self.context.actor)
+
+    def undo_it(self) -> None:
+        for previous, current in zip(self.before, self.after, strict=True):
+            if previous is None:
+                self.context.apply(charting.delete_mark, current.uid, self.context.actor)
+            else:
+                self.context.apply(charting.restore_mark, self.session_uid, previous,
+                                   self.context.actor)
+
+
+class PaintZonesCommand(_RegionStateCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID,
+                 before: Sequence[PainZoneRecord | None], after: Sequence[PainZoneRecord]) -> None:
+        count = len(after)
+        super().__init__(context, session_uid,
+                         "Paint pain zone" if count == 1 else f"Paint {count} pain zones",
+                         before, after)
+
+
+class RateTensionCommand(_RegionStateCommand):
+    def __init__(self, context: AppContext, session_uid: uuid.UUID,
+                 before: TensionRecord | None, after: TensionRecord) -> None:
+        super().__init__(context, session_uid, "Rate tension", [before], [after])
+
+
+def paint(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, PainZoneRecord],
+          region_ids: Sequence[str], nrs: int, qualities: Sequence[PainQuality],
+          source: PainSource) -> PaintZonesCommand:
+    """Paint now and return the command that can undo it."""
+    before = [current.get(region_id) for region_id in region_ids]
+    after = context.apply(charting.paint_pain_zones, session_uid, region_ids, nrs, qualities,
+                          context.actor, source)
+    return PaintZonesCommand(context, session_uid, before, after)
+
+
+def rate(context: AppContext, session_uid: uuid.UUID, current: TensionRecord | None,
+         region_id: str, grade: int, tags: Sequence[TextureTag],
+         muscle_id: str | None) -> RateTensionCommand:
+    after = context.apply(charting.rate_tension, session_uid, region_id, grade, tags,
+                          context.actor, muscle_id)
+    return RateTensionCommand(context, session_uid, current, after)

@@ -1,0 +1,33 @@
+"""What every widget needs: the services' database handle, the broadcast, who is charting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.services.results import ChangeSet, TherapistRecord
+from nmt_desktop.ui.events import AppEvents
+
+T = TypeVar("T")
+
+
+class AppContext:
+    def __init__(self, db: Database, events: AppEvents | None = None) -> None:
+        self.db = db
+        self.events = events or AppEvents()
+        self.therapist: TherapistRecord | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.therapist.signature if self.therapist else "unknown user"
+
+    def apply(self, operation: Callable[..., tuple[T, ChangeSet]], *args: Any,
+              **kwargs: Any) -> T:
+        """Run one changing use case and broadcast what it changed."""
+        value, changes = operation(self.db, *args, **kwargs)
+        self.events.changed.emit(changes)
+        return value
+
+    def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return query(self.db, *args, **kwargs)

@@ -1,0 +1,138 @@
+"""The main window: patients on the left; the open patient or session on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from nmt_desktop import APP_NAME, __version__
+from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+from nmt_desktop.ui.widgets.patient_list import PatientListPanel
+from nmt_desktop.ui.widgets.patient_page import PatientPage
+from nmt_desktop.ui.widgets.session_page import SessionPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, data_folder: str = "") -> None:
+        super().__init__()
+        self.context = context
+        self._data_folder = data_folder
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 820)
+
+        self.patient_list = PatientListPanel(context)
+        self.patient_page = PatientPage(context)
+        self.session_page = SessionPage(context)
+        self.welcome = QLabel("Pick a patient on the left, or create one with Ctrl+N.")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setStyleSheet("color: #5b6470; font-size: 15px;")
+        self.pages = QStackedWidget()
+        for page in (self.welcome, self.patient_page, self.session_page):
+            self.pages.addWidget(page)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.patient_list)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 980])
+        self.setCentralWidget(splitter)
+        self._build_menus()
+
+        self.patient_list.open_requested.connect(self.open_patient)
+        self.patient_list.new_requested.connect(self.new_patient)
+        self.patient_page.session_open_requested.connect(self.open_session)
+        self.patient_page.edit_requested.connect(self.edit_patient)
+        self.session_page.back_requested.connect(self._back_to_patient)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.session_page, self._back_to_patient)
+        context.events.error.connect(self.show_problem)
+        self._update_status()
+
+    def show_problem(self, message: str) -> None:
+        self.statusBar().showMessage(f"⚠ {message}", 10_000)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_patient_action = QAction("&New patient…", self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.triggered.connect(self.new_patient)
+        file_menu.addAction(self.new_patient_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        patient_menu = self.menuBar().addMenu("&Patient")
+        self.start_session_action = QAction("Start &today's session", self)
+        self.start_session_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.start_session_action.triggered.connect(self.patient_page.start_session)
+        patient_menu.addAction(self.start_session_action)
+        edit_action = QAction("&Edit details…", self)
+        edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        edit_action.triggered.connect(lambda: self.edit_patient(self.patient_page.patient))
+        patient_menu.addAction(edit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About NMT Desktop", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Offline charting for neuromuscular and massage therapists.</p>"
+            f"<p><b>Database:</b> {self.context.db.location}<br>"
+            f"<b>Data folder:</b> {self._data_folder or '—'}</p>"
+            "<p>Nothing leaves this computer except to a database server you configured.</p>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+
+    def _update_status(self) -> None:
+        therapist = self.context.therapist
+        who = f"Charting as {therapist.signature}" if therapist else "No therapist profile"
+        self.statusBar().showMessage(f"{who}  ·  {self.context.db.location}")
+
+    def set_therapist_status(self) -> None:
+        self._update_status()
+
+    def open_patient(self, patient: PatientRecord) -> None:
+        self.patient_page.show_patient(patient)
+        self.pages.setCurrentWidget(self.patient_page)
+
+    def open_session(self, session: SessionRecord) -> None:
+        patient = self.context.read(patient_service.get_patient, session.patient_uid)
+        self.session_page.show_session(patient, session)
+        self.pages.setCurrentWidget(self.session_page)
+
+    def _back_to_patient(self) -> None:
+        if self.patient_page.patient is not None:
+            self.pages.setCurrentWidget(self.patient_page)
+
+    def new_patient(self) -> None:
+        dialog = PatientDialog(self.context, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.open_patient(dialog.saved)
+
+    def edit_patient(self, patient: PatientRecord | None) -> None:
+        if patient is None:
+            return
+        dialog = PatientDialog(self.context, patient, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.open_patient(dialog.saved)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Every change is already committed; closing only releases the database.
+        event.accept()

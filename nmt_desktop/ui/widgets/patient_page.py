@@ -1,0 +1,149 @@
+"""One patient: details, today's session button, and the sessions, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services import sessions as session_service
+from nmt_desktop.services.results import ChangeSet, PatientRecord, SessionRecord
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.formatting import local_datetime_text
+
+SessionRole = Qt.ItemDataRole.UserRole + 1
+
+
+class PatientPage(QWidget):
+    session_open_requested = Signal(object)  # SessionRecord
+    edit_requested = Signal(object)  # PatientRecord
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.patient: PatientRecord | None = None
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.start_button = QPushButton("Start today's session")
+        self.start_button.setToolTip("Ctrl+T")
+        self.start_button.setDefault(True)
+        self.edit_button = QPushButton("Edit details…")
+        self.archive_button = QPushButton()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch()
+        buttons.addWidget(self.archive_button)
+
+        sessions_label = QLabel("Sessions")
+        sessions_label.setStyleSheet("font-size: 15px; font-weight: 600; margin-top: 8px;")
+        self.sessions = QTreeWidget()
+        self.sessions.setHeaderLabels(["Date", "Therapist", "Duration", "Status", "Marks"])
+        self.sessions.setRootIsDecorated(False)
+        self.sessions.setAlternatingRowColors(True)
+        self.sessions.setAccessibleName("Sessions, newest first")
+        self.sessions.setColumnWidth(0, 190)
+        self.sessions.setColumnWidth(1, 180)
+        self.empty_sessions = QLabel("No sessions yet. Start today's session to begin charting.")
+        self.empty_sessions.setStyleSheet("color: #5b6470; padding: 8px;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+        layout.addWidget(sessions_label)
+        layout.addWidget(self.empty_sessions)
+        layout.addWidget(self.sessions, 1)
+
+        self.start_button.clicked.connect(self.start_session)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.patient))
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.sessions.itemActivated.connect(
+            lambda item, _col: self.session_open_requested.emit(item.data(0, SessionRole))
+        )
+        context.events.changed.connect(self._on_changed)
+
+    def show_patient(self, patient: PatientRecord) -> None:
+        self.patient = patient
+        today = dt.date.today()
+        self.title.setText(patient.display_name)
+        rows = [
+            ("Chart", patient.chart_number),
+            ("Born", f"{patient.date_of_birth.isoformat()} (age {patient.age_on(today)})"),
+            ("Phone", patient.phone),
+            ("Email", patient.email),
+            ("Referred by", patient.referring_physician),
+            ("Reason", patient.referral_reason),
+        ]
+        # Patient text is escaped: a name such as "<b>" must show as typed, not as markup.
+        self.details.setText(" &nbsp;·&nbsp; ".join(
+            f"<span style='color:#5b6470'>{label}</span> {html.escape(value)}"
+            for label, value in rows if value
+        ) + ("<br><b>Archived</b>" if patient.archived else ""))
+        self.archive_button.setText("Unarchive" if patient.archived else "Archive")
+        self.start_button.setEnabled(not patient.archived)
+        self._load_sessions()
+
+    def _load_sessions(self) -> None:
+        if self.patient is None:
+            return
+        records = self._context.read(session_service.list_sessions, self.patient.uid)
+        self.sessions.clear()
+        for record in records:
+            self.sessions.addTopLevelItem(self._item(record))
+        first = self.sessions.topLevelItem(0)
+        if first is not None:
+            self.sessions.setCurrentItem(first)
+        self.empty_sessions.setVisible(not records)
+        self.sessions.setVisible(bool(records))
+
+    @staticmethod
+    def _item(record: SessionRecord) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([
+            local_datetime_text(record.started_at),
+            record.therapist_name,
+            f"{record.duration_minutes} min",
+            record.status.value.capitalize(),
+            str(record.mark_count),
+        ])
+        item.setData(0, SessionRole, record)
+        return item
+
+    def start_session(self) -> None:
+        if self.patient is None or self.patient.archived or self._context.therapist is None:
+            return
+        record = self._context.apply(session_service.start_session, self.patient.uid,
+                                     self._context.therapist.uid, self._context.actor)
+        self.session_open_requested.emit(record)
+
+    def toggle_archived(self) -> None:
+        if self.patient is None:
+            return
+        updated = self._context.apply(patient_service.set_archived, self.patient.uid,
+                                      not self.patient.archived, self._context.actor)
+        self.show_patient(updated)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.patient is None or changes.patient_uid not in (None, self.patient.uid):
+            return
+        if changes.patients:
+            self.show_patient(self._context.read(patient_service.get_patient, self.patient.uid))
+        elif changes.sessions or changes.marks:
+            self._load_sessions()

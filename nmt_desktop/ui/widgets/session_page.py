@@ -1,0 +1,48 @@
+"""The session view: who, when and how long, above the chart of that session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.formatting import local_datetime_text
+
+
+class SessionPage(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.session: SessionRecord | None = None
+        self.patient: PatientRecord | None = None
+        self.back_button = QPushButton("← Patient")
+        self.back_button.setToolTip("Back to the patient (Esc)")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
+        self.subtitle = QLabel()
+        self.subtitle.setStyleSheet("color: #5b6470;")
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.chart_area = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(header)
+        layout.addLayout(self.chart_area, 1)
+        self.back_button.clicked.connect(self.back_requested)
+
+    def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:
+        self.patient = patient
+        self.session = session
+        self.title.setText(f"{patient.display_name} — session of "
+                           f"{local_datetime_text(session.started_at)}")
+        status = "Signed (read-only)" if session.is_signed else "Draft"
+        self.subtitle.setText(f"Chart {patient.chart_number} · {session.therapist_name} · "
+                              f"{session.duration_minutes} min · {status}")

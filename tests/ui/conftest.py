@@ -1,0 +1,55 @@
+"""UI fixtures: a context with a therapist, and a main-window factory that owns teardown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.domain.patients import PatientInput
+from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.main_window import MainWindow
+from tests.conftest import ACTOR
+
+
+@pytest.fixture
+def context(db: Database) -> AppContext:
+    therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
+    ctx = AppContext(db)
+    ctx.therapist = therapist
+    return ctx
+
+
+@pytest.fixture
+def add_patient(db: Database) -> Callable[..., object]:
+    def add(given: str, family: str, dob: str = "1980-05-17") -> object:
+        record, _ = patient_service.create_patient(db, PatientInput(given, family, dob), ACTOR)
+        return record
+
+    return add
+
+
+@pytest.fixture
+def make_main_window(qtbot: QtBot, context: AppContext) -> Iterator[Callable[[], MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(context, "/tmp/nmt-data")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    # A dialog or window left open by a test would leak into the next one.
+    leaked = [w for w in QApplication.topLevelWidgets()
+              if w.isVisible() and w not in windows]
+    assert not leaked, f"top-level widgets left open: {leaked}"

@@ -1,0 +1,77 @@
+"""Regenerate the reference screenshots in docs/ from the demo clinic (offscreen, no display).
+
+    .venv/bin/python tools/screenshots.py
+
+Each picture is the real main window, grabbed after the same calls a therapist's clicks make.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nmt_desktop.db.database import Database  # noqa: E402
+from nmt_desktop.services import patients as patient_service  # noqa: E402
+from nmt_desktop.services import sessions as session_service  # noqa: E402
+from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
+from nmt_desktop.ui.startup import show_main_window  # noqa: E402
+
+Shot = Callable[[MainWindow, Database], None]
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def patient_view(window: MainWindow, db: Database) -> None:
+    patient = patient_service.get_patient(db, demo_uid("maria"))
+    window.patient_list.search.setText("fer")
+    window.open_patient(patient)
+
+
+def session_view(window: MainWindow, db: Database) -> None:
+    patient = patient_service.get_patient(db, demo_uid("maria"))
+    latest = session_service.list_sessions(db, patient.uid)[0]
+    window.open_patient(patient)
+    window.open_session(latest)
+
+
+SHOTS: dict[str, Shot] = {
+    "main-window.png": patient_view,
+    "session-view.png": session_view,
+}
+
+
+def main(names: list[str]) -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    DOCS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database.open(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
+        load_demo_clinic(db)
+        for name, shot in SHOTS.items():
+            if names and name not in names:
+                continue
+            window = show_main_window(db, folder)
+            assert window is not None
+            window.resize(1360, 860)
+            shot(window, db)
+            settle(app)
+            window.grab().save(str(DOCS / name))
+            print(f"wrote docs/{name}")
+            window.close()
+        db.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
