@@ -17,16 +17,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from nmt_desktop.db.database import Database  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.ui.bodymap.tools import Tool  # noqa: E402
+from nmt_desktop.ui.dialogs.compare_dialog import CompareDialog  # noqa: E402
 from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
-Shot = Callable[[MainWindow, Database], None]
+Shot = Callable[[MainWindow, Database], QWidget | None]
 
 
 def settle(app: QApplication) -> None:
@@ -47,9 +49,44 @@ def session_view(window: MainWindow, db: Database) -> None:
     window.open_session(latest)
 
 
+def empty_session(window: MainWindow, db: Database) -> None:
+    patient = patient_service.get_patient(db, demo_uid("taro"))
+    window.open_patient(patient)
+    assert window.context.therapist is not None
+    record, _ = session_service.start_session(db, patient.uid, window.context.therapist.uid,
+                                              "screenshots")
+    window.open_session(record)
+
+
+def ghost_session(window: MainWindow, db: Database) -> None:
+    session_view(window, db)
+    window.session_page.chart.ghost_toggle.setChecked(True)
+
+
+def pain_tool(window: MainWindow, db: Database) -> None:
+    patient = patient_service.get_patient(db, demo_uid("taro"))
+    window.open_patient(patient)
+    window.open_session(session_service.list_sessions(db, patient.uid)[-1])
+    window.session_page.chart.set_tool(Tool.PAIN_ZONE)
+
+
+def comparison(window: MainWindow, db: Database) -> QWidget:
+    patient = patient_service.get_patient(db, demo_uid("maria"))
+    sessions = session_service.list_sessions(db, patient.uid)
+    dialog = CompareDialog(window.context, patient.uid, sessions[-1].uid, sessions[0].uid,
+                           parent=window)
+    dialog.resize(1360, 820)
+    dialog.show()
+    return dialog
+
+
 SHOTS: dict[str, Shot] = {
     "main-window.png": patient_view,
-    "session-view.png": session_view,
+    "session-charted.png": session_view,
+    "session-empty.png": empty_session,
+    "session-ghost.png": ghost_session,
+    "session-pain-tool.png": pain_tool,
+    "session-comparison.png": comparison,
 }
 
 
@@ -65,9 +102,9 @@ def main(names: list[str]) -> None:
             window = show_main_window(db, folder)
             assert window is not None
             window.resize(1360, 860)
-            shot(window, db)
+            shown = shot(window, db) or window
             settle(app)
-            window.grab().save(str(DOCS / name))
+            shown.grab().save(str(DOCS / name))
             print(f"wrote docs/{name}")
             window.close()
         db.close()

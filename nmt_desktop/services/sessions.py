@@ -105,3 +105,19 @@ def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
     with db.reading() as session:
         row = load_session(session, session_uid)
         return to_record(row, _mark_counts(session, [row.id])[row.id])
+
+
+def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | None:
+    """The patient's session just before this one (the ghost layer of the body map)."""
+    with db.reading() as session:
+        row = load_session(session, session_uid)
+        earlier = session.scalar(
+            select(TreatmentSession)
+            .where(TreatmentSession.patient_id == row.patient_id,
+                   (TreatmentSession.started_at < row.started_at)
+                   | ((TreatmentSession.started_at == row.started_at)
+                      & (TreatmentSession.id < row.id)))
+            .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
+            .limit(1)
+        )
+        return to_record(earlier) if earlier is not None else None

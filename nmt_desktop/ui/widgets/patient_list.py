@@ -30,6 +30,7 @@ class PatientListPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self.setMinimumWidth(250)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name, chart no. or birth date  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)

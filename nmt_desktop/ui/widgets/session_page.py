@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs.compare_dialog import CompareDialog
 from nmt_desktop.ui.formatting import local_datetime_text
+from nmt_desktop.ui.widgets.chart_editor import ChartEditor
 
 
 class SessionPage(QWidget):
@@ -31,12 +33,13 @@ class SessionPage(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        self.chart_area = QVBoxLayout()
+        self.chart = ChartEditor(context)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(header)
-        layout.addLayout(self.chart_area, 1)
+        layout.addWidget(self.chart, 1)
         self.back_button.clicked.connect(self.back_requested)
+        self.chart.compare_requested.connect(self.compare)
 
     def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:
         self.patient = patient
@@ -46,3 +49,11 @@ class SessionPage(QWidget):
         status = "Signed (read-only)" if session.is_signed else "Draft"
         self.subtitle.setText(f"Chart {patient.chart_number} · {session.therapist_name} · "
                               f"{session.duration_minutes} min · {status}")
+        self.chart.show_session(session.uid)
+
+    def compare(self) -> None:
+        if self.patient is None or self.session is None:
+            return
+        dialog = CompareDialog(self._context, self.patient.uid, right=self.session.uid,
+                               parent=self)
+        dialog.exec()

@@ -1,0 +1,8 @@
+"""The body map: scene, view, items, legend and the trigger-point editor.
+
+The widgets draw frozen chart DTOs and emit user intents; they never call services.
+"""
+
+from nmt_desktop.ui.bodymap.qt_workarounds import guard_singletons
+
+guard_singletons()

@@ -1,0 +1,276 @@
+"""Brushes of the body map: pain-quality textures, intensity shades, tension tints.
+
+Pain qualities are small dark glyphs tiled over a region (the pain-drawing legend of
+clinical-spec §3.6: ^ = o x / plus app glyphs), the same glyphs the printed reports use, so a
+therapist reads the screen and the paper alike and a greyscale print keeps every quality apart.
+Intensity is the shade behind the glyphs, light to mid red-brown, kept light enough at NRS 10
+for the dark glyphs to stay readable on it.
+
+Brushes are texture brushes in scene units: each texture is drawn `SUPERSAMPLE` pixels per
+SVG unit and the brush transform scales it back, so glyphs stay crisp when the map is zoomed
+in. Every brush is built once and cached.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
+
+from nmt_desktop.domain.vocab import PainQuality
+
+#: Side of one glyph cell, in SVG units.
+CELL = 13.0
+#: Texture pixels per SVG unit.
+SUPERSAMPLE = 4
+#: Glyph ink: a warm near-black that prints as black.
+INK = QColor("#2b211d")
+
+# NRS 0 → 10: lightness falls, saturation rises a little; hue stays a warm red-brown.
+_SHADE_LIGHTNESS = (0.955, 0.50)
+_SHADE_SATURATION = (0.42, 0.52)
+_SHADE_HUE = 12
+
+GlyphPainter = Callable[[QPainter, float, float, float], None]
+
+
+def _polyline(painter: QPainter, points: list[tuple[float, float]]) -> None:
+    path = QPainterPath(QPointF(*points[0]))
+    for point in points[1:]:
+        path.lineTo(*point)
+    painter.drawPath(path)
+
+
+def _aching(p: QPainter, x: float, y: float, u: float) -> None:
+    _polyline(p, [(x - u * 0.75, y + u * 0.45), (x, y - u * 0.55), (x + u * 0.75, y + u * 0.45)])
+
+
+def _numbness(p: QPainter, x: float, y: float, u: float) -> None:
+    for dy in (-u * 0.33, u * 0.33):
+        p.drawLine(QPointF(x - u, y + dy), QPointF(x + u, y + dy))
+
+
+def _pins_needles(p: QPainter, x: float, y: float, u: float) -> None:
+    p.drawEllipse(QPointF(x, y), u * 0.45, u * 0.45)
+
+
+def _burning(p: QPainter, x: float, y: float, u: float) -> None:
+    d = u * 0.7
+    p.drawLine(QPointF(x - d, y - d), QPointF(x + d, y + d))
+    p.drawLine(QPointF(x - d, y + d), QPointF(x + d, y - d))
+
+
+def _stabbing(p: QPainter, x: float, y: float, u: float) -> None:
+    # "/" in screen coordinates (y grows downwards).
+    p.drawLine(QPointF(x - u * 0.5, y + u), QPointF(x + u * 0.5, y - u))
+
+
+def _throbbing(p: QPainter, x: float, y: float, u: float) -> None:
+    # Two arcs opening to the right, like a pulse spreading from a point on their left.
+    for radius in (u * 0.5, u * 1.0):
+        rect = QRectF(x - u * 0.6 - radius, y - radius, radius * 2, radius * 2)
+        p.drawArc(rect, -50 * 16, 100 * 16)
+
+
+def _cramping(p: QPainter, x: float, y: float, u: float) -> None:
+    xs = [x - u * 1.1 + i * u * 2.2 / 6 for i in range(7)]
+    _polyline(p, [(px, y + (-u * 0.3 if i % 2 else u * 0.3)) for i, px in enumerate(xs)])
+
+
+def _shooting(p: QPainter, x: float, y: float, u: float) -> None:
+    bolt = [
+        (x + u * 0.35, y - u),
+        (x - u * 0.45, y + u * 0.05),
+        (x - u * 0.02, y + u * 0.05),
+        (x - u * 0.35, y + u),
+        (x + u * 0.45, y - u * 0.1),
+        (x + u * 0.02, y - u * 0.1),
+    ]
+    path = QPainterPath(QPointF(*bolt[0]))
+    for point in bolt[1:]:
+        path.lineTo(*point)
+    path.closeSubpath()
+    p.save()
+    p.setBrush(p.pen().color())
+    p.drawPath(path)
+    p.restore()
+
+
+def _deep_pressure(p: QPainter, x: float, y: float, u: float) -> None:
+    # Low-opacity solid blocks: "solid fill" at glyph scale. A uniform fill would read as a
+    # higher intensity once printed in grey; blocks keep it a texture.
+    p.save()
+    colour = QColor(p.pen().color())
+    colour.setAlphaF(colour.alphaF() * 0.38)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour)
+    side = u * 1.55
+    p.drawRoundedRect(QRectF(x - side / 2, y - side / 2, side, side), u * 0.2, u * 0.2)
+    p.restore()
+
+
+GLYPHS: dict[PainQuality, GlyphPainter] = {
+    PainQuality.ACHING: _aching,
+    PainQuality.NUMBNESS: _numbness,
+    PainQuality.PINS_NEEDLES: _pins_needles,
+    PainQuality.BURNING: _burning,
+    PainQuality.STABBING: _stabbing,
+    PainQuality.THROBBING: _throbbing,
+    PainQuality.CRAMPING: _cramping,
+    PainQuality.SHOOTING: _shooting,
+    PainQuality.DEEP_PRESSURE: _deep_pressure,
+}
+
+
+def glyph_pen(intensity: int, scale: float = 1.0) -> QPen:
+    """The ink pen of the glyphs: a touch heavier and more opaque as intensity rises."""
+    nrs = _clamp_nrs(intensity)
+    colour = QColor(INK)
+    colour.setAlphaF(0.80 + 0.02 * nrs)
+    pen = QPen(colour, (0.95 + 0.025 * nrs) * scale)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def draw_glyph(
+    painter: QPainter, quality: PainQuality, centre: QPointF, size: float, intensity: int = 5
+) -> None:
+    """Draw one glyph `size` units across, centred on `centre`, in the current transform."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(glyph_pen(intensity, size / (CELL * 0.62)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    GLYPHS[quality](painter, centre.x(), centre.y(), size / 2)
+    painter.restore()
+
+
+_QUALITY_CACHE: dict[tuple[PainQuality, int, int, int], QBrush] = {}
+_SHADE_CACHE: dict[int, QBrush] = {}
+
+
+def _clamp_nrs(nrs: int) -> int:
+    return max(0, min(10, int(nrs)))
+
+
+def quality_brush(
+    quality: PainQuality, intensity: int, *, layer: int = 0, layers: int = 1
+) -> QBrush:
+    """Texture brush of one pain quality, in scene units, drawn in dark ink.
+
+    Args:
+        quality: The pain quality.
+        intensity: NRS 0-10 of the zone: the ink gets slightly heavier with it.
+        layer: Which of `layers` qualities of the same region this brush draws.
+        layers: How many qualities the region has. The glyph cells are shared out in diagonal
+            bands (cell i, j draws layer (i + j) mod layers), so the qualities of one region
+            interleave without covering each other; with one quality every cell has a glyph.
+    """
+    layers = max(1, min(len(GLYPHS), layers))
+    layer %= layers
+    key = (quality, _clamp_nrs(intensity), layer, layers)
+    brush = _QUALITY_CACHE.get(key)
+    if brush is None:
+        brush = _make_quality_brush(*key)
+        _QUALITY_CACHE[key] = brush
+    return brush
+
+
+def _make_quality_brush(quality: PainQuality, nrs: int, layer: int, layers: int) -> QBrush:
+    columns = layers
+    rows = layers if layers % 2 == 0 else layers * 2  # brick rows need an even period
+    px = CELL * SUPERSAMPLE
+    image = QImage(int(columns * px), int(rows * px), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(glyph_pen(nrs, SUPERSAMPLE))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    width = image.width()
+    half = px * 0.62 / 2
+    for j in range(rows):
+        shift = px / 2 if j % 2 else 0.0
+        for i in range(columns):
+            if (i + j) % layers != layer:
+                continue
+            x = (i + 0.5) * px + shift
+            y = (j + 0.5) * px
+            for wrap in (-width, 0, width):  # a glyph crossing the tile edge continues
+                GLYPHS[quality](painter, x + wrap, y, half)
+    painter.end()
+    brush = QBrush(image)
+    brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
+    return brush
+
+
+def intensity_colour(nrs: int) -> QColor:
+    """Shade of a pain zone: luminance strictly decreases from NRS 0 to NRS 10."""
+    t = _clamp_nrs(nrs) / 10
+    lightness = _SHADE_LIGHTNESS[0] + (_SHADE_LIGHTNESS[1] - _SHADE_LIGHTNESS[0]) * t
+    saturation = _SHADE_SATURATION[0] + (_SHADE_SATURATION[1] - _SHADE_SATURATION[0]) * t
+    return QColor.fromHslF(_SHADE_HUE / 360, saturation, lightness)
+
+
+def intensity_brush(nrs: int) -> QBrush:
+    """Solid brush of the intensity shade of a pain zone."""
+    nrs = _clamp_nrs(nrs)
+    brush = _SHADE_CACHE.get(nrs)
+    if brush is None:
+        brush = QBrush(intensity_colour(nrs))
+        _SHADE_CACHE[nrs] = brush
+    return brush
+
+
+def intensity_outline(nrs: int) -> QColor:
+    """A darker line of the same hue, to outline a painted region."""
+    return intensity_colour(nrs).darker(135)
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG relative luminance of an opaque colour (0 black, 1 white)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else math.pow((value + 0.055) / 1.055, 2.4)
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+# Tension: a cool teal, clearly another family than the warm pain shades.
+TENSION_INK = QColor("#145e66")
+_TENSION_TINT_ALPHA = (0.04, 0.09, 0.14, 0.20)
+_TENSION_BORDER = (0.9, 1.6, 2.3, 3.1)
+
+
+def tension_tint(grade: int) -> QColor:
+    colour = QColor("#2b8f99")
+    colour.setAlphaF(_TENSION_TINT_ALPHA[max(0, min(3, grade))])
+    return colour
+
+
+def tension_border_width(grade: int) -> float:
+    """Width of the inner border of a rated region, in SVG units; grows with the grade."""
+    return _TENSION_BORDER[max(0, min(3, grade))]
+
+
+_NO_GO: list[QBrush] = []
+
+
+def no_go_brush() -> QBrush:
+    """Red diagonal hatch of a region where deep pressure must not go."""
+    if not _NO_GO:
+        px = 6 * SUPERSAMPLE
+        image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(200, 40, 30, 28))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(190, 30, 25, 210), 0.9 * SUPERSAMPLE))
+        for offset in (-px, 0, px):
+            painter.drawLine(QPointF(offset, px), QPointF(offset + px, 0))
+        painter.end()
+        brush = QBrush(image)
+        brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
+        _NO_GO.append(brush)
+    return _NO_GO[0]

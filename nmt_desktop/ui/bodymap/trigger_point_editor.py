@@ -1,0 +1,714 @@
+"""The popover that edits one trigger point, committing every change as it is made.
+
+There is no Save button: each edit emits `changed` with only the fields that changed (named as
+the fields of `TriggerPointRecord`), and the controller commits it at once. Text and number
+fields emit when they are left or after a short pause in typing, so one note does not become
+one undo step per keystroke; a pending edit is flushed before another record is loaded and when
+the popover closes.
+
+Keyboard: every control has a mnemonic (Alt+letter) and the tab order follows the reading
+order; Esc closes the popover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID
+from nmt_desktop.domain.vocab import (
+    KeyOrSatellite,
+    LocalTwitchResponse,
+    PressureUnit,
+    TendernessGrade,
+    TriggerPointStatus,
+)
+from nmt_desktop.services.chart_records import TriggerPointRecord
+from nmt_desktop.ui.bodymap import geometry
+
+#: Pause in typing after which a note is committed.
+TEXT_COMMIT_MS = 700
+
+_UNIT_TEXT = {
+    PressureUnit.KG_PER_CM2: "kg/cm²",
+    PressureUnit.KPA: "kPa",
+    PressureUnit.N_PER_CM2: "N/cm²",
+    PressureUnit.LB_PER_CM2: "lb/cm²",
+}
+_TWITCH_TEXT = {
+    LocalTwitchResponse.NONE: "None",
+    LocalTwitchResponse.PALPABLE: "Palpable",
+    LocalTwitchResponse.VISIBLE: "Visible",
+}
+_KEY_TEXT = {
+    KeyOrSatellite.UNKNOWN: "Not known",
+    KeyOrSatellite.KEY: "Key",
+    KeyOrSatellite.SATELLITE: "Satellite",
+}
+_STATUS_TEXT = {
+    TriggerPointStatus.ACTIVE: "&Active",
+    TriggerPointStatus.LATENT: "&Latent",
+    TriggerPointStatus.UNDETERMINED: "&Undetermined",
+}
+_STATUS_TIPS = {
+    TriggerPointStatus.ACTIVE: "Reproduces the patient's own complaint, which they recognise",
+    TriggerPointStatus.LATENT: "Tender, but does not reproduce the patient's complaint",
+    TriggerPointStatus.UNDETERMINED: "Not decided yet",
+}
+# Boolean criteria: record field, checkbox text (with mnemonic), tooltip.
+_CRITERIA = (
+    ("taut_band", "Taut &band", "Palpable taut band in the muscle"),
+    ("hypersensitive_spot", "&Hypersensitive spot", "Exquisite spot tenderness in the band"),
+    ("nodule", "N&odule", "Palpable nodule (confirmatory only)"),
+    ("referred_pain", "&Referred pain", "Compression refers pain or sensation elsewhere"),
+    ("pain_recognition", "Pain re&cognition",
+     "The patient recognises the sensation as their usual pain"),
+    ("jump_sign", "&Jump sign", "Wince, withdrawal or vocalisation on palpation"),
+    ("rom_restriction", "ROM restr&iction", "Painful limit to full stretch"),
+    ("weakness", "&Weakness", "Weakness without atrophy"),
+)
+
+
+class GradeButtons(QWidget):
+    """Tenderness grade 0-IV as a row of toggle buttons; clicking the chosen one clears it."""
+
+    grade_changed = Signal(object)  # int | None
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradeButtons")
+        self._grade: int | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.buttons: list[QToolButton] = []
+        for grade in TendernessGrade:
+            button = QToolButton(self)
+            button.setText(grade.roman)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolTip(f"{grade.roman}: {grade.description}")
+            button.setAccessibleName(f"{name} {grade.roman}: {grade.description}")
+            button.clicked.connect(lambda _checked=False, g=grade.value: self._clicked(g))
+            layout.addWidget(button)
+            self.buttons.append(button)
+        layout.addStretch(1)
+        self.setFocusProxy(self.buttons[0])
+
+    def grade(self) -> int | None:
+        return self._grade
+
+    def set_grade(self, grade: int | None) -> None:
+        """Show a grade without emitting."""
+        self._grade = grade
+        for value, button in enumerate(self.buttons):
+            button.setChecked(value == grade)
+
+    def _clicked(self, grade: int) -> None:
+        new = None if grade == self._grade else grade
+        self.set_grade(new)
+        self.grade_changed.emit(new)
+
+
+class TriggerPointEditor(QFrame):
+    """Compact popover for one trigger point.
+
+    Signals:
+        changed(dict): field name -> new value, only the fields the user just changed; enum
+            fields carry enum members, list fields tuples.
+        delete_requested(): the user asked to delete the point.
+        closed(): the popover was closed (Esc, a click elsewhere, or `close()`).
+    """
+
+    changed = Signal(dict)
+    delete_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("triggerPointEditor")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#triggerPointEditor { background: #ffffff; border: 1px solid #b9b2a9;"
+            " border-radius: 6px; }"
+            " QLabel#editorTitle { font-size: 15px; font-weight: 600; }"
+            " QLabel#editorSubtitle { color: #5b6470; }"
+            " QLabel.section { font-weight: 600; color: #3d3a37; }"
+            " QWidget#gradeButtons QToolButton { border: 1px solid #b9b2a9; border-radius: 4px;"
+            " padding: 2px 7px; background: #fafaf8; min-width: 20px; }"
+            " QWidget#gradeButtons QToolButton:checked { background: #2f6f73; color: #ffffff;"
+            " border-color: #2f6f73; font-weight: 600; }"
+            " QWidget#gradeButtons QToolButton:focus { border: 2px solid #1b1f23; }"
+        )
+        self.setAccessibleName("Trigger point")
+        self._record: TriggerPointRecord | None = None
+        self._state: dict[str, Any] = {}
+        self._loading = False
+        self._read_only = False
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(TEXT_COMMIT_MS)
+        self._note_timer.timeout.connect(self._commit_note)
+        self._build()
+        self._connect()
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel("Trigger point")
+        self.title.setObjectName("editorTitle")
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("editorSubtitle")
+        self.delete_button = QPushButton("&Delete point")
+        self.delete_button.setToolTip("Delete this trigger point")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Close (Esc)")
+        self.close_button.setAccessibleName("Close")
+        self.close_button.setAutoRaise(True)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # Left column: what was found.
+        self.muscle_combo = QComboBox()
+        self.muscle_combo.setEditable(True)
+        self.muscle_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.muscle_combo.setMinimumWidth(230)
+        self.muscle_combo.setMaxVisibleItems(14)
+        completer = QCompleter(self.muscle_combo.model(), self.muscle_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.muscle_combo.setCompleter(completer)
+        self._muscle_line_edit().setPlaceholderText("Type to search muscles")
+        muscle_label = self._label("&Muscle", self.muscle_combo)
+
+        self.status_buttons: dict[TriggerPointStatus, QRadioButton] = {}
+        self.status_group = QButtonGroup(self)
+        status_row = QHBoxLayout()
+        for status in TriggerPointStatus:
+            radio = QRadioButton(_STATUS_TEXT[status])
+            radio.setToolTip(_STATUS_TIPS[status])
+            self.status_group.addButton(radio)
+            self.status_buttons[status] = radio
+            status_row.addWidget(radio)
+        status_row.addStretch(1)
+
+        self.criteria: dict[str, QCheckBox] = {}
+        criteria_grid = QGridLayout()
+        criteria_grid.setHorizontalSpacing(12)
+        criteria_grid.setVerticalSpacing(2)
+        for index, (field, text, tip) in enumerate(_CRITERIA):
+            box = QCheckBox(text)
+            box.setToolTip(tip)
+            self.criteria[field] = box
+            criteria_grid.addWidget(box, index // 2, index % 2)
+
+        self.twitch_combo = QComboBox()
+        for twitch in LocalTwitchResponse:
+            self.twitch_combo.addItem(_TWITCH_TEXT[twitch], twitch)
+        self.twitch_combo.setToolTip("Local twitch response of the band")
+        self.key_combo = QComboBox()
+        for kind in KeyOrSatellite:
+            self.key_combo.addItem(_KEY_TEXT[kind], kind)
+        self.key_combo.setToolTip("Key trigger point, or satellite of another one")
+        twitch_row = QHBoxLayout()
+        twitch_row.addWidget(self._label("Local &twitch", self.twitch_combo))
+        twitch_row.addWidget(self.twitch_combo)
+        twitch_row.addSpacing(10)
+        twitch_row.addWidget(self._label("&Key / satellite", self.key_combo))
+        twitch_row.addWidget(self.key_combo)
+        twitch_row.addStretch(1)
+
+        self.tenderness = GradeButtons("Tenderness grade")
+        tenderness_label = self._label("Te&nderness", self.tenderness)
+
+        self.ppt_spin = QDoubleSpinBox()
+        self.ppt_spin.setRange(0.0, 2000.0)
+        self.ppt_spin.setDecimals(2)
+        self.ppt_spin.setSingleStep(0.1)
+        self.ppt_spin.setSpecialValueText("not measured")
+        self.ppt_spin.setKeyboardTracking(False)  # commit on Enter or leaving, not per key
+        self.ppt_spin.setToolTip("Pressure pain threshold from an algometer; 0 clears it")
+        self.ppt_spin.setMinimumWidth(110)
+        self.ppt_unit = QComboBox()
+        for unit in PressureUnit:
+            self.ppt_unit.addItem(_UNIT_TEXT[unit], unit)
+        self.ppt_unit.setAccessibleName("Pressure unit")
+        ppt_row = QHBoxLayout()
+        ppt_row.addWidget(self.ppt_spin)
+        ppt_row.addWidget(self.ppt_unit)
+        ppt_row.addStretch(1)
+        ppt_label = self._label("&PPT", self.ppt_spin)
+
+        left = QGridLayout()
+        left.setVerticalSpacing(6)
+        left.addWidget(muscle_label, 0, 0)
+        left.addWidget(self.muscle_combo, 0, 1)
+        left.addWidget(self._section("Status"), 1, 0)
+        left.addLayout(status_row, 1, 1)
+        left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
+        left.addLayout(criteria_grid, 2, 1)
+        left.addLayout(twitch_row, 3, 0, 1, 2)
+        left.addWidget(tenderness_label, 4, 0)
+        left.addWidget(self.tenderness, 4, 1)
+        left.addWidget(ppt_label, 5, 0)
+        left.addLayout(ppt_row, 5, 1)
+        left.setRowStretch(6, 1)
+
+        # Right column: referral, treatment, response, note.
+        self.referral_filter = QLineEdit()
+        self.referral_filter.setPlaceholderText("Filter regions")
+        self.referral_filter.setClearButtonEnabled(True)
+        self.referral_list = QListWidget()
+        self.referral_list.setAccessibleName("Regions the pain refers to")
+        self.referral_list.setUniformItemSizes(True)
+        self.referral_list.setMaximumHeight(104)
+        self.referral_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.referral_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
+        referral_label = self._label("Referral &zones", self.referral_filter)
+
+        self.techniques_list = QListWidget()
+        self.techniques_list.setAccessibleName("Techniques applied")
+        self.techniques_list.setMaximumHeight(126)
+        self.techniques_list.setMinimumWidth(300)
+        self.techniques_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.techniques_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.techniques_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for technique in sorted(TECHNIQUES, key=lambda t: (not t.core_nmt,
+                                                           t.outside_massage_scope)):
+            text = technique.label
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, technique.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            tip = f"{technique.description}\nScope: {technique.scope_note}"
+            if technique.outside_massage_scope:
+                item.setText(f"{text} — outside massage scope")
+                item.setIcon(warning)
+                item.setForeground(QBrush(QColor("#8c1d18")))
+                tip = "Usually OUTSIDE massage-therapy scope.\n" + tip
+            elif technique.core_nmt:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            item.setToolTip(tip)
+            self.techniques_list.addItem(item)
+        techniques_label = self._label("Techni&ques", self.techniques_list)
+
+        self.after_grade = GradeButtons("Tenderness after treatment")
+        after_label = self._label("Aft&er treatment", self.after_grade)
+
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Short note")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMaximumHeight(58)
+        self.note_edit.installEventFilter(self)
+        note_label = self._label("Note&s", self.note_edit)
+
+        right = QVBoxLayout()
+        right.setSpacing(3)
+        right.addWidget(referral_label)
+        right.addWidget(self.referral_filter)
+        right.addWidget(self.referral_list)
+        right.addSpacing(4)
+        right.addWidget(techniques_label)
+        right.addWidget(self.techniques_list)
+        right.addSpacing(4)
+        after_row = QHBoxLayout()
+        after_row.addWidget(after_label)
+        after_row.addWidget(self.after_grade, 1)
+        right.addLayout(after_row)
+        right.addWidget(note_label)
+        right.addWidget(self.note_edit)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        columns.addLayout(left, 1)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setStyleSheet("color: #e3ded7;")
+        columns.addWidget(separator)
+        columns.addLayout(right, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addLayout(columns)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.muscle_combo, *self.status_buttons.values(),
+                                *self.criteria.values(), self.twitch_combo, self.key_combo,
+                                *self.tenderness.buttons, self.ppt_spin, self.ppt_unit,
+                                self.referral_filter, self.referral_list, self.techniques_list,
+                                *self.after_grade.buttons, self.note_edit, self.delete_button,
+                                self.close_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _muscle_line_edit(self) -> QLineEdit:
+        line_edit = self.muscle_combo.lineEdit()
+        assert line_edit is not None  # the combo is editable
+        return line_edit
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    @staticmethod
+    def _section(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("class", "section")
+        return label
+
+    def _connect(self) -> None:
+        self.delete_button.clicked.connect(self._request_delete)
+        self.close_button.clicked.connect(self.close)
+        self.muscle_combo.currentIndexChanged.connect(self._muscle_chosen)
+        self._muscle_line_edit().editingFinished.connect(self._muscle_text_done)
+        self.status_group.buttonToggled.connect(self._status_toggled)
+        for field, box in self.criteria.items():
+            box.toggled.connect(lambda checked, f=field: self._commit({f: checked}))
+        self.criteria["referred_pain"].toggled.connect(self._update_referral_enabled)
+        self.twitch_combo.currentIndexChanged.connect(
+            lambda _i: self._commit({"local_twitch": self.twitch_combo.currentData()}))
+        self.key_combo.currentIndexChanged.connect(
+            lambda _i: self._commit({"key_or_satellite": self.key_combo.currentData()}))
+        self.tenderness.grade_changed.connect(
+            lambda grade: self._commit({"tenderness_grade": grade}))
+        self.after_grade.grade_changed.connect(
+            lambda grade: self._commit({"post_treatment_grade": grade}))
+        self.ppt_spin.valueChanged.connect(self._ppt_changed)
+        self.ppt_unit.currentIndexChanged.connect(self._ppt_changed)
+        self.referral_filter.textChanged.connect(self._filter_referrals)
+        self.referral_list.itemChanged.connect(self._referral_item_changed)
+        self.techniques_list.itemChanged.connect(self._technique_item_changed)
+        self.note_edit.textChanged.connect(self._note_typed)
+
+    # -- public API ----------------------------------------------------------------------------
+
+    def record(self) -> TriggerPointRecord | None:
+        return self._record
+
+    def set_record(self, record: TriggerPointRecord, choices: Sequence[Any],
+                   region_name: str) -> None:
+        """Show a trigger point; never emits `changed` for what it loads.
+
+        Args:
+            record: The point as stored.
+            choices: `MuscleChoice`s of the point's region, likeliest first.
+            region_name: Display name of the point's region ("Left upper back").
+        """
+        self.flush()
+        self._loading = True
+        try:
+            self._record = record
+            self._state = {field: getattr(record, field) for field in _FIELDS}
+            self.title.setText(f"Trigger point — {region_name}")
+            self._load_muscles(record, choices)
+            self.status_buttons[record.status].setChecked(True)
+            for field, box in self.criteria.items():
+                box.setChecked(bool(getattr(record, field)))
+            self.twitch_combo.setCurrentIndex(self.twitch_combo.findData(record.local_twitch))
+            self.key_combo.setCurrentIndex(self.key_combo.findData(record.key_or_satellite))
+            self.tenderness.set_grade(record.tenderness_grade)
+            self.after_grade.set_grade(record.post_treatment_grade)
+            self.ppt_spin.setValue(record.ppt_value or 0.0)
+            unit = record.ppt_unit or PressureUnit.KG_PER_CM2
+            self.ppt_unit.setCurrentIndex(self.ppt_unit.findData(unit))
+            self._load_referrals(record)
+            self._load_techniques(record.techniques)
+            self.note_edit.setPlainText(record.note)
+            self._update_subtitle()
+            self._update_referral_enabled()
+        finally:
+            self._loading = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Signed sessions: show everything, change nothing."""
+        self._read_only = read_only
+        for widget in (self.muscle_combo, *self.status_buttons.values(),
+                       *self.criteria.values(), self.twitch_combo, self.key_combo,
+                       self.tenderness, self.after_grade, self.ppt_spin, self.ppt_unit,
+                       self.techniques_list, self.delete_button):
+            widget.setEnabled(not read_only)
+        self.note_edit.setReadOnly(read_only)
+        self._update_referral_enabled()
+        self._update_subtitle()
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def popup_at(self, global_pos: QPoint) -> None:
+        """Show the popover next to a screen point, kept inside that screen."""
+        self.adjustSize()
+        size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
+        x, y = global_pos.x() + 16, global_pos.y() + 16
+        if screen is not None:
+            area = screen.availableGeometry()
+            if x + size.width() > area.right():
+                x = global_pos.x() - size.width() - 16
+            if y + size.height() > area.bottom():
+                y = area.bottom() - size.height()
+            x = max(area.left(), x)
+            y = max(area.top(), y)
+        self.move(x, y)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.muscle_combo.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def flush(self) -> None:
+        """Emit an edit still waiting for the typing pause (e.g. before the record changes)."""
+        if self._note_timer.isActive():
+            self._note_timer.stop()
+            self._commit_note()
+
+    # -- loading helpers -----------------------------------------------------------------------
+
+    def _load_muscles(self, record: TriggerPointRecord, choices: Sequence[Any]) -> None:
+        combo = self.muscle_combo
+        combo.clear()
+        combo.addItem("Not specified", None)
+        known = set()
+        for choice in choices:
+            combo.addItem(str(choice.name), str(choice.muscle_id))
+            known.add(str(choice.muscle_id))
+        if record.muscle_id is not None and record.muscle_id not in known:
+            # Chosen earlier, e.g. before the point was moved: keep it visible and selectable.
+            combo.insertItem(1, f"{geometry.muscle_name(record.muscle_id)} (other region)",
+                             record.muscle_id)
+        index = combo.findData(record.muscle_id)
+        combo.setCurrentIndex(max(0, index))
+
+    def _load_referrals(self, record: TriggerPointRecord) -> None:
+        self.referral_list.clear()
+        suggested = self._suggested_referrals(record.muscle_id, record.side)
+        ordered = [*suggested, *(r for r in geometry.region_ids() if r not in suggested)]
+        checked = set(record.referral_regions)
+        bold = QFont(self.referral_list.font())
+        bold.setBold(True)
+        for region_id in ordered:
+            item = QListWidgetItem(geometry.region_name(region_id))
+            item.setData(Qt.ItemDataRole.UserRole, region_id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                          | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked if region_id in checked
+                               else Qt.CheckState.Unchecked)
+            if region_id in suggested:
+                item.setFont(bold)
+                item.setToolTip("Typical referral zone of this muscle")
+            self.referral_list.addItem(item)
+        self._filter_referrals(self.referral_filter.text())
+
+    @staticmethod
+    def _suggested_referrals(muscle_id: str | None, side: Any) -> list[str]:
+        """Regions in the muscle's referral pattern on its side, essential zone first."""
+        if muscle_id is None:
+            return []
+        atlas = geometry.atlas()
+        muscle = atlas.muscles.get(muscle_id)
+        if muscle is None:
+            return []
+        found: list[str] = []
+        for types in (getattr(muscle, "primary", ()), getattr(muscle, "spill", ())):
+            for region in atlas.regions.values():
+                if region.type in types and region.id not in found:
+                    reaches = getattr(muscle, "reaches", None)
+                    if reaches is None or reaches(side, region):
+                        found.append(region.id)
+        return found
+
+    def _load_techniques(self, techniques: Iterable[str]) -> None:
+        chosen = set(techniques)
+        for row in range(self.techniques_list.count()):
+            item = self.techniques_list.item(row)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in chosen else Qt.CheckState.Unchecked)
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _commit(self, fields: dict[str, Any]) -> None:
+        """Emit the fields whose value differs from the shown record; remember them."""
+        if self._loading or self._record is None or self._read_only:
+            return
+        diff = {name: value for name, value in fields.items() if self._state.get(name) != value}
+        if not diff:
+            return
+        self._state.update(diff)
+        self._update_subtitle()
+        self.changed.emit(diff)
+
+    def _muscle_chosen(self, index: int) -> None:
+        if index < 0:
+            return
+        muscle_id = self.muscle_combo.itemData(index)
+        self._commit({"muscle_id": muscle_id})
+        if not self._loading and self._record is not None:
+            self._reorder_referrals(muscle_id)
+
+    def _muscle_text_done(self) -> None:
+        combo = self.muscle_combo
+        text = self._muscle_line_edit().text().strip().casefold()
+        for row in range(combo.count()):
+            if combo.itemText(row).casefold() == text:
+                combo.setCurrentIndex(row)
+                return
+        # No such muscle: show the current choice again rather than a stray text.
+        combo.setEditText(combo.itemText(combo.currentIndex()))
+
+    def _reorder_referrals(self, muscle_id: str | None) -> None:
+        if self._record is None:
+            return
+        current = self._state.get("referral_regions", ())
+        self._loading = True
+        try:
+            self._load_referrals(_with(self._record, muscle_id=muscle_id,
+                                       referral_regions=current))
+            self._update_referral_enabled()
+        finally:
+            self._loading = False
+
+    def _status_toggled(self, button: QRadioButton, checked: bool) -> None:
+        if not checked:
+            return
+        for status, radio in self.status_buttons.items():
+            if radio is button:
+                self._commit({"status": status})
+
+    def _ppt_changed(self, *_args: object) -> None:
+        value = self.ppt_spin.value()
+        if value <= 0:
+            self._commit({"ppt_value": None, "ppt_unit": None})
+        else:
+            self._commit({"ppt_value": round(value, 2), "ppt_unit": self.ppt_unit.currentData()})
+
+    def _referral_item_changed(self, item: QListWidgetItem) -> None:
+        if self._loading:
+            return
+        region_id = item.data(Qt.ItemDataRole.UserRole)
+        current = list(self._state.get("referral_regions", ()))
+        if item.checkState() == Qt.CheckState.Checked and region_id not in current:
+            current.append(region_id)
+        elif item.checkState() != Qt.CheckState.Checked and region_id in current:
+            current.remove(region_id)
+        self._commit({"referral_regions": tuple(current)})
+
+    def _technique_item_changed(self, item: QListWidgetItem) -> None:
+        if self._loading:
+            return
+        technique_id = item.data(Qt.ItemDataRole.UserRole)
+        current = list(self._state.get("techniques", ()))
+        if item.checkState() == Qt.CheckState.Checked and technique_id not in current:
+            current.append(technique_id)
+        elif item.checkState() != Qt.CheckState.Checked and technique_id in current:
+            current.remove(technique_id)
+        self._commit({"techniques": tuple(current)})
+
+    def _note_typed(self) -> None:
+        if not self._loading:
+            self._note_timer.start()
+
+    def _commit_note(self) -> None:
+        self._commit({"note": self.note_edit.toPlainText()})
+
+    def _request_delete(self) -> None:
+        if not self._read_only:
+            self.flush()
+            self.delete_requested.emit()
+
+    def _filter_referrals(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.referral_list.count()):
+            item = self.referral_list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def _update_referral_enabled(self, *_args: object) -> None:
+        enabled = self.criteria["referred_pain"].isChecked() and not self._read_only
+        self.referral_list.setEnabled(enabled)
+        self.referral_filter.setEnabled(enabled)
+
+    def _update_subtitle(self) -> None:
+        parts = []
+        muscle = self._state.get("muscle_id")
+        parts.append(geometry.muscle_name(muscle) if muscle else "Muscle not set")
+        status = self._state.get("status")
+        if isinstance(status, TriggerPointStatus):
+            parts.append(status.label.lower())
+        outside = [TECHNIQUES_BY_ID[t].label for t in self._state.get("techniques", ())
+                   if t in TECHNIQUES_BY_ID and TECHNIQUES_BY_ID[t].outside_massage_scope]
+        if outside:
+            parts.append("⚠ outside massage scope: " + ", ".join(outside))
+        if self._read_only:
+            parts.append("signed, read-only")
+        self.subtitle.setText(" · ".join(parts))
+
+    # -- events --------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.flush()
+        super().hideEvent(event)
+        self.closed.emit()
+
+
+_FIELDS = (
+    "muscle_id", "status", "taut_band", "hypersensitive_spot", "nodule", "referred_pain",
+    "referral_regions", "pain_recognition", "local_twitch", "jump_sign", "tenderness_grade",
+    "ppt_value", "ppt_unit", "rom_restriction", "weakness", "key_or_satellite", "techniques",
+    "post_treatment_grade", "note",
+)
+
+
+def _with(record: TriggerPointRecord, **changes: Any) -> TriggerPointRecord:
+    from dataclasses import replace
+
+    return replace(record, **changes)

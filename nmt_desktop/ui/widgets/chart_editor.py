@@ -1,0 +1,306 @@
+"""Charting a session: turns what the therapist does on the map into service calls and undo steps.
+
+The body-map widgets only draw and report intents. Here each intent becomes one service call
+(committed at once), a command on the session's undo stack, and — through the change broadcast —
+a redraw of exactly this chart.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.services import charting
+from nmt_desktop.services import sessions as session_service
+from nmt_desktop.services.chart_metrics import chart_metrics
+from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
+from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.ui import commands
+from nmt_desktop.ui.bodymap.legend import MapLegend
+from nmt_desktop.ui.bodymap.scene import BodyMapScene
+from nmt_desktop.ui.bodymap.tools import TOOLS, Tool
+from nmt_desktop.ui.bodymap.trigger_point_editor import TriggerPointEditor
+from nmt_desktop.ui.bodymap.view import BodyMapView
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
+from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
+
+
+class ChartEditor(QWidget):
+    compare_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.chart: ChartRecord | None = None
+        self.previous: ChartRecord | None = None
+        self.undo_stack = QUndoStack(self)
+
+        self.scene = BodyMapScene(self)
+        self.view = BodyMapView(self.scene)
+        self.legend = MapLegend(orientation=Qt.Orientation.Horizontal)
+        self.panel = ChartSidePanel()
+        self.pain_options = PainOptions()
+        self.tension_options = TensionOptions()
+        self.tool_hint = QLabel()
+        self.tool_hint.setWordWrap(True)
+        self.tool_hint.setStyleSheet("color: #5b6470;")
+        self.tool_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.options = QStackedWidget()
+        for page in (self.tool_hint, self.pain_options, self.tension_options):
+            self.options.addWidget(page)
+        self.hover_label = QLabel(" ")
+        self.hover_label.setStyleSheet("color: #2f3a45; font-weight: 600;")
+        self.ghost_toggle = QCheckBox("Show previous session (&G)")
+        self.ghost_toggle.setToolTip("Draw the previous session faded under this one")
+        self.editor = TriggerPointEditor(self)
+        self.editor.setWindowFlag(Qt.WindowType.Popup, True)
+
+        self.toolbar = QToolBar("Charting tools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tool_actions: dict[Tool, QAction] = {}
+        group = QActionGroup(self)
+        for tool in TOOLS:
+            action = QAction(tool.label.replace("&", ""), self, checkable=True)
+            action.setShortcut(QKeySequence(tool.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(tool.hint)
+            action.triggered.connect(lambda _checked=False, t=tool: self.set_tool(t))
+            group.addAction(action)
+            self.toolbar.addAction(action)
+            self.addAction(action)
+            self.tool_actions[tool] = action
+        self.toolbar.addSeparator()
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.toolbar.addAction(action)
+            self.addAction(action)
+        self.toolbar.addSeparator()
+        fit = QAction("Fit", self)
+        fit.setShortcut(QKeySequence("Ctrl+0"))
+        fit.triggered.connect(self.view.fit)
+        self.toolbar.addAction(fit)
+        compare = QAction("Compare sessions…", self)
+        compare.triggered.connect(self.compare_requested)
+        self.toolbar.addAction(compare)
+        self.toolbar.addWidget(self.ghost_toggle)
+        ghost_key = QAction(self)
+        ghost_key.setShortcut(QKeySequence("G"))
+        ghost_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ghost_key.triggered.connect(self.ghost_toggle.toggle)
+        self.addAction(ghost_key)
+
+        map_column = QVBoxLayout()
+        map_column.setContentsMargins(0, 0, 0, 0)
+        map_column.addWidget(self.view, 1)
+        map_column.addWidget(self.hover_label)
+        map_column.addWidget(self.legend)
+        map_widget = QWidget()
+        map_widget.setLayout(map_column)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.addWidget(self.options)
+        side_layout.addWidget(self.panel, 1)
+        splitter = QSplitter()
+        splitter.addWidget(map_widget)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter, 1)
+
+        self.scene.point_clicked.connect(self._place_trigger_point)
+        self.scene.regions_stroked.connect(self._stroke_regions)
+        self.scene.region_erase_requested.connect(self._erase_region)
+        self.scene.mark_moved.connect(self._move_trigger_point)
+        self.scene.mark_activated.connect(self.edit_mark)
+        self.scene.mark_delete_requested.connect(self.delete_mark)
+        self.scene.selection_changed.connect(self.panel.select)
+        self.scene.hovered_region_changed.connect(self._show_hover)
+        self.panel.mark_selected.connect(self.scene.select_mark)
+        self.editor.changed.connect(self._edit_trigger_point)
+        self.editor.delete_requested.connect(self._delete_edited)
+        self.ghost_toggle.toggled.connect(self._show_ghost)
+        context.events.changed.connect(self._on_changed)
+        self.set_tool(Tool.TRIGGER_POINT)
+
+    # ------------------------------------------------------------------ loading
+
+    def show_session(self, session_uid: uuid.UUID) -> None:
+        self.editor.hide()
+        self.undo_stack.clear()
+        previous = self._context.read(session_service.previous_session, session_uid)
+        self.previous = (self._context.read(charting.load_chart, previous.uid)
+                         if previous is not None else None)
+        self.ghost_toggle.setEnabled(self.previous is not None)
+        self._reload(session_uid)
+        editable = self.chart is not None and not self.chart.read_only
+        self.scene.set_editable(editable)
+        self.editor.set_read_only(not editable)
+        for tool, action in self.tool_actions.items():
+            action.setEnabled(editable or tool is Tool.SELECT)
+        self.set_tool(Tool.TRIGGER_POINT if editable else Tool.SELECT)
+        self._show_ghost(self.ghost_toggle.isChecked())
+        self.view.fit()
+
+    def _reload(self, session_uid: uuid.UUID) -> None:
+        self.chart = self._context.read(charting.load_chart, session_uid)
+        self.scene.set_chart(self.chart)
+        self.panel.show_chart(self.chart, chart_metrics(self.chart, self.previous))
+        edited = self.editor.record()
+        if self.editor.isVisible() and edited is not None:
+            current = self._trigger_point(edited.uid)
+            if current is None:
+                self.editor.hide()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.chart is not None and changes.marks and \
+                changes.session_uid == self.chart.session.uid:
+            self._reload(self.chart.session.uid)
+
+    def _show_ghost(self, visible: bool) -> None:
+        self.scene.set_ghost(self.previous if visible else None)
+
+    def set_tool(self, tool: Tool) -> None:
+        self.tool_actions[tool].setChecked(True)
+        self.scene.set_tool(tool)
+        self.tool_hint.setText(tool.hint)
+        page = {Tool.PAIN_ZONE: self.pain_options, Tool.TENSION: self.tension_options}
+        self.options.setCurrentWidget(page.get(tool, self.tool_hint))
+
+    def _show_hover(self, region_id: str | None) -> None:
+        self.hover_label.setText(load_atlas().regions[region_id].display_name
+                                 if region_id else " ")
+
+    def _trigger_point(self, uid: uuid.UUID) -> TriggerPointRecord | None:
+        if self.chart is None:
+            return None
+        return next((tp for tp in self.chart.trigger_points if tp.uid == uid), None)
+
+    # ------------------------------------------------------------------ actions
+
+    def _run(self, action: Any) -> Any:
+        """Run one charting action; a refusal is told to the therapist, nothing half-done."""
+        try:
+            return action()
+        except (ValidationError, ConflictError, NotFoundError) as error:
+            self._context.events.error.emit(str(error))
+            return None
+
+    def _place_trigger_point(self, x: float, y: float) -> None:
+        if self.chart is None:
+            return
+        session_uid = self.chart.session.uid
+        record = self._run(lambda: self._context.apply(
+            charting.place_trigger_point, session_uid, x, y, self._context.actor))
+        if record is None:
+            return
+        self.undo_stack.push(commands.PlaceTriggerPointCommand(self._context, session_uid,
+                                                               record))
+        self.scene.select_mark(record.uid)
+        self.edit_mark(record.uid)
+
+    def edit_mark(self, uid: uuid.UUID) -> None:
+        record = self._trigger_point(uid)
+        if record is None:
+            return
+        choices = load_atlas().muscles_under(record.region_id)
+        self.editor.set_record(record, choices,
+                               load_atlas().regions[record.region_id].display_name)
+        point = self.view.mapFromScene(record.x, record.y)
+        self.editor.popup_at(self.view.viewport().mapToGlobal(point) + QPoint(8, 8))
+
+    def _edit_trigger_point(self, values: dict[str, Any]) -> None:
+        edited = self.editor.record()
+        current = self._trigger_point(edited.uid) if edited is not None else None
+        if self.chart is None or current is None:
+            return
+        before = {name: getattr(current, name) for name in values}
+        if self._run(lambda: self._context.apply(charting.update_trigger_point, current.uid,
+                                                 values, self._context.actor)) is None:
+            return
+        self.undo_stack.push(commands.EditTriggerPointCommand(
+            self._context, self.chart.session.uid, current.uid, before, values))
+
+    def _move_trigger_point(self, uid: uuid.UUID, x: float, y: float) -> None:
+        current = self._trigger_point(uid)
+        if self.chart is None or current is None:
+            return
+        if self._run(lambda: self._context.apply(charting.move_trigger_point, uid, x, y,
+                                                 self._context.actor)) is None:
+            self.scene.set_chart(self.chart)  # snap the marker back
+            return
+        self.undo_stack.push(commands.MoveTriggerPointCommand(
+            self._context, self.chart.session.uid, uid, (current.x, current.y), (x, y)))
+
+    def delete_mark(self, uid: uuid.UUID) -> None:
+        if self.chart is None:
+            return
+        session_uid = self.chart.session.uid
+        record = self._run(lambda: self._context.apply(charting.delete_mark, uid,
+                                                       self._context.actor))
+        if record is not None:
+            self.undo_stack.push(commands.DeleteMarkCommand(self._context, session_uid, record))
+
+    def _delete_edited(self) -> None:
+        edited = self.editor.record()
+        self.editor.hide()
+        if edited is not None:
+            self.delete_mark(edited.uid)
+
+    def _stroke_regions(self, region_ids: list[str]) -> None:
+        if self.chart is None or not region_ids:
+            return
+        session_uid = self.chart.session.uid
+        if self.scene.tool() is Tool.PAIN_ZONE:
+            current = {z.region_id: z for z in self.chart.pain_zones}
+            command = self._run(lambda: commands.paint(
+                self._context, session_uid, current, region_ids, self.pain_options.nrs.value(),
+                self.pain_options.qualities(), self.pain_options.selected_source()))
+            if command is not None:
+                self.undo_stack.push(command)
+            return
+        ratings = {t.region_id: t for t in self.chart.tension_ratings if t.muscle_id is None}
+        self.undo_stack.beginMacro("Rate tension")
+        for region_id in region_ids:
+            command = self._run(lambda r=region_id: commands.rate(
+                self._context, session_uid, ratings.get(r), r, self.tension_options.grade(),
+                self.tension_options.tags(), None))
+            if command is not None:
+                self.undo_stack.push(command)
+        self.undo_stack.endMacro()
+
+    def _erase_region(self, region_id: str) -> None:
+        if self.chart is None:
+            return
+        if self.scene.tool() is Tool.PAIN_ZONE:
+            marks = [z.uid for z in self.chart.pain_zones if z.region_id == region_id]
+        else:
+            marks = [t.uid for t in self.chart.tension_ratings if t.region_id == region_id]
+        for uid in marks:
+            self.delete_mark(uid)
+
+    def is_busy_editing(self) -> bool:
+        return self.editor.isVisible()
