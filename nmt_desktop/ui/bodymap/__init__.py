@@ -2,7 +2,3 @@
 
 The widgets draw frozen chart DTOs and emit user intents; they never call services.
 """
-
-from nmt_desktop.ui.bodymap.qt_workarounds import guard_singletons
-
-guard_singletons()

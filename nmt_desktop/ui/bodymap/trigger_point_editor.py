@@ -12,6 +12,7 @@ order; Esc closes the popover.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -40,16 +41,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nmt_desktop.domain.atlas import MuscleChoice
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
     LocalTwitchResponse,
     PressureUnit,
-    TendernessGrade,
     TriggerPointStatus,
 )
 from nmt_desktop.services.chart_records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
+from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
 
 #: Pause in typing after which a note is committed.
 TEXT_COMMIT_MS = 700
@@ -92,47 +94,6 @@ _CRITERIA = (
     ("rom_restriction", "ROM restr&iction", "Painful limit to full stretch"),
     ("weakness", "&Weakness", "Weakness without atrophy"),
 )
-
-
-class GradeButtons(QWidget):
-    """Tenderness grade 0-IV as a row of toggle buttons; clicking the chosen one clears it."""
-
-    grade_changed = Signal(object)  # int | None
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("gradeButtons")
-        self._grade: int | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self.buttons: list[QToolButton] = []
-        for grade in TendernessGrade:
-            button = QToolButton(self)
-            button.setText(grade.roman)
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setToolTip(f"{grade.roman}: {grade.description}")
-            button.setAccessibleName(f"{name} {grade.roman}: {grade.description}")
-            button.clicked.connect(lambda _checked=False, g=grade.value: self._clicked(g))
-            layout.addWidget(button)
-            self.buttons.append(button)
-        layout.addStretch(1)
-        self.setFocusProxy(self.buttons[0])
-
-    def grade(self) -> int | None:
-        return self._grade
-
-    def set_grade(self, grade: int | None) -> None:
-        """Show a grade without emitting."""
-        self._grade = grade
-        for value, button in enumerate(self.buttons):
-            button.setChecked(value == grade)
-
-    def _clicked(self, grade: int) -> None:
-        new = None if grade == self._grade else grade
-        self.set_grade(new)
-        self.grade_changed.emit(new)
 
 
 class TriggerPointEditor(QFrame):
@@ -285,7 +246,6 @@ class TriggerPointEditor(QFrame):
         left.addWidget(self.tenderness, 4, 1)
         left.addWidget(ppt_label, 5, 0)
         left.addLayout(ppt_row, 5, 1)
-        left.setRowStretch(6, 1)
 
         # Right column: referral, treatment, response, note.
         self.referral_filter = QLineEdit()
@@ -334,7 +294,8 @@ class TriggerPointEditor(QFrame):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Short note")
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setMaximumHeight(58)
+        self.note_edit.setMinimumHeight(52)
+        self.note_edit.setMaximumHeight(84)
         self.note_edit.installEventFilter(self)
         note_label = self._label("Note&s", self.note_edit)
 
@@ -351,8 +312,10 @@ class TriggerPointEditor(QFrame):
         after_row.addWidget(after_label)
         after_row.addWidget(self.after_grade, 1)
         right.addLayout(after_row)
-        right.addWidget(note_label)
-        right.addWidget(self.note_edit)
+        left.addWidget(note_label, 6, 0, Qt.AlignmentFlag.AlignTop)
+        left.addWidget(self.note_edit, 6, 1)
+        left.setRowStretch(7, 1)
+        right.addStretch(1)
 
         columns = QHBoxLayout()
         columns.setSpacing(18)
@@ -374,9 +337,9 @@ class TriggerPointEditor(QFrame):
         chain: list[QWidget] = [self.muscle_combo, *self.status_buttons.values(),
                                 *self.criteria.values(), self.twitch_combo, self.key_combo,
                                 *self.tenderness.buttons, self.ppt_spin, self.ppt_unit,
-                                self.referral_filter, self.referral_list, self.techniques_list,
-                                *self.after_grade.buttons, self.note_edit, self.delete_button,
-                                self.close_button]
+                                self.note_edit, self.referral_filter, self.referral_list,
+                                self.techniques_list, *self.after_grade.buttons,
+                                self.delete_button, self.close_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -426,7 +389,7 @@ class TriggerPointEditor(QFrame):
     def record(self) -> TriggerPointRecord | None:
         return self._record
 
-    def set_record(self, record: TriggerPointRecord, choices: Sequence[Any],
+    def set_record(self, record: TriggerPointRecord, choices: Sequence[MuscleChoice],
                    region_name: str) -> None:
         """Show a trigger point; never emits `changed` for what it loads.
 
@@ -503,14 +466,15 @@ class TriggerPointEditor(QFrame):
 
     # -- loading helpers -----------------------------------------------------------------------
 
-    def _load_muscles(self, record: TriggerPointRecord, choices: Sequence[Any]) -> None:
+    def _load_muscles(self, record: TriggerPointRecord,
+                      choices: Sequence[MuscleChoice]) -> None:
         combo = self.muscle_combo
         combo.clear()
         combo.addItem("Not specified", None)
         known = set()
         for choice in choices:
-            combo.addItem(str(choice.name), str(choice.muscle_id))
-            known.add(str(choice.muscle_id))
+            combo.addItem(choice.name, choice.muscle_id)
+            known.add(choice.muscle_id)
         if record.muscle_id is not None and record.muscle_id not in known:
             # Chosen earlier, e.g. before the point was moved: keep it visible and selectable.
             combo.insertItem(1, f"{geometry.muscle_name(record.muscle_id)} (other region)",
@@ -709,6 +673,4 @@ _FIELDS = (
 
 
 def _with(record: TriggerPointRecord, **changes: Any) -> TriggerPointRecord:
-    from dataclasses import replace
-
-    return replace(record, **changes)
+    return dataclasses.replace(record, **changes)

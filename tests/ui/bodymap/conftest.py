@@ -8,13 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
-from nmt_desktop.ui.bodymap.qt_workarounds import guard_singletons
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.view import BodyMapView
-
-# PySide6 6.12 on Python 3.11 drops a reference to None per void call and to True per signal
-# emit; painting the map makes thousands of them (see qt_workarounds).
-guard_singletons()
 
 
 @pytest.fixture
