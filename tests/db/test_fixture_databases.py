@@ -1,0 +1,48 @@
+"""Databases written by earlier releases open with their data intact.
+
+`tests/fixtures/db/<revision>.sqlite` is a demo clinic written by the release whose newest
+schema was <revision>. Each later migration must upgrade every such file; the checks below
+compare the clinical content, not just the schema version.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from nmt_desktop.services import charting, patients, sessions
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
+# What the demo clinic of the 0001 release holds; later migrations must keep all of it.
+EXPECTED = {"patients": 5, "sessions": 22, "trigger_points": 53, "pain_zones": 56,
+            "tension_ratings": 42}
+
+
+@pytest.mark.parametrize("revision", KNOWN_REVISIONS)
+def test_old_release_database_opens_with_data_intact(revision: str, tmp_path: Path) -> None:
+    copy = tmp_path / f"{revision}.sqlite"
+    shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
+    db = Database.open(f"sqlite:///{copy}", backup_dir=tmp_path / "backups")
+    try:
+        with db.reading() as session:
+            assert session.scalar(text("SELECT version_num FROM alembic_version")) == SCHEMA_HEAD
+            counts = {name: session.scalar(text(f"SELECT count(*) FROM {table}")) for name, table
+                      in (("patients", "patient"), ("sessions", "treatment_session"),
+                          ("trigger_points", "trigger_point"), ("pain_zones", "pain_zone"),
+                          ("tension_ratings", "tension_rating"))}
+        assert counts == EXPECTED
+        maria = patients.search_patients(db, "fernandez")[0]
+        assert (maria.given_name, maria.chart_number) == ("María", "D1001")
+        latest = sessions.list_sessions(db, maria.uid)[0]
+        chart = charting.load_chart(db, latest.uid)
+        assert {tp.muscle_id for tp in chart.trigger_points} >= {"upper_trapezius"}
+        assert all(z.region_id in {"temple_left", "occiput_left"} for z in chart.pain_zones)
+    finally:
+        db.close()
+    if revision != SCHEMA_HEAD:
+        assert list((tmp_path / "backups").iterdir()), "no backup was made before upgrading"
