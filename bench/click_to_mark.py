@@ -1,0 +1,92 @@
+"""Click on the map → trigger-point marker drawn and its row durably committed.
+
+    .venv/bin/python -m bench.click_to_mark [--clicks N]
+
+Each sample: a real mouse press and release on the body-map viewport (QTest), through the scene,
+the charting service (one SQLite transaction with synchronous=FULL), the change broadcast and
+the incremental scene update, ending when the viewport has repainted synchronously. The popover
+that opens after a click is closed between samples and not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nmt_desktop.db.database import Database  # noqa: E402
+from nmt_desktop.domain.atlas import load_atlas  # noqa: E402
+from nmt_desktop.services import patients as patient_service  # noqa: E402
+from nmt_desktop.services import sessions as session_service  # noqa: E402
+from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.ui.startup import show_main_window  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def body_grid(count: int, step: float = 22.0) -> list[tuple[float, float]]:
+    """Points inside the body, far enough apart that no click lands on an earlier marker."""
+    atlas = load_atlas()
+    width, height = atlas.document_size()
+    def well_inside(x: float, y: float) -> bool:
+        # Pixel rounding must not push a click across the body outline.
+        return all(atlas.region_at(x + dx, y + dy) for dx in (-4, 0, 4) for dy in (-4, 0, 4))
+
+    spots = [(x * step, y * step) for y in range(int(height / step))
+             for x in range(int(width / step)) if well_inside(x * step, y * step)]
+    assert len(spots) >= count, f"only {len(spots)} spots on the grid"
+    return spots[:: max(1, len(spots) // count)][:count]
+
+
+def measure(clicks: int) -> dict[str, float]:
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        load_demo_clinic(db)
+        window = show_main_window(db, folder)
+        assert window is not None
+        window.resize(1360, 860)
+        patient_uid = demo_uid("maria")
+        record, _ = session_service.start_session(db, patient_uid, window.context.therapist.uid,
+                                                  "bench")
+        window.open_patient(patient_service.get_patient(db, patient_uid))
+        window.open_session(record)
+        editor = window.session_page.chart
+        app.processEvents()
+        spots = body_grid(clicks)
+        samples = []
+        for x, y in spots:
+            point = editor.view.mapFromScene(x, y)
+            start = time.perf_counter()
+            QTest.mousePress(editor.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+            QTest.mouseRelease(editor.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+            editor.view.viewport().repaint()
+            samples.append((time.perf_counter() - start) * 1000)
+            editor.editor.hide()
+            app.processEvents()
+        placed = len(editor.chart.trigger_points) if editor.chart else 0
+        window.close()
+        db.close()
+    assert placed == clicks, f"expected {clicks} markers, found {placed}"
+    return {"click_to_mark_ms_p50": round(statistics.median(samples), 2),
+            "click_to_mark_ms_p95": round(percentile(samples, 0.95), 2),
+            "clicks": clicks}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clicks", type=int, default=100)
+    print(json.dumps(measure(parser.parse_args().clicks)))
