@@ -143,6 +143,15 @@ def test_tension_tool_rates_and_undoes(
         "low_back_right": 3, "low_back_left": 3}
     editor.undo_stack.undo()  # one macro: both ratings go
     assert chart(db, session).tension_ratings == ()
+    editor.undo_stack.redo()
+    editor.tension_options.grades.button(1).setChecked(True)
+    editor.scene.regions_stroked.emit(["low_back_left"])  # re-rating edits in place
+    assert {t.region_id: t.grade for t in chart(db, session).tension_ratings} == {
+        "low_back_right": 3, "low_back_left": 1}
+    click_region(qtbot, editor, "low_back_right", Qt.MouseButton.RightButton)
+    assert [t.region_id for t in chart(db, session).tension_ratings] == ["low_back_left"]
+    editor.undo_stack.undo()
+    assert len(chart(db, session).tension_ratings) == 2
 
 
 def test_reopening_the_session_shows_the_same_chart(
