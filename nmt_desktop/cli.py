@@ -10,7 +10,8 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,22 +78,25 @@ def _actor() -> str:
     return f"command line ({user})"
 
 
-def _open(args: argparse.Namespace) -> Any:
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Any]:
+    """The chosen database, open for one command and closed whatever happens."""
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database
 
     paths = user_paths()
-    return Database.open(database_url(args.db, paths=paths), backup_dir=paths.backup_dir)
+    db = Database.open(database_url(args.db, paths=paths), backup_dir=paths.backup_dir)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _demo(args: argparse.Namespace) -> None:
     from nmt_desktop.services.demo import load_demo_clinic
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         summary = load_demo_clinic(db)
-    finally:
-        db.close()
     print(f"Demo clinic ready in {db.location}: {summary}")
 
 
@@ -110,11 +114,8 @@ def _patient_json(patient: Any) -> dict[str, Any]:
 def _patients_list(args: argparse.Namespace) -> None:
     from nmt_desktop.services.patients import search_patients
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         patients = search_patients(db, args.search, args.include_archived, limit=1_000_000)
-    finally:
-        db.close()
     if args.json:
         json.dump([_patient_json(p) for p in patients], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -132,22 +133,16 @@ def _patients_add(args: argparse.Namespace) -> None:
 
     data = PatientInput(given_name=args.given, family_name=args.family, date_of_birth=args.dob,
                         chart_number=args.chart_number)
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         patient, _ = create_patient(db, data, _actor())
-    finally:
-        db.close()
     print(f"{patient.chart_number} {patient.uid}")
 
 
 def _db_check(args: argparse.Namespace) -> None:
     from nmt_desktop.services.maintenance import check_database
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         report = check_database(db)
-    finally:
-        db.close()
     print(f"Database: {report.location}")
     print(f"Schema: {report.schema_revision} ({'current' if report.schema_current else 'OLD'})")
     print(f"Integrity: {report.integrity}")
@@ -159,11 +154,8 @@ def _db_check(args: argparse.Namespace) -> None:
 def _db_backup(args: argparse.Namespace) -> None:
     from nmt_desktop.services.maintenance import backup_database
 
-    db = _open(args)
-    try:
+    with _opened(args) as db:
         target = backup_database(db, args.out)
-    finally:
-        db.close()
     print(f"Backup written to {target}")
 
 

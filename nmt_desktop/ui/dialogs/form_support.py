@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #a61b1b; font-size: 11px;"
 INVALID_STYLE = "QLineEdit { border: 1px solid #a61b1b; border-radius: 3px; padding: 2px; }"
@@ -69,3 +77,22 @@ def show_field_errors(fields: Mapping[str, FieldWithError], errors: Mapping[str,
     general.setVisible(bool(leftovers))
     if first_invalid is not None:
         first_invalid.edit.setFocus()
+
+
+def error_line() -> QLabel:
+    """The line under a form for problems that belong to no single field."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], None]) -> QDialogButtonBox:
+    """Save runs `save` (which closes the dialog only when everything was valid)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

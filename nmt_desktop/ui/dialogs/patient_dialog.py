@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -18,9 +16,10 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import (
-    ERROR_STYLE,
     FieldWithError,
     add_field,
+    error_line,
+    save_cancel_buttons,
     show_field_errors,
 )
 
@@ -58,16 +57,9 @@ class PatientDialog(QDialog):
         self.referral_reason.setAccessibleName("Reason for referral")
         form.addRow("Reason for &referral:", self.referral_reason)
 
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
+        self.general_error = error_line()
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

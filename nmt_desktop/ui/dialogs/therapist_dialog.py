@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.services.results import TherapistRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import (
-    ERROR_STYLE,
     FieldWithError,
     add_field,
+    error_line,
+    save_cancel_buttons,
     show_field_errors,
 )
 
@@ -35,14 +36,8 @@ class TherapistDialog(QDialog):
             "credentials": add_field(form, "&Credentials:", FieldWithError("e.g. LMT, CNMT")),
             "licence_number": add_field(form, "&Licence number:", FieldWithError()),
         }
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        self.general_error = error_line()
+        buttons = save_cancel_buttons(self, self._save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
