@@ -9,11 +9,12 @@ kept light enough (NRS 10 is 50 % grey) for black glyphs to stay readable on it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
+from nmt_desktop.domain.glyphs import GLYPHS, Arc, Point, Primitive, Ring, Solid, Stroke
 from nmt_desktop.domain.vocab import PainQuality, TriggerPointStatus
 
 GLYPH_LINE = 0.6
@@ -28,7 +29,12 @@ def intensity_grey(nrs: int | None) -> float:
     return 1.0 - 0.05 * max(0, min(10, nrs))
 
 
-def _polyline(canvas: Canvas, points: Sequence[tuple[float, float]], *, fill: bool = False) -> None:
+def _points(shape: Sequence[Point], x: float, y: float, u: float) -> list[Point]:
+    # Glyph units have y up, like PDF space: no flip.
+    return [(x + px * u, y + py * u) for px, py in shape]
+
+
+def _polyline(canvas: Canvas, points: Sequence[Point], *, fill: bool = False) -> None:
     path = canvas.beginPath()
     path.moveTo(*points[0])
     for point in points[1:]:
@@ -38,71 +44,20 @@ def _polyline(canvas: Canvas, points: Sequence[tuple[float, float]], *, fill: bo
     canvas.drawPath(path, stroke=0 if fill else 1, fill=1 if fill else 0)
 
 
-def _aching(c: Canvas, x: float, y: float, u: float) -> None:
-    # One tall chevron "^" (Ransford's ache mark); cramping is a flat, many-peaked zig-zag.
-    _polyline(c, [(x - u * 0.7, y - u * 0.5), (x, y + u * 0.55), (x + u * 0.7, y - u * 0.5)])
-
-
-def _numbness(c: Canvas, x: float, y: float, u: float) -> None:
-    for dy in (-u * 0.35, u * 0.35):
-        c.line(x - u, y + dy, x + u, y + dy)
-
-
-def _pins_needles(c: Canvas, x: float, y: float, u: float) -> None:
-    c.circle(x, y, u * 0.5, stroke=1, fill=0)
-
-
-def _burning(c: Canvas, x: float, y: float, u: float) -> None:
-    c.line(x - u * 0.7, y - u * 0.7, x + u * 0.7, y + u * 0.7)
-    c.line(x - u * 0.7, y + u * 0.7, x + u * 0.7, y - u * 0.7)
-
-
-def _stabbing(c: Canvas, x: float, y: float, u: float) -> None:
-    c.line(x - u * 0.55, y - u, x + u * 0.55, y + u)
-
-
-def _throbbing(c: Canvas, x: float, y: float, u: float) -> None:
-    # Two arcs opening to the left, like a pulse radiating from a point.
-    for radius in (u * 0.55, u * 1.05):
-        c.arc(x - u * 0.6 - radius, y - radius, x - u * 0.6 + radius, y + radius, -50, 100)
-
-
-def _cramping(c: Canvas, x: float, y: float, u: float) -> None:
-    xs = [x - u * 1.1 + i * u * 2.2 / 6 for i in range(7)]
-    _polyline(c, [(px, y + (u * 0.3 if i % 2 else -u * 0.3)) for i, px in enumerate(xs)])
-
-
-def _shooting(c: Canvas, x: float, y: float, u: float) -> None:
-    bolt = [
-        (x + u * 0.35, y + u),
-        (x - u * 0.45, y - u * 0.05),
-        (x - u * 0.02, y - u * 0.05),
-        (x - u * 0.35, y - u),
-        (x + u * 0.45, y + u * 0.1),
-        (x + u * 0.02, y + u * 0.1),
-    ]
-    _polyline(c, bolt, fill=True)
-
-
-def _deep_pressure(c: Canvas, x: float, y: float, u: float) -> None:
-    # A solid block: the "solid fill" of §3.6 at glyph scale, because the region's own fill
-    # already encodes intensity.
-    c.rect(x - u * 0.45, y - u * 0.45, u * 0.9, u * 0.9, stroke=0, fill=1)
-
-
-GlyphPainter = Callable[[Canvas, float, float, float], None]
-
-GLYPHS: dict[PainQuality, GlyphPainter] = {
-    PainQuality.ACHING: _aching,
-    PainQuality.NUMBNESS: _numbness,
-    PainQuality.PINS_NEEDLES: _pins_needles,
-    PainQuality.BURNING: _burning,
-    PainQuality.STABBING: _stabbing,
-    PainQuality.THROBBING: _throbbing,
-    PainQuality.CRAMPING: _cramping,
-    PainQuality.SHOOTING: _shooting,
-    PainQuality.DEEP_PRESSURE: _deep_pressure,
-}
+def _draw(canvas: Canvas, primitive: Primitive, x: float, y: float, u: float) -> None:
+    if isinstance(primitive, Stroke):
+        _polyline(canvas, _points(primitive.points, x, y, u))
+    elif isinstance(primitive, Solid):
+        _polyline(canvas, _points(primitive.points, x, y, u), fill=True)
+    elif isinstance(primitive, Ring):
+        canvas.circle(x, y, primitive.radius * u, stroke=1, fill=0)
+    elif isinstance(primitive, Arc):
+        cx, r = x + primitive.cx * u, primitive.radius * u
+        canvas.arc(cx - r, y - r, cx + r, y + r, primitive.start, primitive.extent)
+    else:
+        # Paper: a solid block; the region's grey already carries the intensity.
+        side = primitive.half * 2 * u * 0.75
+        canvas.rect(x - side / 2, y - side / 2, side, side, stroke=0, fill=1)
 
 
 def draw_glyph(canvas: Canvas, quality: PainQuality, x: float, y: float, size: float) -> None:
@@ -113,7 +68,8 @@ def draw_glyph(canvas: Canvas, quality: PainQuality, x: float, y: float, size: f
     canvas.setLineWidth(GLYPH_LINE)
     canvas.setLineCap(1)
     canvas.setLineJoin(1)
-    GLYPHS[quality](canvas, x, y, size / 2)
+    for primitive in GLYPHS[quality]:
+        _draw(canvas, primitive, x, y, size / 2)
     canvas.restoreState()
 
 

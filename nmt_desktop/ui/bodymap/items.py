@@ -304,15 +304,12 @@ class _RegionItem(QGraphicsItem):
         return self.path
 
 
-class PainZoneOverlay(_RegionItem):
-    """A painted region: intensity shade, then one glyph layer per pain quality.
+class _RecordOverlay(_RegionItem):
+    """A region overlay that draws one stored mark and follows its updates by uid."""
 
-    Qualities share the glyph cells in diagonal bands, so a region with burning and numbness
-    shows x and = side by side. A zone found on palpation (not reported by the patient) gets a
-    dashed outline.
-    """
+    record: PainZoneRecord | TensionRecord
 
-    def __init__(self, record: PainZoneRecord) -> None:
+    def __init__(self, record: PainZoneRecord | TensionRecord) -> None:
         super().__init__(record.region_id)
         self.record = record
         self._update_tooltip()
@@ -321,13 +318,27 @@ class PainZoneOverlay(_RegionItem):
     def uid(self) -> uuid.UUID:
         return self.record.uid
 
-    def set_record(self, record: PainZoneRecord) -> None:
+    def set_record(self, record: PainZoneRecord | TensionRecord) -> None:
         if record == self.record:
             return
         self.set_region(record.region_id)
         self.record = record
         self._update_tooltip()
         self.update()
+
+    def _update_tooltip(self) -> None:
+        raise NotImplementedError
+
+
+class PainZoneOverlay(_RecordOverlay):
+    """A painted region: intensity shade, then one glyph layer per pain quality.
+
+    Qualities share the glyph cells in diagonal bands, so a region with burning and numbness
+    shows x and = side by side. A zone found on palpation (not reported by the patient) gets a
+    dashed outline.
+    """
+
+    record: PainZoneRecord
 
     def _update_tooltip(self) -> None:
         qualities = ", ".join(q.label.lower() for q in self.record.qualities)
@@ -354,17 +365,17 @@ class PainZoneOverlay(_RegionItem):
         painter.restore()
 
 
-class TensionOverlay(_RegionItem):
+class TensionOverlay(_RecordOverlay):
     """A tension rating: teal tint and inner border growing with grade 0-3, and the grade."""
 
     BADGE_RADIUS = 7.5
 
+    record: TensionRecord
+
     def __init__(self, record: TensionRecord) -> None:
-        super().__init__(record.region_id)
-        self.record = record
         self._badge = geometry.label_point(record.region_id)
         self._tinted = True
-        self._update_tooltip()
+        super().__init__(record)
 
     def set_tinted(self, tinted: bool) -> None:
         """Tint the region (off where a pain zone already shades it: teal on red reads grey)."""
@@ -372,19 +383,10 @@ class TensionOverlay(_RegionItem):
             self._tinted = tinted
             self.update()
 
-    @property
-    def uid(self) -> uuid.UUID:
-        return self.record.uid
-
-    def set_record(self, record: TensionRecord) -> None:
-        if record == self.record:
-            return
-        if record.region_id != self.region_id:
-            self.set_region(record.region_id)
-            self._badge = geometry.label_point(record.region_id)
-        self.record = record
-        self._update_tooltip()
-        self.update()
+    def set_region(self, region_id: str) -> None:
+        if region_id != self.region_id:
+            self._badge = geometry.label_point(region_id)
+        super().set_region(region_id)
 
     def _update_tooltip(self) -> None:
         grade = max(0, min(3, self.record.grade))

@@ -14,11 +14,12 @@ in. Every brush is built once and cached.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QTransform
 
+from nmt_desktop.domain.glyphs import GLYPHS, Arc, Point, Primitive, Ring, Solid, Stroke
 from nmt_desktop.domain.vocab import PainQuality
 
 #: Side of one glyph cell, in SVG units.
@@ -33,95 +34,41 @@ _SHADE_LIGHTNESS = (0.955, 0.50)
 _SHADE_SATURATION = (0.42, 0.52)
 _SHADE_HUE = 12
 
-GlyphPainter = Callable[[QPainter, float, float, float], None]
+
+def _points(shape: Sequence[Point], x: float, y: float, u: float) -> list[QPointF]:
+    # Glyph units have y up; scene y grows downwards.
+    return [QPointF(x + px * u, y - py * u) for px, py in shape]
 
 
-def _polyline(painter: QPainter, points: list[tuple[float, float]]) -> None:
-    path = QPainterPath(QPointF(*points[0]))
-    for point in points[1:]:
-        path.lineTo(*point)
-    painter.drawPath(path)
+def _draw(p: QPainter, primitive: Primitive, x: float, y: float, u: float) -> None:
+    if isinstance(primitive, Stroke):
+        p.drawPolyline(_points(primitive.points, x, y, u))
+    elif isinstance(primitive, Solid):
+        p.save()
+        p.setBrush(p.pen().color())
+        p.drawPolygon(_points(primitive.points, x, y, u))
+        p.restore()
+    elif isinstance(primitive, Ring):
+        p.drawEllipse(QPointF(x, y), primitive.radius * u, primitive.radius * u)
+    elif isinstance(primitive, Arc):
+        cx, r = x + primitive.cx * u, primitive.radius * u
+        p.drawArc(QRectF(cx - r, y - r, 2 * r, 2 * r), int(primitive.start * 16),
+                  int(primitive.extent * 16))
+    else:
+        # Screen: a faint patch of ink, so deep pressure stays a texture over the shade.
+        p.save()
+        colour = QColor(p.pen().color())
+        colour.setAlphaF(colour.alphaF() * 0.38)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        side = primitive.half * 2 * u * 1.3
+        p.drawRoundedRect(QRectF(x - side / 2, y - side / 2, side, side), u * 0.2, u * 0.2)
+        p.restore()
 
 
-def _aching(p: QPainter, x: float, y: float, u: float) -> None:
-    _polyline(p, [(x - u * 0.75, y + u * 0.45), (x, y - u * 0.55), (x + u * 0.75, y + u * 0.45)])
-
-
-def _numbness(p: QPainter, x: float, y: float, u: float) -> None:
-    for dy in (-u * 0.33, u * 0.33):
-        p.drawLine(QPointF(x - u, y + dy), QPointF(x + u, y + dy))
-
-
-def _pins_needles(p: QPainter, x: float, y: float, u: float) -> None:
-    p.drawEllipse(QPointF(x, y), u * 0.45, u * 0.45)
-
-
-def _burning(p: QPainter, x: float, y: float, u: float) -> None:
-    d = u * 0.7
-    p.drawLine(QPointF(x - d, y - d), QPointF(x + d, y + d))
-    p.drawLine(QPointF(x - d, y + d), QPointF(x + d, y - d))
-
-
-def _stabbing(p: QPainter, x: float, y: float, u: float) -> None:
-    # "/" in screen coordinates (y grows downwards).
-    p.drawLine(QPointF(x - u * 0.5, y + u), QPointF(x + u * 0.5, y - u))
-
-
-def _throbbing(p: QPainter, x: float, y: float, u: float) -> None:
-    # Two arcs opening to the right, like a pulse spreading from a point on their left.
-    for radius in (u * 0.5, u * 1.0):
-        rect = QRectF(x - u * 0.6 - radius, y - radius, radius * 2, radius * 2)
-        p.drawArc(rect, -50 * 16, 100 * 16)
-
-
-def _cramping(p: QPainter, x: float, y: float, u: float) -> None:
-    xs = [x - u * 1.1 + i * u * 2.2 / 6 for i in range(7)]
-    _polyline(p, [(px, y + (-u * 0.3 if i % 2 else u * 0.3)) for i, px in enumerate(xs)])
-
-
-def _shooting(p: QPainter, x: float, y: float, u: float) -> None:
-    bolt = [
-        (x + u * 0.35, y - u),
-        (x - u * 0.45, y + u * 0.05),
-        (x - u * 0.02, y + u * 0.05),
-        (x - u * 0.35, y + u),
-        (x + u * 0.45, y - u * 0.1),
-        (x + u * 0.02, y - u * 0.1),
-    ]
-    path = QPainterPath(QPointF(*bolt[0]))
-    for point in bolt[1:]:
-        path.lineTo(*point)
-    path.closeSubpath()
-    p.save()
-    p.setBrush(p.pen().color())
-    p.drawPath(path)
-    p.restore()
-
-
-def _deep_pressure(p: QPainter, x: float, y: float, u: float) -> None:
-    # Low-opacity solid blocks: "solid fill" at glyph scale. A uniform fill would read as a
-    # higher intensity once printed in grey; blocks keep it a texture.
-    p.save()
-    colour = QColor(p.pen().color())
-    colour.setAlphaF(colour.alphaF() * 0.38)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(colour)
-    side = u * 1.55
-    p.drawRoundedRect(QRectF(x - side / 2, y - side / 2, side, side), u * 0.2, u * 0.2)
-    p.restore()
-
-
-GLYPHS: dict[PainQuality, GlyphPainter] = {
-    PainQuality.ACHING: _aching,
-    PainQuality.NUMBNESS: _numbness,
-    PainQuality.PINS_NEEDLES: _pins_needles,
-    PainQuality.BURNING: _burning,
-    PainQuality.STABBING: _stabbing,
-    PainQuality.THROBBING: _throbbing,
-    PainQuality.CRAMPING: _cramping,
-    PainQuality.SHOOTING: _shooting,
-    PainQuality.DEEP_PRESSURE: _deep_pressure,
-}
+def _draw_glyph(p: QPainter, quality: PainQuality, x: float, y: float, u: float) -> None:
+    for primitive in GLYPHS[quality]:
+        _draw(p, primitive, x, y, u)
 
 
 def glyph_pen(intensity: int, scale: float = 1.0) -> QPen:
@@ -143,7 +90,7 @@ def draw_glyph(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(glyph_pen(intensity, size / (CELL * 0.62)))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    GLYPHS[quality](painter, centre.x(), centre.y(), size / 2)
+    _draw_glyph(painter, quality, centre.x(), centre.y(), size / 2)
     painter.restore()
 
 
@@ -198,7 +145,7 @@ def _make_quality_brush(quality: PainQuality, nrs: int, layer: int, layers: int)
             x = (i + 0.5) * px + shift
             y = (j + 0.5) * px
             for wrap in (-width, 0, width):  # a glyph crossing the tile edge continues
-                GLYPHS[quality](painter, x + wrap, y, half)
+                _draw_glyph(painter, quality, x + wrap, y, half)
     painter.end()
     brush = QBrush(image)
     brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
