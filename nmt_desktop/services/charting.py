@@ -52,13 +52,16 @@ class SessionLockedError(ConflictError):
     """A signed session is part of the legal record: changes go in dated amendments."""
 
 
-def _editable_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
-    row = load_session(session, session_uid)
+def _ensure_draft(row: TreatmentSession) -> TreatmentSession:
     if row.status is SessionStatus.SIGNED:
         raise SessionLockedError(
             "This session is signed and cannot be changed; add a dated amendment instead."
         )
     return row
+
+
+def _editable_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
+    return _ensure_draft(load_session(session, session_uid))
 
 
 def _changes(row: TreatmentSession, *marks: uuid.UUID) -> ChangeSet:
@@ -215,11 +218,7 @@ def _load_mark(session: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:
 def _session_of(session: Session, session_id: int) -> TreatmentSession:
     row = session.get(TreatmentSession, session_id)
     assert row is not None
-    if row.status is SessionStatus.SIGNED:
-        raise SessionLockedError(
-            "This session is signed and cannot be changed; add a dated amendment instead."
-        )
-    return row
+    return _ensure_draft(row)
 
 
 def update_trigger_point(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.session_page, self._back_to_patient)
         context.events.error.connect(self.show_problem)
-        self._update_status()
+        self.show_therapist()
 
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", 10_000)
@@ -100,13 +100,11 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
 
-    def _update_status(self) -> None:
+    def show_therapist(self) -> None:
+        """Status line: who is charting, on which database."""
         therapist = self.context.therapist
         who = f"Charting as {therapist.signature}" if therapist else "No therapist profile"
         self.statusBar().showMessage(f"{who}  ·  {self.context.db.location}")
-
-    def set_therapist_status(self) -> None:
-        self._update_status()
 
     def open_patient(self, patient: PatientRecord) -> None:
         self.patient_page.show_patient(patient)
@@ -132,7 +130,3 @@ class MainWindow(QMainWindow):
         dialog = PatientDialog(self.context, patient, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self.open_patient(dialog.saved)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        # Every change is already committed; closing only releases the database.
-        event.accept()

@@ -31,6 +31,6 @@ def show_main_window(db: Database, data_folder: str) -> MainWindow | None:
     if not ensure_therapist(context, window):
         window.close()
         return None
-    window.set_therapist_status()
+    window.show_therapist()
     window.patient_list.focus_search()
     return window

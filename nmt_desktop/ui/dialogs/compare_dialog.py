@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.atlas import load_atlas
-from nmt_desktop.domain.scoring import jaccard
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
@@ -87,5 +85,5 @@ class CompareDialog(QDialog):
         if all(charts):
             left, right = charts
             assert left is not None and right is not None
-            overlap = jaccard(load_atlas(), left.painted_regions, right.painted_regions)
+            overlap = chart_metrics(right, previous=left).overlap_with_previous or 0.0
             self.overlap.setText(f"Overlap of the painted zones (Jaccard): {overlap:.2f}")

@@ -301,6 +301,3 @@ class ChartEditor(QWidget):
             marks = [t.uid for t in self.chart.tension_ratings if t.region_id == region_id]
         for uid in marks:
             self.delete_mark(uid)
-
-    def is_busy_editing(self) -> bool:
-        return self.editor.isVisible()
