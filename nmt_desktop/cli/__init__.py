@@ -1,0 +1,70 @@
+"""The command line: the same services as the app, without a display.
+
+Every command exits 0 on success and non-zero with one line on stderr on failure; clinic
+scripts rely on the command names and on the JSON shapes. Each command group lives in its own
+module with a `register(commands)` function, listed in COMMAND_MODULES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+
+from nmt_desktop import __version__
+from nmt_desktop.cli.common import CommandError
+
+EXIT_FAILURE = 1
+
+#: Command modules in the order `--help` lists them.
+COMMAND_MODULES = (
+    "nmt_desktop.cli.demo",
+    "nmt_desktop.cli.patients",
+    "nmt_desktop.cli.database",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: global options and every command group."""
+    parser = argparse.ArgumentParser(
+        prog="nmt-desktop",
+        description="NMT Desktop: charting for neuromuscular and massage therapists. "
+        "Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database file path or URL (sqlite:///…, postgresql+psycopg://user@host/db); "
+        "default: NMT_DATABASE_URL, else the file in the user data folder",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(commands)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one parsed command; turn every expected failure into one line and a non-zero exit."""
+    from nmt_desktop.db.errors import DatabaseRefusedError
+    from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+
+    handler: Callable[[argparse.Namespace], None] = args.handler
+    try:
+        handler(args)
+    except ValidationError as error:
+        return _fail(" ".join(error.field_errors.values()))
+    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{error.strerror or error} ({error.filename or 'file system'})")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"nmt-desktop: error: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+__all__ = ["EXIT_FAILURE", "CommandError", "build_parser", "run_command"]
