@@ -26,7 +26,6 @@ from nmt_desktop.ui.bodymap.patterns import (
     TENSION_INK,
     intensity_brush,
     intensity_outline,
-    no_go_brush,
     quality_brush,
     tension_border_width,
     tension_tint,
@@ -469,26 +468,6 @@ class HoverHighlight(_RegionItem):
         painter.restore()
 
 
-class NoGoOverlay(_RegionItem):
-    """Red diagonal hatch over a region that must not receive deep pressure."""
-
-    def __init__(self, region_id: str) -> None:
-        super().__init__(region_id)
-        self.setZValue(Z_NO_GO)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillPath(self.path, no_go_brush())
-        _inner_border(painter, self.path, QColor("#b3261e"), 1.0, Qt.PenStyle.DashLine)
-        painter.restore()
-
-
 class Layer(QGraphicsItem):
     """An invisible parent that stacks a group of items and fades them together."""
 
@@ -514,7 +493,6 @@ class Layer(QGraphicsItem):
 __all__ = [
     "HoverHighlight",
     "Layer",
-    "NoGoOverlay",
     "PainZoneOverlay",
     "TensionOverlay",
     "TriggerPointMarker",

@@ -23,6 +23,7 @@ from nmt_desktop.ui.bodymap.patterns import (
     intensity_outline,
     quality_brush,
 )
+from nmt_desktop.ui.bodymap.safety import endangerment_swatch, no_go_swatch
 
 #: Pain intensity behind the quality swatches: light, like most painted zones.
 SWATCH_NRS = 3
@@ -173,7 +174,9 @@ class MapLegend(QWidget):
         intensity.addLayout(self._entry(
             _Swatch(QSize(42, 26), _palpation_painter, "Dashed outline"),
             "Dashed: found on palpation"))
-        outer.addLayout(self._section("Pain intensity (0–10)", intensity))
+        intensity_column = self._section("Pain intensity (0–10)", intensity)
+        intensity_column.addWidget(self._build_cautions())
+        outer.addLayout(intensity_column)
 
         tension = QGridLayout()
         for grade in ToneGrade:
@@ -183,6 +186,42 @@ class MapLegend(QWidget):
                 f"{grade.value}  {grade.label}"), grade.value, 0)
         outer.addLayout(self._section("Tension (therapist-rated)", tension))
         outer.addStretch(1)
+
+    def _build_cautions(self) -> QWidget:
+        """Safety hatches; hidden until the map shows one (most charts have none)."""
+        self.cautions = QWidget()
+        self.cautions.setAccessibleName("Safety hatching legend")
+        layout = QVBoxLayout(self.cautions)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(3)
+        header = QLabel("Cautions")
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        header.setStyleSheet("color: #3d3a37;")
+        layout.addWidget(header)
+        self.no_go_entry = self._entry_widget(
+            _Swatch(QSize(42, 22), no_go_swatch, "Red hatch"), "No-go: contraindicated here")
+        self.endangerment_entry = self._entry_widget(
+            _Swatch(QSize(42, 22), endangerment_swatch, "Amber hatch"),
+            "Endangerment site: light only")
+        layout.addWidget(self.no_go_entry)
+        layout.addWidget(self.endangerment_entry)
+        self.show_cautions(no_go=False, endangerment=False)
+        return self.cautions
+
+    def show_cautions(self, *, no_go: bool, endangerment: bool) -> None:
+        """Show the legend entries of the safety hatches the map currently draws."""
+        self.no_go_entry.setVisible(no_go)
+        self.endangerment_entry.setVisible(endangerment)
+        self.cautions.setVisible(no_go or endangerment)
+
+    def _entry_widget(self, swatch: QWidget, text: str) -> QWidget:
+        widget = QWidget()
+        row = self._entry(swatch, text)
+        row.setContentsMargins(0, 0, 0, 0)
+        widget.setLayout(row)
+        return widget
 
     def orientation(self) -> Qt.Orientation:
         return self._orientation

@@ -10,7 +10,7 @@ Scene coordinates are SVG user coordinates: a mark at scene (x, y) is stored at 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
@@ -42,12 +42,12 @@ from nmt_desktop.ui.bodymap.items import (
     Z_TENSION,
     HoverHighlight,
     Layer,
-    NoGoOverlay,
     PainZoneOverlay,
     TensionOverlay,
     TriggerPointMarker,
     marker_description,
 )
+from nmt_desktop.ui.bodymap.safety import Z_ENDANGERMENT, EndangermentOverlay, NoGoOverlay
 from nmt_desktop.ui.bodymap.tools import Tool
 
 #: Opacity of a previous session drawn under today's marks.
@@ -63,6 +63,15 @@ class _HasUid(Protocol):
 
 R = TypeVar("R", bound=_HasUid)
 I = TypeVar("I", bound=QGraphicsItem)  # noqa: E741
+_R = TypeVar("_R", NoGoOverlay, EndangermentOverlay)
+
+
+def _reasons_by_region(
+    regions: Iterable[str] | Mapping[str, Sequence[str]],
+) -> dict[str, tuple[str, ...]]:
+    if isinstance(regions, Mapping):
+        return {region: tuple(dict.fromkeys(reasons)) for region, reasons in regions.items()}
+    return dict.fromkeys(regions, ())
 
 
 class BodyMapScene(QGraphicsScene):
@@ -103,6 +112,8 @@ class BodyMapScene(QGraphicsScene):
 
         self._pain_layer = self._add_layer(Z_PAIN)
         self._tension_layer = self._add_layer(Z_TENSION)
+        self._endangerment_layer = self._add_layer(Z_ENDANGERMENT)
+        self._endangerment_layer.setVisible(False)
         self._no_go_layer = self._add_layer(Z_NO_GO)
         self._marker_layer = self._add_layer(Z_MARKERS)
         self._ghost_zone_layer = self._add_layer(Z_GHOST_ZONES, GHOST_OPACITY)
@@ -116,6 +127,7 @@ class BodyMapScene(QGraphicsScene):
         self._zones: dict[uuid.UUID, PainZoneOverlay] = {}
         self._tension: dict[uuid.UUID, TensionOverlay] = {}
         self._no_go: dict[str, NoGoOverlay] = {}
+        self._endangerment: dict[str, EndangermentOverlay] = {}
         self._tool = Tool.SELECT
         self._editable = True
         self._selected: uuid.UUID | None = None
@@ -201,20 +213,54 @@ class BodyMapScene(QGraphicsScene):
     def tool(self) -> Tool:
         return self._tool
 
-    def show_no_go_regions(self, region_ids: Iterable[str]) -> None:
-        """Hatch regions in red (e.g. contraindicated sites); an empty list clears them."""
-        wanted = list(dict.fromkeys(region_ids))
-        for region_id in list(self._no_go):
-            if region_id not in wanted:
-                self.removeItem(self._no_go.pop(region_id))
-        for region_id in wanted:
-            if region_id not in self._no_go:
-                overlay = NoGoOverlay(region_id)
-                overlay.setParentItem(self._no_go_layer)
-                self._no_go[region_id] = overlay
+    def show_no_go_regions(
+        self, regions: Iterable[str] | Mapping[str, Sequence[str]]
+    ) -> None:
+        """Hatch regions in red (local contraindications); an empty collection clears them.
+
+        Args:
+            regions: Region ids, or region id -> the conditions behind it (shown in the
+                region's tooltip, e.g. "Acute injury / inflammation").
+        """
+        self._sync_regions(self._no_go, _reasons_by_region(regions), NoGoOverlay,
+                           self._no_go_layer)
 
     def no_go_regions(self) -> list[str]:
         return list(self._no_go)
+
+    def no_go_items(self) -> dict[str, NoGoOverlay]:
+        return dict(self._no_go)
+
+    def show_endangerment_sites(self, sites: Mapping[str, Sequence[str]]) -> None:
+        """Set the endangerment sites (region id -> site names); shown only when switched on."""
+        self._sync_regions(self._endangerment, _reasons_by_region(sites), EndangermentOverlay,
+                           self._endangerment_layer)
+
+    def endangerment_regions(self) -> list[str]:
+        return list(self._endangerment)
+
+    def endangerment_items(self) -> dict[str, EndangermentOverlay]:
+        return dict(self._endangerment)
+
+    def set_endangerment_visible(self, visible: bool) -> None:
+        self._endangerment_layer.setVisible(visible)
+
+    def endangerment_visible(self) -> bool:
+        return self._endangerment_layer.isVisible()
+
+    def _sync_regions(
+        self,
+        items: dict[str, _R],
+        wanted: dict[str, tuple[str, ...]],
+        factory: Callable[[str, Sequence[str]], _R],
+        layer: Layer,
+    ) -> None:
+        for region_id in list(items):
+            if wanted.get(region_id) != items[region_id].reasons:
+                self.removeItem(items.pop(region_id))
+        for region_id, reasons in wanted.items():
+            if region_id not in items:
+                items[region_id] = self._adopt(factory(region_id, reasons), layer)
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -266,6 +312,13 @@ class BodyMapScene(QGraphicsScene):
     def describe_region(self, region_id: str) -> str:
         """Region name plus what is charted there, e.g. "Left temple: pain 6/10, burning"."""
         parts = [geometry.region_name(region_id)]
+        no_go = self._no_go.get(region_id)
+        if no_go is not None:
+            parts.append("NO-GO (" + ("; ".join(no_go.reasons) or "contraindicated") + ")")
+        site = self._endangerment.get(region_id)
+        if site is not None and self.endangerment_visible():
+            parts.append("endangerment site (" + ("; ".join(site.reasons) or "work light")
+                         + ")")
         chart = self._chart
         if chart is not None:
             for zone in chart.pain_zones:
