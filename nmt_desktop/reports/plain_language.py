@@ -65,6 +65,35 @@ _STATUS_CLAUSE = {
     TriggerPointStatus.UNDETERMINED: "",
 }
 
+# Technique ids of clinical-spec §5.3 (domain/techniques.py) in words a patient knows.
+_TREATMENT_WORDS: dict[str, str] = {
+    "ischemic_compression": "steady pressure on the tender spots until they eased",
+    "stripping_massage": "slow, deep gliding strokes along the tight bands of muscle",
+    "myofascial_release": "slow, sustained stretching of the tissue under the skin",
+    "muscle_energy_pir": "gently tensing and then relaxing the muscle to help it lengthen",
+    "muscle_energy_ri": "tensing the opposite muscle to help the tight one let go",
+    "positional_release_scs": "resting the sore spot in a comfortable position until it eased",
+    "cross_fiber_friction": "small, firm rubbing across the muscle or tendon",
+    "skin_rolling": "lifting and rolling the skin to loosen it",
+    "pin_and_stretch": "pressure on the muscle while it was stretched",
+    "spray_and_stretch": "a cold spray while the muscle was stretched",
+    "stretching_static_pnf": "gentle stretching",
+    "swedish_general": "relaxing massage strokes",
+    "heat_cold": "heat or cold packs",
+    "instrument_assisted": "work with a massage tool or cups",
+    "joint_mobilization": "gentle movement of the joint",
+    "joint_manipulation": "a quick adjustment of the joint",
+    "dry_needling": "fine-needle treatment of the tender spots",
+    "trigger_point_injection": "injections into the tender spots",
+    "intraoral_work": "release of the jaw muscles from inside the mouth",
+}
+
+
+def treatment_phrase(technique_id: str, label: str) -> str:
+    """What was done, in everyday words; an unknown technique falls back to its label."""
+    return _TREATMENT_WORDS.get(technique_id, label.lower() if label[1:2].islower() else label)
+
+
 AFTERCARE: tuple[str, ...] = (
     "It is normal to feel sore or a little bruised where we worked, like after exercise. "
     "This usually settles within 24 to 48 hours.",

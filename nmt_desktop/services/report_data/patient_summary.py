@@ -1,0 +1,71 @@
+"""Build the patient's take-home sheet for one session from the chart."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.reports.data import PatientSummaryData
+from nmt_desktop.reports.plain_language import treatment_phrase
+from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.report_data.history import (
+    LATEST,
+    ReportSubject,
+    charted,
+    patient_sessions,
+    pick_session,
+)
+from nmt_desktop.services.report_data.marks import (
+    findings,
+    map_marks,
+    reported_pain,
+    technique_label,
+    techniques_used,
+)
+from nmt_desktop.services.report_data.people import letterhead, patient_info, therapist_info
+
+
+def build_patient_summary(
+    db: Database, patient_ref: uuid.UUID | str, session_ref: uuid.UUID | str = LATEST
+) -> PatientSummaryData:
+    """Everything the take-home sheet prints for one session (by default the latest).
+
+    A patient without sessions gets a sheet that says so.
+
+    Raises:
+        NotFoundError: Unknown patient, or a session that is not this patient's.
+    """
+    return patient_summary_for(db, patient_ref, session_ref)[0]
+
+
+def patient_summary_for(
+    db: Database, patient_ref: uuid.UUID | str, session_ref: uuid.UUID | str = LATEST
+) -> tuple[PatientSummaryData, ReportSubject]:
+    """The take-home sheet's data and the patient and session it is about."""
+    with db.reading() as session:
+        patient = load_patient(session, patient_ref)
+        rows = patient_sessions(session, patient)
+        row = pick_session(rows, session_ref)
+        therapist = row.therapist if row is not None else None
+        base = PatientSummaryData(
+            letterhead=letterhead(session, therapist),
+            patient=patient_info(patient),
+            therapist=therapist_info(therapist),
+            session_date=None,
+        )
+        if row is None:
+            return base, ReportSubject(patient.uid)
+        (visit,) = charted(session, [row])
+        chart = visit.chart
+        data = replace(
+            base,
+            session_date=visit.day,
+            marks=map_marks(chart),
+            findings=findings(chart),
+            treatments=tuple(
+                treatment_phrase(t, technique_label(t)) for t in techniques_used(chart)
+            ),
+            nrs_before=reported_pain(chart),
+        )
+        return data, ReportSubject(patient.uid, row.uid)
