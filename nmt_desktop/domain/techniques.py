@@ -24,6 +24,8 @@ class Technique:
         scope_note: Who usually may perform it; a reminder, not legal advice.
         core_nmt: A core neuromuscular-therapy technique (offered first in pickers).
         outside_massage_scope: Usually outside massage-therapy scope; flagged wherever shown.
+        deep: Deep, sustained or pointed pressure (or a needle): warned about over
+            endangerment sites, no-go areas and when a precaution asks for light pressure.
     """
 
     id: str
@@ -32,6 +34,7 @@ class Technique:
     scope_note: str
     core_nmt: bool = False
     outside_massage_scope: bool = False
+    deep: bool = False
 
 
 TECHNIQUES: tuple[Technique, ...] = (
@@ -41,6 +44,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Steady pressure on the point up to tolerance, following the tissue as it softens.",
         "Core NMT and massage.",
         core_nmt=True,
+        deep=True,
     ),
     Technique(
         "stripping_massage",
@@ -48,6 +52,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Slow, deep gliding stroke along the whole length of the taut band.",
         "Core NMT and massage.",
         core_nmt=True,
+        deep=True,
     ),
     Technique(
         "myofascial_release",
@@ -78,6 +83,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Deep transverse friction",
         "Small back-and-forth friction across the fibres of tendon, ligament or muscle.",
         "Massage and physiotherapy.",
+        deep=True,
     ),
     Technique(
         "skin_rolling",
@@ -90,6 +96,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Pin and stretch",
         "Pressure held on the tissue while the muscle is lengthened, actively or passively.",
         "Massage; some named systems are trademarked.",
+        deep=True,
     ),
     Technique(
         "spray_and_stretch",
@@ -120,6 +127,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Instrument-assisted work / cupping",
         "Soft-tissue work with a tool or cups.",
         "Varies by jurisdiction.",
+        deep=True,
     ),
     Technique(
         "joint_mobilization",
@@ -134,6 +142,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "A quick, small-amplitude thrust to a joint.",
         "Outside massage scope: chiropractors, osteopaths, physical therapists, physicians.",
         outside_massage_scope=True,
+        deep=True,
     ),
     Technique(
         "dry_needling",
@@ -141,6 +150,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "A solid filiform needle inserted into the trigger point or taut band.",
         "Not massage-therapy scope; legal status varies by profession and jurisdiction.",
         outside_massage_scope=True,
+        deep=True,
     ),
     Technique(
         "trigger_point_injection",
@@ -148,6 +158,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "Injection of an anaesthetic or saline into the trigger point.",
         "Physicians and similar prescribers only.",
         outside_massage_scope=True,
+        deep=True,
     ),
     Technique(
         "intraoral_work",
@@ -158,6 +169,7 @@ TECHNIQUES: tuple[Technique, ...] = (
 )
 
 TECHNIQUES_BY_ID: Mapping[str, Technique] = MappingProxyType({t.id: t for t in TECHNIQUES})
+DEEP_TECHNIQUE_IDS: frozenset[str] = frozenset(t.id for t in TECHNIQUES if t.deep)
 
 
 def technique(technique_id: str) -> Technique:
