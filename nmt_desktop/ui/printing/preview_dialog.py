@@ -1,9 +1,9 @@
 """Preview a finished report, then print it or save it as a PDF.
 
 What is shown is the report's own PDF, so the printout and the saved file are exactly what the
-therapist looked at. Output goes through services (`services.report_output`), which write the
-audit event only once the file is complete or the printer took every page. The two system
-dialogs (file chooser, print dialog) are injectable so tests can answer them.
+therapist looked at. Output goes through services (`services.report_data`), which write the
+audit event only once the file is complete; a print is recorded once the printer took every
+page. The two system dialogs (file chooser, print dialog) are injectable so tests answer them.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.services import report_output
-from nmt_desktop.services.report_output import ReportDocument, ReportOutputError
+from nmt_desktop.services import report_data
+from nmt_desktop.services.report_data import RenderedReport
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.page_view import PageView, ZoomMode
 from nmt_desktop.ui.printing.pdf_pages import PdfPages
 from nmt_desktop.ui.printing.printer_output import PrintError, print_pages
+from nmt_desktop.ui.printing.write_problems import explain_write_problem
 
 SavePathChooser = Callable[[QWidget, str], str]  # (parent, suggested path) -> path or ""
 PrinterChooser = Callable[[QPrinter, QWidget], bool]  # fills in the printer; False = cancelled
@@ -55,17 +56,19 @@ def ask_for_printer(printer: QPrinter, parent: QWidget) -> bool:
 
 
 class ReportPreviewDialog(QDialog):
-    def __init__(self, context: AppContext, document: ReportDocument,
-                 parent: QWidget | None = None, *,
+    def __init__(self, context: AppContext, report: RenderedReport, title: str,
+                 password: str | None = None, parent: QWidget | None = None, *,
                  choose_save_path: SavePathChooser = ask_where_to_save,
                  choose_printer: PrinterChooser = ask_for_printer) -> None:
         super().__init__(parent)
         self._context = context
-        self.document = document
+        self.report = report
+        self.title = title
         self._choose_save_path = choose_save_path
         self._choose_printer = choose_printer
-        self.pages = PdfPages(document.pdf, document.password)
-        self.setWindowTitle(f"Preview — {document.title}")
+        # An encrypted report needs its password to be shown; it is kept only while open.
+        self.pages = PdfPages(report.pdf, password)
+        self.setWindowTitle(f"Preview — {title}")
         self.resize(900, 980)
 
         self.view = PageView(self)
@@ -144,17 +147,17 @@ class ReportPreviewDialog(QDialog):
         """Ask where, write the exact bytes shown, audit; on failure say why and keep going."""
         folder = _last_folder or Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        chosen = self._choose_save_path(self, str(folder / self.document.file_name))
+        chosen = self._choose_save_path(self, str(folder / self.report.suggested_filename))
         if not chosen:
             return None
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            saved = report_output.save_report(self._context.db, self.document, path,
-                                              self._context.actor)
-        except ReportOutputError as problem:
-            self._tell(str(problem), problem=True)
+            saved = report_data.save_report(self._context.db, self.report, path,
+                                            self._context.actor)
+        except OSError as problem:
+            self._tell(explain_write_problem(path, problem), problem=True)
             return None
         _remember_folder(saved.parent)
         self._tell(f"Saved as {saved}")
@@ -163,7 +166,7 @@ class ReportPreviewDialog(QDialog):
     def print(self) -> bool:
         """Ask for a printer, print every page at its resolution, audit what was printed."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.document.title)
+        printer.setDocName(self.title)
         printer.setFromTo(1, self.pages.count)
         if not self._choose_printer(printer, self):
             return False
@@ -175,8 +178,8 @@ class ReportPreviewDialog(QDialog):
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        report_output.record_printed(self._context.db, self.document, self._context.actor,
-                                     _printer_description(printer), printed)
+        report_data.record_report_output(self._context.db, self.report, "print",
+                                         self._context.actor, _printer_description(printer))
         self._tell(f"Sent {printed} page{'s' if printed != 1 else ''} to "
                    f"{_printer_description(printer)}.")
         return True
