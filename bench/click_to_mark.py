@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -24,17 +23,13 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from bench.common import median, percentile, quiet_offscreen_qt  # noqa: E402
 from nmt_desktop.db.database import Database  # noqa: E402
 from nmt_desktop.domain.atlas import load_atlas  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def body_grid(count: int, step: float = 22.0) -> list[tuple[float, float]]:
@@ -52,6 +47,7 @@ def body_grid(count: int, step: float = 22.0) -> list[tuple[float, float]]:
 
 
 def measure(clicks: int) -> dict[str, float]:
+    quiet_offscreen_qt()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
@@ -60,7 +56,9 @@ def measure(clicks: int) -> dict[str, float]:
         assert window is not None
         window.resize(1360, 860)
         patient_uid = demo_uid("maria")
-        record, _ = session_service.start_session(db, patient_uid, window.context.therapist.uid,
+        therapist = window.context.therapist
+        assert therapist is not None
+        record, _ = session_service.start_session(db, patient_uid, therapist.uid,
                                                   "bench")
         window.open_patient(patient_service.get_patient(db, patient_uid))
         window.open_session(record)
@@ -81,7 +79,7 @@ def measure(clicks: int) -> dict[str, float]:
         window.close()
         db.close()
     assert placed == clicks, f"expected {clicks} markers, found {placed}"
-    return {"click_to_mark_ms_p50": round(statistics.median(samples), 2),
+    return {"click_to_mark_ms_p50": round(median(samples), 2),
             "click_to_mark_ms_p95": round(percentile(samples, 0.95), 2),
             "clicks": clicks}
 

@@ -84,6 +84,10 @@ def run_app(args: argparse.Namespace) -> int:
     from nmt_desktop.ui.startup import show_main_window
 
     window = show_main_window(db, str(paths.data_dir))
+    if window is not None and os.environ.get("NMT_EXIT_AFTER_FIRST_PAINT"):
+        from nmt_desktop.ui.first_paint import quit_after_first_paint
+
+        quit_after_first_paint(window)
     try:
         return app.exec() if window is not None else 0
     finally:

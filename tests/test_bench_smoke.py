@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from bench.click_to_mark import measure
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.__main__ import KEYS
+
+REPO = Path(__file__).resolve().parent.parent
 
 
-def test_click_to_mark_bench_places_every_marker() -> None:
-    result = measure(clicks=3)
-    assert result["clicks"] == 3
-    assert result["click_to_mark_ms_p95"] >= result["click_to_mark_ms_p50"] > 0
+def test_smoke_run_prints_every_figure_as_a_number(tmp_path: Path) -> None:
+    env = dict(os.environ, NMT_BENCH_CACHE=str(tmp_path / "cache"), QT_QPA_PLATFORM="offscreen")
+    completed = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--json"], cwd=REPO,
+                               env=env, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads(completed.stdout)
+    assert list(results) == list(KEYS)
+    for key, value in results.items():
+        assert isinstance(value, int | float) and not isinstance(value, bool), key
+        assert value > 0, key
+    assert "built now" in completed.stderr  # a fresh cache folder: the tiny clinic was built
+
+
+def test_a_built_large_database_is_reused(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import large_db
+    from bench.large_db import Size, ensure
+
+    monkeypatch.setattr(large_db, "CACHE_DIR", tmp_path)
+    first = ensure(Size(patients=30, sessions=200))
+    assert first.built_now and first.marks > 0
+    again = ensure(Size(patients=30, sessions=200))
+    assert not again.built_now and again.path == first.path

@@ -1,0 +1,139 @@
+"""Run every benchmark against its floor in the same run; print a table or one JSON object.
+
+    .venv/bin/python -m bench            # full run (builds the full large database once)
+    .venv/bin/python -m bench --quick    # under 3 minutes on 2 cores
+    .venv/bin/python -m bench --json     # one JSON object on stdout, progress on stderr
+    .venv/bin/python -m bench --smoke    # seconds; only checks that the benchmarks still run
+
+--quick uses the full-size large database when it is already cached in .bench/, otherwise a
+tenth of it (2,000 patients, 30,000 sessions); the run says which on stderr and in the table.
+No targets are asserted: the table marks each figure against the target of issue #6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.common import FULL, FULL_RUN, QUICK, SMOKE, Mode, note
+from bench.large_db import LargeDatabase, Size, biggest_chart, cache_path, ensure
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: The keys of --json, in order (issue #6); milliseconds unless named otherwise.
+KEYS = (
+    "startup_ms", "startup_floor_ms", "startup_ratio",
+    "click_to_mark_ms_p50", "click_to_mark_ms_p95",
+    "patient_report_ms", "physician_report_ms",
+    "large_open_chart_ms", "large_open_chart_floor_ms", "large_open_chart_ratio",
+    "large_search_ms", "large_search_floor_ms", "large_search_ratio",
+    "peak_rss_mb", "large_db_build_s", "large_db_mb",
+)
+#: Targets on a 2-core machine: key → (highest acceptable value, unit).
+TARGETS: dict[str, tuple[float, str]] = {
+    "startup_ms": (600, "ms"), "startup_ratio": (1.5, "×"),
+    "click_to_mark_ms_p95": (16, "ms"),
+    "patient_report_ms": (300, "ms"), "physician_report_ms": (800, "ms"),
+    "large_open_chart_ms": (30, "ms"), "large_open_chart_ratio": (2, "×"),
+    "large_search_ms": (20, "ms"), "large_search_ratio": (2, "×"),
+    "peak_rss_mb": (250, "MB"),
+}
+
+
+def _large_database(mode: Mode) -> LargeDatabase:
+    full = Size.scaled(FULL)
+    size = Size.scaled(mode.large_scale)
+    if mode.reuse_full_db and cache_path(full).exists() and cache_path(full).with_suffix(
+            ".json").exists():
+        size = full
+    large = ensure(size)
+    state = "built now" if large.built_now else "reused from .bench/"
+    note(f"large database: {size.describe()}, {large.marks:,} marks, {large.megabytes:.0f} MB, "
+         f"{state} (built in {large.build_s:.1f} s)"
+         + ("" if size.is_full else "  [smaller than the full 20,000-patient clinic]"))
+    return large
+
+
+def _peak_rss(large: LargeDatabase) -> dict[str, float]:
+    chart_number, _ = biggest_chart(large.path)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.memory_probe", str(large.path), chart_number],
+        cwd=REPO, env=env, check=True, capture_output=True, text=True).stdout
+    return {"peak_rss_mb": float(json.loads(output.strip().splitlines()[-1])["peak_rss_mb"])}
+
+
+def run(mode: Mode) -> dict[str, float]:
+    from bench import click_to_mark, large_queries, reports, startup
+
+    results: dict[str, float] = {}
+
+    def step(label: str, measure: Callable[[], dict[str, float]]) -> None:
+        note(f"{label}…")
+        start = time.perf_counter()
+        results.update(measure())
+        note(f"  done in {time.perf_counter() - start:.1f} s")
+
+    holder: list[LargeDatabase] = []
+    step("large database", lambda: _record_large(holder, _large_database(mode)))
+    large = holder[0]
+    step(f"start-up ({mode.startup_runs} runs each, interleaved)",
+         lambda: startup.measure(mode.startup_runs))
+    step("peak memory with the biggest chart open", lambda: _peak_rss(large))
+    step(f"large clinic queries ({mode.query_runs} rounds)",
+         lambda: large_queries.measure_file(large.path, mode.query_runs))
+    step(f"reports ({mode.report_runs} runs)", lambda: reports.measure(mode.report_runs))
+    step(f"click to mark ({mode.clicks} clicks)",
+         lambda: _without(click_to_mark.measure(mode.clicks), "clicks"))
+    return {key: results[key] for key in KEYS}
+
+
+def _record_large(holder: list[LargeDatabase], large: LargeDatabase) -> dict[str, float]:
+    holder.append(large)
+    return {"large_db_build_s": large.build_s, "large_db_mb": round(large.megabytes, 1)}
+
+
+def _without(values: dict[str, float], key: str) -> dict[str, float]:
+    return {k: v for k, v in values.items() if k != key}
+
+
+def table(results: dict[str, float], mode: Mode) -> str:
+    lines = [f"NMT Desktop benchmarks ({mode.name} run)", "",
+             f"{'measure':<28}{'value':>12}  {'target':>10}  verdict"]
+    for key in KEYS:
+        value = results[key]
+        target = TARGETS.get(key)
+        if target is None:
+            lines.append(f"{key:<28}{value:>12,.2f}")
+            continue
+        limit, unit = target
+        verdict = "ok" if value <= limit else "MISSED"
+        lines.append(f"{key:<28}{value:>12,.2f}  {'≤ ' + format(limit, 'g') + ' ' + unit:>10}"
+                     f"  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="fewer runs; at most 3 minutes")
+    size.add_argument("--smoke", action="store_true", help="tiny; only checks it still runs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    mode = SMOKE if args.smoke else QUICK if args.quick else FULL_RUN
+    started = time.perf_counter()
+    results = run(mode)
+    note(f"{mode.name} run finished in {time.perf_counter() - started:.0f} s")
+    print(json.dumps(results) if args.json else table(results, mode))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

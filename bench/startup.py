@@ -1,0 +1,84 @@
+"""Cold start to the first painted main window, against a bare PySide6 window with the SVG.
+
+    .venv/bin/python -m bench.startup [--runs 5]
+
+Method: each run starts a fresh process (`python -m nmt_desktop --db DEMO` or
+`python -m bench.floor_window`) with QT_QPA_PLATFORM=offscreen and NMT_EXIT_AFTER_FIRST_PAINT=1.
+The clock runs in this parent process, from just before the process is spawned to the moment
+its FIRST_PAINT_LINE arrives on stdout (printed by nmt_desktop/ui/first_paint.py right after
+the window's first paint has been flushed). Interpreter start, imports, database open and the
+first paint all count; shutting down does not. App and floor runs alternate, so a busy moment
+on the machine hits both; medians are reported. The demo database is created once beforehand
+(an up-to-date file, as on a therapist's laptop), and OS file caches are warm for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import median, ratio
+from nmt_desktop.ui.first_paint import EXIT_AFTER_FIRST_PAINT_ENV, FIRST_PAINT_LINE
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _time_to_first_paint(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    elapsed = None
+    for line in process.stdout:
+        if line.strip() == FIRST_PAINT_LINE:
+            elapsed = (time.perf_counter() - start) * 1000
+            break
+    process.stdout.close()
+    code = process.wait(timeout=60)
+    if elapsed is None:
+        raise RuntimeError(f"{' '.join(command)} exited with {code} before its first paint")
+    return elapsed
+
+
+def prepare_demo(folder: Path, env: dict[str, str]) -> Path:
+    database = folder / "demo.sqlite"
+    subprocess.run([sys.executable, "-m", "nmt_desktop", "--db", str(database), "demo"],
+                   cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    return database
+
+
+def measure(runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="nmt-bench-start-") as folder:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NMT_DATA_DIR=folder)
+        env.pop("NMT_DATABASE_URL", None)
+        database = prepare_demo(Path(folder), env)
+        env[EXIT_AFTER_FIRST_PAINT_ENV] = "1"
+        app_command = [sys.executable, "-m", "nmt_desktop", "--db", str(database)]
+        floor_command = [sys.executable, "-m", "bench.floor_window"]
+        # One unmeasured start of each warms the OS caches and the bytecode caches.
+        _time_to_first_paint(app_command, env)
+        _time_to_first_paint(floor_command, env)
+        app, floor = [], []
+        for _ in range(runs):
+            app.append(_time_to_first_paint(app_command, env))
+            floor.append(_time_to_first_paint(floor_command, env))
+    app_ms, floor_ms = median(app), median(floor)
+    return {"startup_ms": round(app_ms, 1), "startup_floor_ms": round(floor_ms, 1),
+            "startup_ratio": ratio(app_ms, floor_ms)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    print(json.dumps(measure(parser.parse_args().runs)))
+
+
+if __name__ == "__main__":
+    main()
