@@ -1,0 +1,42 @@
+"""Moving charts out of and into the app: JSON chart files, CSV tables, FHIR R4 bundles.
+
+    export_chart_json(db, "1001", Path("chart.json"), actor)
+    import_chart(db, Path("chart.json").read_bytes(), actor)
+
+The JSON chart file is the one format that can be imported again; its layout is described
+once in `layout.py` and documented in docs/export-format.md.
+"""
+
+from nmt_desktop.services.exchange.chart_file import ChartFileRefusedError, parse_chart_file
+from nmt_desktop.services.exchange.chart_import import (
+    ImportReport,
+    KeptSignedSession,
+    import_chart,
+)
+from nmt_desktop.services.exchange.exports import (
+    ExportResult,
+    chart_document,
+    chart_json,
+    export_chart_csv,
+    export_chart_fhir,
+    export_chart_json,
+    physician_report_pdf,
+)
+from nmt_desktop.services.exchange.layout import FORMAT_NAME, FORMAT_VERSION
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "ChartFileRefusedError",
+    "ExportResult",
+    "ImportReport",
+    "KeptSignedSession",
+    "chart_document",
+    "chart_json",
+    "export_chart_csv",
+    "export_chart_fhir",
+    "export_chart_json",
+    "import_chart",
+    "parse_chart_file",
+    "physician_report_pdf",
+]

@@ -1,0 +1,217 @@
+"""Read and check a chart file completely before anything is written.
+
+`parse_chart_file` turns the bytes of a file into typed records or raises
+`ChartFileRefusedError` listing what is wrong: not JSON, not a chart file, written by a newer
+version, a missing or unknown field, a value of the wrong type, a region the atlas does not
+know, a reference to a record the file does not hold. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.services.exchange.checks import RULES
+from nmt_desktop.services.exchange.codec import (
+    FieldProblemError,
+    column_of,
+    from_json,
+    parse_uid,
+    to_json,
+)
+from nmt_desktop.services.exchange.layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    PATIENT,
+    PATIENT_TABLES,
+    THERAPISTS,
+    Table,
+)
+
+_HEADER_KEYS = {"format", "format_version", "exported_at", "app_version", "atlas_version"}
+_MAX_LISTED_PROBLEMS = 8
+STAMPS = ("created_at", "updated_at")
+
+
+class ChartFileRefusedError(ValidationError):
+    """The file cannot be imported; nothing was written. `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:_MAX_LISTED_PROBLEMS])
+        more = len(problems) - _MAX_LISTED_PROBLEMS
+        if more > 0:
+            shown += f"; and {more} more problem(s)"
+        super().__init__({"file": f"The chart file was not imported: {shown}."})
+
+
+@dataclass
+class FileRecord:
+    """One record of the file, its values typed for the database.
+
+    Attributes:
+        table: What kind of record it is.
+        uid: Its uid.
+        values: Column values (the table's fields).
+        links: Uids of the records it refers to, by link key.
+        children: Nested records by table key.
+        where: Its place in the file, for messages.
+    """
+
+    table: Table
+    uid: uuid.UUID
+    values: dict[str, Any]
+    links: dict[str, uuid.UUID | None]
+    children: dict[str, list[FileRecord]] = field(default_factory=dict)
+    where: str = ""
+
+    def canonical(self) -> dict[str, Any]:
+        """The record as an export of it would read, timestamps left out (for comparing)."""
+        return canonical_of({
+            "uid": str(self.uid),
+            **{k: to_json(v) for k, v in self.values.items()},
+            **{k: str(v) if v else None for k, v in self.links.items()},
+            **{k: [c.canonical() for c in v] for k, v in self.children.items()},
+        })
+
+
+def canonical_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record without timestamps, nested lists sorted by uid: equal content compares equal."""
+    result: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in STAMPS:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = sorted((canonical_of(v) for v in value), key=lambda v: str(v.get("uid")))
+        result[key] = value
+    return result
+
+
+@dataclass
+class ChartFile:
+    format_version: int
+    therapists: list[FileRecord]
+    patient: FileRecord
+    nested: dict[str, list[FileRecord]]
+
+
+class _Reader:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.problems: list[str] = []
+        self.uids: dict[type[Any], set[uuid.UUID]] = {}
+        self.links: list[tuple[str, type[Any], uuid.UUID]] = []
+
+    def record(self, table: Table, raw: Any, where: str) -> FileRecord | None:
+        if not isinstance(raw, dict):
+            self.problems.append(f"{where}: expected an object")
+            return None
+        expected = {"uid", *table.fields, *(lk.key for lk in table.links),
+                    *(c.key for c in table.children)}
+        missing = sorted(expected - raw.keys())
+        unknown = sorted(raw.keys() - expected)
+        if missing:
+            self.problems.append(f"{where}: missing {', '.join(missing)}")
+        if unknown:
+            self.problems.append(f"{where}: unknown field(s) {', '.join(unknown)} "
+                                 "(was the file written by a newer version?)")
+        if missing or unknown:
+            return None
+        problems_before = len(self.problems)
+        uid = self._value(partial(parse_uid, raw["uid"], f"{where}.uid"))
+        values = {name: self._value(partial(from_json, column_of(table.model, name), raw[name],
+                                            f"{where}.{name}")) for name in table.fields}
+        links: dict[str, uuid.UUID | None] = {}
+        for link in table.links:
+            column = column_of(table.model, link.column)
+            target = raw[link.key]
+            if target is None and column.nullable:
+                links[link.key] = None
+                continue
+            place = f"{where}.{link.key}"
+            target_uid = self._value(partial(parse_uid, target, place))
+            links[link.key] = target_uid
+            if target_uid is not None:
+                self.links.append((place, link.model, target_uid))
+        if len(self.problems) > problems_before or uid is None:
+            return None
+        seen = self.uids.setdefault(table.model, set())
+        if uid in seen:
+            self.problems.append(f"{where}: uid {uid} appears twice in the file")
+        seen.add(uid)
+        rules = RULES.get(table.key)
+        if rules is not None:
+            self.problems.extend(f"{where}: {p}" for p in rules(values, self.today))
+        record = FileRecord(table, uid, values, links, where=where)
+        for child in table.children:
+            record.children[child.key] = self.records(child, raw[child.key], f"{where}.")
+        return record
+
+    def records(self, table: Table, raw: Any, prefix: str) -> list[FileRecord]:
+        where = f"{prefix}{table.key}"
+        if not isinstance(raw, list):
+            self.problems.append(f"{where}: expected a list")
+            return []
+        found = [self.record(table, item, f"{where}[{i}]") for i, item in enumerate(raw)]
+        return [r for r in found if r is not None]
+
+    def _value(self, parse: Callable[[], Any]) -> Any:
+        try:
+            return parse()
+        except FieldProblemError as problem:
+            self.problems.append(str(problem))
+            return None
+
+    def check_links(self) -> None:
+        for where, model, uid in self.links:
+            if uid not in self.uids.get(model, set()):
+                self.problems.append(f"{where}: refers to {uid}, which the file does not hold")
+
+
+def _header(document: Any) -> int:
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ChartFileRefusedError(["it is not an NMT Desktop chart file"])
+    version = document.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ChartFileRefusedError([f"format_version {version!r} is not a version number"])
+    if version > FORMAT_VERSION:
+        raise ChartFileRefusedError([
+            f"it was written by a newer version of NMT Desktop (chart file format {version}; "
+            f"this version reads format {FORMAT_VERSION} and older). Update NMT Desktop on "
+            "this computer, then import again"])
+    return version
+
+
+def parse_chart_file(content: bytes, today: dt.date | None = None) -> ChartFile:
+    """Every record of a chart file, checked; ChartFileRefusedError if anything is wrong."""
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ChartFileRefusedError(["it is not UTF-8 text"]) from None
+    except json.JSONDecodeError as error:
+        raise ChartFileRefusedError([f"it is not valid JSON ({error.msg} at line {error.lineno}, "
+                                f"column {error.colno})"]) from None
+    version = _header(document)
+    reader = _Reader(today or dt.date.today())
+    expected = _HEADER_KEYS | {THERAPISTS.key, PATIENT.key} | {t.key for t in PATIENT_TABLES}
+    missing = sorted(expected - document.keys())
+    unknown = sorted(document.keys() - expected)
+    if missing:
+        reader.problems.append(f"missing {', '.join(missing)}")
+    if unknown:
+        reader.problems.append(f"unknown field(s) {', '.join(unknown)}")
+    if missing or unknown:
+        raise ChartFileRefusedError(reader.problems)
+    therapists = reader.records(THERAPISTS, document[THERAPISTS.key], "")
+    patient = reader.record(PATIENT, document[PATIENT.key], PATIENT.key)
+    nested = {t.key: reader.records(t, document[t.key], "") for t in PATIENT_TABLES}
+    reader.check_links()
+    if reader.problems or patient is None:
+        raise ChartFileRefusedError(reader.problems or ["the patient record is unreadable"])
+    return ChartFile(version, therapists, patient, nested)

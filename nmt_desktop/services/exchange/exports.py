@@ -1,0 +1,163 @@
+"""Export use cases: one patient's chart as JSON, CSV tables or a FHIR R4 document bundle.
+
+Each export reads the chart in one snapshot, writes its file(s) whole (a temporary file
+renamed into place, so a failure never leaves half a file) and then records an "export"
+event on the chart. If the event cannot be recorded, the files are removed again: an export
+the audit trail does not know about must not stay on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.exchange.chart_document import ChartDocument, count_records, read_chart
+from nmt_desktop.services.exchange.csv_tables import chart_tables
+from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
+from nmt_desktop.services.exchange.layout import FORMAT_VERSION
+from nmt_desktop.services.patients import load_patient
+
+#: Produces the physician progress report PDF for a patient (by uid), for the FHIR bundle.
+ReportPdfSource = Callable[[Database, uuid.UUID], bytes]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was exported, where to, and how much."""
+
+    format: str
+    paths: tuple[Path, ...]
+    patient_uid: uuid.UUID
+    chart_number: str
+    counts: dict[str, int]
+
+
+def chart_document(
+    db: Database, patient_ref: uuid.UUID | str, exported_at: dt.datetime | None = None
+) -> ChartDocument:
+    """The whole chart of one patient as a JSON-ready document (nothing is recorded)."""
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_ref)
+        return read_chart(orm, patient, exported_at or dt.datetime.now(dt.UTC))
+
+
+def chart_json(document: ChartDocument) -> bytes:
+    """The chart file's bytes: UTF-8 JSON, names written as they are (not escaped)."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_whole_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` completely or not at all."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    try:
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                            suffix=".part")
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
+    temporary = Path(name)
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OSError(error.errno, error.strerror, str(path)) from error
+
+
+def _record_export(
+    db: Database, document: ChartDocument, written: list[Path], actor: str, **detail: Any
+) -> ExportResult:
+    patient = document["patient"]
+    patient_uid = uuid.UUID(patient["uid"])
+    counts = count_records(document)
+    try:
+        with db.transaction() as orm:
+            record_event(orm, actor, "export", "chart", patient_uid, patient_uid,
+                         files=[p.name for p in written], records=counts, **detail)
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    return ExportResult(detail["format"], tuple(written), patient_uid, patient["chart_number"],
+                        counts)
+
+
+def export_chart_json(
+    db: Database, patient_ref: uuid.UUID | str, path: Path, actor: str
+) -> ExportResult:
+    """Write the chart file (importable on another database) and record the export."""
+    document = chart_document(db, patient_ref)
+    write_whole_file(path, chart_json(document))
+    return _record_export(db, document, [path], actor, format="json",
+                          format_version=FORMAT_VERSION)
+
+
+def export_chart_csv(
+    db: Database, patient_ref: uuid.UUID | str, folder: Path, actor: str
+) -> ExportResult:
+    """Write sessions.csv and one CSV per kind of mark into `folder` (created if missing).
+
+    The files are UTF-8 with a byte-order mark so that spreadsheet programs read accents and
+    CJK names correctly.
+    """
+    document = chart_document(db, patient_ref)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "Not a directory (CSV export needs a folder)", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for table in chart_tables(document):
+            target = folder / table.file_name
+            write_whole_file(target, table.text().encode("utf-8-sig"))
+            written.append(target)
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    return _record_export(db, document, written, actor, format="csv")
+
+
+def physician_report_pdf(db: Database, patient_uid: uuid.UUID) -> bytes:
+    """The physician progress report over the whole chart, as printed (not recorded here)."""
+    from nmt_desktop.services.report_data import render_physician_report_pdf
+
+    return render_physician_report_pdf(db, patient_uid).pdf
+
+
+def export_chart_fhir(
+    db: Database, patient_ref: uuid.UUID | str, path: Path, actor: str,
+    report_pdf: ReportPdfSource | None = physician_report_pdf,
+) -> ExportResult:
+    """Write the chart as a FHIR R4 document bundle (JSON) and record the export.
+
+    Args:
+        db: The database.
+        patient_ref: Chart number or uid.
+        path: The bundle file to write.
+        actor: Who exports, for the audit trail.
+        report_pdf: Makes the physician report embedded as a DocumentReference; None leaves
+            the report out.
+    """
+    document = chart_document(db, patient_ref)
+    pdf = report_pdf(db, uuid.UUID(document["patient"]["uid"])) if report_pdf else None
+    bundle = chart_bundle(document, pdf)
+    content = (json.dumps(bundle, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    write_whole_file(path, content)
+    return _record_export(db, document, [path], actor, format="fhir",
+                          fhir_version="4.0.1", report_attached=pdf is not None)
