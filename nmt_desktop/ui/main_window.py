@@ -17,8 +17,9 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+from nmt_desktop.ui.printing.report_actions import ReportActions
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
-from nmt_desktop.ui.widgets.patient_page import PatientPage
+from nmt_desktop.ui.widgets.patient_page import PatientPage, SessionRole
 from nmt_desktop.ui.widgets.session_page import SessionPage
 
 
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         self.setCentralWidget(splitter)
+        self.reports = ReportActions(context, self)
         self._build_menus()
 
         self.patient_list.open_requested.connect(self.open_patient)
@@ -83,6 +85,19 @@ class MainWindow(QMainWindow):
         edit_action.triggered.connect(lambda: self.edit_patient(self.patient_page.patient))
         patient_menu.addAction(edit_action)
 
+        report_menu = self.menuBar().addMenu("&Report")
+        self.patient_summary_action = QAction("&Patient summary…", self)
+        self.patient_summary_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.patient_summary_action.setStatusTip("Preview, print or save the take-home sheet "
+                                                 "for the session in view (else the latest)")
+        self.patient_summary_action.triggered.connect(self.preview_patient_summary)
+        report_menu.addAction(self.patient_summary_action)
+        self.physician_report_action = QAction("P&hysician progress report…", self)
+        self.physician_report_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.physician_report_action.triggered.connect(
+            lambda: self.reports.physician_report(self.patient_page.patient))
+        report_menu.addAction(self.physician_report_action)
+
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About NMT Desktop", self)
         about.triggered.connect(self.show_about)
@@ -114,6 +129,16 @@ class MainWindow(QMainWindow):
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
+
+    def preview_patient_summary(self) -> None:
+        """The summary of the session on screen, or the one selected in the patient's list."""
+        session = None
+        if self.pages.currentWidget() is self.session_page:
+            session = self.session_page.session
+        elif self.pages.currentWidget() is self.patient_page:
+            item = self.patient_page.sessions.currentItem()
+            session = item.data(0, SessionRole) if item is not None else None
+        self.reports.patient_summary(self.patient_page.patient, session)
 
     def _back_to_patient(self) -> None:
         if self.patient_page.patient is not None:

@@ -1,0 +1,67 @@
+"""The period and password chooser of the physician report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportDialog
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def make(qtbot: QtBot, first: dt.date | None = dt.date(2025, 1, 7)) -> PhysicianReportDialog:
+    dialog = PhysicianReportDialog("Zoë 山田 <&>", first, today=TODAY)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_period_defaults_to_first_session_through_today(qtbot: QtBot) -> None:
+    dialog = make(qtbot)
+    dialog.confirm()
+    assert dialog.options is not None
+    assert (dialog.options.date_from, dialog.options.date_to) == (dt.date(2025, 1, 7), TODAY)
+    assert dialog.options.password is None
+
+
+def test_a_patient_without_sessions_gets_today_to_today(qtbot: QtBot) -> None:
+    dialog = make(qtbot, first=None)
+    dialog.confirm()
+    assert dialog.options is not None
+    assert dialog.options.date_from == dialog.options.date_to == TODAY
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(qtbot: QtBot) -> None:
+    dialog = make(qtbot)
+    dialog.date_from.setDate(QDate(2025, 7, 1))
+    dialog.confirm()
+    assert dialog.options is None
+    assert "starts after it ends" in dialog.error.text()
+
+
+def test_password_must_be_typed_twice_alike(qtbot: QtBot) -> None:
+    # GIVEN protection ticked
+    dialog = make(qtbot)
+    dialog.protect.setChecked(True)
+    assert dialog.password.isEnabled()
+    # WHEN nothing, then two different passwords, then the same one twice are typed
+    dialog.confirm()
+    assert dialog.options is None and "Type a password" in dialog.error.text()
+    qtbot.keyClicks(dialog.password, "Zoë-1")
+    qtbot.keyClicks(dialog.repeat, "Zoe-1")
+    dialog.confirm()
+    assert dialog.options is None and "differ" in dialog.error.text()
+    dialog.repeat.setText("Zoë-1")
+    dialog.confirm()
+    # THEN the options carry it
+    assert dialog.options is not None and dialog.options.password == "Zoë-1"
+
+
+def test_password_fields_are_off_until_protection_is_ticked(qtbot: QtBot) -> None:
+    dialog = make(qtbot)
+    dialog.password.setText("typed before ticking")
+    assert not dialog.password.isEnabled()
+    dialog.confirm()
+    assert dialog.options is not None and dialog.options.password is None
