@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "nmt_desktop.cli.demo",
     "nmt_desktop.cli.patients",
     "nmt_desktop.cli.database",
+    "nmt_desktop.cli.reports",
     "nmt_desktop.cli.exports",
 )
 

@@ -13,7 +13,6 @@ import datetime as dt
 import errno
 import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -148,15 +147,10 @@ def _write_whole_file(path: Path, content: bytes) -> None:
     """Write `content` to `path` completely or not at all (no half-written PDF is left)."""
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    # Not mkstemp: its private 0600 mode would stick to the saved PDF.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        descriptor, name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    temporary = Path(name)
-    try:
-        with open(descriptor, "wb") as handle:
+        with temporary.open("xb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
