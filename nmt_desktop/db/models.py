@@ -119,11 +119,17 @@ class TreatmentSession(Timestamped, Base):
         _enum(SessionStatus, "session_status"), default=SessionStatus.DRAFT
     )
     signed_at: Mapped[dt.datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapist.id", ondelete="RESTRICT"))
+    # The session a "copy forward" started from; its copied fields are flagged until edited.
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment_session.id", ondelete="SET NULL"))
     # The atlas a chart was drawn with: a later atlas must not change what an old chart meant.
     atlas_version: Mapped[str] = mapped_column(String(20))
 
     patient: Mapped[Patient] = relationship(back_populates="sessions")
-    therapist: Mapped[Therapist] = relationship()
+    therapist: Mapped[Therapist] = relationship(foreign_keys=[therapist_id])
+    signed_by: Mapped[Therapist | None] = relationship(foreign_keys=[signed_by_id])
 
 
 class _Mark(Timestamped):
@@ -207,3 +213,8 @@ class AuditEvent(Base):
     entity_uid: Mapped[uuid.UUID | None]
     patient_uid: Mapped[uuid.UUID | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The clinical record's tables (revision 0002) live in their own module; importing it here puts
+# them on Base.metadata wherever the models are loaded (migrations, schema checks).
+from nmt_desktop.db import clinical_models  # noqa: E402, F401
