@@ -28,6 +28,8 @@ SessionRole = Qt.ItemDataRole.UserRole + 1
 class PatientPage(QWidget):
     session_open_requested = Signal(object)  # SessionRecord
     edit_requested = Signal(object)  # PatientRecord
+    summary_requested = Signal()
+    physician_report_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,9 +47,17 @@ class PatientPage(QWidget):
         self.start_button.setDefault(True)
         self.edit_button = QPushButton("Edit details…")
         self.archive_button = QPushButton()
+        self.summary_button = QPushButton("Patient summary…")
+        self.summary_button.setToolTip("Preview and print the selected session's take-home "
+                                       "sheet (Ctrl+P)")
+        self.physician_button = QPushButton("Physician report…")
+        self.physician_button.setToolTip("Progress report to the referring physician "
+                                          "(Ctrl+Shift+P)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.summary_button)
+        buttons.addWidget(self.physician_button)
         buttons.addStretch()
         buttons.addWidget(self.archive_button)
 
@@ -75,6 +85,8 @@ class PatientPage(QWidget):
         self.start_button.clicked.connect(self.start_session)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.patient))
         self.archive_button.clicked.connect(self.toggle_archived)
+        self.summary_button.clicked.connect(self.summary_requested)
+        self.physician_button.clicked.connect(self.physician_report_requested)
         self.sessions.itemActivated.connect(
             lambda item, _col: self.session_open_requested.emit(item.data(0, SessionRole))
         )

@@ -14,6 +14,7 @@ from nmt_desktop.ui.widgets.chart_editor import ChartEditor
 
 class SessionPage(QWidget):
     back_requested = Signal()
+    summary_requested = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,12 +34,17 @@ class SessionPage(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
+        self.summary_button = QPushButton("Patient summary…")
+        self.summary_button.setToolTip("Preview and print this session's take-home sheet "
+                                       "(Ctrl+P)")
+        header.addWidget(self.summary_button)
         self.chart = ChartEditor(context)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(header)
         layout.addWidget(self.chart, 1)
         self.back_button.clicked.connect(self.back_requested)
+        self.summary_button.clicked.connect(self.summary_requested)
         self.chart.compare_requested.connect(self.compare)
 
     def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:

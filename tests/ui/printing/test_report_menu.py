@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
@@ -80,3 +81,23 @@ def test_report_without_a_patient_explains_itself(
     window.patient_summary_action.trigger()
     assert "Open a patient first" in window.statusBar().currentMessage()
     assert window.findChildren(ReportPreviewDialog) == []
+
+
+def test_page_buttons_open_the_same_previews(
+        qtbot: QtBot, make_main_window: Callable[[], MainWindow], demo_db: Database,
+        maria: PatientRecord, scripted: ScriptedDialogs) -> None:
+    # GIVEN María's patient page, then her latest session
+    window = scripted_window(make_main_window, scripted)
+    window.open_patient(maria)
+    # WHEN the patient page's summary button is clicked THEN the summary preview opens
+    qtbot.mouseClick(window.patient_page.summary_button, Qt.MouseButton.LeftButton)
+    first = open_preview(window)
+    assert first.report.kind.value == "patient_summary"
+    first.close()
+    # AND the session page's button previews that session
+    latest = session_service.list_sessions(demo_db, maria.uid)[0]
+    window.open_session(latest)
+    qtbot.mouseClick(window.session_page.summary_button, Qt.MouseButton.LeftButton)
+    second = open_preview(window)
+    assert second.report.session_uid == latest.uid
+    second.close()
