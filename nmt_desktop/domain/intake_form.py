@@ -97,6 +97,8 @@ def _text(value: str, label: str, limit: int, errors: dict[str, str], key: str) 
     cleaned = value.strip()
     if len(cleaned) > limit:
         errors[key] = f"{label} is too long ({len(cleaned)} characters; at most {limit})."
+    elif any(not c.isprintable() and c not in "\n\r\t" for c in cleaned):
+        errors[key] = f"{label} contains control characters (pasted from another program?)."
     return cleaned
 
 

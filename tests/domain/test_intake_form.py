@@ -42,6 +42,7 @@ def test_every_problem_is_reported_with_its_place() -> None:
         recorded_on="14/03/2025",
         consent_date="2025-04-01",
         history="x" * 20_001,
+        medications="aspirin\x00",
         answers=[ScreeningAnswer("acute_injury_inflammation", True, ()),
                  ScreeningAnswer("hernia", True, ("not_a_region",)),
                  ScreeningAnswer("made_up", True)],
@@ -51,6 +52,7 @@ def test_every_problem_is_reported_with_its_place() -> None:
         validate_intake_form(form, TODAY)
     errors = raised.value.field_errors
     assert set(errors) == {"recorded_on", "consent_date", "consent_scope", "history",
+                           "medications",
                            "answer:acute_injury_inflammation", "answer:hernia",
                            "answer:made_up", "goal:0", "goal:1"}
     assert "YYYY-MM-DD" in errors["recorded_on"]
