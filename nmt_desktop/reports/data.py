@@ -248,6 +248,8 @@ class ChangeRow:
         decimals: Decimals printed for baseline, current and change.
         threshold: The clinically important change, e.g. "≥ 2 points or ≥ 30 %".
         threshold_met: Whether the change reached it; None when not judged.
+        relative: Whether to print the change as a share of baseline too; off for small
+            counts, where "+100 %" would overstate one more trigger point.
     """
 
     measure: str
@@ -257,6 +259,7 @@ class ChangeRow:
     decimals: int = 0
     threshold: str = ""
     threshold_met: bool | None = None
+    relative: bool = True
 
 
 @dataclass(frozen=True, slots=True)

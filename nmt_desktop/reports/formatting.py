@@ -47,13 +47,17 @@ def fmt_number(value: float | None, decimals: int = 0, unit: str = "") -> str:
 
 
 def fmt_change(
-    baseline: float | None, current: float | None, decimals: int = 0, unit: str = ""
+    baseline: float | None,
+    current: float | None,
+    decimals: int = 0,
+    unit: str = "",
+    relative: bool = True,
 ) -> str:
     """Signed change and its percentage of baseline: "−3 (−43 %)".
 
     A change of a percentage is in percentage points ("−22 %-points (−58 %)"), so that it
     cannot be mistaken for the relative change. The relative change is left out when the
-    baseline is zero, where it has no meaning.
+    baseline is zero, where it has no meaning, and when `relative` is off.
     """
     if baseline is None or current is None:
         return DASH
@@ -61,7 +65,7 @@ def fmt_change(
     text = fmt_number(delta, decimals, "%-points" if unit == "%" else unit)
     if delta > 0:
         text = "+" + text
-    if baseline != 0:
+    if relative and baseline != 0:
         pct = 100 * delta / abs(baseline)
         pct_text = fmt_number(pct, 0)
         text += f" ({'+' if pct > 0 and pct_text != '0' else ''}{pct_text} %)"

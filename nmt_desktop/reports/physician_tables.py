@@ -89,7 +89,7 @@ def change_table(rows: Sequence[ChangeRow], styles: Styles, width: float) -> Tab
     cells: list[list[Flowable]] = []
     for r in rows:
         met = {True: "yes", False: "no", None: DASH}[r.threshold_met]
-        change = fmt_change(r.baseline, r.current, r.decimals, r.unit)
+        change = fmt_change(r.baseline, r.current, r.decimals, r.unit, r.relative)
         cells.append(
             [
                 para(r.measure, st.cell),

@@ -35,3 +35,4 @@ def test_change_shows_raw_and_relative_change() -> None:
     assert fmt_change(0, 3) == "+3"
     assert fmt_change(4, 4) == "0 (0 %)"
     assert fmt_change(None, 3) == "–"
+    assert fmt_change(1, 2, relative=False) == "+1"

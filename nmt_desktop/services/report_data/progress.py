@@ -108,9 +108,9 @@ def change_rows(first: VisitNumbers, latest: VisitNumbers, single_visit: bool) -
     rows += [
         ChangeRow("Pain extent, % of body chart", first.extent_pct, latest.extent_pct, unit="%",
                   decimals=1, threshold=EXTENT_THRESHOLD_TEXT, threshold_met=extent_met),
-        ChangeRow("WPI 0–19 (information only)", first.wpi, latest.wpi),
-        ChangeRow("Active trigger points", first.active, latest.active),
-        ChangeRow("Latent trigger points", first.latent, latest.latent),
+        ChangeRow("WPI 0–19 (information only)", first.wpi, latest.wpi, relative=False),
+        ChangeRow("Active trigger points", first.active, latest.active, relative=False),
+        ChangeRow("Latent trigger points", first.latent, latest.latent, relative=False),
     ]
     return rows
 
