@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QLabel,
+    QSizePolicy,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,8 @@ def ask_where_to_save(parent: QWidget, suggested: str) -> str:
 def ask_for_printer(printer: QPrinter, parent: QWidget) -> bool:
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print report")
+    if printer.toPage() > 0:
+        dialog.setMinMax(1, printer.toPage())
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
@@ -106,6 +109,13 @@ class ReportPreviewDialog(QDialog):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Zoom "))
         toolbar.addWidget(self.zoom)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        close_action = QAction("Close", self)
+        close_action.setToolTip("Close the preview (Esc)")
+        close_action.triggered.connect(self.reject)
+        toolbar.addAction(close_action)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

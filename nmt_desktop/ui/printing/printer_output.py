@@ -45,7 +45,8 @@ def print_pages(pages: PdfPages, printer: QPrinter) -> int:
 
 def _chosen_pages(pages: PdfPages, printer: QPrinter) -> list[int]:
     first, last = printer.fromPage(), printer.toPage()
-    if first <= 0 or last <= 0:  # no range chosen: everything
+    ranged = printer.printRange() is QPrinter.PrintRange.PageRange
+    if not ranged or first <= 0 or last <= 0:
         return list(range(pages.count))
     return list(range(first - 1, min(last, pages.count)))
 

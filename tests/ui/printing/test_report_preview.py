@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
@@ -208,3 +209,26 @@ def test_period_chooser_offers_the_first_session_day(
     first = session_service.list_sessions(demo_db, maria.uid)[-1]
     assert scripted.first_session_offered == first.started_at.astimezone().date()
     assert report_events(demo_db) == []
+
+
+def test_print_honours_a_page_range_chosen_in_the_print_dialog(
+        qtbot: QtBot, actions: ReportActions, maria: PatientRecord, demo_db: Database,
+        scripted: ScriptedDialogs) -> None:
+    # GIVEN the multi-page physician report, and a print dialog answered "page 2 only"
+    scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), None)
+    dialog = actions.physician_report(maria)
+    assert dialog is not None
+
+    def page_two_only(printer: QPrinter, parent: QWidget) -> bool:
+        scripted.choose_printer(printer, parent)
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 2)
+        return True
+
+    dialog._choose_printer = page_two_only
+    # WHEN it is printed THEN one page came out, and the audit says so
+    assert dialog.print()
+    assert len(PdfReader(scripted.print_file).pages) == 1
+    [event] = report_events(demo_db)
+    assert event.action == "print"
+    dialog.close()
