@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -30,13 +31,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.techniques import TECHNIQUES
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20_260_611
 FULL_PATIENTS = 20_000
 FULL_SESSIONS = 300_000
@@ -117,11 +119,21 @@ class LargeDatabase:
         return self.path.stat().st_size / 1_000_000
 
 
-def cache_path(size: Size, seed: int = SEED) -> Path:
+def schema_fingerprint() -> str:
+    """Schema head plus a digest of the migration scripts: a changed migration means a rebuild."""
     from nmt_desktop.db.schema import SCHEMA_HEAD
 
+    digest = hashlib.sha256()
+    versions = resources.files("nmt_desktop.db") / "migrations" / "versions"
+    for script in sorted(versions.iterdir(), key=lambda entry: entry.name):
+        if script.name.endswith(".py"):
+            digest.update(script.read_bytes())
+    return f"{SCHEMA_HEAD}-{digest.hexdigest()[:8]}"
+
+
+def cache_path(size: Size, seed: int = SEED) -> Path:
     name = (f"clinic-g{GENERATOR_VERSION}-{size.patients}p-{size.sessions}s-seed{seed}"
-            f"-schema{SCHEMA_HEAD}.sqlite")
+            f"-schema{schema_fingerprint()}.sqlite")
     return CACHE_DIR / name
 
 
@@ -353,6 +365,10 @@ def build(path: Path, size: Size, seed: int = SEED) -> int:
             connection.execute(f'DROP INDEX "{name}"')
         generator = _Generator(size, seed)
         _load(connection, generator)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(treatment_session)")}
+        if "signed_by_id" in columns:
+            connection.execute("UPDATE treatment_session SET signed_by_id = therapist_id"
+                               " WHERE status = 'signed'")
         for _name, sql in indexes:
             connection.execute(sql)
         connection.execute("COMMIT")

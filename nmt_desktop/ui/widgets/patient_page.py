@@ -6,6 +6,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ class PatientPage(QWidget):
         super().__init__(parent)
         self._context = context
         self.patient: PatientRecord | None = None
+        self._sessions_stale = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
@@ -114,6 +116,7 @@ class PatientPage(QWidget):
         self._load_sessions()
 
     def _load_sessions(self) -> None:
+        self._sessions_stale = False
         if self.patient is None:
             return
         records = self._context.read(session_service.list_sessions, self.patient.uid)
@@ -158,4 +161,14 @@ class PatientPage(QWidget):
         if changes.patients:
             self.show_patient(self._context.read(patient_service.get_patient, self.patient.uid))
         elif changes.sessions or changes.marks:
+            if self.isHidden():
+                # Behind the session page every mark would re-read the whole list (hundreds of
+                # sessions on a long chart) inside the click; refresh when the page comes back.
+                self._sessions_stale = True
+            else:
+                self._load_sessions()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._sessions_stale:
             self._load_sessions()
