@@ -199,7 +199,7 @@ class PatientSummaryData:
         nrs_before: The patient's pain 0-10 at the start of the session.
         nrs_after: The patient's pain 0-10 at the end of the session.
         home_care: The home-care programme.
-        next_appointment: Date and time of the next visit, if booked.
+        next_appointment: The next visit, if booked: a date and time, or only the day.
         therapist_note: A short personal note from the therapist.
     """
 
@@ -213,7 +213,7 @@ class PatientSummaryData:
     nrs_before: int | None = None
     nrs_after: int | None = None
     home_care: tuple[HomeExercise, ...] = ()
-    next_appointment: datetime | None = None
+    next_appointment: datetime | date | None = None
     therapist_note: str = ""
 
 
@@ -296,7 +296,11 @@ class OutcomeScore:
 
 @dataclass(frozen=True, slots=True)
 class RomRow:
-    """Range of motion in degrees with side comparison (clinical-spec §5.6)."""
+    """Range of motion in degrees with side comparison (clinical-spec §5.6).
+
+    `both` holds a movement measured once for the whole body (spine flexion, extension);
+    `left` and `right` are then None.
+    """
 
     joint: str
     movement: str
@@ -305,6 +309,7 @@ class RomRow:
     reference: str = ""
     method: str = ""
     measured_on: date | None = None
+    both: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +320,7 @@ class Amendment:
     author: str
     reason: str
     text: str
+    session_date: date | None = None
 
 
 class GoalStatus(StrEnum):
@@ -354,6 +360,7 @@ class WpiDetail:
 class PlanSection:
     """The "P" of the SOAP progress report."""
 
+    treatment_plan: str = ""
     frequency: str = ""
     recommendation: str = ""
     goals: tuple[Goal, ...] = ()
@@ -364,7 +371,8 @@ class PlanSection:
     def is_empty(self) -> bool:
         """True when the therapist wrote no plan."""
         return not (
-            self.frequency
+            self.treatment_plan
+            or self.frequency
             or self.recommendation
             or self.goals
             or self.reassessment_date
@@ -396,6 +404,13 @@ class PhysicianReportData:
         rom: Range-of-motion rows.
         wpi: WPI detail of the latest session, if computed.
         chief_complaint: Chief complaint in the patient's words (S).
+        aggravating: What makes the pain worse (S).
+        easing: What eases it (S).
+        sleep: Sleep, as reported (S).
+        psfs_activities: Activities the patient finds hard (S, PSFS).
+        posture: Postural findings, one line each (O).
+        observations: Other observations (O).
+        precautions: Contraindications and precautions from the screening, one line each.
         assessment: Therapist impression within scope (A).
         response: Response to treatment (A).
         red_flags: Red flags found and the action taken.
@@ -403,6 +418,8 @@ class PhysicianReportData:
         plan: Plan and recommendations (P).
         amendments: Dated amendments to signed records in the period.
         signed_at: When the therapist signed the report; None for an unsigned draft.
+        unsigned_visits: Visits of the period whose notes are not signed yet (why the
+            report is a draft).
     """
 
     letterhead: Letterhead
@@ -424,6 +441,13 @@ class PhysicianReportData:
     rom: tuple[RomRow, ...] = ()
     wpi: WpiDetail | None = None
     chief_complaint: str = ""
+    aggravating: str = ""
+    easing: str = ""
+    sleep: str = ""
+    psfs_activities: str = ""
+    posture: tuple[str, ...] = ()
+    observations: str = ""
+    precautions: tuple[str, ...] = ()
     assessment: str = ""
     response: str = ""
     red_flags: str = ""
@@ -431,6 +455,7 @@ class PhysicianReportData:
     plan: PlanSection = field(default_factory=PlanSection)
     amendments: tuple[Amendment, ...] = ()
     signed_at: datetime | None = None
+    unsigned_visits: int = 0
 
     @property
     def visits_attended(self) -> int:

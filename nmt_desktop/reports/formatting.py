@@ -32,8 +32,13 @@ def fmt_datetime(value: datetime) -> str:
     return f"{fmt_date(value.date())}, {value:%H:%M}"
 
 
-def fmt_appointment(value: datetime) -> str:
-    """Format as "Monday 3 Mar 2025 at 14:30", the way a patient reads an appointment."""
+def fmt_appointment(value: datetime | date) -> str:
+    """Format as "Monday 3 Mar 2025 at 14:30", the way a patient reads an appointment.
+
+    A day without a time (booked as a date only) prints as "Monday 3 Mar 2025".
+    """
+    if not isinstance(value, datetime):
+        return f"{_WEEKDAYS[value.weekday()]} {fmt_date(value)}"
     return f"{_WEEKDAYS[value.weekday()]} {fmt_date(value.date())} at {value:%H:%M}"
 
 

@@ -58,6 +58,9 @@ class PhysicianReportRenderer(BaseReportRenderer):
     def _get_story(self) -> list[Flowable]:
         d, st = self.data, self.styles
         draft = "" if d.signed_at else "<b>DRAFT – not signed</b> · "
+        if not d.signed_at and d.unsigned_visits:
+            visits = "visit" if d.unsigned_visits == 1 else "visits"
+            draft = f"<b>DRAFT – {d.unsigned_visits} {visits} not signed yet</b> · "
         story: list[Flowable] = [
             Paragraph("Progress report to the referring physician", st.title),
             Paragraph(f"{draft}Report date {fmt_date(d.report_date)}", st.subtitle),
@@ -140,7 +143,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
                 MapGroup(f"First session · {first}", d.first_map.marks),
                 MapGroup(f"Latest session · {latest}", d.latest_map.marks),
             ]
-        flowable = BodyMapFlowable(groups, max_figure_height=80 * mm, glyph_cell=6.5)
+        flowable = BodyMapFlowable(groups, max_figure_height=72 * mm, glyph_cell=6.5)
         return [KeepTogether([self._heading("Pain drawing and trigger points"), flowable])]
 
     def _scores(self) -> list[Flowable]:
@@ -163,10 +166,17 @@ class PhysicianReportRenderer(BaseReportRenderer):
         techniques = "; ".join(f"{t} ({c} of {len(d.sessions)})" for t, c in counts.most_common())
         pairs = [
             ("Chief complaint", d.chief_complaint),
+            ("Worse with", d.aggravating),
+            ("Better with", d.easing),
+            ("Sleep", d.sleep),
+            ("Activities (PSFS)", d.psfs_activities),
+            ("Posture", "\n".join(d.posture)),
+            ("Observations", d.observations),
             ("Assessment", d.assessment),
             ("Techniques (visits used)", techniques),
             ("Response to treatment", d.response),
             ("Red flags", d.red_flags),
+            ("Precautions", "\n".join(d.precautions)),
         ]
         pairs = [(k, v) for k, v in pairs if v]
         story: list[Flowable] = []
@@ -187,6 +197,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
         if p.goals:
             story += [goals_table(p.goals, st, self._width), Spacer(1, 2 * mm)]
         pairs = [
+            ("Plan", p.treatment_plan),
             ("Frequency", p.frequency),
             ("Recommendation", p.recommendation),
             ("Re-assessment", fmt_date(p.reassessment_date) if p.reassessment_date else ""),
@@ -210,9 +221,10 @@ class PhysicianReportRenderer(BaseReportRenderer):
             return []
         story: list[Flowable] = [self._heading("Amendments to signed records")]
         for a in d.amendments:
+            visit = f" to the visit of {fmt_date(a.session_date)}" if a.session_date else ""
             story += [
                 Paragraph(
-                    f"<b>{fmt_datetime(a.written_at)}</b> · {user_text(a.author)} · "
+                    f"<b>{fmt_datetime(a.written_at)}</b>{visit} · {user_text(a.author)} · "
                     f"reason: {user_text(a.reason)}",
                     st.small,
                 ),
@@ -224,7 +236,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
     def _signature(self) -> list[Flowable]:
         d, st = self.data, self.styles
         t = d.therapist
-        lines: list[Flowable] = [Spacer(1, 5 * mm)]
+        lines: list[Flowable] = [Spacer(1, 3 * mm)]
         if d.signed_at:
             lines.append(
                 Paragraph(f"Electronically signed on {fmt_datetime(d.signed_at)} by", st.small)

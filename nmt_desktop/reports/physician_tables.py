@@ -160,20 +160,34 @@ def outcome_table(scores: Sequence[OutcomeScore], styles: Styles, width: float) 
 def rom_table(rows: Sequence[RomRow], styles: Styles, width: float) -> Table:
     """Range of motion in degrees, left beside right, with the reference range."""
     st = styles
-    cells: list[list[Flowable]] = [
-        [
-            para(r.joint, st.cell),
-            para(r.movement, st.cell),
-            Paragraph(fmt_number(r.left, 0, "°"), st.cell_right),
-            Paragraph(fmt_number(r.right, 0, "°"), st.cell_right),
-            para(r.reference, st.cell),
-            para(r.method, st.cell),
-            Paragraph(fmt_date(r.measured_on), st.cell),
-        ]
-        for r in rows
-    ]
+    cells: list[list[Flowable]] = []
+    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    for number, r in enumerate(rows, start=1):
+        if r.both is not None:
+            # One value for the whole spine: centred across both side columns.
+            sides = [Paragraph(fmt_number(r.both, 0, "°"), st.cell_centre), Paragraph("", st.cell)]
+            spans.append(("SPAN", (2, number), (3, number)))
+        else:
+            sides = [
+                Paragraph(fmt_number(r.left, 0, "°"), st.cell_right),
+                Paragraph(fmt_number(r.right, 0, "°"), st.cell_right),
+            ]
+        cells.append(
+            [
+                para(r.joint, st.cell),
+                para(r.movement, st.cell),
+                *sides,
+                para(r.reference, st.cell),
+                para(r.method, st.cell),
+                Paragraph(fmt_date(r.measured_on), st.cell),
+            ]
+        )
     header = ("Joint", "Movement", "Left", "Right", "Reference", "Method", "Date")
-    return data_table(header, cells, (0.17, 0.17, 0.08, 0.08, 0.12, 0.24, 0.14), width, styles)
+    fractions = (0.17, 0.17, 0.08, 0.08, 0.12, 0.24, 0.14)
+    table = data_table(header, cells, fractions, width, styles)
+    if spans:
+        table.setStyle(TableStyle(spans))
+    return table
 
 
 def goals_table(goals: Sequence[Goal], styles: Styles, width: float) -> Table:
@@ -240,5 +254,9 @@ def session_log_table(
     )
     fractions = (0.05, 0.14, 0.15, 0.11, 0.07, 0.16, 0.32)
     table = data_table(header, cells, fractions, width, styles)
+    # One-line rows, tighter than other tables, so that a long course still fits on a page.
+    table.setStyle(
+        TableStyle([("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -1), 1)])
+    )
     key = " · ".join(f"<b>{codes[t]}</b> {user_text(t)}" for t, _ in counts.most_common())
     return [table, Paragraph(key, st.muted)] if key else [table]

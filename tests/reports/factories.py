@@ -400,6 +400,14 @@ def physician_report(
                 "active, inclinometer",
                 date(2025, 6, 24),
             ),
+            RomRow(
+                "Thoracolumbar spine",
+                "Flexion",
+                reference="60–80°",
+                method="active, inclinometer",
+                measured_on=date(2025, 6, 24),
+                both=65,
+            ),
         )
         if has
         else (),
@@ -414,8 +422,14 @@ def physician_report(
         "trigger points no longer reproduce the headache."
         if has
         else "",
+        aggravating="Long meetings, driving more than an hour" if has else "",
+        easing="Heat, walking" if has else "",
+        sleep="Wakes once a night with neck pain" if has else "",
+        posture=("Forward head posture, moderate", "Elevated shoulder, left, mild") if has else (),
+        precautions=("Anticoagulant: lighter pressure, no stripping",) if has else (),
         home_programme=HOME_CARE if has else (),
         plan=PlanSection(
+            treatment_plan="Pressure release and stretching of the left upper trapezius",
             frequency="Every 2 weeks for 6 weeks, then review",
             recommendation="Taper and discharge to home programme if gains hold.",
             goals=(
@@ -438,6 +452,7 @@ def physician_report(
                 "Side recorded wrongly",
                 "Session of 3 Mar: latent trigger point was in the RIGHT infraspinatus, "
                 "not the left.",
+                date(2025, 3, 3),
             ),
         )
         if has

@@ -16,6 +16,7 @@ def test_dates_do_not_depend_on_the_locale() -> None:
     assert fmt_date(date(2025, 3, 4)) == "4 Mar 2025"
     assert fmt_date(None) == "–"
     assert fmt_appointment(datetime(2025, 3, 10, 14, 30)) == "Monday 10 Mar 2025 at 14:30"
+    assert fmt_appointment(date(2025, 3, 10)) == "Monday 10 Mar 2025"
 
 
 def test_numbers_use_a_true_minus_and_their_unit() -> None:

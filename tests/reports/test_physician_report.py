@@ -158,3 +158,17 @@ def test_structural_check_finds_a_damaged_file(physician_pdf: bytes) -> None:
     damaged = physician_pdf.replace(b"startxref", b"startxrex")
     # THEN the check (qpdf through pikepdf) reports it, so a clean result means something
     assert structure_problems(damaged)
+
+
+def test_subjective_objective_and_plan_details_print(physician_pdf: bytes) -> None:
+    printed = flat(text(physician_pdf))
+    for expected in ("Worse with", "Long meetings", "Wakes once a night",
+                     "Forward head posture, moderate", "Elevated shoulder, left, mild",
+                     "Anticoagulant: lighter pressure", "Pressure release and stretching",
+                     "to the visit of 3 Mar 2025", "Thoracolumbar spine", "65°"):
+        assert flat(expected) in printed, expected
+
+
+def test_draft_says_how_many_visits_are_unsigned() -> None:
+    data = replace(factories.physician_report(count=3), signed_at=None, unsigned_visits=1)
+    assert "DRAFT – 1 visit not signed yet" in text(render_physician_report(data))
