@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 
 from nmt_desktop import __version__
+from nmt_desktop.cli import self_test
 from nmt_desktop.cli.common import CommandError
 
 EXIT_FAILURE = 1
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file path or URL (sqlite:///…, postgresql+psycopg://user@host/db); "
         "default: NMT_DATABASE_URL, else the file in the user data folder",
     )
+    self_test.add_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(commands)

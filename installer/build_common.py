@@ -1,0 +1,53 @@
+"""What the three build scripts share: run PyInstaller on the spec, self-test the result, sizes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from installer.project import INSTALLER, ROOT
+
+SPEC = INSTALLER / "nmt_desktop.spec"
+WORK_DIR = ROOT / "build" / "pyinstaller"
+#: Where the spec draws the icons (PyInstaller gives each spec its own work folder).
+ICONS_DIR = WORK_DIR / SPEC.stem / "icons"
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which and why."""
+
+
+def run_pyinstaller(dist_dir: Path, work_dir: Path = WORK_DIR) -> float:
+    """Build the one-folder bundle into `dist_dir`; return the seconds it took."""
+    started = time.perf_counter()
+    command = [
+        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+        "--distpath", str(dist_dir), "--workpath", str(work_dir), str(SPEC),
+    ]
+    env = dict(os.environ, LANG=os.environ.get("LANG", "C.UTF-8"), QT_QPA_PLATFORM="offscreen")
+    if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
+        raise BuildError("PyInstaller failed (its messages are above)")
+    return time.perf_counter() - started
+
+
+def self_test(executable: Path) -> None:
+    """Run the bundle's --self-test headless, with a throwaway data folder."""
+    with tempfile.TemporaryDirectory(prefix="nmt-bundle-test-") as data_dir:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NMT_DATA_DIR=data_dir)
+        env.pop("NMT_DATABASE_URL", None)
+        result = subprocess.run([str(executable), "--self-test"], env=env, check=False)
+    if result.returncode != 0:
+        raise BuildError(f"the bundle's self-test failed (exit {result.returncode})")
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()
+               and not path.is_symlink())
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
