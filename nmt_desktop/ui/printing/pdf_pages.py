@@ -3,9 +3,14 @@
 Our PySide6-Essentials wheel has no QtPdf module; pypdfium2 wraps the same PDFium engine that
 QtPdf wraps, so the preview and the printout show what any PDF viewer shows. This is the only
 module that talks to PDFium: PDFium is not thread-safe, so every call stays on the GUI thread.
+The document is opened for each call and closed again (a few milliseconds for a report), so no
+PDFium handle outlives a closed window.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped, unused-ignore]  # no stubs
 from PySide6.QtCore import QSizeF
@@ -15,14 +20,22 @@ POINTS_PER_INCH = 72.0
 
 
 class PdfPages:
-    """One PDF document, opened once, asked for page sizes and page images."""
+    """One PDF document, asked for page sizes and page images."""
 
     def __init__(self, pdf: bytes, password: str | None = None) -> None:
-        # PDFium reads the bytes lazily, so the document keeps its own reference to them.
         self._pdf = pdf
-        self._document = pdfium.PdfDocument(pdf, password=password)
-        self._sizes = [QSizeF(*self._document.get_page_size(index))
-                       for index in range(len(self._document))]
+        self._password = password
+        with self._opened() as document:
+            self._sizes = [QSizeF(*document.get_page_size(index))
+                           for index in range(len(document))]
+
+    @contextmanager
+    def _opened(self) -> Iterator[pdfium.PdfDocument]:
+        document = pdfium.PdfDocument(self._pdf, password=self._password)
+        try:
+            yield document
+        finally:
+            document.close()
 
     @property
     def count(self) -> int:
@@ -34,22 +47,17 @@ class PdfPages:
 
     def render(self, index: int, dots_per_inch: float) -> QImage:
         """The page on white at `dots_per_inch`, as an image that owns its pixels."""
-        page = self._document[index]
-        try:
+        with self._opened() as document:
+            page = document[index]
             bitmap = page.render(scale=dots_per_inch / POINTS_PER_INCH, rev_byteorder=True,
                                  draw_annots=True, may_draw_forms=False)
-            try:
-                image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height,
-                               bitmap.stride, _image_format(bitmap.n_channels))
-                # The QImage borrowed the bytes above; copy() gives it pixels of its own.
-                return image.copy()
-            finally:
-                bitmap.close()
-        finally:
+            image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                           _image_format(bitmap.n_channels))
+            # The QImage borrowed the bytes above; copy() gives it pixels of its own.
+            owned = image.copy()
+            bitmap.close()
             page.close()
-
-    def close(self) -> None:
-        self._document.close()
+            return owned
 
 
 def _image_format(channels: int) -> QImage.Format:

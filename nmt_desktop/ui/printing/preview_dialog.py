@@ -202,7 +202,6 @@ class ReportPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.view.clear()
-        self.pages.close()
         super().done(result)
 
 
