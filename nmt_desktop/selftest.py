@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
     from nmt_desktop.db.database import Database
-    from nmt_desktop.reports.data import PatientSummaryData
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -183,55 +182,13 @@ def platform_plugins() -> set[str]:
 
 def write_patient_report(run: SelfTestRun) -> str:
     from nmt_desktop.reports import render_patient_summary
+    from nmt_desktop.services.report_data import build_patient_summary
 
-    data = _patient_summary(run.database(), run.patient())
+    data = build_patient_summary(run.database(), run.patient())
     pdf = render_patient_summary(data)
     run.report_file = run.folder / "patient-summary.pdf"
     run.report_file.write_bytes(pdf)
     return f"{len(pdf) // 1024} KiB for {run.patient_name}"
-
-
-def _patient_summary(db: Database, patient_uid: uuid.UUID) -> PatientSummaryData:
-    """Today's sheet for the patient's latest session, from the same services the app uses."""
-    from nmt_desktop.domain.atlas import load_atlas
-    from nmt_desktop.domain.vocab import ToneGrade
-    from nmt_desktop.reports.data import (
-        Letterhead,
-        MapMarks,
-        PainZoneMark,
-        PatientInfo,
-        PatientSummaryData,
-        TensionMark,
-        TherapistInfo,
-        TriggerPointMark,
-    )
-    from nmt_desktop.services.charting import load_chart
-    from nmt_desktop.services.patients import get_patient
-    from nmt_desktop.services.sessions import list_sessions
-    from nmt_desktop.services.therapists import list_therapists
-
-    patient = get_patient(db, patient_uid)
-    latest = max(list_sessions(db, patient_uid), key=lambda s: s.started_at)
-    chart = load_chart(db, latest.uid)
-    therapist = next(t for t in list_therapists(db) if t.uid == latest.therapist_uid)
-    muscles = load_atlas().muscles
-    return PatientSummaryData(
-        letterhead=Letterhead("NMT Desktop self-test"),
-        patient=PatientInfo(patient.display_name, patient.chart_number, patient.date_of_birth),
-        therapist=TherapistInfo(therapist.full_name, therapist.credentials,
-                                therapist.licence_number),
-        session_date=latest.started_at.date(),
-        marks=MapMarks(
-            trigger_points=tuple(
-                TriggerPointMark(tp.view, tp.x, tp.y, tp.status,
-                                 muscles[tp.muscle_id].name if tp.muscle_id else "", tp.side)
-                for tp in chart.trigger_points),
-            pain_zones=tuple(PainZoneMark(z.region_id, z.nrs, z.qualities)
-                             for z in chart.pain_zones),
-            tension=tuple(TensionMark(t.region_id, ToneGrade(t.grade))
-                          for t in chart.tension_ratings),
-        ),
-    )
 
 
 def check_report(run: SelfTestRun) -> str:
