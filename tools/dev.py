@@ -3,6 +3,7 @@
 
     python3 tools/dev.py app     # demo clinic in a local database, then the main window
     python3 tools/dev.py test    # lint, types, layer contracts and the whole test suite
+    python3 tools/dev.py bundle  # the installable app for this OS in dist/ (installer/README.md)
 
 Needs only Python 3.11+ and git. Dependencies come from requirements/lock.txt (exact versions
 with hashes), installed with pip into .venv; nothing is installed outside the clone.
@@ -74,14 +75,24 @@ def command_test(python: Path, extra: list[str]) -> None:
     run(python, "-m", "pytest", *extra, env=env)
 
 
+def command_bundle(python: Path, extra: list[str]) -> None:
+    scripts = {"linux": "build_linux.py", "win32": "build_windows.py", "darwin": "build_macos.py"}
+    platform = "linux" if sys.platform.startswith("linux") else sys.platform
+    if platform not in scripts:
+        sys.exit(f"No installer build for {sys.platform}; see installer/README.md.")
+    run(python, ROOT / "installer" / scripts[platform], *extra)
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in {"app", "test", "setup"}:
+    if not argv or argv[0] not in {"app", "test", "setup", "bundle"}:
         sys.exit(__doc__)
     python = ensure_environment()
     if argv[0] == "app":
         command_app(python, argv[1:])
     elif argv[0] == "test":
         command_test(python, argv[1:])
+    elif argv[0] == "bundle":
+        command_bundle(python, argv[1:])
 
 
 if __name__ == "__main__":
