@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 from nmt_desktop import APP_NAME
@@ -41,7 +42,7 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_NO_DISPLAY
 
     from PySide6.QtCore import QLockFile
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from nmt_desktop.config import database_url, user_paths
@@ -54,6 +55,11 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setStyle("Fusion")
+    # The taskbar shows this icon; Wayland pairs the window with its menu entry
+    # (installer/linux/nmt-desktop.desktop) through the desktop file name.
+    icon = resources.files("nmt_desktop.assets").joinpath("icons/nmt-desktop.svg")
+    app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("nmt-desktop")
 
     # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
     can_ask = QGuiApplication.platformName() != "offscreen"
