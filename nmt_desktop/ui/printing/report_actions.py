@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
-from nmt_desktop.services import report_data
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.report_data import RenderedReport
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.physician_report_dialog import (
     PhysicianReportDialog,
     PhysicianReportOptions,
 )
-from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog
+
+if TYPE_CHECKING:
+    # Report building and the PDF preview (PDFium) load on the first report, not at start-up.
+    from nmt_desktop.services.report_data import RenderedReport
+    from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog
 
 OptionsAsker = Callable[[QWidget, PatientRecord, dt.date | None], PhysicianReportOptions | None]
 
@@ -52,6 +54,8 @@ class ReportActions:
         if patient is None:
             self._context.events.error.emit("Open a patient first, then print their summary.")
             return None
+        from nmt_desktop.services import report_data
+
         session_ref = session.uid if session is not None else report_data.LATEST
         report = self._render(report_data.render_patient_summary_pdf, patient.uid, session_ref)
         if report is None:
@@ -67,6 +71,8 @@ class ReportActions:
         options = self._ask_options(self._parent, patient, self._first_session_day(patient))
         if options is None:
             return None
+        from nmt_desktop.services import report_data
+
         report = self._render(report_data.render_physician_report_pdf, patient.uid,
                               options.date_from, options.date_to, options.password)
         if report is None:
@@ -91,6 +97,8 @@ class ReportActions:
 
     def _preview(self, report: RenderedReport, title: str,
                  password: str | None = None) -> ReportPreviewDialog:
+        from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog
+
         dialog = ReportPreviewDialog(self._context, report, title, password, self._parent,
                                      **self._preview_options)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
