@@ -69,7 +69,7 @@ def test_physician_report_numbers_of_a_demo_patient(demo_db: Database) -> None:
     assert data.sessions[0].techniques == ("Ischemic compression / pressure release",
                                            "Stripping massage")
     rows = {r.measure: r for r in data.baseline_vs_current}
-    nrs = rows["Pain, NRS 0–10"]
+    nrs = rows["Pain, NRS 0–10 (highest on the pain drawing)"]
     assert (nrs.baseline, nrs.current, nrs.threshold_met) == (7, 2, True)
     active = rows["Active trigger points"]
     assert (active.baseline, active.current) == (3, 1)
@@ -136,7 +136,7 @@ def test_counts_extent_and_nrs_follow_the_chart(db: Database) -> None:
     assert first.pain_extent_pct == round(expected, 1)
     rows = {r.measure: r for r in data.baseline_vs_current}
     # 8 → 5 is 3 points less: clinically important
-    assert rows["Pain, NRS 0–10"].threshold_met is True
+    assert rows["Pain, NRS 0–10 (highest on the pain drawing)"].threshold_met is True
     # The same muscle found twice in one visit counts once in the trend, as the active point
     trend = {(t.muscle, t.side): t for t in data.muscle_trends}
     assert trend[("Upper trapezius", Side.LEFT)].statuses == (ACTIVE, LATENT)

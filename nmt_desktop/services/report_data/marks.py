@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
@@ -43,10 +43,15 @@ def muscle_name(point: TriggerPointRecord) -> str:
     return f"Muscle not named ({atlas.regions[point.region_id].name.lower()})"
 
 
-def technique_label(technique_id: str) -> str:
-    """Printed name of a technique; an id from a newer catalogue prints as itself."""
+def technique_label(technique_id: str, out_of_scope: Collection[str] = ()) -> str:
+    """Printed name of a technique; an id from a newer catalogue prints as itself.
+
+    A technique the clinic has switched off (scope of practice) is flagged, as clinical-spec
+    §5.3 asks, so a report never passes it off as routine.
+    """
     known = TECHNIQUES_BY_ID.get(technique_id)
-    return known.label if known is not None else technique_id
+    label = known.label if known is not None else technique_id
+    return f"{label} (outside the clinic's scope)" if technique_id in out_of_scope else label
 
 
 def map_marks(chart: ChartRecord) -> MapMarks:

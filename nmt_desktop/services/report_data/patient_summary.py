@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from nmt_desktop.db.clinical_models import HomeCarePrescription
 from nmt_desktop.db.database import Database
 from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.plain_language import treatment_phrase
 from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import (
     LATEST,
     ReportSubject,
@@ -58,14 +60,25 @@ def patient_summary_for(
             return base, ReportSubject(patient.uid)
         (visit,) = charted(session, [row])
         chart = visit.chart
+        note = clinical.notes(session, [row.id]).get(row.id)
+        # The programme in force is the one of this visit, or of the last visit before it.
+        up_to = [r.id for r in rows[: rows.index(row) + 1]]
+        prescriptions = clinical.by_session(session, HomeCarePrescription, up_to,
+                                            HomeCarePrescription.position)
+        noted = note.techniques if note is not None else ()
         data = replace(
             base,
             session_date=visit.day,
             marks=map_marks(chart),
             findings=findings(chart),
-            treatments=tuple(
-                treatment_phrase(t, technique_label(t)) for t in techniques_used(chart)
-            ),
-            nrs_before=reported_pain(chart),
+            treatments=tuple(dict.fromkeys(
+                treatment_phrase(t, technique_label(t)) for t in techniques_used(chart, noted)
+            )),
+            nrs_before=note.nrs_now if note is not None and note.nrs_now is not None
+            else reported_pain(chart),
+            nrs_after=note.nrs_after if note is not None else None,
+            home_care=clinical.latest_programme(prescriptions, up_to),
+            next_appointment=note.next_visit if note is not None else None,
+            therapist_note=note.aftercare_advice.strip() if note is not None else "",
         )
         return data, ReportSubject(patient.uid, row.uid)

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import Patient, Therapist
 from nmt_desktop.reports.data import Letterhead, PatientInfo, PhysicianInfo, TherapistInfo
+from nmt_desktop.services.report_data.clinical import clinic_settings
 
 
 def patient_info(patient: Patient) -> PatientInfo:
@@ -34,10 +35,19 @@ def physician_info(patient: Patient) -> PhysicianInfo | None:
 def letterhead(session: Session, therapist: Therapist | None) -> Letterhead:
     """The clinic as set in the clinic settings.
 
-    Until a clinic has entered its details, the therapist's own name heads the page, so a
-    report never goes out under an empty or made-up clinic name.
+    Until a clinic has entered its name, the therapist's own name heads the page, so a report
+    never goes out under an empty or made-up clinic name.
     """
-    del session  # clinic settings are read here once they are stored
+    clinic = clinic_settings(session)
+    if clinic is not None and clinic.name.strip():
+        return Letterhead(
+            name=clinic.name.strip(),
+            address_lines=tuple(line.strip() for line in clinic.address.splitlines()
+                                if line.strip()),
+            phone=clinic.phone.strip(),
+            email=clinic.email.strip(),
+            logo_png=clinic.logo_png or None,
+        )
     if therapist is not None:
         signature = ", ".join(p for p in (therapist.full_name, therapist.credentials) if p)
         return Letterhead(name=signature)

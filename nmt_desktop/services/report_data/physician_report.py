@@ -6,19 +6,38 @@ import datetime as dt
 import uuid
 from dataclasses import replace
 
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.clinical_models import (
+    Amendment,
+    GoalProgress,
+    HomeCarePrescription,
+    PostureObservation,
+    RomMeasure,
+)
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.reports.data import DatedMap, PhysicianReportData
+from nmt_desktop.reports.data import Amendment as AmendmentLine
+from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
 from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.report_data import clinical, narrative
 from nmt_desktop.services.report_data.history import (
+    ChartedSession,
     ReportSubject,
     charted,
     local_date,
     patient_sessions,
 )
 from nmt_desktop.services.report_data.marks import map_marks
+from nmt_desktop.services.report_data.measures import (
+    DatedRom,
+    outcome_changes,
+    outcome_scores,
+    rom_changes,
+    rom_rows,
+)
 from nmt_desktop.services.report_data.people import (
     letterhead,
     patient_info,
@@ -91,9 +110,7 @@ def physician_report_for(
         start = date_from or (local_date(every[0].started_at) if every else end)
         check_period(start, end)
         rows = [r for r in every if start <= local_date(r.started_at) <= end]
-        visits = charted(session, rows)
         therapist = rows[-1].therapist if rows else (every[-1].therapist if every else None)
-        numbers = [visit_numbers(v.chart) for v in visits]
         data = PhysicianReportData(
             letterhead=letterhead(session, therapist),
             patient=patient_info(patient),
@@ -104,20 +121,105 @@ def physician_report_for(
             period_start=start,
             period_end=end,
             signed_at=_signed_at(rows),
+            unsigned_visits=sum(r.status is not SessionStatus.SIGNED for r in rows),
         )
-        subject = ReportSubject(patient.uid)
-        if not visits:
-            return data, subject
-        first, latest = visits[0], visits[-1]
-        data = replace(
-            data,
-            sessions=tuple(session_row(v, n) for v, n in zip(visits, numbers, strict=True)),
-            baseline_vs_current=tuple(
-                change_rows(numbers[0], numbers[-1], single_visit=len(visits) == 1)
-            ),
-            first_map=DatedMap(first.day, map_marks(first.chart)),
-            latest_map=DatedMap(latest.day, map_marks(latest.chart)),
-            muscle_trends=muscle_trends(visits),
-            wpi=wpi_detail(latest.chart),
-        )
-        return data, subject
+        data = _with_screening(session, patient, data)
+        if rows:
+            data = _with_visits(session, patient, charted(session, rows), data)
+        return data, ReportSubject(patient.uid)
+
+
+def _with_screening(session: Session, patient: Patient,
+                    data: PhysicianReportData) -> PhysicianReportData:
+    """Red flags and precautions from the current intake."""
+    intake = clinical.current_intake(session, patient)
+    if intake is None:
+        return data
+    answers = clinical.screening_answers(session, intake)
+    return replace(
+        data,
+        red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(session, intake)),
+        precautions=narrative.precaution_lines(answers, clinical.clearances(session, intake)),
+        chief_complaint=intake.presenting_complaint.strip(),
+    )
+
+
+def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession],
+                 data: PhysicianReportData) -> PhysicianReportData:
+    """Everything measured, written and prescribed at the visits of the period."""
+    assert data.period_start is not None and data.period_end is not None
+    ids = [v.row_id for v in visits]
+    notes_by_id = clinical.notes(session, ids)
+    notes = [notes_by_id.get(i) for i in ids]
+    clinic = clinical.clinic_settings(session)
+    out_of_scope = frozenset(clinic.disabled_techniques) if clinic is not None else frozenset()
+    numbers = [visit_numbers(v.chart, notes_by_id.get(v.row_id)) for v in visits]
+    rom = clinical.by_session(session, RomMeasure, ids)
+    dated_rom = [DatedRom(v.day, m) for v in visits for m in rom.get(v.row_id, [])]
+    outcomes = [o for o in clinical.outcome_rows(session, patient)
+                if data.period_start <= o.taken_on <= data.period_end]
+    posture = clinical.by_session(session, PostureObservation, ids)
+    progress = clinical.by_session(session, GoalProgress, ids)
+    amendments = clinical.by_session(session, Amendment, ids, Amendment.written_at)
+    prescriptions = clinical.by_session(session, HomeCarePrescription, ids,
+                                        HomeCarePrescription.position)
+    single = len(visits) == 1
+    first, latest = visits[0], visits[-1]
+    changes = [
+        *change_rows(numbers[0], numbers[-1], single_visit=single),
+        *outcome_changes(outcomes),
+        *rom_changes(dated_rom),
+    ]
+    posture_visit = next((i for i in reversed(ids) if posture.get(i)), None)
+    days = {v.row_id: v.day for v in visits}
+    return replace(
+        data,
+        sessions=tuple(
+            session_row(v, n, note.techniques if note is not None else (), out_of_scope)
+            for v, n, note in zip(visits, numbers, notes, strict=True)
+        ),
+        baseline_vs_current=tuple(changes),
+        first_map=DatedMap(first.day, map_marks(first.chart)),
+        latest_map=DatedMap(latest.day, map_marks(latest.chart)),
+        muscle_trends=muscle_trends(visits),
+        outcome_scores=outcome_scores(outcomes),
+        rom=rom_rows(dated_rom),
+        wpi=wpi_detail(latest.chart),
+        chief_complaint=narrative.first_text(notes, "chief_complaint") or data.chief_complaint,
+        aggravating=narrative.latest_text(notes, "aggravating_factors"),
+        easing=narrative.latest_text(notes, "easing_factors"),
+        sleep=narrative.latest_text(notes, "sleep"),
+        psfs_activities=narrative.latest_text(notes, "psfs_activities"),
+        posture=narrative.posture_lines(posture[posture_visit]) if posture_visit else (),
+        observations=narrative.latest_text(notes, "observations"),
+        assessment=narrative.latest_text(notes, "assessment"),
+        response=narrative.latest_text(notes, "response_to_treatment"),
+        home_programme=clinical.latest_programme(prescriptions, ids),
+        plan=PlanSection(
+            treatment_plan=narrative.latest_text(notes, "plan"),
+            frequency=narrative.latest_text(notes, "frequency"),
+            recommendation=narrative.latest_text(notes, "recommendation"),
+            goals=narrative.goal_lines(clinical.goals(session, patient),
+                                       [p for i in ids for p in progress.get(i, [])],
+                                       data.period_start),
+            reassessment_date=narrative.latest_value(notes, "reassessment_date"),
+            questions_for_physician=narrative.latest_text(notes, "questions_for_physician"),
+        ),
+        amendments=tuple(
+            AmendmentLine(
+                written_at=a.written_at.astimezone(),
+                author=_author(session, a.therapist_id),
+                reason=a.reason,
+                text=a.text,
+                session_date=days[a.session_id],
+            )
+            for i in ids for a in amendments.get(i, [])
+        ),
+    )
+
+
+def _author(session: Session, therapist_id: int) -> str:
+    therapist = session.get(Therapist, therapist_id)
+    if therapist is None:
+        return ""
+    return ", ".join(p for p in (therapist.full_name, therapist.credentials) if p)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from nmt_desktop.db.clinical_models import SessionNote
 from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.outcomes import judge_change
 from nmt_desktop.domain.scoring import pain_extent, wpi
 from nmt_desktop.domain.vocab import (
     PainSource,
@@ -24,10 +26,6 @@ from nmt_desktop.services.report_data.marks import (
     techniques_used,
 )
 
-# Farrar et al. 2001 (clinical-spec §3.1 and §5.5): about 2 points or about 30 % less pain.
-NRS_IMPORTANT_POINTS = 2
-NRS_IMPORTANT_FRACTION = 0.30
-NRS_THRESHOLD_TEXT = "≥ 2 points or ≥ 30 % less"
 # Clinical-spec §6.2: a smaller change of pain extent is within measurement variation.
 EXTENT_IMPORTANT_POINTS = 3.0
 EXTENT_THRESHOLD_TEXT = "≥ 3 %-points less (smaller: measurement variation)"
@@ -35,7 +33,12 @@ EXTENT_THRESHOLD_TEXT = "≥ 3 %-points less (smaller: measurement variation)"
 
 @dataclass(frozen=True)
 class VisitNumbers:
-    """What one visit measured, before it is printed."""
+    """What one visit measured, before it is printed.
+
+    Attributes:
+        nrs_before: Pain now as noted (S), else the highest pain the patient put on the map.
+        nrs_noted: Whether `nrs_before` came from the notes rather than the map.
+    """
 
     nrs_before: int | None
     nrs_after: int | None
@@ -43,29 +46,36 @@ class VisitNumbers:
     wpi: int
     active: int
     latent: int
+    nrs_noted: bool = False
+    nrs_worst: int | None = None
+    nrs_best: int | None = None
 
 
 def _reported_regions(chart: ChartRecord) -> list[str]:
     return [z.region_id for z in chart.pain_zones if z.source is PainSource.PATIENT_REPORT]
 
 
-def visit_numbers(chart: ChartRecord, nrs_before: int | None = None,
-                  nrs_after: int | None = None) -> VisitNumbers:
+def visit_numbers(chart: ChartRecord, note: SessionNote | None = None) -> VisitNumbers:
     """Measures of one visit; the NRS falls back to the highest painted zone when not noted."""
     atlas = load_atlas()
     statuses = [p.status for p in chart.trigger_points]
+    noted = note is not None and note.nrs_now is not None
     return VisitNumbers(
-        nrs_before=nrs_before if nrs_before is not None else reported_pain(chart),
-        nrs_after=nrs_after,
+        nrs_before=note.nrs_now if note is not None and noted else reported_pain(chart),
+        nrs_after=note.nrs_after if note is not None else None,
         extent_pct=round(pain_extent(atlas, chart.painted_regions).total_pct, 1),
         wpi=wpi(atlas, _reported_regions(chart)).score,
         active=statuses.count(TriggerPointStatus.ACTIVE),
         latent=statuses.count(TriggerPointStatus.LATENT),
+        nrs_noted=noted,
+        nrs_worst=note.nrs_worst if note is not None else None,
+        nrs_best=note.nrs_best if note is not None else None,
     )
 
 
 def session_row(visit: ChartedSession, numbers: VisitNumbers,
-                extra_techniques: Sequence[str] = ()) -> SessionRow:
+                extra_techniques: Sequence[str] = (),
+                out_of_scope: Collection[str] = ()) -> SessionRow:
     return SessionRow(
         session_date=visit.day,
         nrs_before=numbers.nrs_before,
@@ -75,33 +85,35 @@ def session_row(visit: ChartedSession, numbers: VisitNumbers,
         active_trps=numbers.active,
         latent_trps=numbers.latent,
         techniques=tuple(
-            technique_label(t) for t in techniques_used(visit.chart, extra_techniques)
+            technique_label(t, out_of_scope)
+            for t in techniques_used(visit.chart, extra_techniques)
         ),
     )
 
 
-def nrs_important(baseline: float, current: float) -> bool:
-    """Whether pain fell by a clinically important amount (points or share of baseline)."""
-    drop = baseline - current
-    return drop >= NRS_IMPORTANT_POINTS or (
-        baseline > 0 and drop / baseline >= NRS_IMPORTANT_FRACTION
-    )
-
-
-def _judged(single_visit: bool, *values: float | None) -> bool:
-    return not single_visit and all(v is not None for v in values)
+def _nrs_row(measure: str, baseline: int | None, current: int | None,
+             single_visit: bool) -> ChangeRow | None:
+    """An NRS line judged by Farrar's 2 points or 30 % (clinical-spec §3.1, §5.5)."""
+    if baseline is None and current is None:
+        return None
+    met = None
+    text = "≥ 2 points or ≥ 30 % less"
+    if not single_visit and baseline is not None and current is not None:
+        judged = judge_change("nrs", baseline, current)
+        met = judged.meaningful
+    return ChangeRow(measure, baseline, current, threshold=text, threshold_met=met)
 
 
 def change_rows(first: VisitNumbers, latest: VisitNumbers, single_visit: bool) -> list[ChangeRow]:
-    """Baseline (first visit of the period) against current (latest visit) from the map."""
-    rows = []
-    if first.nrs_before is not None or latest.nrs_before is not None:
-        met = None
-        if _judged(single_visit, first.nrs_before, latest.nrs_before):
-            assert first.nrs_before is not None and latest.nrs_before is not None
-            met = nrs_important(first.nrs_before, latest.nrs_before)
-        rows.append(ChangeRow("Pain, NRS 0–10", first.nrs_before, latest.nrs_before,
-                              threshold=NRS_THRESHOLD_TEXT, threshold_met=met))
+    """Baseline (first visit of the period) against current (latest visit): pain and the map."""
+    noted = first.nrs_noted and latest.nrs_noted
+    pain = "Pain now, NRS 0–10" if noted else "Pain, NRS 0–10 (highest on the pain drawing)"
+    candidates = [
+        _nrs_row(pain, first.nrs_before, latest.nrs_before, single_visit),
+        _nrs_row("Pain at worst, NRS 0–10", first.nrs_worst, latest.nrs_worst, single_visit),
+        _nrs_row("Pain at best, NRS 0–10", first.nrs_best, latest.nrs_best, single_visit),
+    ]
+    rows = [row for row in candidates if row is not None]
     extent_met = None
     if not single_visit:
         extent_met = first.extent_pct - latest.extent_pct >= EXTENT_IMPORTANT_POINTS

@@ -1,0 +1,117 @@
+"""The clinical record around the map, read for a report: notes, ROM, home care, outcomes.
+
+Rows are read in one query per table for all the report's visits, inside the report's own
+reading transaction, so a report sees one consistent state of the chart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.clinical_models import (
+    Amendment,
+    ClinicSettings,
+    Goal,
+    GoalProgress,
+    HomeCarePrescription,
+    Intake,
+    MedicalClearance,
+    OutcomeScoreRow,
+    PostureObservation,
+    Referral,
+    RomMeasure,
+    ScreeningAnswerRow,
+    SessionNote,
+)
+from nmt_desktop.db.models import Patient
+from nmt_desktop.domain.exercises import EXERCISES_BY_ID
+from nmt_desktop.reports.data import HomeExercise
+from nmt_desktop.reports.formatting import fmt_date
+
+_R = TypeVar("_R", RomMeasure, HomeCarePrescription, PostureObservation, GoalProgress,
+             Amendment, SessionNote)
+
+
+def by_session(session: Session, model: type[_R], ids: Sequence[int],
+               *order: Any) -> dict[int, list[_R]]:
+    """Rows of `model` for these sessions, grouped by session id, in the given order."""
+    grouped: dict[int, list[_R]] = defaultdict(list)
+    if ids:
+        query = select(model).where(model.session_id.in_(list(ids)))
+        for row in session.scalars(query.order_by(*order, model.id)):
+            grouped[row.session_id].append(row)
+    return grouped
+
+
+def notes(session: Session, ids: Sequence[int]) -> dict[int, SessionNote]:
+    """The SOAP note of each session that has one."""
+    return {sid: rows[0] for sid, rows in by_session(session, SessionNote, ids).items()}
+
+
+def clinic_settings(session: Session) -> ClinicSettings | None:
+    return session.scalar(select(ClinicSettings).order_by(ClinicSettings.id).limit(1))
+
+
+def current_intake(session: Session, patient: Patient) -> Intake | None:
+    """The latest intake version: the one that applies now."""
+    return session.scalar(
+        select(Intake).where(Intake.patient_id == patient.id)
+        .order_by(Intake.version.desc()).limit(1)
+    )
+
+
+def screening_answers(session: Session, intake: Intake) -> list[ScreeningAnswerRow]:
+    return list(session.scalars(
+        select(ScreeningAnswerRow).where(ScreeningAnswerRow.intake_id == intake.id)
+        .order_by(ScreeningAnswerRow.id)))
+
+
+def clearances(session: Session, intake: Intake) -> dict[str, str]:
+    """Item id → "Cleared by Dr X on 3 Mar 2025." for the items a physician has cleared."""
+    rows = session.scalars(
+        select(MedicalClearance).where(MedicalClearance.intake_id == intake.id)
+        .order_by(MedicalClearance.cleared_on, MedicalClearance.id))
+    return {row.item_id: f"Cleared by {row.cleared_by} on {fmt_date(row.cleared_on)}."
+            for row in rows}
+
+
+def referrals(session: Session, intake: Intake) -> list[Referral]:
+    return list(session.scalars(
+        select(Referral).where(Referral.intake_id == intake.id).order_by(Referral.contacted_at)))
+
+
+def goals(session: Session, patient: Patient) -> list[Goal]:
+    return list(session.scalars(
+        select(Goal).where(Goal.patient_id == patient.id).order_by(Goal.position, Goal.id)))
+
+
+def outcome_rows(session: Session, patient: Patient) -> list[OutcomeScoreRow]:
+    """Every questionnaire of the patient, oldest first."""
+    return list(session.scalars(
+        select(OutcomeScoreRow).where(OutcomeScoreRow.patient_id == patient.id)
+        .order_by(OutcomeScoreRow.taken_on, OutcomeScoreRow.id)))
+
+
+def home_exercise(row: HomeCarePrescription) -> HomeExercise:
+    """A prescription as printed: the library's name, cue and caution with this patient's dose."""
+    known = EXERCISES_BY_ID.get(row.exercise_id)
+    dose = "; ".join(p for p in (row.dose, row.frequency) if p)
+    if known is None:
+        return HomeExercise(name=row.exercise_id, dose=dose, caution=row.note)
+    caution = " ".join(p for p in (known.caution, row.note) if p)
+    return HomeExercise(name=known.name, cue=known.cue, dose=dose, caution=caution)
+
+
+def latest_programme(
+    prescriptions: dict[int, list[HomeCarePrescription]], ids: Sequence[int]
+) -> tuple[HomeExercise, ...]:
+    """The home programme in force after the last of these sessions that prescribed one."""
+    for sid in reversed(ids):
+        if prescriptions.get(sid):
+            return tuple(home_exercise(p) for p in prescriptions[sid])
+    return ()
