@@ -128,6 +128,7 @@ class TriggerPointEditor(QFrame):
         )
         self.setAccessibleName("Trigger point")
         self._record: TriggerPointRecord | None = None
+        self._referral_order: tuple[str, ...] | None = None  # suggestions the list was built for
         self._state: dict[str, Any] = {}
         self._loading = False
         self._read_only = False
@@ -483,8 +484,20 @@ class TriggerPointEditor(QFrame):
         combo.setCurrentIndex(max(0, index))
 
     def _load_referrals(self, record: TriggerPointRecord) -> None:
-        self.referral_list.clear()
         suggested = self._suggested_referrals(record.muscle_id, record.side)
+        if tuple(suggested) == self._referral_order:
+            # Same muscle pattern as the last point: only the ticks differ. Rebuilding the
+            # 90 rows took longer than the rest of opening the editor after a click.
+            checked = set(record.referral_regions)
+            for row in range(self.referral_list.count()):
+                item = self.referral_list.item(row)
+                item.setCheckState(Qt.CheckState.Checked
+                                   if item.data(Qt.ItemDataRole.UserRole) in checked
+                                   else Qt.CheckState.Unchecked)
+            self._filter_referrals(self.referral_filter.text())
+            return
+        self._referral_order = tuple(suggested)
+        self.referral_list.clear()
         ordered = [*suggested, *(r for r in geometry.region_ids() if r not in suggested)]
         checked = set(record.referral_regions)
         bold = QFont(self.referral_list.font())
