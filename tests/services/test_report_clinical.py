@@ -156,7 +156,8 @@ def test_physician_report_takes_pain_scores_and_function_from_the_notes(
     assert (worst.baseline, worst.current, worst.threshold_met) == (8, 5, True)
     ndi = rows["Neck Disability Index, %"]
     assert (ndi.baseline, ndi.current, ndi.unit, ndi.threshold_met) == (40.0, 20.0, "%", True)
-    assert ndi.threshold.startswith("≥ 10 %-points")
+    assert ndi.threshold == "≥ 10 %-points lower"
+    assert rows["PSFS mean, 0–10"].threshold == "≥ 2 points higher"
     psfs = rows["PSFS mean, 0–10"]
     assert (psfs.baseline, psfs.current, psfs.threshold_met) == (3.0, 4.0, False)
     rotation = rows["Cervical spine, rotation, left"]

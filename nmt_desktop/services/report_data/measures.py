@@ -63,6 +63,13 @@ def outcome_scores(rows: Sequence[OutcomeScoreRow]) -> tuple[OutcomeScore, ...]:
     )
 
 
+def _threshold_text(measure: OutcomeMeasure, points: float) -> str:
+    """The clinically important change in the direction of improvement: "≥ 10 %-points less"."""
+    if measure.higher_is_better:
+        return f"≥ {points:g} points higher"
+    return f"≥ {points:g} %-points lower"
+
+
 def outcome_changes(rows: Sequence[OutcomeScoreRow]) -> list[ChangeRow]:
     """First against latest valid score of each questionnaire, judged by its MCID (§5.5)."""
     changes = []
@@ -73,12 +80,11 @@ def outcome_changes(rows: Sequence[OutcomeScoreRow]) -> list[ChangeRow]:
         first, latest = scored[0].score, scored[-1].score
         assert first is not None and latest is not None
         judged = judge_change(measure.value, first, latest)
-        better = "more" if measure.higher_is_better else "less"
         changes.append(ChangeRow(
             _CHANGE_LABEL[measure], first, latest,
             unit="%" if measure.unit == "%" else "",
             decimals=_decimals(measure),
-            threshold=f"≥ {judged.threshold_text} {better}",
+            threshold=_threshold_text(measure, judged.threshold),
             threshold_met=judged.meaningful,
         ))
     return changes
