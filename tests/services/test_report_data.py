@@ -56,8 +56,12 @@ def test_patient_summary_of_the_latest_demo_session(demo_db: Database) -> None:
                                "slow, deep gliding strokes along the tight bands of muscle")
 
 
-def test_physician_report_numbers_of_a_demo_patient(demo_db: Database) -> None:
-    data = build_physician_report(demo_db, "D1001", today=DEMO_TODAY)
+def test_physician_report_numbers_of_a_demo_patient(any_db: Database) -> None:
+    # GIVEN the demo clinic, on SQLite and on PostgreSQL
+    load_demo_clinic(any_db, today=DEMO_TODAY)
+    # WHEN María's progress report is built for her whole course
+    data = build_physician_report(any_db, "D1001", today=DEMO_TODAY)
+    # THEN every number follows her chart
     assert data.report_date == DEMO_TODAY
     assert (data.period_start, data.period_end) == (D(2025, 5, 19), DEMO_TODAY)
     assert data.visits_attended == 6
