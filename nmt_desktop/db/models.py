@@ -130,6 +130,8 @@ class TreatmentSession(Timestamped, Base):
     patient: Mapped[Patient] = relationship(back_populates="sessions")
     therapist: Mapped[Therapist] = relationship(foreign_keys=[therapist_id])
     signed_by: Mapped[Therapist | None] = relationship(foreign_keys=[signed_by_id])
+    copied_from: Mapped[TreatmentSession | None] = relationship(
+        remote_side="TreatmentSession.id", foreign_keys=[copied_from_id])
 
 
 class _Mark(Timestamped):

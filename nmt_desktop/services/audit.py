@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import AuditEvent
+
+if TYPE_CHECKING:
+    from nmt_desktop.db.database import Database
 
 
 def record_event(
@@ -31,3 +39,56 @@ def record_event(
             detail=detail,
         )
     )
+
+
+def log_event(
+    db: Database,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_uid: uuid.UUID | None,
+    patient_uid: uuid.UUID | None,
+    /,
+    **detail: Any,
+) -> None:
+    """Write one event in its own transaction: for exports and prints, which change nothing."""
+    with db.transaction() as orm:
+        record_event(orm, actor, action, entity_type, entity_uid, patient_uid, **detail)
+
+
+@dataclass(frozen=True)
+class AuditEventRecord:
+    occurred_at: dt.datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_uid: uuid.UUID | None
+    patient_uid: uuid.UUID | None
+    detail: Mapping[str, Any]
+
+    def describe(self) -> str:
+        """The detail as one line: `key=value` pairs, lists joined by commas."""
+        parts = []
+        for key, value in self.detail.items():
+            if value is None or value == [] or value == "":
+                continue
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            parts.append(f"{key}={shown}")
+        return "; ".join(parts)
+
+
+def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditEventRecord]:
+    """Everything that happened to one patient's chart, oldest first.
+
+    Raises:
+        NotFoundError: No patient has that chart number or uid.
+    """
+    from nmt_desktop.services.patients import load_patient  # patients records events too
+
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_ref)
+        rows = orm.scalars(select(AuditEvent).where(AuditEvent.patient_uid == patient.uid)
+                           .order_by(AuditEvent.occurred_at, AuditEvent.id))
+        return [AuditEventRecord(r.occurred_at, r.actor, r.action, r.entity_type, r.entity_uid,
+                                 r.patient_uid, MappingProxyType(dict(r.detail)))
+                for r in rows]

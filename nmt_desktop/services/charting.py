@@ -17,14 +17,13 @@ from sqlalchemy.orm import Session
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.atlas import load_atlas
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
     LocalTwitchResponse,
     PainQuality,
     PainSource,
     PressureUnit,
-    SessionStatus,
     TextureTag,
     TriggerPointStatus,
 )
@@ -35,6 +34,9 @@ from nmt_desktop.services.chart_records import (
     TensionRecord,
     TriggerPointRecord,
 )
+from nmt_desktop.services.copy_flags import confirm_copied_marks
+from nmt_desktop.services.locking import SessionLockedError as SessionLockedError  # re-export
+from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import load_session
 from nmt_desktop.services.sessions import to_record as session_record
@@ -48,20 +50,8 @@ EDITABLE_TRIGGER_POINT_FIELDS = frozenset(
 ) - {"uid", "view", "x", "y", "region_id", "side"}
 
 
-class SessionLockedError(ConflictError):
-    """A signed session is part of the legal record: changes go in dated amendments."""
-
-
-def _ensure_draft(row: TreatmentSession) -> TreatmentSession:
-    if row.status is SessionStatus.SIGNED:
-        raise SessionLockedError(
-            "This session is signed and cannot be changed; add a dated amendment instead."
-        )
-    return row
-
-
 def _editable_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
-    return _ensure_draft(load_session(session, session_uid))
+    return draft_session(session, session_uid)
 
 
 def _changes(row: TreatmentSession, *marks: uuid.UUID) -> ChangeSet:
@@ -216,9 +206,7 @@ def _load_mark(session: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:
 
 
 def _session_of(session: Session, session_id: int) -> TreatmentSession:
-    row = session.get(TreatmentSession, session_id)
-    assert row is not None
-    return _ensure_draft(row)
+    return draft_session_by_id(session, session_id)
 
 
 def update_trigger_point(
@@ -231,6 +219,7 @@ def update_trigger_point(
         row = _session_of(session, mark.session_id)
         if "muscle_id" in clean:
             _check_muscle(clean["muscle_id"])
+        confirm_copied_marks(session, row.id, [mark.uid])
         changed = sorted(k for k, v in clean.items() if getattr(mark, k) != v)
         for name in changed:
             setattr(mark, name, clean[name])
@@ -249,6 +238,7 @@ def move_trigger_point(
     with db.transaction() as session:
         mark = _load_mark(session, TriggerPoint, mark_uid)
         row = _session_of(session, mark.session_id)
+        confirm_copied_marks(session, row.id, [mark.uid])
         mark.x, mark.y = float(x), float(y)
         mark.region_id, mark.view, mark.side = region_id, view, side
         record_event(session, actor, "move", "trigger_point", mark.uid, row.patient.uid,
@@ -295,6 +285,7 @@ def paint_pain_zones(
                          session=str(row.uid), region=region_id, nrs=checked_nrs,
                          qualities=quality_values)
             records.append(pain_zone_record(zone))
+        confirm_copied_marks(session, row.id, [r.uid for r in records])
     return records, _changes(row, *(r.uid for r in records))
 
 
@@ -329,6 +320,7 @@ def rate_tension(
         record_event(session, actor, "rate", "tension_rating", rating.uid, row.patient.uid,
                      session=str(row.uid), region=region_id, grade=checked)
         record = tension_record(rating)
+        confirm_copied_marks(session, row.id, [record.uid])
     return record, _changes(row, record.uid)
 
 
@@ -340,6 +332,7 @@ def delete_mark(db: Database, mark_uid: uuid.UUID, actor: str) -> tuple[MarkReco
         mark = _find_mark(session, mark_uid)
         if mark is not None:
             row = _session_of(session, mark.session_id)
+            confirm_copied_marks(session, row.id, [mark.uid])
             record = _record_of(mark)
             session.delete(mark)
             record_event(session, actor, "delete", mark.__tablename__, mark_uid,

@@ -20,6 +20,10 @@ class ChangeSet:
     patient_uid: uuid.UUID | None = None
     session_uid: uuid.UUID | None = None
     mark_uids: tuple[uuid.UUID, ...] = field(default=())
+    notes: bool = False  # SOAP notes, posture, ROM, goal progress, home care, signing, amendments
+    intake: bool = False  # intake, screening answers, clearances, referrals, goals
+    outcomes: bool = False
+    settings: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class SessionRecord:
     status: SessionStatus
     atlas_version: str
     mark_count: int = 0
+    signed_at: dt.datetime | None = None
+    signed_by_name: str = ""
+    copied_from_uid: uuid.UUID | None = None
+    amendment_count: int = 0
 
     @property
     def is_signed(self) -> bool:

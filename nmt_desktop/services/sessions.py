@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from nmt_desktop.db.clinical_models import Amendment
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.atlas import load_atlas
@@ -15,12 +16,14 @@ from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.screening import ensure_can_start
 from nmt_desktop.services.therapists import load_therapist
 
 MAX_DURATION_MINUTES = 480
 
 
-def to_record(row: TreatmentSession, mark_count: int = 0) -> SessionRecord:
+def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int = 0
+              ) -> SessionRecord:
     return SessionRecord(
         uid=row.uid,
         patient_uid=row.patient.uid,
@@ -31,6 +34,10 @@ def to_record(row: TreatmentSession, mark_count: int = 0) -> SessionRecord:
         status=row.status,
         atlas_version=row.atlas_version,
         mark_count=mark_count,
+        signed_at=row.signed_at,
+        signed_by_name=row.signed_by.full_name if row.signed_by is not None else "",
+        copied_from_uid=row.copied_from.uid if row.copied_from is not None else None,
+        amendment_count=amendment_count,
     )
 
 
@@ -49,13 +56,16 @@ def start_session(
     started_at: dt.datetime | None = None,
     duration_minutes: int = 60,
 ) -> tuple[SessionRecord, ChangeSet]:
-    """Open a new draft session, charted against the current atlas."""
-    if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
-        raise ValidationError(
-            {"duration_minutes": f"Duration must be 1–{MAX_DURATION_MINUTES} minutes."}
-        )
+    """Open a new draft session, charted against the current atlas.
+
+    Raises:
+        ScreeningBlockedError: The current intake blocks treatment (a systemic contraindication
+            without medical clearance, or a red flag without a referral record).
+    """
+    check_duration(duration_minutes)
     with db.transaction() as session:
         patient = load_patient(session, patient_uid)
+        ensure_can_start(session, patient.id)
         therapist = load_therapist(session, therapist_uid)
         row = TreatmentSession(
             patient=patient,
@@ -69,6 +79,25 @@ def start_session(
         record_event(session, actor, "create", "session", row.uid, patient.uid)
         record = to_record(row)
     return record, ChangeSet(sessions=True, patient_uid=patient_uid, session_uid=record.uid)
+
+
+def check_duration(duration_minutes: int) -> int:
+    if (isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int)
+            or not 1 <= duration_minutes <= MAX_DURATION_MINUTES):
+        raise ValidationError(
+            {"duration_minutes": f"Duration must be 1–{MAX_DURATION_MINUTES} minutes."}
+        )
+    return duration_minutes
+
+
+def _amendment_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = dict.fromkeys(session_ids, 0)
+    if session_ids:
+        query = (select(Amendment.session_id, func.count())
+                 .where(Amendment.session_id.in_(session_ids)).group_by(Amendment.session_id))
+        for session_id, count in session.execute(query):
+            counts[session_id] = count
+    return counts
 
 
 def _mark_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
@@ -97,14 +126,16 @@ def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
                 .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
             )
         )
-        counts = _mark_counts(session, [r.id for r in rows])
-        return [to_record(r, counts[r.id]) for r in rows]
+        ids = [r.id for r in rows]
+        counts, amendments = _mark_counts(session, ids), _amendment_counts(session, ids)
+        return [to_record(r, counts[r.id], amendments[r.id]) for r in rows]
 
 
 def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
     with db.reading() as session:
         row = load_session(session, session_uid)
-        return to_record(row, _mark_counts(session, [row.id])[row.id])
+        return to_record(row, _mark_counts(session, [row.id])[row.id],
+                         _amendment_counts(session, [row.id])[row.id])
 
 
 def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | None:

@@ -1,0 +1,147 @@
+"""Home-care prescriptions: exercises of the §5.4 library with this patient's dose."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.clinical_models import HomeCarePrescription
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.domain.exercises import EXERCISES_BY_ID
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.locking import draft_session, draft_session_by_id
+from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.sessions import load_session
+from nmt_desktop.services.validation import clean_text
+
+PRESCRIPTION_FIELDS = frozenset({"dose", "frequency", "progression", "note"})
+_LIMITS = {"dose": 200, "frequency": 200, "progression": 2000, "note": 2000}
+
+
+@dataclass(frozen=True)
+class PrescriptionRecord:
+    uid: uuid.UUID
+    exercise_id: str
+    exercise_name: str
+    position: int
+    dose: str
+    frequency: str
+    progression: str
+    note: str
+    copied: bool = False
+
+
+def prescription_record(row: HomeCarePrescription) -> PrescriptionRecord:
+    known = EXERCISES_BY_ID.get(row.exercise_id)
+    name = known.name if known is not None else row.exercise_id
+    return PrescriptionRecord(row.uid, row.exercise_id, name, row.position, row.dose,
+                              row.frequency, row.progression, row.note, row.copied)
+
+
+def _changes(row: TreatmentSession) -> ChangeSet:
+    return ChangeSet(notes=True, patient_uid=row.patient.uid, session_uid=row.uid)
+
+
+def _clean(field_changes: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(field_changes) - PRESCRIPTION_FIELDS
+    if unknown:
+        raise ValidationError({"fields": f"Unknown prescription field {sorted(unknown)[0]!r}."})
+    return {name: clean_text(name, value, _LIMITS[name], multiline=name not in {"dose",
+                                                                                 "frequency"})
+            for name, value in field_changes.items()}
+
+
+def prescribe_exercise(
+    db: Database, session_uid: uuid.UUID, exercise_id: str, actor: str,
+    dose: str | None = None, frequency: str = "", progression: str = "", note: str = "",
+) -> tuple[PrescriptionRecord, ChangeSet]:
+    """Add an exercise to the session's home programme; dose defaults to the library's."""
+    exercise = EXERCISES_BY_ID.get(exercise_id)
+    if exercise is None:
+        raise ValidationError({"exercise_id": f"Unknown exercise {exercise_id!r}."})
+    clean = _clean({"dose": exercise.typical_dose if dose is None else dose,
+                    "frequency": frequency, "progression": progression, "note": note})
+    with db.transaction() as orm:
+        row = draft_session(orm, session_uid)
+        position = (orm.scalar(select(func.max(HomeCarePrescription.position))
+                               .where(HomeCarePrescription.session_id == row.id)) or 0) + 1
+        prescription = HomeCarePrescription(session_id=row.id, exercise_id=exercise_id,
+                                            position=position, copied=False, **clean)
+        orm.add(prescription)
+        orm.flush()
+        record_event(orm, actor, "create", "home_care", prescription.uid, row.patient.uid,
+                     session=str(row.uid), exercise=exercise_id, dose=clean["dose"])
+        record = prescription_record(prescription)
+    return record, _changes(row)
+
+
+def _load(orm: Session, prescription_uid: uuid.UUID) -> HomeCarePrescription:
+    row = orm.scalar(select(HomeCarePrescription)
+                     .where(HomeCarePrescription.uid == prescription_uid))
+    if row is None:
+        raise NotFoundError(f"No prescription {prescription_uid} (it may have been removed).")
+    return row
+
+
+def update_prescription(
+    db: Database, prescription_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str
+) -> tuple[PrescriptionRecord, ChangeSet]:
+    """Change dose, frequency, progression or note; any edit confirms a copied prescription."""
+    clean = _clean(field_changes)
+    with db.transaction() as orm:
+        prescription = _load(orm, prescription_uid)
+        row = draft_session_by_id(orm, prescription.session_id)
+        changed = sorted(n for n, v in clean.items() if getattr(prescription, n) != v)
+        for name in changed:
+            setattr(prescription, name, clean[name])
+        confirmed = prescription.copied
+        prescription.copied = False
+        if changed or confirmed:
+            record_event(orm, actor, "change", "home_care", prescription.uid, row.patient.uid,
+                         session=str(row.uid), fields=changed)
+        record = prescription_record(prescription)
+    return record, _changes(row)
+
+
+def remove_prescription(
+    db: Database, prescription_uid: uuid.UUID, actor: str
+) -> tuple[PrescriptionRecord, ChangeSet]:
+    with db.transaction() as orm:
+        prescription = _load(orm, prescription_uid)
+        row = draft_session_by_id(orm, prescription.session_id)
+        record = prescription_record(prescription)
+        orm.delete(prescription)
+        record_event(orm, actor, "delete", "home_care", prescription_uid, row.patient.uid,
+                     session=str(row.uid), exercise=record.exercise_id)
+    return record, _changes(row)
+
+
+def _rows(orm: Session, session_id: int) -> list[PrescriptionRecord]:
+    return [prescription_record(p) for p in orm.scalars(
+        select(HomeCarePrescription).where(HomeCarePrescription.session_id == session_id)
+        .order_by(HomeCarePrescription.position, HomeCarePrescription.id))]
+
+
+def list_prescriptions(db: Database, session_uid: uuid.UUID) -> list[PrescriptionRecord]:
+    with db.reading() as orm:
+        return _rows(orm, load_session(orm, session_uid).id)
+
+
+def current_home_programme(db: Database, patient_uid: uuid.UUID) -> list[PrescriptionRecord]:
+    """The programme of the patient's latest session that prescribed anything."""
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_uid)
+        latest = orm.scalar(
+            select(TreatmentSession.id)
+            .join(HomeCarePrescription, HomeCarePrescription.session_id == TreatmentSession.id)
+            .where(TreatmentSession.patient_id == patient.id)
+            .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc()).limit(1))
+        return _rows(orm, latest) if latest is not None else []

@@ -1,0 +1,129 @@
+"""What the intake screening imposes on a session, and warnings for charted marks.
+
+DECISION: the charting calls keep their return types. The UI asks for warnings with
+`screening_warnings_for_mark` while a mark or technique is being chosen, and `chart_warnings`
+lists them for every mark of a session (side panel, reports). Starting a session is the one
+place where screening is enforced: `start_session` refuses while the current intake blocks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.clinical_models import (
+    Intake,
+    MedicalClearance,
+    Referral,
+    ScreeningAnswerRow,
+    SessionNote,
+)
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import TreatmentSession, TriggerPoint
+from nmt_desktop.domain.errors import ConflictError, NotFoundError
+from nmt_desktop.domain.screening_rules import (
+    EMPTY_OUTCOME,
+    ClearanceInfo,
+    ReferralInfo,
+    ScreeningAnswer,
+    ScreeningOutcome,
+    ScreeningWarning,
+    evaluate_screening,
+    warnings_for_mark,
+)
+from nmt_desktop.services.clinic import disabled_techniques
+from nmt_desktop.services.patients import load_patient
+
+
+class ScreeningBlockedError(ConflictError):
+    """The intake says: do not treat yet. `outcome.blockers` says what would lift it."""
+
+    def __init__(self, outcome: ScreeningOutcome) -> None:
+        self.outcome = outcome
+        reasons = " ".join(blocker.message for blocker in outcome.blockers)
+        super().__init__(f"This session cannot start yet. {reasons}")
+
+
+@dataclass(frozen=True)
+class MarkWarning:
+    """A warning about one charted trigger point (or the session's own technique list)."""
+
+    mark_uid: uuid.UUID | None
+    warning: ScreeningWarning
+
+
+def outcome_for_patient(orm: Session, patient_id: int) -> ScreeningOutcome:
+    """The screening outcome of the patient's newest intake, inside a transaction."""
+    intake = orm.scalar(select(Intake).where(Intake.patient_id == patient_id)
+                        .order_by(Intake.version.desc()).limit(1))
+    if intake is None:
+        return EMPTY_OUTCOME
+    answers = [ScreeningAnswer(a.item_id, a.present, tuple(a.region_ids), a.note)
+               for a in orm.scalars(select(ScreeningAnswerRow)
+                                    .where(ScreeningAnswerRow.intake_id == intake.id))]
+    clearances = [ClearanceInfo(c.item_id, c.cleared_by, c.cleared_on, c.note)
+                  for c in orm.scalars(select(MedicalClearance)
+                                       .where(MedicalClearance.intake_id == intake.id))]
+    referrals = [ReferralInfo(tuple(r.red_flag_ids), r.contacted, r.contacted_at, r.said)
+                 for r in orm.scalars(select(Referral).where(Referral.intake_id == intake.id))]
+    return evaluate_screening(answers, clearances, referrals)
+
+
+def ensure_can_start(orm: Session, patient_id: int) -> ScreeningOutcome:
+    """Raise ScreeningBlockedError if the intake blocks treatment; else return the outcome."""
+    outcome = outcome_for_patient(orm, patient_id)
+    if not outcome.can_start:
+        raise ScreeningBlockedError(outcome)
+    return outcome
+
+
+def _session_row(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
+    row = orm.scalar(select(TreatmentSession).where(TreatmentSession.uid == session_uid))
+    if row is None:
+        raise NotFoundError(f"No session with uid {session_uid}.")
+    return row
+
+
+def screening_for_patient(db: Database, patient_ref: uuid.UUID | str) -> ScreeningOutcome:
+    """What applies now, from the patient's current intake (nothing before the first one)."""
+    with db.reading() as orm:
+        return outcome_for_patient(orm, load_patient(orm, patient_ref).id)
+
+
+def screening_for_session(db: Database, session_uid: uuid.UUID) -> ScreeningOutcome:
+    """What applies to this session: the session's patient's current intake."""
+    with db.reading() as orm:
+        return outcome_for_patient(orm, _session_row(orm, session_uid).patient_id)
+
+
+def screening_warnings_for_mark(
+    db: Database, session_uid: uuid.UUID, region_id: str | None,
+    techniques: Iterable[str] = (), is_trigger_point: bool = True,
+) -> tuple[ScreeningWarning, ...]:
+    """Warnings for a trigger point or technique charted in `region_id` of this session."""
+    with db.reading() as orm:
+        outcome = outcome_for_patient(orm, _session_row(orm, session_uid).patient_id)
+        disabled = disabled_techniques(orm)
+    return warnings_for_mark(outcome, region_id, techniques, is_trigger_point, disabled)
+
+
+def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:
+    """Warnings for every trigger point of the session and its recorded techniques."""
+    with db.reading() as orm:
+        row = _session_row(orm, session_uid)
+        outcome = outcome_for_patient(orm, row.patient_id)
+        disabled = disabled_techniques(orm)
+        points = list(orm.scalars(select(TriggerPoint).where(TriggerPoint.session_id == row.id)
+                                  .order_by(TriggerPoint.id)))
+        note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
+        session_techniques = list(note.techniques) if note is not None else []
+    found = [MarkWarning(point.uid, warning) for point in points
+             for warning in warnings_for_mark(outcome, point.region_id, point.techniques, True,
+                                              disabled)]
+    found += [MarkWarning(None, warning) for warning in
+              warnings_for_mark(outcome, None, session_techniques, False, disabled)]
+    return tuple(found)

@@ -1,0 +1,192 @@
+"""SOAP notes of a session, written field by field as the therapist types.
+
+`update_session_notes` is built for autosave: the form sends only the fields that changed
+after a short pause, and each call is one small transaction with one audit event naming the
+fields. Posture findings, ROM and goal progress live in `session_findings` (re-exported here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nmt_desktop.db.clinical_models import SessionNote
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
+from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.clinic import disabled_techniques
+from nmt_desktop.services.copy_flags import confirm_copied_fields
+from nmt_desktop.services.locking import draft_session
+from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.session_findings import (
+    GoalProgressRecord as GoalProgressRecord,
+)
+from nmt_desktop.services.session_findings import PostureRecord as PostureRecord
+from nmt_desktop.services.session_findings import RomRecord as RomRecord
+from nmt_desktop.services.session_findings import add_posture_finding as add_posture_finding
+from nmt_desktop.services.session_findings import list_goal_progress as list_goal_progress
+from nmt_desktop.services.session_findings import list_posture_findings as list_posture_findings
+from nmt_desktop.services.session_findings import list_rom as list_rom
+from nmt_desktop.services.session_findings import record_rom as record_rom
+from nmt_desktop.services.session_findings import remove_posture_finding as remove_posture_finding
+from nmt_desktop.services.session_findings import remove_rom as remove_rom
+from nmt_desktop.services.session_findings import set_goal_progress as set_goal_progress
+from nmt_desktop.services.session_findings import update_posture_finding as update_posture_finding
+from nmt_desktop.services.sessions import check_duration, load_session
+from nmt_desktop.services.validation import clean_date, clean_scale, clean_text
+
+TEXT_FIELDS = ("chief_complaint", "aggravating_factors", "easing_factors", "sleep",
+               "psfs_activities", "observations", "assessment", "response_to_treatment", "plan",
+               "frequency", "recommendation", "questions_for_physician", "aftercare_advice")
+NRS_FIELDS = ("nrs_now", "nrs_best", "nrs_worst", "nrs_after")
+DATE_FIELDS = ("next_visit", "reassessment_date")
+NOTE_FIELDS: frozenset[str] = frozenset(TEXT_FIELDS + NRS_FIELDS + DATE_FIELDS
+                                        + ("techniques",))
+SESSION_FIELDS = frozenset({"duration_minutes"})
+NRS_MAX = 10
+
+
+@dataclass(frozen=True)
+class SessionNotesRecord:
+    """The SOAP record of one session (empty defaults before anything was written)."""
+
+    session_uid: uuid.UUID
+    duration_minutes: int
+    read_only: bool
+    chief_complaint: str = ""
+    nrs_now: int | None = None
+    nrs_best: int | None = None
+    nrs_worst: int | None = None
+    aggravating_factors: str = ""
+    easing_factors: str = ""
+    sleep: str = ""
+    psfs_activities: str = ""
+    observations: str = ""
+    assessment: str = ""
+    response_to_treatment: str = ""
+    techniques: tuple[str, ...] = ()
+    plan: str = ""
+    frequency: str = ""
+    next_visit: dt.date | None = None
+    reassessment_date: dt.date | None = None
+    recommendation: str = ""
+    questions_for_physician: str = ""
+    nrs_after: int | None = None
+    aftercare_advice: str = ""
+    copied_fields: frozenset[str] = frozenset()
+    copied_mark_uids: frozenset[uuid.UUID] = frozenset()
+    copied_from_uid: uuid.UUID | None = None
+
+
+def notes_record(row: TreatmentSession, note: SessionNote | None) -> SessionNotesRecord:
+    base: dict[str, Any] = {
+        "session_uid": row.uid,
+        "duration_minutes": row.duration_minutes,
+        "read_only": row.status is SessionStatus.SIGNED,
+        "copied_from_uid": row.copied_from.uid if row.copied_from is not None else None,
+    }
+    if note is None:
+        return SessionNotesRecord(**base)
+    values = {name: getattr(note, name) for name in NOTE_FIELDS}
+    values["techniques"] = tuple(note.techniques)
+    return SessionNotesRecord(
+        **base, **values, copied_fields=frozenset(note.copied_fields),
+        copied_mark_uids=frozenset(uuid.UUID(u) for u in note.copied_mark_uids))
+
+
+def note_row(orm: Session, session_id: int) -> SessionNote | None:
+    return orm.scalar(select(SessionNote).where(SessionNote.session_id == session_id))
+
+
+def new_note(session_id: int) -> SessionNote:
+    """An empty note row with every column at its default (Python defaults come at flush)."""
+    return SessionNote(session_id=session_id, **dict.fromkeys(TEXT_FIELDS, ""),
+                       **dict.fromkeys(NRS_FIELDS + DATE_FIELDS), techniques=[],
+                       copied_fields=[], copied_mark_uids=[])
+
+
+def get_session_notes(db: Database, session_uid: uuid.UUID) -> SessionNotesRecord:
+    with db.reading() as orm:
+        row = load_session(orm, session_uid)
+        return notes_record(row, note_row(orm, row.id))
+
+
+def clean_techniques(value: Any, already: list[str], disabled: frozenset[str]) -> list[str]:
+    """Known §5.3 ids; one the clinic switched off may stay if it was recorded before."""
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ValidationError({"techniques": "Give a list of technique ids."})
+    ids = list(dict.fromkeys(str(t) for t in value))
+    for technique_id in ids:
+        if technique_id not in TECHNIQUES_BY_ID:
+            raise ValidationError({"techniques": f"Unknown technique {technique_id!r}."})
+        if technique_id in disabled and technique_id not in already:
+            label = TECHNIQUES_BY_ID[technique_id].label
+            raise ValidationError({"techniques": f"{label} is switched off in this clinic's "
+                                                 "scope of practice."})
+    return ids
+
+
+def _clean_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(field_changes) - NOTE_FIELDS - SESSION_FIELDS
+    if unknown:
+        raise ValidationError({"fields": f"Unknown session field {sorted(unknown)[0]!r}."})
+    clean: dict[str, Any] = {}
+    for name, value in field_changes.items():
+        if name in TEXT_FIELDS:
+            clean[name] = clean_text(name, value)
+        elif name in NRS_FIELDS:
+            clean[name] = clean_scale(name, value, NRS_MAX)
+        elif name in DATE_FIELDS:
+            clean[name] = clean_date(name, value)
+        elif name == "duration_minutes":
+            clean[name] = check_duration(value)
+        else:
+            clean[name] = value  # techniques: checked against the stored list in the transaction
+    return clean
+
+
+def update_session_notes(
+    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str
+) -> tuple[SessionNotesRecord, ChangeSet]:
+    """Write the given fields of a draft session's notes; unchanged values write nothing.
+
+    Every field given counts as confirmed by the therapist, so it loses its copy-forward flag
+    even if its value did not change.
+    """
+    clean = _clean_fields(field_changes)
+    with db.transaction() as orm:
+        row = draft_session(orm, session_uid)
+        note = note_row(orm, row.id)
+        if note is None:
+            note = new_note(row.id)  # added below only if something is written
+        if "techniques" in clean:
+            clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
+                                                   disabled_techniques(orm))
+        changed = []
+        for name, value in sorted(clean.items()):
+            target: Any = row if name in SESSION_FIELDS else note
+            if getattr(target, name) != value:
+                setattr(target, name, value)
+                changed.append(name)
+        copied_before = set(note.copied_fields)
+        confirm_copied_fields(note, clean)
+        confirmed = sorted(copied_before - set(note.copied_fields))
+        if changed or confirmed:
+            orm.add(note)
+            orm.flush()
+            detail: dict[str, Any] = {"session": str(row.uid), "fields": changed}
+            if confirmed:
+                detail["confirmed_copies"] = confirmed
+            record_event(orm, actor, "change", "session_notes", note.uid, row.patient.uid,
+                         **detail)
+        record = notes_record(row, note)
+    return record, ChangeSet(notes=True, patient_uid=row.patient.uid, session_uid=row.uid)

@@ -1,0 +1,124 @@
+"""Signing a session, and the dated amendments that correct a signed one.
+
+Signing makes the session part of the legal record: from then on every service refuses to
+change it, its marks, notes, findings, prescriptions or questionnaires. Corrections are
+amendments: dated, with an author, a reason and the text, shown beside the original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from nmt_desktop.db.clinical_models import Amendment
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import Therapist, TreatmentSession
+from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.locking import ensure_draft
+from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.sessions import load_session
+from nmt_desktop.services.sessions import to_record as session_record
+from nmt_desktop.services.therapists import load_therapist
+from nmt_desktop.services.validation import clean_datetime, required_text
+
+MAX_AMENDMENT_LENGTH = 20_000
+
+
+class NotSessionTherapistError(ConflictError):
+    """Only the therapist who gave the session may sign it."""
+
+
+class AmendmentNotAllowedError(ConflictError):
+    """A draft is corrected by editing it; amendments are for signed sessions."""
+
+
+@dataclass(frozen=True)
+class AmendmentRecord:
+    uid: uuid.UUID
+    session_uid: uuid.UUID
+    author_uid: uuid.UUID
+    author_name: str
+    reason: str
+    text: str
+    written_at: dt.datetime
+
+
+def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> AmendmentRecord:
+    return AmendmentRecord(row.uid, session_uid, author.uid, author.full_name, row.reason,
+                           row.text, row.written_at)
+
+
+def sign_session(
+    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str
+) -> tuple[SessionRecord, ChangeSet]:
+    """Lock the session under its therapist's signature."""
+    with db.transaction() as orm:
+        row = ensure_draft(load_session(orm, session_uid))
+        signer = load_therapist(orm, therapist_uid)
+        if signer.id != row.therapist_id:
+            raise NotSessionTherapistError(
+                f"Only {row.therapist.full_name}, who gave this session, can sign it.")
+        row.status = SessionStatus.SIGNED
+        row.signed_at = dt.datetime.now(dt.UTC)
+        row.signed_by = signer
+        orm.flush()
+        record_event(orm, actor, "sign", "session", row.uid, row.patient.uid,
+                     therapist=signer.full_name, signed_at=row.signed_at.isoformat())
+        record = session_record(row)
+    return record, ChangeSet(sessions=True, notes=True, patient_uid=record.patient_uid,
+                             session_uid=record.uid)
+
+
+def add_amendment(
+    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, reason: str, text: str,
+    actor: str, written_at: dt.datetime | None = None,
+) -> tuple[AmendmentRecord, ChangeSet]:
+    """Attach a dated correction to a signed session."""
+    clean_reason = required_text("reason", reason, 2000)
+    clean_body = required_text("text", text, MAX_AMENDMENT_LENGTH)
+    when = clean_datetime("written_at", written_at) if written_at else dt.datetime.now(dt.UTC)
+    with db.transaction() as orm:
+        row = load_session(orm, session_uid)
+        if row.status is not SessionStatus.SIGNED:
+            raise AmendmentNotAllowedError(
+                "This session is not signed yet: correct the draft directly.")
+        author = load_therapist(orm, therapist_uid)
+        amendment = Amendment(session_id=row.id, therapist_id=author.id, reason=clean_reason,
+                              text=clean_body, written_at=when)
+        orm.add(amendment)
+        orm.flush()
+        record_event(orm, actor, "amend", "amendment", amendment.uid, row.patient.uid,
+                     session=str(row.uid), author=author.full_name, reason=clean_reason)
+        record = _record(amendment, row.uid, author)
+    return record, ChangeSet(sessions=True, notes=True, patient_uid=row.patient.uid,
+                             session_uid=row.uid)
+
+
+def list_amendments(db: Database, session_uid: uuid.UUID) -> list[AmendmentRecord]:
+    """The amendments of a session, oldest first."""
+    with db.reading() as orm:
+        row = load_session(orm, session_uid)
+        found = orm.execute(select(Amendment, Therapist)
+                            .join(Therapist, Amendment.therapist_id == Therapist.id)
+                            .where(Amendment.session_id == row.id)
+                            .order_by(Amendment.written_at, Amendment.id))
+        return [_record(amendment, row.uid, author) for amendment, author in found]
+
+
+def list_patient_amendments(db: Database, patient_uid: uuid.UUID) -> list[AmendmentRecord]:
+    """Every amendment of a patient's sessions, oldest first."""
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_uid)
+        found = orm.execute(select(Amendment, Therapist, TreatmentSession.uid)
+                            .join(Therapist, Amendment.therapist_id == Therapist.id)
+                            .join(TreatmentSession, Amendment.session_id == TreatmentSession.id)
+                            .where(TreatmentSession.patient_id == patient.id)
+                            .order_by(Amendment.written_at, Amendment.id))
+        return [_record(amendment, session_uid, author)
+                for amendment, author, session_uid in found]

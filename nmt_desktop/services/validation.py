@@ -1,0 +1,83 @@
+"""Checks shared by the clinical-record services: each turns bad input into a plain message.
+
+Free text is stored exactly as typed (no stripping): autosave sends text while the therapist
+is still typing, and a trailing space must not vanish under the cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from nmt_desktop.domain.errors import ValidationError
+
+MAX_NOTE_LENGTH = 20_000
+_ALLOWED_CONTROLS = {"\n", "\r", "\t"}
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def clean_text(name: str, value: Any, limit: int = MAX_NOTE_LENGTH, *, multiline: bool = True
+               ) -> str:
+    """A free-text field: a string of at most `limit` characters without control codes."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError({name: f"{_label(name)} must be text."})
+    if len(value) > limit:
+        raise ValidationError({name: f"{_label(name)} is too long (at most {limit} "
+                                     "characters)."})
+    allowed = _ALLOWED_CONTROLS if multiline else set()
+    if any(not c.isprintable() and c not in allowed for c in value):
+        raise ValidationError({name: f"{_label(name)} contains control characters."})
+    return value
+
+
+def required_text(name: str, value: Any, limit: int = MAX_NOTE_LENGTH, *,
+                  multiline: bool = True) -> str:
+    text = clean_text(name, value, limit, multiline=multiline)
+    if not text.strip():
+        raise ValidationError({name: f"{_label(name)} is required."})
+    return text
+
+
+def clean_date(name: str, value: Any) -> dt.date | None:
+    """A date, an ISO date string, or empty (None)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        raise ValidationError({name: f"{_label(name)} must be a date without a time."})
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError({name: f"{_label(name)} must be a date (YYYY-MM-DD)."})
+
+
+def required_date(name: str, value: Any) -> dt.date:
+    day = clean_date(name, value)
+    if day is None:
+        raise ValidationError({name: f"{_label(name)} is required."})
+    return day
+
+
+def clean_datetime(name: str, value: Any) -> dt.datetime:
+    """A timezone-aware moment (stored in UTC)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    raise ValidationError({name: f"{_label(name)} must be a date and time with a time zone."})
+
+
+def clean_scale(name: str, value: Any, highest: int) -> int | None:
+    """A whole number 0..highest, or None (not recorded)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
+        raise ValidationError({name: f"{_label(name)} must be a whole number from 0 to "
+                                     f"{highest}."})
+    return value

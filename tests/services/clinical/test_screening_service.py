@@ -1,0 +1,81 @@
+"""Screening at session start and warnings for charted marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.screening_rules import WarningKind, WarningLevel
+from nmt_desktop.services import charting, clinic, intake, screening, session_notes, sessions
+from nmt_desktop.services.screening import ScreeningBlockedError
+from tests.conftest import ACTOR
+from tests.services.clinical.conftest import Chart, event_count
+
+DAY = dt.date(2026, 3, 2)
+
+
+def test_systemic_contraindication_blocks_start_until_cleared(chart: Chart) -> None:
+    db = chart.db
+    # GIVEN an intake with unstable cardiac disease and no clearance
+    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
+    intake.set_screening_answer(db, record.uid, "unstable_cardiac", True, ACTOR)
+    before = event_count(db)
+    # WHEN a session is started THEN it is refused, and nothing is written
+    with pytest.raises(ScreeningBlockedError, match="medical clearance") as refused:
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+    assert refused.value.outcome.blockers[0].item_id == "unstable_cardiac"
+    assert event_count(db) == before
+    assert len(sessions.list_sessions(db, chart.patient_uid)) == 1
+    # WHEN the clearance is recorded THEN the session starts and the banner names the physician
+    intake.record_clearance(db, record.uid, "unstable_cardiac", "Dr. Okafor", DAY, ACTOR)
+    sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+    outcome = screening.screening_for_patient(db, chart.patient_uid)
+    assert outcome.can_start and "Dr. Okafor" in outcome.banners[0].text
+
+
+def test_red_flag_blocks_until_referral_is_recorded(chart: Chart) -> None:
+    db = chart.db
+    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
+    intake.set_screening_answer(db, record.uid, "cervical_arterial_5d3n", True, ACTOR)
+    with pytest.raises(ScreeningBlockedError, match="who was contacted"):
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+    intake.record_referral(db, record.uid, ["cervical_arterial_5d3n"], "GP on call",
+                           dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), "Dizziness with neck pain",
+                           ACTOR)
+    sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+
+
+def test_no_go_region_and_endangerment_warnings_for_marks(chart: Chart) -> None:
+    db = chart.db
+    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
+    intake.set_screening_answer(db, record.uid, "recent_injection", True, ACTOR,
+                                region_ids=["shoulder_top_left"])
+    intake.set_screening_answer(db, record.uid, "anticoagulant_antiplatelet", True, ACTOR)
+    no_go = screening.screening_warnings_for_mark(db, chart.session_uid, "shoulder_top_left")
+    assert [(w.kind, w.level) for w in no_go] == [(WarningKind.NO_GO_REGION,
+                                                   WarningLevel.WARNING)]
+    deep = screening.screening_warnings_for_mark(db, chart.session_uid, "knee_posterior_right",
+                                                 ["stripping_massage"])
+    assert {w.kind for w in deep} == {WarningKind.ENDANGERMENT,
+                                      WarningKind.DISCOURAGED_TECHNIQUE}
+    # chart_warnings lists them for the charted points and the session's techniques
+    point, _ = charting.place_trigger_point(db, chart.session_uid,
+                                            *load_atlas().label_point("shoulder_top_left"),
+                                            ACTOR, muscle_id="upper_trapezius")
+    session_notes.update_session_notes(db, chart.session_uid,
+                                       {"techniques": ["cross_fiber_friction"]}, ACTOR)
+    found = screening.chart_warnings(db, chart.session_uid)
+    assert {(w.mark_uid, w.warning.kind) for w in found} == {
+        (point.uid, WarningKind.NO_GO_REGION),
+        (None, WarningKind.DISCOURAGED_TECHNIQUE)}
+
+
+def test_switched_off_technique_warns_and_cannot_be_newly_recorded(chart: Chart) -> None:
+    db = chart.db
+    clinic.update_clinic_settings(db, {"disabled_techniques": ["dry_needling"]}, ACTOR)
+    warnings = screening.screening_warnings_for_mark(db, chart.session_uid, None,
+                                                     ["dry_needling"], is_trigger_point=False)
+    assert [w.kind for w in warnings] == [WarningKind.OUT_OF_SCOPE]
+    assert screening.screening_for_session(db, chart.session_uid).can_start

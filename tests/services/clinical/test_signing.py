@@ -1,0 +1,102 @@
+"""Signing locks the session on every service path; corrections are dated amendments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.services import (
+    charting,
+    home_care,
+    intake,
+    outcomes,
+    session_notes,
+    sessions,
+    signing,
+    therapists,
+)
+from nmt_desktop.services.locking import SessionLockedError
+from nmt_desktop.services.signing import AmendmentNotAllowedError, NotSessionTherapistError
+from tests.conftest import ACTOR
+from tests.services.clinical.conftest import Chart, event_count, events
+
+
+def test_only_the_sessions_therapist_can_sign(chart: Chart) -> None:
+    db = chart.db
+    other, _ = therapists.create_therapist(db, "Sam Lee", "RMT", "2")
+    before = event_count(db)
+    with pytest.raises(NotSessionTherapistError, match="Alex Morgan"):
+        signing.sign_session(db, chart.session_uid, other.uid, ACTOR)
+    assert event_count(db) == before
+    signed, changes = signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+    assert signed.is_signed and signed.signed_by_name == "Alex Morgan"
+    assert signed.signed_at is not None and changes.sessions
+    assert events(db)[-1] == ("sign", "session")
+    with pytest.raises(SessionLockedError):
+        signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+
+
+def test_signed_session_refuses_every_change(chart: Chart) -> None:
+    db = chart.db
+    uid, patient = chart.session_uid, chart.patient_uid
+    # GIVEN a session with a note, a point, a finding, ROM, a prescription, a goal, a score
+    spot = load_atlas().label_point("calf_left")
+    point, _ = charting.place_trigger_point(db, uid, *spot, ACTOR)
+    finding, _ = session_notes.add_posture_finding(db, uid, "scoliosis", "mild", ACTOR)
+    rom, _ = session_notes.record_rom(db, uid, "knee", "flexion", "left", 120, ACTOR)
+    prescription, _ = home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR)
+    goal, _ = intake.add_goal(db, patient, "Walk the dog", ACTOR)
+    score, _ = outcomes.record_outcome(db, patient, "ndi", [1] * 10, ACTOR, session_uid=uid)
+    signing.sign_session(db, uid, chart.therapist_uid, ACTOR)
+    before = event_count(db)
+    attempts: list[Callable[[], object]] = [
+        lambda: session_notes.update_session_notes(db, uid, {"assessment": "x"}, ACTOR),
+        lambda: session_notes.update_session_notes(db, uid, {"duration_minutes": 30}, ACTOR),
+        lambda: session_notes.add_posture_finding(db, uid, "flat_back", "mild", ACTOR),
+        lambda: session_notes.update_posture_finding(db, finding.uid, {"note": "x"}, ACTOR),
+        lambda: session_notes.remove_posture_finding(db, finding.uid, ACTOR),
+        lambda: session_notes.record_rom(db, uid, "knee", "flexion", "left", 130, ACTOR),
+        lambda: session_notes.remove_rom(db, rom.uid, ACTOR),
+        lambda: session_notes.set_goal_progress(db, uid, goal.uid, "met", ACTOR),
+        lambda: home_care.prescribe_exercise(db, uid, "bird_dog", ACTOR),
+        lambda: home_care.update_prescription(db, prescription.uid, {"dose": "x"}, ACTOR),
+        lambda: home_care.remove_prescription(db, prescription.uid, ACTOR),
+        lambda: outcomes.record_outcome(db, patient, "odi", [1] * 10, ACTOR, session_uid=uid),
+        lambda: outcomes.update_outcome(db, score.uid, [2] * 10, ACTOR),
+        lambda: outcomes.delete_outcome(db, score.uid, ACTOR),
+        lambda: charting.place_trigger_point(db, uid, *spot, ACTOR),
+        lambda: charting.update_trigger_point(db, point.uid, {"status": "active"}, ACTOR),
+        lambda: charting.delete_mark(db, point.uid, ACTOR),
+    ]
+    # WHEN anything is changed THEN it is refused and nothing is written
+    for attempt in attempts:
+        with pytest.raises(SessionLockedError):
+            attempt()
+    assert event_count(db) == before
+    assert session_notes.get_session_notes(db, uid).read_only
+    # Questionnaires not attached to the session stay editable
+    free, _ = outcomes.record_outcome(db, patient, "odi", [1] * 10, ACTOR)
+    outcomes.update_outcome(db, free.uid, [2] * 10, ACTOR)
+
+
+def test_amendments_only_on_signed_sessions(chart: Chart) -> None:
+    db = chart.db
+    with pytest.raises(AmendmentNotAllowedError):
+        signing.add_amendment(db, chart.session_uid, chart.therapist_uid, "typo", "text", ACTOR)
+    signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+    other, _ = therapists.create_therapist(db, "Sam Lee", "RMT", "2")
+    when = dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC)
+    amendment, _ = signing.add_amendment(db, chart.session_uid, other.uid,
+                                         "Wrong side recorded",
+                                         "The trigger point was in the RIGHT calf.", ACTOR,
+                                         written_at=when)
+    assert (amendment.author_name, amendment.written_at) == ("Sam Lee", when)
+    assert events(db)[-1] == ("amend", "amendment")
+    assert signing.list_amendments(db, chart.session_uid) == [amendment]
+    assert signing.list_patient_amendments(db, chart.patient_uid) == [amendment]
+    assert sessions.get_session(db, chart.session_uid).amendment_count == 1
+    with pytest.raises(Exception, match="Reason is required"):
+        signing.add_amendment(db, chart.session_uid, other.uid, "", "text", ACTOR)
