@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop import __version__
+from nmt_desktop.db.clinical_models import Intake
 from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.services.exchange.codec import to_json
@@ -69,6 +70,8 @@ def _children(session: Session, table: Table, parent_id: int) -> list[Any]:
     query = select(model).where(getattr(model, table.parent_column) == parent_id)
     if model is TreatmentSession:
         query = query.order_by(TreatmentSession.started_at, TreatmentSession.id)
+    elif model is Intake:
+        query = query.order_by(Intake.version)
     else:
         query = query.order_by(model.id)
     return list(session.scalars(query))

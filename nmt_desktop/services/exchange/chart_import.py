@@ -20,11 +20,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from nmt_desktop.db.clinical_models import OutcomeScoreRow
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import PainZone, Patient, TreatmentSession
+from nmt_desktop.db.models import Patient, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus
@@ -37,7 +38,13 @@ from nmt_desktop.services.exchange.chart_file import (
     parse_chart_file,
 )
 from nmt_desktop.services.exchange.checks import RULES
-from nmt_desktop.services.exchange.layout import PATIENT_TABLES, SESSIONS, Table
+from nmt_desktop.services.exchange.layout import (
+    AMENDMENTS,
+    OUTCOME_SCORES,
+    PATIENT_TABLES,
+    SESSIONS,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,10 @@ class _Merger:
         self.patient_uid = patient_uid
         self.tally = _Tally()
         self._ids: dict[tuple[type[Any], uuid.UUID], int] = {}
+        # Sessions that were signed here before this import: nothing attached to them changes.
+        self.locked_session_ids: set[int] = set()
+        # Nullable references to records merged later (a referral to a session, copy forward).
+        self._pending: list[tuple[FileRecord, str, type[Any], uuid.UUID, str]] = []
 
     def local_id(self, model: type[Any], uid: uuid.UUID | None) -> int | None:
         if uid is None:
@@ -109,7 +120,8 @@ class _Merger:
         key = (model, uid)
         if key not in self._ids:
             found = self.orm.scalar(select(model.id).where(model.uid == uid))
-            assert found is not None, f"{model.__name__} {uid} should have been merged already"
+            if found is None:
+                return None
             self._ids[key] = found
         return self._ids[key]
 
@@ -119,7 +131,11 @@ class _Merger:
             if getattr(row, name) != value:
                 setattr(row, name, value)
         for link in table.links:
-            setattr(row, link.column, self.local_id(link.model, record.links[link.key]))
+            target = record.links[link.key]
+            found = self.local_id(link.model, target)
+            if found is None and target is not None:
+                self._pending.append((record, link.column, link.model, target, record.where))
+            setattr(row, link.column, found)
         if table.parent_column is not None:
             setattr(row, table.parent_column, parent_id)
         if row.__class__ is Patient:
@@ -141,11 +157,11 @@ class _Merger:
             self._assign(row, record, parent_id)
             self.orm.add(row)
             outcome = "created"
-        elif record.values["updated_at"] > row.updated_at:
+        elif table is not AMENDMENTS and record.values["updated_at"] > row.updated_at:
             self._assign(row, record, parent_id)
             outcome = "updated"
         else:
-            outcome = "unchanged"
+            outcome = "unchanged"  # amendments are never rewritten, only added
         self.orm.flush()
         self._ids[(model, record.uid)] = row.id
         getattr(self.tally, outcome)[table.key] += 1
@@ -155,12 +171,25 @@ class _Merger:
         for record in records:
             if table is SESSIONS:
                 self._merge_session(record, parent_id)
-            elif table.model is PainZone and self._region_taken(record, parent_id):
+            elif self._locked(record) or self._taken(record, parent_id):
                 continue
             else:
                 row, _ = self.merge(record, parent_id)
                 for child in table.children:
                     self.merge_nested(child, record.children[child.key], row.id)
+
+    def finish(self) -> None:
+        """Point references at records merged after the record that holds them."""
+        for record, column, model, uid, where in self._pending:
+            found = self.local_id(model, uid)
+            if found is None:
+                self.tally.notes.append(f"{where}: the {model.__tablename__.replace('_', ' ')} "
+                                        "it refers to was not imported; the reference is empty.")
+                continue
+            # The record keeps its own updated_at: this is the same change, completed.
+            holder = record.table.model
+            self.orm.execute(update(holder).where(holder.uid == record.uid).values(
+                {column: found, "updated_at": record.values["updated_at"]}))
 
     def _merge_session(self, record: FileRecord, patient_id: int) -> None:
         row = self.orm.scalar(select(TreatmentSession).where(TreatmentSession.uid == record.uid))
@@ -168,33 +197,84 @@ class _Merger:
             if row.patient_id != patient_id:
                 raise ConflictError(f"{record.where}: session {record.uid} belongs to another "
                                     "patient in this database; nothing was imported.")
-            here = canonical_of(record_of(SESSIONS, row, UidLookup(self.orm), self.orm))
-            if here == record.canonical():
-                self.tally.unchanged[SESSIONS.key] += 1
+            self.locked_session_ids.add(row.id)
+            self._ids[(TreatmentSession, record.uid)] = row.id
+            here = record_of(SESSIONS, row, UidLookup(self.orm), self.orm)
+            there = record.canonical()
+            if _signed_content(canonical_of(here)) == _signed_content(there):
+                self._count_unchanged(record, skip=AMENDMENTS.key)
             else:
                 self.tally.kept_signed.append(KeptSignedSession(record.uid, row.started_at))
+            # Amendments are how a signed session is corrected: new ones are added.
+            self._merge_counted(row, "unchanged", (AMENDMENTS,), record)
             return
-        before = Counter(self.tally.created) + Counter(self.tally.updated)
         row, outcome = self.merge(record, patient_id)
-        for child in SESSIONS.children:
+        self._merge_counted(row, outcome, SESSIONS.children, record)
+
+    def _merge_counted(
+        self, row: Any, outcome: str, parts: tuple[Table, ...], record: FileRecord
+    ) -> None:
+        """Merge a session's parts and write one import event saying what changed."""
+        before = Counter(self.tally.created) + Counter(self.tally.updated)
+        for child in parts:
             self.merge_nested(child, record.children[child.key], row.id)
         after = Counter(self.tally.created) + Counter(self.tally.updated)
-        changed_marks = {k: n for k, n in (after - before).items() if k != SESSIONS.key}
-        if outcome != "unchanged" or changed_marks:
+        changed = {k: n for k, n in (after - before).items() if k != SESSIONS.key}
+        if outcome != "unchanged" or changed:
             record_event(self.orm, self.actor, "import", "session", row.uid, self.patient_uid,
-                         result=outcome, **changed_marks)
+                         result=outcome, **changed)
 
-    def _region_taken(self, record: FileRecord, session_id: int) -> bool:
-        """A region painted here under another uid keeps the zone charted here."""
-        other = self.orm.scalar(select(PainZone).where(
-            PainZone.session_id == session_id, PainZone.region_id == record.values["region_id"],
-            PainZone.uid != record.uid))
-        if other is None:
+    def _count_unchanged(self, record: FileRecord, skip: str = "") -> None:
+        self.tally.unchanged[record.table.key] += 1
+        for key, children in record.children.items():
+            if key != skip:
+                for child in children:
+                    self._count_unchanged(child)
+
+    def _locked(self, record: FileRecord) -> bool:
+        """An outcome score attached to a session signed here is part of that session."""
+        if record.table is not OUTCOME_SCORES:
             return False
-        self.tally.notes.append(
-            f"Pain zone {record.values['region_id']} in session {record.where.split('.')[0]} "
-            "is already painted here; the zone charted here was kept.")
+        session_id = self.local_id(TreatmentSession, record.links["session_uid"])
+        if session_id not in self.locked_session_ids:
+            return False
+        row = self.orm.scalar(select(OutcomeScoreRow).where(OutcomeScoreRow.uid == record.uid))
+        same = row is not None and canonical_of(
+            record_of(OUTCOME_SCORES, row, UidLookup(self.orm), self.orm)) == record.canonical()
+        if same:
+            self.tally.unchanged[OUTCOME_SCORES.key] += 1
+        else:
+            self.tally.notes.append(
+                f"{record.where}: the outcome score belongs to a session signed here and differs "
+                "from it; the signed record was left as it was.")
         return True
+
+    def _taken(self, record: FileRecord, parent_id: int) -> bool:
+        """Whether another uid already holds this record's place here; that one is kept.
+
+        Places: one note per session, one zone per painted region, one intake per version.
+        """
+        table = record.table
+        if table.unique is None or table.parent_column is None:
+            return False
+        model = table.model
+        query = select(model.id).where(getattr(model, table.parent_column) == parent_id,
+                                       model.uid != record.uid)
+        for name in table.unique:
+            link = next((lk for lk in table.links if lk.column == name), None)
+            value = (self.local_id(link.model, record.links[link.key]) if link
+                     else record.values[name])
+            query = query.where(getattr(model, name) == value)
+        if self.orm.scalar(query.limit(1)) is None:
+            return False
+        what = table.entity.replace("_", " ")
+        self.tally.notes.append(f"{record.where}: this {what} is already recorded here under "
+                                "another record; the one recorded here was kept.")
+        return True
+
+
+def _signed_content(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != AMENDMENTS.key}
 
 
 def _chart_number_owner(orm: Session, chart_number: str, other_than: uuid.UUID) -> Patient | None:
@@ -261,6 +341,7 @@ def import_chart(
                          result=outcome)
         for table in PATIENT_TABLES:
             merger.merge_nested(table, chart.nested[table.key], patient.id)
+        merger.finish()
         tally = merger.tally
         record_event(orm, actor, "import", "chart", patient.uid, patient.uid,
                      format="json", format_version=chart.format_version,

@@ -12,7 +12,13 @@ from typing import Any
 
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.domain.exercises import EXERCISES_BY_ID
+from nmt_desktop.domain.outcomes import OutcomeMeasure, PsfsActivity, score_outcome
 from nmt_desktop.domain.patients import PatientInput, validate_patient
+from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID
+from nmt_desktop.domain.rom import rom_reference
+from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, RED_FLAGS_BY_ID
+from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import PainQuality, SessionStatus, TextureTag
 
 Values = Mapping[str, Any]
@@ -121,6 +127,86 @@ def _tension(values: Values, today: Any) -> list[str]:
             + _vocabulary(values, "texture_tags", {t.value for t in TextureTag}))
 
 
+def _known(values: Values, name: str, catalog: Mapping[str, Any], what: str) -> list[str]:
+    value = values[name]
+    return [] if value in catalog else [f"{name}: unknown {what} {value!r}"]
+
+
+def _screening_answer(values: Values, today: Any) -> list[str]:
+    known = {**CONTRAINDICATIONS_BY_ID, **RED_FLAGS_BY_ID}
+    problems = _known(values, "item_id", known, "screening item")
+    problems += _strings(values, "region_ids")
+    if not problems:
+        for region_id in values["region_ids"]:
+            problems += _region(region_id, "region_ids")
+    return problems
+
+
+def _clearance(values: Values, today: Any) -> list[str]:
+    problems = _known(values, "item_id", CONTRAINDICATIONS_BY_ID, "screening item")
+    return problems + ([] if values["cleared_by"].strip() else ["cleared_by: who cleared it?"])
+
+
+def _referral(values: Values, today: Any) -> list[str]:
+    return _vocabulary(values, "red_flag_ids", set(RED_FLAGS_BY_ID))
+
+
+def _goal(values: Values, today: Any) -> list[str]:
+    return [] if values["text"].strip() else ["text: a goal needs words"]
+
+
+def _notes(values: Values, today: Any) -> list[str]:
+    problems = []
+    for name in ("nrs_now", "nrs_best", "nrs_worst", "nrs_after"):
+        problems += _grade(values, name, 10)
+    problems += _vocabulary(values, "techniques", set(TECHNIQUES_BY_ID))
+    return problems + _strings(values, "copied_fields") + _strings(values, "copied_mark_uids")
+
+
+def _posture(values: Values, today: Any) -> list[str]:
+    return _known(values, "finding_id", POSTURE_FINDINGS_BY_ID, "postural finding")
+
+
+def _rom(values: Values, today: Any) -> list[str]:
+    reference = rom_reference(values["joint"], values["movement"])
+    if reference is None:
+        return [f"joint/movement: unknown {values['joint']!r} {values['movement']!r}"]
+    problems = []
+    if reference.sided != (values["side"] is not None):
+        problems.append("side: " + ("required" if reference.sided else "not used") +
+                        f" for {values['joint']} {values['movement']}")
+    if not -30 <= values["degrees"] <= 360:
+        problems.append(f"degrees: {values['degrees']} is outside −30 to 360")
+    return problems
+
+
+def _home_care(values: Values, today: Any) -> list[str]:
+    return _known(values, "exercise_id", EXERCISES_BY_ID, "exercise")
+
+
+def _amendment(values: Values, today: Any) -> list[str]:
+    return [f"{name}: an amendment needs a {name}" for name in ("reason", "text")
+            if not values[name].strip()]
+
+
+def _outcome(values: Values, today: Any) -> list[str]:
+    items = values["items"]
+    if not isinstance(items, list):
+        return ["items: expected a list"]
+    answers: list[Any] = list(items)
+    if values["measure"] is OutcomeMeasure.PSFS:
+        if not all(isinstance(a, dict) and set(a) == {"activity", "score"} for a in items):
+            return ["items: PSFS answers are {\"activity\", \"score\"} pairs"]
+        answers = [PsfsActivity(a["activity"], a["score"]) for a in items]
+    try:
+        score_outcome(values["measure"], answers)
+    except ValidationError as error:
+        return [f"items: {m}" for m in error.field_errors.values()]
+    except (TypeError, ValueError):
+        return ["items: answers of the wrong kind"]
+    return []
+
+
 #: Rules per table key of the layout; a table without rules only has its types checked.
 RULES: dict[str, Callable[[Values, Any], list[str]]] = {
     "patient": _patient,
@@ -129,4 +215,14 @@ RULES: dict[str, Callable[[Values, Any], list[str]]] = {
     "trigger_points": _trigger_point,
     "pain_zones": _pain_zone,
     "tension_ratings": _tension,
+    "screening_answers": _screening_answer,
+    "clearances": _clearance,
+    "referrals": _referral,
+    "goals": _goal,
+    "notes": _notes,
+    "posture_findings": _posture,
+    "rom_measures": _rom,
+    "home_care": _home_care,
+    "amendments": _amendment,
+    "outcome_scores": _outcome,
 }

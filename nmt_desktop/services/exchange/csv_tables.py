@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.services.exchange.chart_document import ChartDocument
-from nmt_desktop.services.exchange.layout import SESSIONS, Table
+from nmt_desktop.services.exchange.layout import (
+    OUTCOME_SCORES,
+    SESSION_NOTES,
+    SESSIONS,
+    Table,
+)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STAMPS = {"created_at", "updated_at"}
+# Bookkeeping of "copy forward", not clinical content.
+_NOT_TABULATED = _STAMPS | {"copied_fields", "copied_mark_uids"}
 
 
 @dataclass(frozen=True)
@@ -61,18 +70,22 @@ def _muscle_name(muscle_id: str | None) -> str:
 
 
 def _session_table(document: ChartDocument) -> CsvTable:
+    """One row per session: when, who, status, the SOAP note, and how much was charted."""
     names = {t["uid"]: t["full_name"] for t in document.get("therapists", [])}
     chart_number = document["patient"]["chart_number"]
     fields = [f for f in SESSIONS.fields if f not in _STAMPS]
+    note_fields = [f for f in SESSION_NOTES.fields if f not in _NOT_TABULATED]
+    counted = [c for c in SESSIONS.children if c is not SESSION_NOTES]
     header = ("chart_number", "patient_uid", "session_uid", *fields, "therapist",
-              "therapist_uid", *(f"{child.key}_count" for child in SESSIONS.children))
-    rows = tuple(
-        (chart_number, document["patient"]["uid"], s["uid"], *(s[f] for f in fields),
-         names.get(s["therapist_uid"], ""), s["therapist_uid"],
-         *(len(s.get(child.key, [])) for child in SESSIONS.children))
-        for s in document.get(SESSIONS.key, [])
-    )
-    return CsvTable("sessions.csv", header, rows)
+              "therapist_uid", *(f"{child.key}_count" for child in counted), *note_fields)
+    rows = []
+    for s in document.get(SESSIONS.key, []):
+        note = (s.get(SESSION_NOTES.key) or [{}])[0]
+        rows.append((chart_number, document["patient"]["uid"], s["uid"],
+                     *(s[f] for f in fields), names.get(s["therapist_uid"], ""),
+                     s["therapist_uid"], *(len(s.get(child.key, [])) for child in counted),
+                     *(note.get(f) for f in note_fields)))
+    return CsvTable("sessions.csv", header, tuple(rows))
 
 
 #: Readable columns added after the stored ones: name → how to compute it from the record.
@@ -83,7 +96,13 @@ _EXTRA_COLUMNS: dict[str, dict[str, Callable[[dict[str, Any]], Any]]] = {
                    "side": lambda r: _side_of(r["region_id"])},
     "tension_ratings": {"region_name": lambda r: _region_name(r["region_id"]),
                         "muscle_name": lambda r: _muscle_name(r["muscle_id"])},
+    "home_care": {"exercise_name": lambda r: _exercise_name(r["exercise_id"])},
 }
+
+
+def _exercise_name(exercise_id: str) -> str:
+    found = EXERCISES_BY_ID.get(exercise_id)
+    return found.name if found else exercise_id
 
 
 def _side_of(region_id: str) -> str:
@@ -91,22 +110,38 @@ def _side_of(region_id: str) -> str:
     return region.side.value if region else ""
 
 
-def _mark_table(document: ChartDocument, table: Table) -> CsvTable:
+def _session_part_table(document: ChartDocument, table: Table) -> CsvTable:
+    """One row per mark (or other record) of a session, with the session it belongs to."""
     chart_number = document["patient"]["chart_number"]
-    fields = [f for f in table.fields if f not in _STAMPS]
+    fields = [f for f in table.fields if f not in _NOT_TABULATED]
+    links = [link.key for link in table.links]
     extras = _EXTRA_COLUMNS.get(table.key, {})
-    header = ("chart_number", "session_uid", "session_started_at", "mark_uid", *fields,
-              *extras)
+    header = ("chart_number", "session_uid", "session_started_at", "record_uid", *fields,
+              *links, *extras)
     rows = tuple(
         (chart_number, s["uid"], s["started_at"], r["uid"], *(r[f] for f in fields),
-         *(compute(r) for compute in extras.values()))
+         *(r[k] for k in links), *(compute(r) for compute in extras.values()))
         for s in document.get(SESSIONS.key, [])
         for r in s.get(table.key, [])
     )
     return CsvTable(f"{table.key}.csv", header, rows)
 
 
+def _outcome_table(document: ChartDocument) -> CsvTable:
+    chart_number = document["patient"]["chart_number"]
+    fields = [f for f in OUTCOME_SCORES.fields if f not in _NOT_TABULATED and f != "items"]
+    header = ("chart_number", "record_uid", "session_uid", *fields, "items")
+    rows = tuple(
+        (chart_number, r["uid"], r["session_uid"], *(r[f] for f in fields),
+         json.dumps(r["items"], ensure_ascii=False))
+        for r in document.get(OUTCOME_SCORES.key, [])
+    )
+    return CsvTable("outcome_scores.csv", header, rows)
+
+
 def chart_tables(document: ChartDocument) -> Sequence[CsvTable]:
-    """The CSV tables of one chart: sessions first, then one table per kind of mark."""
+    """The CSV tables of one chart: sessions, then one per kind of mark or record."""
+    parts = [c for c in SESSIONS.children if c is not SESSION_NOTES]
     return (_session_table(document),
-            *(_mark_table(document, child) for child in SESSIONS.children))
+            *(_session_part_table(document, child) for child in parts),
+            _outcome_table(document))

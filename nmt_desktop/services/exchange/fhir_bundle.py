@@ -23,6 +23,7 @@ from typing import Any
 
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.atlas.body_sites import SNOMED_SYSTEM, load_body_sites
+from nmt_desktop.domain.outcomes import OutcomeMeasure
 from nmt_desktop.domain.vocab import PainQuality, PainSource, PressureUnit
 from nmt_desktop.services.exchange.chart_document import ChartDocument
 
@@ -196,7 +197,56 @@ def _tension(rating: dict[str, Any], session: dict[str, Any], patient_id: str) -
     return resource
 
 
+_NRS_MOMENTS = (("nrs_now", "before treatment"), ("nrs_after", "after treatment"),
+                ("nrs_best", "at best since the last visit"),
+                ("nrs_worst", "at worst since the last visit"))
+
+
+def _session_pain(note: dict[str, Any], session: dict[str, Any],
+                  patient_id: str) -> Iterator[dict[str, Any]]:
+    """The patient's overall pain of the session (SOAP "S" and the rating after treatment)."""
+    for name, moment in _NRS_MOMENTS:
+        if note.get(name) is None:
+            continue
+        resource = _observation(session, patient_id,
+                                str(uuid.uuid5(_NAMESPACE, f"{note['uid']}/{name}")))
+        resource.update({
+            "category": _category("survey"),
+            "code": {"coding": [PAIN_NRS], "text": f"Pain intensity (0-10), {moment}"},
+            "valueInteger": note[name],
+        })
+        yield resource
+
+
+def _outcome(score: dict[str, Any], patient_id: str, sessions: dict[str, dict[str, Any]],
+             therapist_ids: list[str]) -> dict[str, Any]:
+    measure = OutcomeMeasure(score["measure"])
+    session = sessions.get(score["session_uid"] or "")
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": score["uid"],
+        "status": "final" if session is None or session["status"] == "signed"
+        else "preliminary",
+        "category": _category("survey"),
+        "code": _finding(f"outcome-{measure.value}", measure.label),
+        "subject": _ref(patient_id),
+        "effectiveDateTime": score["taken_on"],
+    }
+    performer = session["therapist_uid"] if session else next(iter(therapist_ids), None)
+    if performer:
+        resource["performer"] = [_ref(performer)]
+    if score["valid"] and score["score"] is not None:
+        unit = "%" if measure.unit == "%" else "{score}"
+        resource["valueQuantity"] = {"value": score["score"], "unit": measure.unit,
+                                     "system": UCUM_SYSTEM, "code": unit}
+    else:
+        resource["dataAbsentReason"] = {"text": "Too many items unanswered to score"}
+    return resource
+
+
 def _session_observations(session: dict[str, Any], patient_id: str) -> Iterator[dict[str, Any]]:
+    for note in session.get("notes", []):
+        yield from _session_pain(note, session, patient_id)
     for zone in session["pain_zones"]:
         yield _pain_zone(zone, session, patient_id)
     for point in session["trigger_points"]:
@@ -222,6 +272,11 @@ def _document_reference(doc_id: str, patient_id: str, author_ids: list[str], pdf
     }
 
 
+_SOAP_LINES = (("chief_complaint", "Complaint"), ("assessment", "Assessment"),
+               ("response_to_treatment", "Response"), ("plan", "Plan"),
+               ("recommendation", "Recommendation"))
+
+
 def _derived_id(document: ChartDocument, purpose: str) -> str:
     seed = f"{document['patient']['uid']}/{document['exported_at']}/{purpose}"
     return str(uuid.uuid5(_NAMESPACE, seed))
@@ -242,6 +297,7 @@ def chart_bundle(document: ChartDocument, report_pdf: bytes | None) -> dict[str,
         found = list(_session_observations(session, patient_id))
         observations.extend(found)
         day = session["started_at"][:10]
+        note = (session.get("notes") or [{}])[0]
         section: dict[str, Any] = {
             "title": f"Session {day}",
             "code": _finding("session", "Treatment session"),
@@ -249,11 +305,27 @@ def chart_bundle(document: ChartDocument, report_pdf: bytes | None) -> dict[str,
                 f"Session on {day}, {session['duration_minutes']} minutes, {session['status']}.",
                 f"{len(session['pain_zones'])} pain zone(s), "
                 f"{len(session['trigger_points'])} trigger point(s), "
-                f"{len(session['tension_ratings'])} tension rating(s)."),
+                f"{len(session['tension_ratings'])} tension rating(s).",
+                *(f"{label}: {note[key]}" for key, label in _SOAP_LINES if note.get(key)),
+                *(f"Amendment ({a['written_at'][:10]}): {a['reason']}: {a['text']}"
+                  for a in session.get("amendments", []))),
         }
         if found:
             section["entry"] = [_ref(o["id"]) for o in found]
         sections.append(section)
+    by_uid = {s["uid"]: s for s in sessions}
+    scores = [_outcome(o, patient_id, by_uid, authors)
+              for o in document.get("outcome_scores", [])]
+    if scores:
+        observations.extend(scores)
+        sections.append({"title": "Outcome questionnaires",
+                         "code": _finding("outcomes", "Outcome questionnaires"),
+                         "text": _narrative(*(
+                             f"{o['code']['text']} on {o['effectiveDateTime']}: "
+                             + (f"{o['valueQuantity']['value']} {o['valueQuantity']['unit']}"
+                                if "valueQuantity" in o else "not scored")
+                             for o in scores)),
+                         "entry": [_ref(o["id"]) for o in scores]})
     extra: list[dict[str, Any]] = []
     if not authors:
         # Composition needs an author; with no therapist on the chart yet, the app signs it.

@@ -10,6 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from nmt_desktop.db.clinical_models import (
+    Amendment,
+    Goal,
+    GoalProgress,
+    HomeCarePrescription,
+    Intake,
+    MedicalClearance,
+    OutcomeScoreRow,
+    PostureObservation,
+    Referral,
+    RomMeasure,
+    ScreeningAnswerRow,
+    SessionNote,
+)
 from nmt_desktop.db.models import (
     PainZone,
     Patient,
@@ -55,6 +69,8 @@ class Table:
         parent_column: Foreign key to the record this one is nested in.
         derived: Columns recomputed on import (search keys), never written.
         children: Tables nested inside each record.
+        unique: Columns that, with the parent, are unique in the database: () for one record
+            per parent, None when records are only unique by uid.
     """
 
     key: str
@@ -65,6 +81,7 @@ class Table:
     parent_column: str | None = None
     derived: tuple[str, ...] = ()
     children: tuple[Table, ...] = field(default=())
+    unique: tuple[str, ...] | None = None
 
 
 THERAPISTS = Table(
@@ -91,6 +108,7 @@ TRIGGER_POINTS = Table(
 PAIN_ZONES = Table(
     key="pain_zones", entity="pain_zone", model=PainZone, parent_column="session_id",
     fields=("region_id", "nrs", "qualities", "source", *_STAMPS),
+    unique=("region_id",),
 )
 
 TENSION_RATINGS = Table(
@@ -99,15 +117,99 @@ TENSION_RATINGS = Table(
     fields=("region_id", "muscle_id", "side", "grade", "texture_tags", *_STAMPS),
 )
 
+SCREENING_ANSWERS = Table(
+    key="screening_answers", entity="screening_answer", model=ScreeningAnswerRow,
+    parent_column="intake_id", fields=("item_id", "present", "region_ids", "note", *_STAMPS),
+    unique=("item_id",),
+)
+
+CLEARANCES = Table(
+    key="clearances", entity="clearance", model=MedicalClearance, parent_column="intake_id",
+    fields=("item_id", "cleared_by", "cleared_on", "note", *_STAMPS),
+)
+
+REFERRALS = Table(
+    key="referrals", entity="referral", model=Referral, parent_column="intake_id",
+    fields=("red_flag_ids", "contacted", "contacted_at", "said", *_STAMPS),
+    links=(Link("session_id", "session_uid", TreatmentSession),),
+)
+
+INTAKES = Table(
+    key="intakes", entity="intake", model=Intake, parent_column="patient_id",
+    fields=("version", "recorded_on", "presenting_complaint", "history", "medications",
+            "consent_date", "consent_scope", *_STAMPS),
+    children=(SCREENING_ANSWERS, CLEARANCES, REFERRALS),
+    unique=("version",),
+)
+
+GOALS = Table(
+    key="goals", entity="goal", model=Goal, parent_column="patient_id",
+    fields=("position", "text", "target_date", "retired_on", *_STAMPS),
+    links=(Link("intake_id", "intake_uid", Intake),),
+)
+
+SESSION_NOTES = Table(
+    key="notes", entity="session_notes", model=SessionNote, parent_column="session_id",
+    fields=("chief_complaint", "nrs_now", "nrs_best", "nrs_worst", "aggravating_factors",
+            "easing_factors", "sleep", "psfs_activities", "observations", "assessment",
+            "response_to_treatment", "techniques", "plan", "frequency", "next_visit",
+            "reassessment_date", "recommendation", "questions_for_physician", "nrs_after",
+            "aftercare_advice", "copied_fields", "copied_mark_uids", *_STAMPS),
+    unique=(),
+)
+
+POSTURE_FINDINGS = Table(
+    key="posture_findings", entity="posture_finding", model=PostureObservation,
+    parent_column="session_id",
+    fields=("finding_id", "side", "severity", "note", "copied", *_STAMPS),
+)
+
+ROM_MEASURES = Table(
+    key="rom_measures", entity="rom_measure", model=RomMeasure, parent_column="session_id",
+    fields=("joint", "movement", "side", "degrees", "active", "method", "note", *_STAMPS),
+)
+
+GOAL_PROGRESS = Table(
+    key="goal_progress", entity="goal_progress", model=GoalProgress, parent_column="session_id",
+    fields=("status", "note", *_STAMPS),
+    links=(Link("goal_id", "goal_uid", Goal),),
+    unique=("goal_id",),
+)
+
+HOME_CARE = Table(
+    key="home_care", entity="home_care", model=HomeCarePrescription, parent_column="session_id",
+    fields=("exercise_id", "position", "dose", "frequency", "progression", "note", "copied",
+            *_STAMPS),
+)
+
+AMENDMENTS = Table(
+    key="amendments", entity="amendment", model=Amendment, parent_column="session_id",
+    fields=("reason", "text", "written_at", *_STAMPS),
+    links=(Link("therapist_id", "author_uid", Therapist),),
+)
+
 SESSIONS = Table(
     key="sessions", entity="session", model=TreatmentSession, parent_column="patient_id",
     fields=("started_at", "duration_minutes", "status", "signed_at", "atlas_version", *_STAMPS),
-    links=(Link("therapist_id", "therapist_uid", Therapist),),
-    children=(TRIGGER_POINTS, PAIN_ZONES, TENSION_RATINGS),
+    links=(Link("therapist_id", "therapist_uid", Therapist),
+           Link("signed_by_id", "signed_by_uid", Therapist),
+           Link("copied_from_id", "copied_from_uid", TreatmentSession)),
+    children=(TRIGGER_POINTS, PAIN_ZONES, TENSION_RATINGS, SESSION_NOTES, POSTURE_FINDINGS,
+              ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS),
 )
 
-#: Tables nested directly in the patient, in file order.
-PATIENT_TABLES: tuple[Table, ...] = (SESSIONS,)
+#: The parts of a session that are its signed content (amendments are added after signing).
+SIGNED_CONTENT = tuple(t for t in SESSIONS.children if t is not AMENDMENTS)
+
+OUTCOME_SCORES = Table(
+    key="outcome_scores", entity="outcome", model=OutcomeScoreRow, parent_column="patient_id",
+    fields=("measure", "taken_on", "items", "score", "answered", "valid", *_STAMPS),
+    links=(Link("session_id", "session_uid", TreatmentSession),),
+)
+
+#: Tables nested directly in the patient, in file order (and the order they are merged in:
+#: goals refer to intakes, sessions' goal progress to goals, outcome scores to sessions).
+PATIENT_TABLES: tuple[Table, ...] = (INTAKES, GOALS, SESSIONS, OUTCOME_SCORES)
 
 
 def all_tables() -> tuple[Table, ...]:

@@ -1,0 +1,18 @@
+"""A source database beside `any_db`, so that a chart can travel from one to the other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nmt_desktop.db.database import Database
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Iterator[Database]:
+    """The laptop a chart is exported from (SQLite; `any_db` is where it is imported)."""
+    database = Database.open(f"sqlite:///{tmp_path / 'source.sqlite'}")
+    yield database
+    database.close()
