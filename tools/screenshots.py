@@ -24,8 +24,10 @@ from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
 from nmt_desktop.ui.bodymap.tools import Tool  # noqa: E402
+from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog  # noqa: E402
 from nmt_desktop.ui.dialogs.compare_dialog import CompareDialog  # noqa: E402
 from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
+from nmt_desktop.ui.printing.page_view import ZoomMode  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
@@ -80,6 +82,23 @@ def comparison(window: MainWindow, db: Database) -> QWidget:
     return dialog
 
 
+def report_preview(window: MainWindow, db: Database) -> QWidget:
+    patient = patient_service.get_patient(db, demo_uid("maria"))
+    window.open_patient(patient)
+    dialog = window.reports.patient_summary(patient)
+    assert dialog is not None
+    dialog.resize(1000, 900)
+    dialog.set_zoom(ZoomMode.FIT_PAGE)
+    dialog.view.render_all_now()
+    return dialog
+
+
+def clinic_settings(window: MainWindow, db: Database) -> QWidget:
+    dialog = ClinicSettingsDialog(window.context, parent=window)
+    dialog.show()
+    return dialog
+
+
 SHOTS: dict[str, Shot] = {
     "main-window.png": patient_view,
     "session-charted.png": session_view,
@@ -87,6 +106,8 @@ SHOTS: dict[str, Shot] = {
     "session-ghost.png": ghost_session,
     "session-pain-tool.png": pain_tool,
     "session-comparison.png": comparison,
+    "report-preview.png": report_preview,
+    "clinic-settings.png": clinic_settings,
 }
 
 

@@ -16,6 +16,7 @@ from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
 from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
 from nmt_desktop.ui.printing.report_actions import ReportActions
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
@@ -77,6 +78,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.clinic_settings_action = QAction("&Clinic settings…", self)
+        self.clinic_settings_action.setStatusTip("Letterhead on reports and scope of practice")
+        self.clinic_settings_action.triggered.connect(
+            lambda: ClinicSettingsDialog(self.context, parent=self).exec())
+        edit_menu.addAction(self.clinic_settings_action)
 
         patient_menu = self.menuBar().addMenu("&Patient")
         self.start_session_action = QAction("Start &today's session", self)
