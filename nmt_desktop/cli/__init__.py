@@ -22,6 +22,7 @@ EXIT_FAILURE = 1
 COMMAND_MODULES = (
     "nmt_desktop.cli.demo",
     "nmt_desktop.cli.patients",
+    "nmt_desktop.cli.audit",
     "nmt_desktop.cli.database",
     "nmt_desktop.cli.reports",
     "nmt_desktop.cli.exports",

@@ -66,15 +66,28 @@ class AuditEventRecord:
     patient_uid: uuid.UUID | None
     detail: Mapping[str, Any]
 
-    def describe(self) -> str:
-        """The detail as one line: `key=value` pairs, lists joined by commas."""
+    def describe(self, short_ids: bool = False) -> str:
+        """The detail as one line: `key=value` pairs, lists joined by commas.
+
+        With `short_ids`, uids are cut to their first 8 characters, enough to tell the
+        sessions of one chart apart in a table.
+        """
         parts = []
         for key, value in self.detail.items():
             if value is None or value == [] or value == "":
                 continue
-            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            items = value if isinstance(value, list) else [value]
+            shown = ", ".join(_short(str(v)) if short_ids else str(v) for v in items)
             parts.append(f"{key}={shown}")
         return "; ".join(parts)
+
+
+def _short(text: str) -> str:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return text
+    return text[:8]
 
 
 def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditEventRecord]:
