@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
@@ -16,6 +18,7 @@ from nmt_desktop.services import clinic as clinic_service
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.clinic_logo import LOGO_MAX, logo_image
 from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
+from nmt_desktop.ui.main_window import MainWindow
 
 NAME = "Zoë's <Harbour> & 山田 Clinic 🌿"
 
@@ -143,3 +146,15 @@ def test_too_long_name_is_shown_under_the_field(qtbot: QtBot, context: AppContex
     assert dialog.fields["name"].error.isVisibleTo(dialog)
     assert dialog.result() != ClinicSettingsDialog.DialogCode.Accepted
     assert clinic_service.get_clinic_settings(db).name == ""
+
+
+def test_edit_menu_opens_clinic_settings(make_main_window: Callable[[], MainWindow],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN the main window, with the modal loop of the dialog replaced by a note of it
+    opened: list[ClinicSettingsDialog] = []
+    monkeypatch.setattr(ClinicSettingsDialog, "exec", lambda self: opened.append(self) or 0)
+    window = make_main_window()
+    # WHEN Edit → Clinic settings… is chosen THEN the dialog opens over the main window
+    window.clinic_settings_action.trigger()
+    assert len(opened) == 1 and opened[0].parent() is window
+    opened[0].close()
