@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -18,6 +19,8 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
 from nmt_desktop.ui.printing.page_view import ZoomMode
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog
@@ -231,4 +234,28 @@ def test_print_honours_a_page_range_chosen_in_the_print_dialog(
     assert len(PdfReader(scripted.print_file).pages) == 1
     [event] = report_events(demo_db)
     assert event.action == "print"
+    dialog.close()
+
+
+def test_letterhead_saved_in_clinic_settings_heads_the_preview(
+        qtbot: QtBot, actions: ReportActions, maria: PatientRecord, context: AppContext,
+        demo_db: Database, tmp_path: Path) -> None:
+    # GIVEN the clinic's name, address and logo entered in Clinic settings
+    logo = QImage(1200, 400, QImage.Format.Format_RGB32)
+    logo.fill(QColor("#2f6f8f"))
+    logo.save(str(tmp_path / "logo.png"), "PNG")
+    settings = ClinicSettingsDialog(context,
+                                    choose_logo_file=lambda _parent: str(tmp_path / "logo.png"))
+    qtbot.addWidget(settings)
+    settings.fields["name"].edit.setText("Harbour Street Clinic & Co")
+    settings.address.setPlainText("12 Quay Street\nHalifax NS")
+    settings.choose_logo()
+    settings.save()
+    # WHEN a summary is previewed
+    dialog = open_summary(qtbot, actions, maria)
+    # THEN its letterhead is the clinic's, with the logo drawn as an image
+    text = text_of(dialog.report.pdf)
+    assert "Harbour Street Clinic & Co" in text and "12 Quay Street" in text
+    first_page = PdfReader(io.BytesIO(dialog.report.pdf)).pages[0]
+    assert len(first_page.images) >= 1
     dialog.close()
