@@ -69,10 +69,10 @@ class PhysicianReportDialog(QDialog):
         form.addRow(hint)
         self._password_rows = (self.password, self.repeat, hint)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.preview_button = buttons.addButton("Pre&view",
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.preview_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.preview_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.preview_button.setText("Pre&view")
         buttons.accepted.connect(self.confirm)
         buttons.rejected.connect(self.reject)
 
