@@ -30,9 +30,9 @@ def column_of(model: type[Any], name: str) -> Column[Any]:
 
 def to_json(value: Any) -> Any:
     """A stored value as the file holds it."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
+    if isinstance(value, enum.Enum):  # before str and int: StrEnum and IntEnum are both
+        return value.value
+    if value is None or isinstance(value, bool | int | str | float):
         return value
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -40,8 +40,6 @@ def to_json(value: Any) -> Any:
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, list | tuple):
