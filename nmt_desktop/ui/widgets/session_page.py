@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text
 
 if TYPE_CHECKING:
+    from nmt_desktop.ui.session_form.form import SessionForm
     from nmt_desktop.ui.widgets.chart_editor import ChartEditor
 
 
@@ -42,6 +50,7 @@ class SessionPage(QWidget):
                                        "(Ctrl+P)")
         header.addWidget(self.summary_button)
         self._chart: ChartEditor | None = None
+        self._form: SessionForm | None = None
         self._chart_slot = QVBoxLayout()
         self._chart_slot.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
@@ -63,9 +72,38 @@ class SessionPage(QWidget):
             from nmt_desktop.ui.widgets.chart_editor import ChartEditor
 
             self._chart = ChartEditor(self._context)
-            self._chart_slot.addWidget(self._chart)
             self._chart.compare_requested.connect(self.compare)
+            self._chart_slot.addWidget(self._beside_form(self._chart))
         return self._chart
+
+    @property
+    def form(self) -> SessionForm:
+        """The SOAP form beside the map (built together with the map)."""
+        if self._form is None:
+            self.chart  # noqa: B018 - builds the map and the form
+        assert self._form is not None
+        return self._form
+
+    def _beside_form(self, chart: ChartEditor) -> QSplitter:
+        # The SOAP form sits beside the map; the splitter lets a small screen favour either.
+        from nmt_desktop.ui.session_form.form import SessionForm
+
+        self._form = SessionForm(self._context)
+        self._form.setMinimumWidth(380)
+        self._form.signed.connect(self._signed)
+        splitter = QSplitter()
+        splitter.addWidget(chart)
+        splitter.addWidget(self._form)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([760, 460])
+        return splitter
+
+    def _signed(self, session: SessionRecord) -> None:
+        """Signing locks everything on the page: reload it as the signed, read-only record."""
+        if self.patient is not None:
+            self.show_session(self.patient, session)
 
     def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:
         self.patient = patient
@@ -76,6 +114,7 @@ class SessionPage(QWidget):
         self.subtitle.setText(f"Chart {patient.chart_number} · {session.therapist_name} · "
                               f"{session.duration_minutes} min · {status}")
         self.chart.show_session(session.uid)
+        self.form.show_session(session)
 
     def compare(self) -> None:
         if self.patient is None or self.session is None:

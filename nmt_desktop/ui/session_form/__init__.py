@@ -1,0 +1,1 @@
+"""The SOAP session form shown beside the body map."""
