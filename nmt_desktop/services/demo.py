@@ -16,7 +16,7 @@ from nmt_desktop.db.models import Patient, Therapist
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.domain.vocab import PainQuality, TextureTag, TriggerPointStatus
-from nmt_desktop.services import charting
+from nmt_desktop.services import charting, demo_clinical
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
@@ -163,6 +163,7 @@ def load_demo_clinic(db: Database, today: dt.date | None = None) -> str:
     """Add the demo therapist, patients and weekly sessions that are not there yet."""
     today = today or dt.date.today()
     therapist_uid = _demo_therapist(db)
+    demo_clinical.load_clinic_settings(db)
     added_patients = added_sessions = 0
     for demo in DEMO_PATIENTS:
         uid = demo_uid(demo.key)
@@ -172,12 +173,22 @@ def load_demo_clinic(db: Database, today: dt.date | None = None) -> str:
             continue
         patient_service.create_patient(db, demo.details, DEMO_ACTOR, uid=uid)
         added_patients += 1
+        first_day = today - dt.timedelta(days=demo.first_session_days_ago)
+        goals = demo_clinical.add_intake(db, demo.key, uid, first_day,
+                                         demo.details.referral_reason)
         for index in range(demo.session_count):
-            day = today - dt.timedelta(days=demo.first_session_days_ago - 7 * index)
+            day = first_day + dt.timedelta(days=7 * index)
             started = dt.datetime.combine(day, dt.time(9 + index % 6, 0), dt.UTC)
             record, _ = session_service.start_session(db, uid, therapist_uid, DEMO_ACTOR,
                                                       started, 60)
             _chart_demo_session(db, record.uid, demo.findings, index)
+            demo_clinical.add_session_record(
+                db, demo.key, uid, record.uid, goals, index, demo.session_count,
+                max(1, demo.findings.first_nrs - index), day)
+            # Every past visit is signed; the latest stays a draft to carry on charting.
+            if index < demo.session_count - 1:
+                demo_clinical.sign_and_amend(db, demo.key, record.uid, therapist_uid, index,
+                                             day)
             added_sessions += 1
     if not added_patients:
         return "already loaded, nothing added"

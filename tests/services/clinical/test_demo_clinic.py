@@ -1,0 +1,52 @@
+"""The demo clinic carries a full clinical record, loaded through the use cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.services import (
+    audit,
+    home_care,
+    intake,
+    outcomes,
+    screening,
+    session_notes,
+    sessions,
+    signing,
+)
+from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+
+TODAY = dt.date(2026, 3, 2)
+
+
+def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None:
+    # GIVEN the demo clinic loaded twice
+    assert load_demo_clinic(any_db, today=TODAY).startswith("added 5 patients")
+    trail_length = len(audit.list_audit_events(any_db, "D1001"))
+    assert load_demo_clinic(any_db, today=TODAY) == "already loaded, nothing added"
+    assert len(audit.list_audit_events(any_db, "D1001")) == trail_length
+    maria, james = demo_uid("maria"), demo_uid("james")
+    # THEN every past visit is signed and the latest one is a draft
+    history = sessions.list_sessions(any_db, maria)
+    assert [s.is_signed for s in history] == [False] + [True] * 5
+    assert history[-2].amendment_count == 1
+    assert signing.list_patient_amendments(any_db, maria)[0].author_name == "Alex Morgan"
+    # Screening: a precaution for María, a local no-go area for James, nothing blocks
+    maria_screen = screening.screening_for_patient(any_db, maria)
+    assert maria_screen.can_start and maria_screen.light_pressure
+    james_screen = screening.screening_for_patient(any_db, james)
+    assert set(james_screen.no_go_regions) == {"sacroiliac_right"}
+    # Notes, goals, home care and questionnaires improving over time
+    latest = session_notes.get_session_notes(any_db, history[0].uid)
+    assert (latest.nrs_now, latest.nrs_after) == (2, 0)
+    assert len(intake.list_goals(any_db, maria)) == 2
+    assert [p.status.value for p in session_notes.list_goal_progress(any_db, history[0].uid)
+            ] == ["met", "partly_met"]
+    assert [p.exercise_id for p in home_care.current_home_programme(any_db, maria)] == [
+        "chin_tuck", "upper_trap_stretch", "postural_breaks"]
+    progress = {p.measure: p for p in outcomes.outcome_progress(any_db, maria)}
+    assert set(progress) == {"nrs", "ndi", "psfs"}
+    assert all(p.change is not None and p.change.meaningful for p in progress.values())
+    assert {p.measure for p in outcomes.outcome_progress(any_db, james)} == {"nrs", "odi",
+                                                                             "psfs"}
