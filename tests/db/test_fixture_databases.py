@@ -46,3 +46,46 @@ def test_old_release_database_opens_with_data_intact(revision: str, tmp_path: Pa
         db.close()
     if revision != SCHEMA_HEAD:
         assert list((tmp_path / "backups").iterdir()), "no backup was made before upgrading"
+
+
+# What the demo clinic of the 0002 release holds beyond the marks (the clinical record).
+CLINICAL_EXPECTED = {"intake": 5, "screening_answer": 33, "goal": 10, "session_note": 22,
+                     "posture_observation": 33, "rom_measure": 44, "goal_progress": 44,
+                     "home_care_prescription": 49, "outcome_score": 16, "amendment": 1,
+                     "clinic_settings": 1}
+CLINICAL_REVISIONS = [r for r in KNOWN_REVISIONS if r >= "0002"]
+
+
+@pytest.mark.parametrize("revision", CLINICAL_REVISIONS)
+def test_clinical_record_survives_upgrades(revision: str, tmp_path: Path) -> None:
+    from nmt_desktop.domain.outcomes import OutcomeMeasure
+    from nmt_desktop.services import intake, outcomes, session_notes, signing
+    from nmt_desktop.services.clinic import get_clinic_settings
+
+    copy = tmp_path / f"{revision}.sqlite"
+    shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
+    db = Database.open(f"sqlite:///{copy}", backup_dir=tmp_path / "backups")
+    try:
+        with db.reading() as session:
+            counts = {table: session.scalar(text(f"SELECT count(*) FROM {table}"))
+                      for table in CLINICAL_EXPECTED}
+            signed = session.scalar(text(
+                "SELECT count(*) FROM treatment_session WHERE status = 'signed'"))
+        assert counts == CLINICAL_EXPECTED
+        assert signed == 17
+        maria = patients.search_patients(db, "fernandez")[0]
+        current = intake.current_intake(db, maria.uid)
+        assert current is not None
+        assert current.answer("anticoagulant_antiplatelet").present  # type: ignore[union-attr]
+        history = sessions.list_sessions(db, maria.uid)
+        assert [s.is_signed for s in history] == [False] + [True] * 5
+        second = history[-2]
+        assert [a.reason for a in signing.list_amendments(db, second.uid)] == [
+            "Home programme dose recorded incorrectly"]
+        notes = session_notes.get_session_notes(db, history[0].uid)
+        assert notes.nrs_now == 2 and "left temple" in notes.chief_complaint
+        ndi = outcomes.list_outcomes(db, maria.uid, OutcomeMeasure.NDI)
+        assert [o.result.score for o in ndi] == [52.0, 24.4]
+        assert get_clinic_settings(db).name == "Harbourside Neuromuscular Clinic"
+    finally:
+        db.close()
