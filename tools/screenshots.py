@@ -28,7 +28,9 @@ from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog  
 from nmt_desktop.ui.dialogs.compare_dialog import CompareDialog  # noqa: E402
 from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
 from nmt_desktop.ui.printing.page_view import ZoomMode  # noqa: E402
+from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
+from session_form_shots import SESSION_FORM_SHOTS  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
 
@@ -85,8 +87,13 @@ def comparison(window: MainWindow, db: Database) -> QWidget:
 def report_preview(window: MainWindow, db: Database) -> QWidget:
     patient = patient_service.get_patient(db, demo_uid("maria"))
     window.open_patient(patient)
-    dialog = window.reports.patient_summary(patient)
-    assert dialog is not None
+    opened: list[QWidget] = []
+    window.reports.preview_opened.connect(opened.append)
+    window.reports.patient_summary(patient)
+    while not opened:  # the report is made on a worker thread
+        QApplication.processEvents()
+    dialog = opened[0]
+    assert isinstance(dialog, ReportPreviewDialog)
     dialog.resize(1000, 900)
     dialog.set_zoom(ZoomMode.FIT_PAGE)
     dialog.view.render_all_now()
@@ -109,6 +116,7 @@ SHOTS: dict[str, Shot] = {
     "report-preview.png": report_preview,
     "clinic-settings.png": clinic_settings,
 }
+SHOTS.update(SESSION_FORM_SHOTS)
 
 
 def main(names: list[str]) -> None:

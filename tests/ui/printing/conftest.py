@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,9 +48,28 @@ class ScriptedDialogs:
         return self.options
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic, loaded once per run: loading it takes seconds, copying it does not."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    database = Database.open(f"sqlite:///{path}")
+    load_demo_clinic(database)
+    database.close()  # also folds the WAL back into the file, so one file is the whole clinic
+    return path
+
+
+@pytest.fixture
+def db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """Each test gets its own copy of the demo clinic (every fixture here uses `db`)."""
+    path = tmp_path / "chart.sqlite"
+    shutil.copyfile(demo_template, path)
+    database = Database.open(f"sqlite:///{path}")
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    load_demo_clinic(db)
     return db
 
 

@@ -42,7 +42,8 @@ def test_summary_from_the_session_page_is_for_that_session(
     window.open_patient(maria)
     window.open_session(older)
     # WHEN Report → Patient summary is chosen
-    window.patient_summary_action.trigger()
+    with qtbot.waitSignal(window.reports.preview_opened, timeout=60_000):
+        window.patient_summary_action.trigger()
     # THEN the preview shows the summary of that session, not the latest
     dialog = open_preview(window)
     assert dialog.report.session_uid == older.uid
@@ -56,7 +57,8 @@ def test_summary_from_the_patient_page_uses_the_selected_session(
     window = scripted_window(make_main_window, scripted)
     window.open_patient(maria)
     window.patient_page.sessions.setCurrentItem(window.patient_page.sessions.topLevelItem(1))
-    window.patient_summary_action.trigger()
+    with qtbot.waitSignal(window.reports.preview_opened, timeout=60_000):
+        window.patient_summary_action.trigger()
     dialog = open_preview(window)
     assert dialog.report.session_uid == session_service.list_sessions(demo_db, maria.uid)[1].uid
     dialog.close()
@@ -68,7 +70,8 @@ def test_physician_report_from_the_menu(
     window = scripted_window(make_main_window, scripted)
     window.open_patient(maria)
     scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), None)
-    window.physician_report_action.trigger()
+    with qtbot.waitSignal(window.reports.preview_opened, timeout=60_000):
+        window.physician_report_action.trigger()
     dialog = open_preview(window)
     assert dialog.report.kind.value == "physician_report"
     assert dialog.report.period_end == dt.date.today()
@@ -90,14 +93,16 @@ def test_page_buttons_open_the_same_previews(
     window = scripted_window(make_main_window, scripted)
     window.open_patient(maria)
     # WHEN the patient page's summary button is clicked THEN the summary preview opens
-    qtbot.mouseClick(window.patient_page.summary_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.reports.preview_opened, timeout=60_000):
+        qtbot.mouseClick(window.patient_page.summary_button, Qt.MouseButton.LeftButton)
     first = open_preview(window)
     assert first.report.kind.value == "patient_summary"
     first.close()
     # AND the session page's button previews that session
     latest = session_service.list_sessions(demo_db, maria.uid)[0]
     window.open_session(latest)
-    qtbot.mouseClick(window.session_page.summary_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.reports.preview_opened, timeout=60_000):
+        qtbot.mouseClick(window.session_page.summary_button, Qt.MouseButton.LeftButton)
     second = open_preview(window)
     assert second.report.session_uid == latest.uid
     second.close()

@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,19 @@ from nmt_desktop.ui.printing.report_actions import ReportActions
 from tests.ui.printing.conftest import ScriptedDialogs, report_events
 
 
+def preview_of(qtbot: QtBot, actions: ReportActions,
+               request: Callable[[], None]) -> ReportPreviewDialog:
+    """The preview opened once the report, made on a worker thread, is ready."""
+    with qtbot.waitSignal(actions.preview_opened, timeout=60_000) as opened:
+        request()
+    dialog = opened.args[0]
+    assert isinstance(dialog, ReportPreviewDialog)
+    return dialog
+
+
 def open_summary(qtbot: QtBot, actions: ReportActions,
                  patient: PatientRecord) -> ReportPreviewDialog:
-    dialog = actions.patient_summary(patient)
-    assert dialog is not None
+    dialog = preview_of(qtbot, actions, lambda: actions.patient_summary(patient))
     # Shortcuts (Ctrl+S, Ctrl+P) go to the active window only.
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
@@ -157,8 +167,7 @@ def test_page_keys_move_between_pages_and_zoom_modes_fit(
         scripted: ScriptedDialogs) -> None:
     # GIVEN the physician report, which runs over more than one page
     scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), None)
-    dialog = actions.physician_report(maria)
-    assert dialog is not None
+    dialog = preview_of(qtbot, actions, lambda: actions.physician_report(maria))
     count = dialog.view.page_count
     assert count >= 2
     # WHEN PgDn is pressed THEN page 2 is current and the label says so
@@ -185,8 +194,7 @@ def test_physician_report_with_a_password_opens_in_the_preview_and_saves_encrypt
     # GIVEN a period and a password chosen for e-mailing
     scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), "s3cret")
     # WHEN the report is previewed and saved
-    dialog = actions.physician_report(maria)
-    assert dialog is not None
+    dialog = preview_of(qtbot, actions, lambda: actions.physician_report(maria))
     assert dialog.view.page_count >= 2
     saved = dialog.save_as_pdf()
     # THEN the file needs the password, and with it names the patient
@@ -207,7 +215,8 @@ def test_period_chooser_offers_the_first_session_day(
         scripted: ScriptedDialogs) -> None:
     # GIVEN the therapist cancels the period chooser
     scripted.options = None
-    assert actions.physician_report(maria) is None
+    actions.physician_report(maria)
+    assert not actions.busy
     # THEN it had been offered the day of her first session
     first = session_service.list_sessions(demo_db, maria.uid)[-1]
     assert scripted.first_session_offered == first.started_at.astimezone().date()
@@ -219,8 +228,7 @@ def test_print_honours_a_page_range_chosen_in_the_print_dialog(
         scripted: ScriptedDialogs) -> None:
     # GIVEN the multi-page physician report, and a print dialog answered "page 2 only"
     scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), None)
-    dialog = actions.physician_report(maria)
-    assert dialog is not None
+    dialog = preview_of(qtbot, actions, lambda: actions.physician_report(maria))
 
     def page_two_only(printer: QPrinter, parent: QWidget) -> bool:
         scripted.choose_printer(printer, parent)
