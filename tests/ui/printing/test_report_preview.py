@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import io
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -267,3 +269,30 @@ def test_letterhead_saved_in_clinic_settings_heads_the_preview(
     first_page = PdfReader(io.BytesIO(dialog.report.pdf)).pages[0]
     assert len(first_page.images) >= 1
     dialog.close()
+
+
+def test_a_second_request_while_a_report_is_being_made_is_ignored(
+        qtbot: QtBot, actions: ReportActions, maria: PatientRecord, parent: QWidget) -> None:
+    # GIVEN a summary being made on the worker thread
+    with qtbot.waitSignal(actions.preview_opened, timeout=60_000):
+        actions.patient_summary(maria)
+        assert actions.busy
+        # WHEN the therapist asks again before it is ready
+        actions.patient_summary(maria)
+    qtbot.wait(50)
+    # THEN one preview opened, and the next request is free to go
+    assert len([d for d in parent.findChildren(ReportPreviewDialog) if d.isVisible()]) == 1
+    assert not actions.busy
+
+
+def test_a_report_that_cannot_be_made_says_why(
+        qtbot: QtBot, actions: ReportActions, maria: PatientRecord, context: AppContext,
+        parent: QWidget) -> None:
+    # GIVEN a patient record that is no longer in the database
+    gone = dataclasses.replace(maria, uid=uuid.uuid4())
+    # WHEN its summary is asked for THEN the error broadcast explains, and no preview opens
+    with qtbot.waitSignal(context.events.error, timeout=60_000) as said:
+        actions.patient_summary(gone)
+    assert said.args[0].startswith("Could not make the report")
+    assert not actions.busy
+    assert parent.findChildren(ReportPreviewDialog) == []
