@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.large_queries [--scale 0.1] [--runs 25]
 
 Open chart: what the app does when a therapist opens the patient with the most visits: the
-session list with mark counts (`sessions.list_sessions`) and the latest session's marks
-(`charting.load_chart`). Its floor fetches the same rows with raw sqlite3 on an open
-connection: the patient by uid, the sessions with their therapist, the mark counts, the marks.
+session list with mark and amendment counts (`sessions.list_sessions`) and the latest
+session's marks (`charting.load_chart`). Its floor fetches the same rows with raw sqlite3 on
+an open connection: the patient by uid, the sessions with their therapists and copy origin,
+the counts per session, the marks of the latest one.
 
 Search: `patients.search_patients` for a 3-letter prefix (the first page of 50), against the
 same query written by hand for sqlite3. Both sides run warm and interleaved; medians.
@@ -27,14 +28,17 @@ SEARCH_PREFIXES = ("mar", "gar", "and", "ngu", "wil", "kow", "luk", "zoe", "sch"
 SEARCH_PAGE = 50
 
 _SESSIONS_SQL = (
-    "SELECT s.id, s.uid, p.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,"
-    " s.atlas_version FROM treatment_session s"
-    " JOIN patient p ON p.id = s.patient_id JOIN therapist t ON t.id = s.therapist_id"
+    "SELECT s.id, s.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,"
+    " s.atlas_version, s.signed_at, signer.full_name, origin.uid FROM treatment_session s"
+    " JOIN therapist t ON t.id = s.therapist_id"
+    " LEFT JOIN therapist signer ON signer.id = s.signed_by_id"
+    " LEFT JOIN treatment_session origin ON origin.id = s.copied_from_id"
     " WHERE s.patient_id = ? ORDER BY s.started_at DESC, s.id DESC")
 _COUNT_SQL = ("SELECT session_id, count(*) FROM {table} WHERE session_id IN"
               " (SELECT id FROM treatment_session WHERE patient_id = ?) GROUP BY session_id")
 _MARKS_SQL = "SELECT * FROM {table} WHERE session_id = ? ORDER BY id"
 _MARK_TABLES = ("trigger_point", "pain_zone", "tension_rating")
+_COUNTED_TABLES = (*_MARK_TABLES, "amendment")  # what the session list shows per session
 _SEARCH_SQL = (
     "SELECT * FROM patient WHERE archived = 0 AND ("
     " (family_key >= ? AND family_key < ?) OR (given_key >= ? AND given_key < ?)"
@@ -51,7 +55,7 @@ def raw_open_chart(connection: sqlite3.Connection, patient_uid: uuid.UUID) -> in
                                     (patient_uid.hex,)).fetchone()[0]
     sessions = connection.execute(_SESSIONS_SQL, (patient_id,)).fetchall()
     counts: dict[int, int] = {}
-    for table in _MARK_TABLES:
+    for table in _COUNTED_TABLES:
         for session_id, count in connection.execute(_COUNT_SQL.format(table=table),
                                                     (patient_id,)):
             counts[session_id] = counts.get(session_id, 0) + count

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -138,26 +137,18 @@ ORDER BY s.started_at DESC, s.id DESC
 """
 
 
+_STATUSES = {status.value: status for status in SessionStatus}
+
+
 def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
 def _as_utc(value: Any) -> dt.datetime:
     # SQLite hands back the stored naive-UTC text, PostgreSQL a naive datetime (UtcDateTime).
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return moment.replace(tzinfo=dt.UTC)
-
-
-def _listed(patient_uid: uuid.UUID, row: Sequence[Any]) -> SessionRecord:
-    (uid, therapist_uid, therapist_name, started_at, duration, status, atlas_version, marks,
-     signed_at, signer, origin, amendments) = row
-    return SessionRecord(
-        uid=_as_uuid(uid), patient_uid=patient_uid, therapist_uid=_as_uuid(therapist_uid),
-        therapist_name=therapist_name, started_at=_as_utc(started_at),
-        duration_minutes=duration, status=SessionStatus(status), atlas_version=atlas_version,
-        mark_count=marks, signed_at=None if signed_at is None else _as_utc(signed_at),
-        signed_by_name=signer or "", copied_from_uid=None if origin is None else _as_uuid(origin),
-        amendment_count=amendments)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(value + "+00:00")  # a fifth of the cost of .replace()
 
 
 def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
@@ -166,7 +157,23 @@ def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
         patient_id = load_patient(session, patient_uid).id
     with db.driver_cursor() as cursor:
         cursor.execute(db.driver_sql(_LISTING_SQL), {"patient_id": patient_id})
-        return [_listed(patient_uid, row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    therapists: dict[Any, uuid.UUID] = {}  # a chart has a handful of therapists
+    records = []
+    for (uid, therapist_uid, therapist_name, started_at, duration, status, atlas_version,
+         marks, signed_at, signer, origin, amendments) in rows:
+        therapist = therapists.get(therapist_uid)
+        if therapist is None:
+            therapist = therapists[therapist_uid] = _as_uuid(therapist_uid)
+        records.append(SessionRecord(
+            uid=_as_uuid(uid), patient_uid=patient_uid, therapist_uid=therapist,
+            therapist_name=therapist_name, started_at=_as_utc(started_at),
+            duration_minutes=duration, status=_STATUSES[status], atlas_version=atlas_version,
+            mark_count=marks, signed_at=None if signed_at is None else _as_utc(signed_at),
+            signed_by_name=signer or "",
+            copied_from_uid=None if origin is None else _as_uuid(origin),
+            amendment_count=amendments))
+    return records
 
 
 def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
