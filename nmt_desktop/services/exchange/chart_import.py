@@ -4,8 +4,11 @@ Rules, record by record:
 - a uid this database does not have is added, with its original uid and timestamps;
 - a uid it has is updated only when the file's copy is newer (``updated_at``), so importing
   the same file twice, or an older copy, changes nothing;
-- a session signed here is part of the legal record: it is never changed by an import. If the
-  file holds a different version of it, the import leaves it as it was and says so;
+- a session signed here is part of the legal record: it is never changed by an import, nor
+  are outcome scores attached to it. If the file holds a different version, the import leaves
+  it as it was and says so. New amendments to it are added (that is how it is corrected);
+- where another uid already holds a record's place here (a region painted twice, a session's
+  note, an intake version), the record already here is kept and the import says so;
 - records present here but absent from the file are kept (an import never deletes).
 The file is checked completely first (`chart_file.parse_chart_file`); any problem found while
 merging (a uid that belongs to another patient here, a chart number in use) rolls everything

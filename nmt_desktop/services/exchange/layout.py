@@ -198,9 +198,6 @@ SESSIONS = Table(
               ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS),
 )
 
-#: The parts of a session that are its signed content (amendments are added after signing).
-SIGNED_CONTENT = tuple(t for t in SESSIONS.children if t is not AMENDMENTS)
-
 OUTCOME_SCORES = Table(
     key="outcome_scores", entity="outcome", model=OutcomeScoreRow, parent_column="patient_id",
     fields=("measure", "taken_on", "items", "score", "answered", "valid", *_STAMPS),
