@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,9 +30,29 @@ def run_pyinstaller(dist_dir: Path, work_dir: Path = WORK_DIR) -> float:
         "--distpath", str(dist_dir), "--workpath", str(work_dir), str(SPEC),
     ]
     env = dict(os.environ, LANG=os.environ.get("LANG", "C.UTF-8"), QT_QPA_PLATFORM="offscreen")
+    if sys.platform.startswith("linux") and not (shutil.which("objdump")
+                                                  and shutil.which("objcopy")):
+        # PyInstaller needs two binutils commands on Linux; CI machines may not have binutils.
+        stand_ins = _binutils_stand_ins(work_dir / "binutils")
+        env["PATH"] = f"{stand_ins}{os.pathsep}{env.get('PATH', '')}"
+        print("binutils is not installed: using installer/elf_tools.py for objdump and objcopy")
     if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
         raise BuildError("PyInstaller failed (its messages are above)")
     return time.perf_counter() - started
+
+
+def _binutils_stand_ins(folder: Path) -> Path:
+    """`objdump` and `objcopy` wrappers around installer/elf_tools.py, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for tool in ("objdump", "objcopy"):
+        wrapper = folder / tool
+        # A shell wrapper rather than a #! line to Python: #! lines cannot hold paths with spaces.
+        wrapper.write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" "{INSTALLER / "elf_tools.py"}" {tool} "$@"\n',
+            encoding="utf-8",
+        )
+        wrapper.chmod(0o755)
+    return folder
 
 
 def self_test(executable: Path) -> None:
