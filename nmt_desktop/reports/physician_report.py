@@ -29,7 +29,7 @@ from nmt_desktop.reports.physician_tables import (
     session_log_table,
     trend_table,
 )
-from nmt_desktop.reports.tables import callout, home_care_table, key_value_table
+from nmt_desktop.reports.tables import callout, home_care_table, key_value_rows
 
 
 class PhysicianReportRenderer(BaseReportRenderer):
@@ -181,7 +181,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
         pairs = [(k, v) for k, v in pairs if v]
         story: list[Flowable] = []
         if pairs:
-            story += [self._heading("Clinical summary"), key_value_table(pairs, st, self._width)]
+            story += [self._heading("Clinical summary"), *key_value_rows(pairs, st, self._width)]
         if d.home_programme:
             story += [
                 self._heading("Home programme"),
@@ -203,7 +203,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
             ("Re-assessment", fmt_date(p.reassessment_date) if p.reassessment_date else ""),
             ("Questions for you", p.questions_for_physician),
         ]
-        story.append(key_value_table([(k, v) for k, v in pairs if v], st, self._width))
+        story += key_value_rows([(k, v) for k, v in pairs if v], st, self._width)
         return story
 
     def _visits(self) -> list[Flowable]:

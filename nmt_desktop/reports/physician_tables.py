@@ -108,7 +108,7 @@ def change_table(rows: Sequence[ChangeRow], styles: Styles, width: float) -> Tab
 def trend_table(
     trends: Sequence[MuscleTrend], sessions: Sequence[SessionRow], styles: Styles, width: float
 ) -> list[Flowable]:
-    """Trigger points by muscle: one symbol per visit, counts and tenderness, with a key."""
+    """Trigger points by muscle: a key, then one symbol per visit, counts and tenderness."""
     st = styles
     span = ""
     if sessions:
@@ -135,8 +135,9 @@ def trend_table(
         "Tenderness grade 0–IV (Hubbard &amp; Berkoff)."
     )
     return [
-        data_table(header, cells, (0.22, 0.07, 0.39, 0.08, 0.08, 0.16), width, styles),
+        # The key goes first: under the heading it cannot be left behind on the next page.
         Paragraph(key, st.muted),
+        data_table(header, cells, (0.22, 0.07, 0.39, 0.08, 0.08, 0.16), width, styles),
     ]
 
 

@@ -67,6 +67,15 @@ def home_care_table(
     return data_table(header, rows, fractions, width, styles)
 
 
+def key_value_rows(pairs: Sequence[tuple[str, str]], styles: Styles, width: float) -> list[Table]:
+    """Labelled free-text fields as one small table per field, aligned as one table.
+
+    Separate tables let a long block break between fields, and a heading before it (kept
+    with the next flowable) moves only with the first field instead of the whole block.
+    """
+    return [key_value_table([pair], styles, width) for pair in pairs]
+
+
 def key_value_table(pairs: Sequence[tuple[str, str]], styles: Styles, width: float) -> Table:
     """Labelled free-text fields: our labels in bold on the left, user text escaped."""
     rows = [

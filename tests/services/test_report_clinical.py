@@ -239,7 +239,7 @@ def test_patient_summary_carries_home_care_next_visit_and_advice(
         "gently tensing and then relaxing the muscle to help it lengthen")
     first = build_patient_summary(db, patient, sessions[0])
     assert [(e.name, e.dose) for e in first.home_care] == [
-        ("Chin tuck (cervical retraction)", "10 × 5 s; 3 times a day")]
+        ("Chin tuck (cervical retraction)", "10 × 5 s\n3 times a day")]
     assert first.home_care[0].caution == "Stop if arm symptoms increase."
 
 

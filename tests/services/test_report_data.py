@@ -52,8 +52,21 @@ def test_patient_summary_of_the_latest_demo_session(demo_db: Database) -> None:
     first = data.findings[0]
     assert (first.kind, first.region_type, first.side, first.muscle) == (
         FindingKind.TRIGGER_POINT, "shoulder_top", Side.LEFT, "Upper trapezius")
+    # Techniques on the points and in the notes, once each, in everyday words
     assert data.treatments == ("steady pressure on the tender spots until they eased",
-                               "slow, deep gliding strokes along the tight bands of muscle")
+                               "slow, deep gliding strokes along the tight bands of muscle",
+                               "slow, sustained stretching of the tissue under the skin",
+                               "gently tensing and then relaxing the muscle to help it lengthen")
+    # The clinical record: pain noted before and after, home programme, next visit, advice
+    assert (data.nrs_before, data.nrs_after) == (2, 0)
+    assert [e.name for e in data.home_care] == ["Chin tuck (cervical retraction)",
+                                                "Upper trapezius stretch",
+                                                "Postural breaks / ergonomics"]
+    assert data.home_care[0].dose == "10 reps, 5 s hold, several times daily\n3 times a day"
+    assert data.next_appointment == D(2025, 6, 30)
+    assert data.therapist_note.startswith("Expect mild soreness")
+    assert data.letterhead.name == "Harbourside Neuromuscular Clinic"
+    assert data.letterhead.address_lines == ("4 Quay Street", "Port Ellery PE1 2AB")
 
 
 def test_physician_report_numbers_of_a_demo_patient(any_db: Database) -> None:
@@ -71,10 +84,18 @@ def test_physician_report_numbers_of_a_demo_patient(any_db: Database) -> None:
     assert [(s.active_trps, s.latent_trps) for s in data.sessions] == [
         (3, 1), (3, 1), (2, 1), (1, 2), (1, 2), (1, 2)]
     assert data.sessions[0].techniques == ("Ischemic compression / pressure release",
-                                           "Stripping massage")
+                                           "Stripping massage", "Myofascial release",
+                                           "Muscle energy: post-isometric relaxation")
+    assert [(s.nrs_before, s.nrs_after) for s in data.sessions][::5] == [(7, 5), (2, 0)]
     rows = {r.measure: r for r in data.baseline_vs_current}
-    nrs = rows["Pain, NRS 0–10 (highest on the pain drawing)"]
+    nrs = rows["Pain now, NRS 0–10"]
     assert (nrs.baseline, nrs.current, nrs.threshold_met) == (7, 2, True)
+    ndi = rows["Neck Disability Index, %"]
+    assert (ndi.baseline, ndi.current, ndi.threshold_met) == (52.0, 24.4, True)
+    psfs = rows["PSFS mean, 0–10"]
+    assert (psfs.baseline, psfs.current, psfs.threshold_met) == (3.0, 8.0, True)
+    rotation = rows["Cervical spine, rotation, left"]
+    assert (rotation.baseline, rotation.current) == (50, 72)
     active = rows["Active trigger points"]
     assert (active.baseline, active.current) == (3, 1)
     assert (rows["Latent trigger points"].baseline, rows["Latent trigger points"].current) == (
@@ -97,7 +118,13 @@ def test_physician_report_numbers_of_a_demo_patient(any_db: Database) -> None:
     assert data.referring_physician is not None
     assert data.referring_physician.name == "Dr. Helen Okafor"
     assert data.referral_reason.startswith("Tension-type headache")
-    assert data.signed_at is None  # unsigned visits make a draft report
+    # All but the latest visit are signed: a draft that says so
+    assert data.signed_at is None and data.unsigned_visits == 1
+    (amendment,) = data.amendments
+    assert amendment.session_date == D(2025, 5, 26)
+    assert data.precautions[0].startswith("Anticoagulant or antiplatelet drug")
+    assert data.red_flags == "None found at screening (intake of 19 May 2025)."
+    assert [g.status.value for g in data.plan.goals] == ["met", "partly_met"]
 
 
 def test_patient_can_be_named_by_uid_and_unknown_patient_is_refused(demo_db: Database) -> None:

@@ -100,7 +100,8 @@ def outcome_rows(session: Session, patient: Patient) -> list[OutcomeScoreRow]:
 def home_exercise(row: HomeCarePrescription) -> HomeExercise:
     """A prescription as printed: the library's name, cue and caution with this patient's dose."""
     known = EXERCISES_BY_ID.get(row.exercise_id)
-    dose = "; ".join(p for p in (row.dose, row.frequency) if p)
+    # The therapist's frequency on its own line: the library dose may name a frequency too.
+    dose = "\n".join(p for p in (row.dose.strip(), row.frequency.strip()) if p)
     if known is None:
         return HomeExercise(name=row.exercise_id, dose=dose, caution=row.note)
     caution = " ".join(p for p in (known.caution, row.note) if p)

@@ -41,7 +41,8 @@ def _interpretation(row: OutcomeScoreRow) -> str:
             rated = [(str(a.get("activity", "")), a.get("score"))
                      for a in row.items if isinstance(a, dict)]
             return "; ".join(f"{name} {'–' if score is None else score}" for name, score in rated)
-        return score_outcome(row.measure, row.items).band.lower()
+        scored = score_outcome(row.measure, row.items)
+        return "; ".join(p for p in (scored.band.lower(), scored.note) if p)
     except (ValidationError, TypeError, ValueError):
         # A stored form the current rules cannot rescore still prints its stored score.
         return ""

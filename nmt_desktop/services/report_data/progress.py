@@ -28,7 +28,7 @@ from nmt_desktop.services.report_data.marks import (
 
 # Clinical-spec §6.2: a smaller change of pain extent is within measurement variation.
 EXTENT_IMPORTANT_POINTS = 3.0
-EXTENT_THRESHOLD_TEXT = "≥ 3 %-points lower (less is within measurement variation)"
+EXTENT_THRESHOLD_TEXT = "≥ 3 %-points (less is measurement noise)"
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _nrs_row(measure: str, baseline: int | None, current: int | None,
     if baseline is None and current is None:
         return None
     met = None
-    text = "≥ 2 points or ≥ 30 % lower"
+    text = "≥ 2 points or ≥ 30 %"
     if not single_visit and baseline is not None and current is not None:
         judged = judge_change("nrs", baseline, current)
         met = judged.meaningful
