@@ -1,0 +1,217 @@
+"""What the intake means on the session page: precautions, no-go hatching, charting warnings.
+
+- Precautions (and clearances or referrals on record) show in a banner above the map.
+- Local contraindications hatch their regions red on the map, with the legend entry.
+- Endangerment sites are an optional amber layer, switched from the chart toolbar (E).
+- When a mark is charted or edited, the screening service checks it: a trigger point or a deep
+  technique inside a no-go zone, deep pressure on an endangerment site, or a discouraged
+  technique shows a warning at once. Each warning shows once; it comes back only if the mark
+  leaves the area and is charted there again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+
+from nmt_desktop.domain.screening import (
+    CONTRAINDICATIONS_BY_ID,
+    ENDANGERMENT_SITES,
+    RED_FLAGS_BY_ID,
+)
+from nmt_desktop.domain.screening_rules import (
+    EMPTY_OUTCOME,
+    ScreeningOutcome,
+    WarningKind,
+    WarningLevel,
+)
+from nmt_desktop.domain.screening_rules import (
+    BannerLevel as OutcomeLevel,
+)
+from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
+from nmt_desktop.services import screening as screening_service
+from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.widgets.banner import Banner, BannerLevel
+from nmt_desktop.ui.widgets.chart_editor import ChartEditor
+
+WarningKey = tuple[uuid.UUID | None, str, str | None, str | None, str | None]
+
+
+def item_label(item_id: str) -> str:
+    if item_id in CONTRAINDICATIONS_BY_ID:
+        return CONTRAINDICATIONS_BY_ID[item_id].label
+    flag = RED_FLAGS_BY_ID.get(item_id)
+    return flag.finding if flag is not None else item_id
+
+
+def endangerment_map() -> dict[str, list[str]]:
+    """Region id -> the names of the endangerment sites it holds."""
+    regions: dict[str, list[str]] = {}
+    for site in ENDANGERMENT_SITES:
+        for region_id in site.region_ids:
+            regions.setdefault(region_id, []).append(site.label)
+    return regions
+
+
+def precaution_lines(outcome: ScreeningOutcome) -> list[str]:
+    lines = [banner.text for banner in outcome.banners]
+    if outcome.light_pressure and not any("pressure" in line.lower() for line in lines):
+        lines.append("Lighter pressure throughout.")
+    if outcome.discouraged_techniques:
+        names = [TECHNIQUES_BY_ID[t].label if t in TECHNIQUES_BY_ID else t
+                 for t in outcome.discouraged_techniques]
+        lines.append("Avoid: " + ", ".join(sorted(names)) + ".")
+    if outcome.no_go_regions:
+        items = dict.fromkeys(i for ids in outcome.no_go_regions.values() for i in ids)
+        lines.append("No-go zones hatched red on the map: "
+                     + "; ".join(item_label(i) for i in items) + ".")
+    return lines
+
+
+class SessionSafety(QWidget):
+    """The two banners of the session page, and the safety layers of its chart."""
+
+    def __init__(self, context: AppContext, chart: ChartEditor,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._chart = chart
+        self.session: SessionRecord | None = None
+        self.outcome: ScreeningOutcome = EMPTY_OUTCOME
+        self._seen: set[WarningKey] = set()
+        self._shown: set[WarningKey] = set()
+        self.precautions = Banner(BannerLevel.CAUTION)
+        self.warnings = Banner(BannerLevel.DANGER, closable=True)
+        self.precautions.setAccessibleName("Precautions for this session")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.precautions)
+        layout.addWidget(self.warnings)
+
+        self.endangerment_toggle = QCheckBox("Endangerment sites (&E)")
+        self.endangerment_toggle.setToolTip(
+            "Hatch the areas where nerves and vessels lie shallow (work broad and light)")
+        chart.toolbar.addWidget(self.endangerment_toggle)
+        key = QAction(chart)
+        key.setShortcut(QKeySequence("E"))
+        key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        key.triggered.connect(self.endangerment_toggle.toggle)
+        chart.addAction(key)
+        chart.scene.show_endangerment_sites(endangerment_map())
+        self.endangerment_toggle.toggled.connect(self._show_endangerment)
+        self.warnings.closed.connect(self._dismissed)
+        context.events.changed.connect(self._on_changed)
+
+    # ---------------------------------------------------------------- showing
+
+    def show_session(self, session: SessionRecord) -> None:
+        self.session = session
+        self.warnings.clear()
+        self._shown = set()
+        self._load_outcome()
+        self._seen = self._current_keys()
+
+    def _load_outcome(self) -> None:
+        if self.session is None:
+            return
+        self.outcome = self._context.read(screening_service.screening_for_session,
+                                          self.session.uid)
+        outcome = self.outcome
+        levels = {banner.level for banner in outcome.banners}
+        level = (BannerLevel.DANGER if OutcomeLevel.URGENT in levels else
+                 BannerLevel.CAUTION if OutcomeLevel.CAUTION in levels
+                 or outcome.light_pressure or outcome.no_go_regions else BannerLevel.INFO)
+        lines = precaution_lines(outcome)
+        title = ("Precautions for this patient" if level is not BannerLevel.INFO
+                 else "On record from the intake")
+        self.precautions.show_message(title if lines else "", lines, level)
+        self._chart.scene.show_no_go_regions(
+            {region: [item_label(i) for i in items]
+             for region, items in outcome.no_go_regions.items()})
+        self._update_legend()
+
+    def _show_endangerment(self, visible: bool) -> None:
+        self._chart.scene.set_endangerment_visible(visible)
+        self._update_legend()
+        # Switching the layer on is not charting: cautions already there are not news.
+        self._seen = self._current_keys()
+
+    def _update_legend(self) -> None:
+        self._chart.legend.show_cautions(
+            no_go=bool(self._chart.scene.no_go_regions()),
+            endangerment=self.endangerment_toggle.isChecked())
+
+    # ---------------------------------------------------------------- warnings
+
+    def _relevant(self, level: WarningLevel, kind: WarningKind) -> bool:
+        # "Work light near an endangerment site" only matters while that layer is shown.
+        return level is WarningLevel.WARNING or (
+            kind is not WarningKind.ENDANGERMENT or self.endangerment_toggle.isChecked())
+
+    def _current(self) -> list[tuple[WarningKey, str, WarningLevel]]:
+        if self.session is None:
+            return []
+        found = []
+        for mark in self._context.read(screening_service.chart_warnings, self.session.uid):
+            warning = mark.warning
+            if not self._relevant(warning.level, warning.kind):
+                continue
+            key = (mark.mark_uid, str(warning.kind), warning.item_id, warning.site_id,
+                   warning.technique_id)
+            found.append((key, warning.message, warning.level))
+        return found
+
+    def _current_keys(self) -> set[WarningKey]:
+        return {key for key, _message, _level in self._current()}
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self.session is None:
+            return
+        if getattr(changes, "intake", False) and changes.patient_uid in (
+                None, self.session.patient_uid):
+            self._load_outcome()
+        # Notes carry the session's own technique list (a discouraged one warns too).
+        if (changes.marks or getattr(changes, "notes", False)) and \
+                changes.session_uid == self.session.uid:
+            self.check_marks()
+
+    def check_marks(self) -> None:
+        """Show the warnings that charting just produced; drop those no longer true."""
+        current = self._current()
+        keys = {key for key, _m, _l in current}
+        fresh = [(key, message, level) for key, message, level in current
+                 if key not in self._seen]
+        self._seen = keys
+        still_shown = self._shown & keys
+        if fresh:
+            self._shown = still_shown | {key for key, _m, _l in fresh}
+            self._show_warnings(current)
+        elif still_shown != self._shown:
+            self._shown = still_shown
+            self._show_warnings(current)
+
+    def _show_warnings(self, current: Iterable[tuple[WarningKey, str, WarningLevel]]) -> None:
+        shown = [(message, level) for key, message, level in current if key in self._shown]
+        if not shown:
+            self.warnings.clear()
+            return
+        serious = any(level is WarningLevel.WARNING for _m, level in shown)
+        self.warnings.show_message(
+            "Check before treating" if serious else "Caution",
+            list(dict.fromkeys(message for message, _level in shown)),
+            BannerLevel.DANGER if serious else BannerLevel.CAUTION)
+
+    def _dismissed(self) -> None:
+        self._shown = set()
+
+    def warning_messages(self) -> tuple[str, ...]:
+        return self.warnings.items()
+
+
+__all__ = ["SessionSafety", "endangerment_map", "precaution_lines"]
