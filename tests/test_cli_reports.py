@@ -10,6 +10,7 @@ from sqlalchemy import select
 from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
+from tests import report_demo
 from tests.reports.pdf_tools import (
     assert_no_missing_glyphs,
     flat,
@@ -26,11 +27,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+demo_template = report_demo.demo_template
+demo_copy = report_demo.demo_file
+
+
 @pytest.fixture
-def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = tmp_path / "clinic.sqlite"
-    assert run(capsys, "--db", str(path), "demo")[0] == 0
-    return str(path)
+def demo_file(demo_copy: Path) -> str:
+    return str(demo_copy)
 
 
 @pytest.fixture

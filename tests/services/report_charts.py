@@ -13,7 +13,6 @@ from nmt_desktop.domain.vocab import PainQuality, PainSource, TriggerPointStatus
 from nmt_desktop.services import charting, patients, sessions, therapists
 from tests.conftest import ACTOR
 
-DEMO_TODAY = dt.date(2025, 6, 30)
 ACTIVE, LATENT = TriggerPointStatus.ACTIVE, TriggerPointStatus.LATENT
 
 

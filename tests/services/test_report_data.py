@@ -15,10 +15,11 @@ from nmt_desktop.reports.data import FindingKind
 from nmt_desktop.services import charting
 from nmt_desktop.services.demo import load_demo_clinic
 from nmt_desktop.services.report_data import build_patient_summary, build_physician_report
+from tests import report_demo
 from tests.conftest import ACTOR
+from tests.report_demo import DEMO_TODAY
 from tests.services.report_charts import (
     ACTIVE,
-    DEMO_TODAY,
     LATENT,
     add_patient,
     new_clinic,
@@ -28,10 +29,9 @@ from tests.services.report_charts import (
 D = dt.date
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    load_demo_clinic(db, today=DEMO_TODAY)
-    return db
+demo_template = report_demo.demo_template
+demo_file = report_demo.demo_file
+demo_db = report_demo.demo_db
 
 
 # ----------------------------------------------------------------------------- demo clinic

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.report_data import (
     ReportKind,
     record_report_output,
@@ -21,16 +21,16 @@ from nmt_desktop.services.report_data import (
     write_patient_summary_pdf,
     write_physician_report_pdf,
 )
+from tests import report_demo
+from tests.report_demo import DEMO_TODAY
 from tests.reports.pdf_tools import flat, reader, text
-from tests.services.report_charts import DEMO_TODAY
 
 D = dt.date
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
-    load_demo_clinic(db, today=DEMO_TODAY)
-    return db
+demo_template = report_demo.demo_template
+demo_file = report_demo.demo_file
+demo_db = report_demo.demo_db
 
 
 def report_events(db: Database) -> list[AuditEvent]:
