@@ -9,6 +9,7 @@ characters (`font_runs`), for paragraphs (`markup.py`) and canvas text (`canvas_
 from __future__ import annotations
 
 import io
+import unicodedata
 from functools import cache
 from importlib import resources
 from itertools import groupby
@@ -90,6 +91,32 @@ def _font_for(char: str, primary: str) -> str:
     return fallback if font_covers(fallback, char) else primary
 
 
+def _stand_in(char: str, primary: str) -> str:
+    """What to print for a character: itself, or words when no bundled font can draw it.
+
+    An emoji such as U+1F642 would otherwise print as an empty box that nobody can read back;
+    "[slightly smiling face]" keeps what the therapist typed legible on paper. Invisible joiners
+    and variation selectors of emoji sequences are dropped for the same reason. Symbols beyond
+    U+FFFF are spelled out even where DejaVu draws them: ReportLab writes their text mapping
+    wrongly, so the PDF could not be searched or copied from at that point.
+    """
+    category = unicodedata.category(char)
+    astral_symbol = ord(char) > 0xFFFF and category.startswith("S")
+    if not astral_symbol and (
+        char.isspace() or font_covers(primary, char) or font_covers(register_fallback(), char)
+    ):
+        return char
+    if category in ("Cf", "Mn", "Sk") or 0xFE00 <= ord(char) <= 0xFE0F:
+        return ""
+    return f"[{unicodedata.name(char, f'U+{ord(char):04X}').lower()}]"
+
+
+def printable(text: str, primary: str = REGULAR) -> str:
+    """`text` with every character no bundled font has replaced by its name in brackets."""
+    register_fonts()
+    return "".join(_stand_in(char, primary) for char in text)
+
+
 def font_runs(text: str, primary: str = REGULAR) -> list[tuple[str, str]]:
     """Cut text into runs of characters that one font can print.
 
@@ -98,9 +125,9 @@ def font_runs(text: str, primary: str = REGULAR) -> list[tuple[str, str]]:
         primary: The font the surrounding text is set in (regular or bold DejaVu).
 
     Returns:
-        (font name, run text) pairs in order; characters no font covers stay in `primary`.
+        (font name, run text) pairs in order. A character no font covers is spelled out by
+        name (`printable`), so nothing prints as an empty box.
     """
-    register_fonts()
-    return [
-        (font, "".join(chars)) for font, chars in groupby(text, key=lambda c: _font_for(c, primary))
-    ]
+    shown = printable(text, primary)
+    runs = groupby(shown, key=lambda c: _font_for(c, primary))
+    return [(font, "".join(chars)) for font, chars in runs]

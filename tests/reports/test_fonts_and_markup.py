@@ -8,7 +8,13 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from nmt_desktop.reports.fonts import BOLD, FALLBACK, REGULAR, font_covers, font_runs
+from nmt_desktop.reports.fonts import (
+    BOLD,
+    FALLBACK,
+    REGULAR,
+    font_covers,
+    font_runs,
+)
 from nmt_desktop.reports.markup import para, user_text
 
 NAMES = ["Zoë Łukasiewicz-Ñúñez", "Δημήτρης Παπαδόπουλος", "Юлия Иванова", "山田 太郎"]

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 
 from nmt_desktop.reports import render_physician_report
-from nmt_desktop.reports.data import ChangeRow
+from nmt_desktop.reports.data import ChangeRow, PhysicianInfo
 from tests.reports import factories
 from tests.reports.pdf_tools import (
+    assert_no_missing_glyphs,
     flat,
     page_count,
     reader,
@@ -172,3 +173,15 @@ def test_subjective_objective_and_plan_details_print(physician_pdf: bytes) -> No
 def test_draft_says_how_many_visits_are_unsigned() -> None:
     data = replace(factories.physician_report(count=3), signed_at=None, unsigned_visits=1)
     assert "DRAFT – 1 visit not signed yet" in text(render_physician_report(data))
+
+
+def test_free_text_with_markup_and_emoji_prints_readably() -> None:
+    data = replace(
+        factories.physician_report(count=3),
+        referral_reason="Neck <pain> & headache 🙂",
+        referring_physician=PhysicianInfo("Dr. <Li> & Partners 😖"),
+    )
+    printed = text(render_physician_report(data))
+    assert flat("Neck <pain> & headache [slightly smiling face]") in flat(printed)
+    assert flat("Dr. <Li> & Partners [confounded face]") in flat(printed)
+    assert_no_missing_glyphs(printed)
