@@ -10,13 +10,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, ScreeningCategory
-from nmt_desktop.domain.screening_rules import BlockKind
-from nmt_desktop.services import intake as intake_service
-from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.results import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
 
 MUTED = "#5b6470"
 ALERT = "#a61b1b"
@@ -52,6 +47,12 @@ class IntakeSummary(QWidget):
     def refresh(self) -> None:
         if self.patient is None:
             return
+        # Imported here: the screening catalogs are not needed to paint the first window.
+        from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, ScreeningCategory
+        from nmt_desktop.domain.screening_rules import BlockKind
+        from nmt_desktop.services import intake as intake_service
+        from nmt_desktop.services import screening as screening_service
+
         intake = self._context.read(intake_service.current_intake, self.patient.uid)
         if intake is None:
             self.text.setText(f"<span style='color:{MUTED}'>No intake yet: record history, "
@@ -91,6 +92,9 @@ class IntakeSummary(QWidget):
     def open_intake(self) -> None:
         if self.patient is None:
             return
+        # The dialog brings the checklist and a small body map: loaded when first opened.
+        from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
+
         IntakeDialog(self._context, self.patient, parent=self.window()).exec()
 
     def _on_changed(self, changes: ChangeSet) -> None:

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.results import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text
+from nmt_desktop.ui.widgets.intake_summary import IntakeSummary
 
 SessionRole = Qt.ItemDataRole.UserRole + 1
 
@@ -74,11 +76,13 @@ class PatientPage(QWidget):
         self.sessions.setColumnWidth(1, 180)
         self.empty_sessions = QLabel("No sessions yet. Start today's session to begin charting.")
         self.empty_sessions.setStyleSheet("color: #5b6470; padding: 8px;")
+        self.intake = IntakeSummary(context)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addWidget(self.intake)
         layout.addLayout(buttons)
         layout.addWidget(sessions_label)
         layout.addWidget(self.empty_sessions)
@@ -113,6 +117,7 @@ class PatientPage(QWidget):
         ) + ("<br><b>Archived</b>" if patient.archived else ""))
         self.archive_button.setText("Unarchive" if patient.archived else "Archive")
         self.start_button.setEnabled(not patient.archived)
+        self.intake.show_patient(patient)
         self._load_sessions()
 
     def _load_sessions(self) -> None:
@@ -144,8 +149,17 @@ class PatientPage(QWidget):
     def start_session(self) -> None:
         if self.patient is None or self.patient.archived or self._context.therapist is None:
             return
-        record = self._context.apply(session_service.start_session, self.patient.uid,
-                                     self._context.therapist.uid, self._context.actor)
+        from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
+
+        # A systemic item or a red flag blocks until cleared or referred, or rescheduled.
+        if not confirm_session_start(self._context, self.patient, self):
+            return
+        try:
+            record = self._context.apply(session_service.start_session, self.patient.uid,
+                                         self._context.therapist.uid, self._context.actor)
+        except ConflictError as error:  # e.g. the intake changed on another computer
+            self._context.events.error.emit(str(error))
+            return
         self.session_open_requested.emit(record)
 
     def toggle_archived(self) -> None:

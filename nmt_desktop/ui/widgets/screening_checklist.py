@@ -184,7 +184,9 @@ class ScreeningRow(QWidget):
         self._read_only = read_only
         self.check.setEnabled(not read_only)
         self.note.setReadOnly(read_only)
-        self.regions_button.setVisible(not read_only)
+        # Only local items have the regions row (elsewhere the button has no parent).
+        if self.marks_regions:
+            self.regions_button.setVisible(not read_only)
 
     def set_error(self, message: str) -> None:
         self.error.setText(message)

@@ -21,6 +21,7 @@ from nmt_desktop.ui.formatting import local_datetime_text
 if TYPE_CHECKING:
     from nmt_desktop.ui.session_form.form import SessionForm
     from nmt_desktop.ui.widgets.chart_editor import ChartEditor
+    from nmt_desktop.ui.widgets.session_safety import SessionSafety
 
 
 class SessionPage(QWidget):
@@ -59,6 +60,7 @@ class SessionPage(QWidget):
         layout.addLayout(self._chart_slot, 1)
         self.back_button.clicked.connect(self.back_requested)
         self.summary_button.clicked.connect(self.summary_requested)
+        self._safety: SessionSafety | None = None
 
     @property
     def chart(self) -> ChartEditor:
@@ -105,6 +107,18 @@ class SessionPage(QWidget):
         if self.patient is not None:
             self.show_session(self.patient, session)
 
+    @property
+    def safety(self) -> SessionSafety:
+        """Precautions and charting warnings above the map (built with the map)."""
+        if self._safety is None:
+            from nmt_desktop.ui.widgets.session_safety import SessionSafety
+
+            self._safety = SessionSafety(self._context, self.chart)
+            page = self.layout()
+            assert isinstance(page, QVBoxLayout)
+            page.insertWidget(1, self._safety)  # between the header and the chart
+        return self._safety
+
     def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:
         self.patient = patient
         self.session = session
@@ -114,6 +128,7 @@ class SessionPage(QWidget):
         self.subtitle.setText(f"Chart {patient.chart_number} · {session.therapist_name} · "
                               f"{session.duration_minutes} min · {status}")
         self.chart.show_session(session.uid)
+        self.safety.show_session(session)
         self.form.show_session(session)
 
     def compare(self) -> None:
