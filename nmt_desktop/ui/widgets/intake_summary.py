@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from nmt_desktop.services.results import ChangeSet, PatientRecord
@@ -37,6 +38,12 @@ class IntakeSummary(QWidget):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.button)
         self.button.clicked.connect(self.open_intake)
+        # Active while the patient page is on screen.
+        self.open_action = QAction("Intake…", self)
+        self.open_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.open_action.triggered.connect(self.open_intake)
+        self.addAction(self.open_action)
         context.events.changed.connect(self._on_changed)
 
     def show_patient(self, patient: PatientRecord) -> None:

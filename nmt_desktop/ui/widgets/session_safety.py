@@ -94,7 +94,7 @@ class SessionSafety(QWidget):
         layout.addWidget(self.precautions)
         layout.addWidget(self.warnings)
 
-        self.endangerment_toggle = QCheckBox("Endangerment sites (&E)")
+        self.endangerment_toggle = QCheckBox("Endangerment sites (E)")
         self.endangerment_toggle.setToolTip(
             "Hatch the areas where nerves and vessels lie shallow (work broad and light)")
         chart.toolbar.addWidget(self.endangerment_toggle)
