@@ -30,6 +30,7 @@ from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
 from nmt_desktop.ui.printing.page_view import ZoomMode  # noqa: E402
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
+from screening_shots import SCREENING_SHOTS  # noqa: E402
 from session_form_shots import SESSION_FORM_SHOTS  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
@@ -117,6 +118,7 @@ SHOTS: dict[str, Shot] = {
     "clinic-settings.png": clinic_settings,
 }
 SHOTS.update(SESSION_FORM_SHOTS)
+SHOTS.update(SCREENING_SHOTS)
 
 
 def main(names: list[str]) -> None:

@@ -36,7 +36,7 @@ def test_banner_level_and_dismiss(qtbot: QtBot) -> None:
                         level=BannerLevel.DANGER)
     assert banner.level() is BannerLevel.DANGER
     assert BannerLevel.DANGER.stripe in banner.styleSheet()
-    assert banner.symbol.text() == "⛔"
+    assert banner.symbol.text() == "‼"
     with qtbot.waitSignal(banner.closed, timeout=1000):
         banner.close_button.click()
     assert banner.isHidden() and banner.items() == ()

@@ -186,7 +186,8 @@ def test_no_go_zones_precautions_and_warnings_on_the_map(
     banner = page.safety.precautions
     assert banner.isVisible() and banner.level() is BannerLevel.CAUTION
     assert any(line.startswith("Anticoagulant") for line in banner.items())
-    assert any("No-go zones" in line for line in banner.items())
+    assert any(line.startswith("No-go, hatched red: Left calf (Acute sprain")
+               for line in banner.items())
     assert not page.safety.warnings.isVisible()
     # WHEN a trigger point is placed on the right shoulder blade: no warning
     place(qtbot, chart, "scapula_right")
@@ -199,7 +200,8 @@ def test_no_go_zones_precautions_and_warnings_on_the_map(
     assert [p.region_id for p in points] == ["scapula_right", "calf_left"]
     warnings = page.safety.warnings
     assert warnings.isVisible() and warnings.level() is BannerLevel.DANGER
-    assert any("excluded at intake" in m for m in page.safety.warning_messages())
+    assert any(m.startswith("Left calf: A trigger point") and "excluded at intake" in m
+               for m in page.safety.warning_messages())
     # Undo takes the point away, and the warning with it.
     chart.undo_stack.undo()
     assert not warnings.isVisible()

@@ -156,6 +156,8 @@ class MapLegend(QWidget):
                 marks.addLayout(entry, index // 2, index % 2)
             else:
                 marks.addLayout(entry, index, 0)
+        # Safety first: where the strip is cut off on a small screen, this part still shows.
+        outer.addWidget(self._build_cautions(), 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(self._section("Trigger points", marks))
 
         qualities = QGridLayout()
@@ -174,9 +176,7 @@ class MapLegend(QWidget):
         intensity.addLayout(self._entry(
             _Swatch(QSize(42, 26), _palpation_painter, "Dashed outline"),
             "Dashed: found on palpation"))
-        intensity_column = self._section("Pain intensity (0–10)", intensity)
-        intensity_column.addWidget(self._build_cautions())
-        outer.addLayout(intensity_column)
+        outer.addLayout(self._section("Pain intensity (0–10)", intensity))
 
         tension = QGridLayout()
         for grade in ToneGrade:
@@ -192,8 +192,8 @@ class MapLegend(QWidget):
         self.cautions = QWidget()
         self.cautions.setAccessibleName("Safety hatching legend")
         layout = QVBoxLayout(self.cautions)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.setSpacing(3)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         header = QLabel("Cautions")
         font = header.font()
         font.setBold(True)
@@ -201,10 +201,10 @@ class MapLegend(QWidget):
         header.setStyleSheet("color: #3d3a37;")
         layout.addWidget(header)
         self.no_go_entry = self._entry_widget(
-            _Swatch(QSize(42, 22), no_go_swatch, "Red hatch"), "No-go: contraindicated here")
+            _Swatch(QSize(42, 26), no_go_swatch, "Red hatch"), "No-go (from the intake)")
         self.endangerment_entry = self._entry_widget(
-            _Swatch(QSize(42, 22), endangerment_swatch, "Amber hatch"),
-            "Endangerment site: light only")
+            _Swatch(QSize(42, 26), endangerment_swatch, "Amber hatch"),
+            "Endangerment site: work light")
         layout.addWidget(self.no_go_entry)
         layout.addWidget(self.endangerment_entry)
         self.show_cautions(no_go=False, endangerment=False)

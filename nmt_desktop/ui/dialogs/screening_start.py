@@ -52,6 +52,10 @@ def confirm_session_start(context: AppContext, patient: PatientRecord,
     return bool(dialog.exec()) and dialog.outcome.can_start
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-size: 14px; font-weight: 600; margin-top: 8px;")
@@ -68,7 +72,11 @@ class ScreeningStartDialog(QDialog):
         self.patient = patient
         self.outcome = outcome
         self.setWindowTitle(f"Before today's session — {patient.display_name}")
-        self.resize(720, 560)
+        self.resize(720, 480)
+        self.heading = QLabel(f"Before today's session — {patient.display_name}")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self._notes: dict[str, str] = {}
         self.banner = Banner(BannerLevel.DANGER)
         self.emergency = Banner(BannerLevel.DANGER)
         self.items_widget = QWidget()
@@ -87,6 +95,7 @@ class ScreeningStartDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.emergency)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
@@ -101,6 +110,8 @@ class ScreeningStartDialog(QDialog):
 
     def _show(self) -> None:
         outcome = self.outcome
+        intake = self._context.read(intake_service.current_intake, self.patient.uid)
+        self._notes = {a.item_id: a.note for a in intake.answers} if intake else {}
         while self.items_layout.count():
             child = self.items_layout.takeAt(0)
             widget = child.widget() if child is not None else None
@@ -124,8 +135,10 @@ class ScreeningStartDialog(QDialog):
         else:
             self.banner.show_message(
                 "Today's session cannot start yet",
-                [f"{len(clearance)} item(s) need a medical clearance" if clearance else "",
-                 f"{len(flags)} red flag(s) need a referral record" if flags else "",
+                [_count(len(clearance), "item needs", "items need") + " a medical clearance"
+                 if clearance else "",
+                 _count(len(flags), "red flag needs", "red flags need") + " a referral record"
+                 if flags else "",
                  "Record what lifts each one below, or reschedule."], BannerLevel.DANGER)
         if clearance:
             self.items_layout.addWidget(_caption("Medical clearance needed"))
@@ -136,13 +149,14 @@ class ScreeningStartDialog(QDialog):
                 button = QPushButton("Record clearance…")
                 button.clicked.connect(lambda _c=False, i=item.id: self.record_clearance(i))
                 self.clearance_buttons[item.id] = button
-                self.items_layout.addWidget(self._row(item.label, item.modification, button))
+                self.items_layout.addWidget(self._row(
+                    item.label, item.modification, self._notes.get(item.id, ""), button))
         if flags:
             self.items_layout.addWidget(_caption("Red flags: refer before treating"))
             for flag in sorted(flags, key=lambda f: f.urgency.rank):
                 self.items_layout.addWidget(self._row(
                     flag.finding, f"Possible concern: {flag.concern}. {flag.urgency.label}.",
-                    badge=flag))
+                    self._notes.get(flag.id, ""), badge=flag))
             self.referral_button = QPushButton("Record referral…")
             self.referral_button.clicked.connect(self.record_referral)
             self.items_layout.addWidget(self.referral_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -159,14 +173,15 @@ class ScreeningStartDialog(QDialog):
                                      "Record the clearances and referrals above first")
 
     @staticmethod
-    def _row(title: str, detail: str, button: QPushButton | None = None,
+    def _row(title: str, detail: str, note: str = "", button: QPushButton | None = None,
              badge: RedFlag | None = None) -> QWidget:
         row = QFrame()
         row.setObjectName("blockerRow")
         row.setStyleSheet("QFrame#blockerRow { background: white; border: 1px solid #d9d6d0;"
                           " border-radius: 4px; }")
+        noted = (f"<br><i>Intake note:</i> {html.escape(note)}" if note else "")
         text = QLabel(f"<b>{html.escape(title)}</b><br>"
-                      f"<span style='color:#5b6470'>{html.escape(detail)}</span>")
+                      f"<span style='color:#5b6470'>{html.escape(detail)}</span>{noted}")
         text.setWordWrap(True)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(8, 6, 8, 6)

@@ -20,7 +20,7 @@ class BannerLevel(Enum):
 
     INFO = ("ℹ", "#1f4f57", "#e8f3f3", "#2f6f73")
     CAUTION = ("⚠", "#5c3d00", "#fff4dc", "#c98a00")
-    DANGER = ("⛔", "#6e140f", "#fde8e6", "#b3261e")
+    DANGER = ("‼", "#6e140f", "#fde8e6", "#b3261e")
 
     @property
     def symbol(self) -> str:

@@ -35,6 +35,7 @@ from nmt_desktop.domain.screening_rules import (
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.banner import Banner, BannerLevel
 from nmt_desktop.ui.widgets.chart_editor import ChartEditor
@@ -66,10 +67,12 @@ def precaution_lines(outcome: ScreeningOutcome) -> list[str]:
         names = [TECHNIQUES_BY_ID[t].label if t in TECHNIQUES_BY_ID else t
                  for t in outcome.discouraged_techniques]
         lines.append("Avoid: " + ", ".join(sorted(names)) + ".")
-    if outcome.no_go_regions:
-        items = dict.fromkeys(i for ids in outcome.no_go_regions.values() for i in ids)
-        lines.append("No-go zones hatched red on the map: "
-                     + "; ".join(item_label(i) for i in items) + ".")
+    regions_by_item: dict[str, list[str]] = {}
+    for region_id, item_ids in outcome.no_go_regions.items():
+        for item_id in item_ids:
+            regions_by_item.setdefault(item_id, []).append(geometry.region_name(region_id))
+    for item_id, names in regions_by_item.items():
+        lines.append(f"No-go, hatched red: {', '.join(names)} ({item_label(item_id)}).")
     return lines
 
 
@@ -164,7 +167,9 @@ class SessionSafety(QWidget):
                 continue
             key = (mark.mark_uid, str(warning.kind), warning.item_id, warning.site_id,
                    warning.technique_id)
-            found.append((key, warning.message, warning.level))
+            where = geometry.region_name(warning.region_id) if warning.region_id else ""
+            found.append((key, f"{where}: {warning.message}" if where else warning.message,
+                          warning.level))
         return found
 
     def _current_keys(self) -> set[WarningKey]:

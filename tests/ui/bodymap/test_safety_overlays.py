@@ -101,8 +101,8 @@ def test_legend_shows_cautions_only_when_the_map_does(qtbot: QtBot) -> None:
     legend.show_cautions(no_go=True, endangerment=True)
     assert legend.endangerment_entry.isVisible()
     labels = legend.labels()
-    assert "No-go: contraindicated here" in labels
-    assert "Endangerment site: light only" in labels
+    assert "No-go (from the intake)" in labels
+    assert "Endangerment site: work light" in labels
     # The strip under the map grows a little, never wider.
     assert legend.sizeHint().height() <= height_without + 60
 
