@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from screening_shots import SCREENING_SHOTS  # noqa: E402
+from session_form_shots import SESSION_FORM_SHOTS  # noqa: E402
 
 from nmt_desktop.db.database import Database  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
@@ -30,8 +32,6 @@ from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
 from nmt_desktop.ui.printing.page_view import ZoomMode  # noqa: E402
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
-from screening_shots import SCREENING_SHOTS  # noqa: E402
-from session_form_shots import SESSION_FORM_SHOTS  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
 
