@@ -75,7 +75,7 @@ class IntakeDialog(QDialog):
         # Versions column.
         self.versions = QListWidget()
         self.versions.setAccessibleName("Intake versions, newest first")
-        self.versions.setMaximumWidth(250)
+        self.versions.setMaximumWidth(210)
         self.new_version_button = QPushButton("New version")
         self.new_version_button.setToolTip("Start a new dated intake from the current one; "
                                            "the current one is kept unchanged")
