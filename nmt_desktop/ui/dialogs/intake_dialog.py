@@ -53,7 +53,7 @@ def _text_box(name: str, height: int = 80) -> QPlainTextEdit:
 
 def version_title(record: IntakeRecord) -> str:
     current = " (current)" if record.is_current else ""
-    return f"Version {record.version} · {record.recorded_on.strftime('%d %b %Y')}{current}"
+    return f"Version {record.version}{current}\n{record.recorded_on.strftime('%d %b %Y')}"
 
 
 class IntakeDialog(QDialog):
@@ -75,7 +75,8 @@ class IntakeDialog(QDialog):
         # Versions column.
         self.versions = QListWidget()
         self.versions.setAccessibleName("Intake versions, newest first")
-        self.versions.setMaximumWidth(210)
+        self.versions.setMaximumWidth(190)
+        self.versions.setStyleSheet("QListWidget::item { padding: 4px; }")
         self.new_version_button = QPushButton("New version")
         self.new_version_button.setToolTip("Start a new dated intake from the current one; "
                                            "the current one is kept unchanged")
@@ -180,7 +181,7 @@ class IntakeDialog(QDialog):
         self.versions.blockSignals(True)
         self.versions.clear()
         if pending:
-            item = QListWidgetItem(f"Version {len(records) + 1} · new, not saved yet")
+            item = QListWidgetItem(f"Version {len(records) + 1} (new)\nnot saved yet")
             item.setData(VersionRole, None)
             self.versions.addItem(item)
         for record in records:
