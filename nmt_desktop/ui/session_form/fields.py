@@ -52,6 +52,14 @@ def hint_label(text: str) -> QLabel:
     return label
 
 
+def set_text_read_only(edit: QLineEdit | QPlainTextEdit, read_only: bool) -> None:
+    """Read-only text shows no invitation to type: its placeholder goes while locked."""
+    if edit.property("editablePlaceholder") is None:
+        edit.setProperty("editablePlaceholder", edit.placeholderText())
+    edit.setReadOnly(read_only)
+    edit.setPlaceholderText("" if read_only else str(edit.property("editablePlaceholder")))
+
+
 def copied_style(widget_class: str) -> str:
     """Tint for a value copied from the previous session and not yet confirmed."""
     return (f"{widget_class} {{ background: {COPIED_BACKGROUND}; "
@@ -150,7 +158,7 @@ class TextLineField(NoteField):
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        self.editor.setReadOnly(read_only)
+        set_text_read_only(self.editor, read_only)
 
 
 class TextBlockField(NoteField):
@@ -176,7 +184,7 @@ class TextBlockField(NoteField):
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
-        self.editor.setReadOnly(read_only)
+        set_text_read_only(self.editor, read_only)
 
 
 class ScaleField(NoteField):

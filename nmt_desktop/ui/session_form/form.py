@@ -101,19 +101,21 @@ class SessionForm(QWidget):
         self.outcomes = OutcomesPanel(context, self.autosave)
         self.amendments = AmendmentsPanel(context)
 
+        # Short SOAP letters keep every tab visible in a narrow column; each page and
+        # tooltip spells out its section.
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(pages.subjective_page(self.fields), "Subjective")
-        self.tabs.addTab(pages.objective_page(self.fields, self.posture, self.rom), "Objective")
-        self.tabs.addTab(pages.assessment_page(self.fields, self.goals), "Assessment")
-        self.tabs.addTab(pages.plan_page(self.fields, self.home_care), "Plan")
-        self.tabs.addTab(pages.scroll_page([self.outcomes]), "Outcomes")
-        for index, tip in enumerate(("S: what the patient reports",
-                                     "O: posture, range of motion, observations",
-                                     "A: impression and progress toward goals",
-                                     "P: techniques, home care, plan, end of session",
-                                     "NDI, ODI and PSFS questionnaires")):
-            self.tabs.setTabToolTip(index, tip)
+        self.tabs.setStyleSheet("QTabBar::tab { min-width: 34px; padding: 5px 10px; }")
+        self.pages: dict[str, QWidget] = {
+            "S": pages.subjective_page(self.fields),
+            "O": pages.objective_page(self.fields, self.posture, self.rom),
+            "A": pages.assessment_page(self.fields, self.goals),
+            "P": pages.plan_page(self.fields, self.home_care),
+            "Outcomes": pages.scroll_page([self.outcomes]),
+        }
+        for name, page in self.pages.items():
+            index = self.tabs.addTab(page, name)
+            self.tabs.setTabToolTip(index, pages.PAGE_TIPS[name])
 
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
@@ -171,8 +173,9 @@ class SessionForm(QWidget):
         settings = self._context.read(clinic.get_clinic_settings)
         techniques = self.fields["techniques"]
         assert isinstance(techniques, ChoicesField)
+        # One column: long technique names stay whole in the narrow form column.
         techniques.set_choices(technique_choices(
-            [t.id for t in settings.enabled_techniques()], tuple(notes.techniques)))
+            [t.id for t in settings.enabled_techniques()], tuple(notes.techniques)), columns=1)
         for name, field in self.fields.items():
             field.set_value(getattr(notes, name))
         self._copied_source = ""
@@ -307,6 +310,21 @@ class SessionForm(QWidget):
             return None
         self.signed.emit(record)
         return record
+
+    # -- pages -------------------------------------------------------------------------
+
+    def add_map_tab(self, panel: QWidget) -> None:
+        """Put the map's own panel (tool options, marks, metrics) first among the tabs."""
+        # Scrollable, so that the tool options and the marks list never set the window's
+        # minimum height on a 768-pixel screen.
+        page = pages.scroll_page([panel], margins=(0, 0, 0, 0), stretch=False)
+        self.pages = {"Map": page, **self.pages}
+        self.tabs.insertTab(0, page, "Map")
+        self.tabs.setTabToolTip(0, pages.PAGE_TIPS["Map"])
+        self.tabs.setCurrentIndex(0)
+
+    def show_page(self, name: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[name])
 
     # -- state -------------------------------------------------------------------------
 

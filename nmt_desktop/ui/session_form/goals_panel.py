@@ -23,7 +23,7 @@ from nmt_desktop.services import session_notes
 from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session_form.fields import MUTED, hint_label
+from nmt_desktop.ui.session_form.fields import MUTED, hint_label, set_text_read_only
 from nmt_desktop.ui.session_form.row_list import RowCard, clear_layout
 
 STATUS_COLOURS = {
@@ -88,7 +88,7 @@ class GoalRow(RowCard):
     def set_read_only(self, read_only: bool) -> None:
         for button in self.buttons.values():
             button.setEnabled(not read_only)
-        self.note.setReadOnly(read_only)
+        set_text_read_only(self.note, read_only)
 
 
 class GoalsPanel(QWidget):

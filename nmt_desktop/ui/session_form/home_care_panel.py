@@ -21,7 +21,12 @@ from nmt_desktop.services import home_care
 from nmt_desktop.services.home_care import PrescriptionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session_form.fields import COPIED_TEXT, MUTED, hint_label
+from nmt_desktop.ui.session_form.fields import (
+    COPIED_TEXT,
+    MUTED,
+    hint_label,
+    set_text_read_only,
+)
 from nmt_desktop.ui.session_form.row_list import (
     RowCard,
     clear_layout,
@@ -91,7 +96,7 @@ class PrescriptionRow(RowCard):
 
     def set_read_only(self, read_only: bool) -> None:
         for edit in self.edits.values():
-            edit.setReadOnly(read_only)
+            set_text_read_only(edit, read_only)
         self.remove.setVisible(not read_only)
 
 

@@ -37,7 +37,11 @@ from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, hint_label, section_title
-from nmt_desktop.ui.session_form.questionnaire import QuestionnaireEditor, score_text
+from nmt_desktop.ui.session_form.questionnaire import (
+    QuestionnaireEditor,
+    score_text,
+    short_score_text,
+)
 from nmt_desktop.ui.session_form.row_list import discard
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -56,6 +60,14 @@ def change_words(change: MeaningfulChange) -> str:
     else:
         verdict = "not a meaningful change"
     return f"{amount}: {verdict} (threshold {change.threshold_text})"
+
+
+def short_change_words(change: MeaningfulChange) -> str:
+    """The change for a table cell, e.g. "−14 · improved" (the score column has the unit)."""
+    sign = "+" if change.change > 0 else ("−" if change.change < 0 else "±")
+    verdict = ("improved" if change.meaningful else
+               "worse" if change.worsened else "not meaningful")
+    return f"{sign}{abs(change.change):g} · {verdict}"
 
 
 def baseline_of(records: Sequence[OutcomeRecord], measure: OutcomeMeasure,
@@ -97,18 +109,14 @@ class OutcomesPanel(QWidget):
         self.history.setRootIsDecorated(False)
         self.history.setAlternatingRowColors(True)
         self.history.setAccessibleName("Outcome questionnaires, oldest first")
-        self.history.setColumnWidth(0, 90)
+        self.history.setColumnWidth(0, 98)
         self.history.setColumnWidth(1, 48)
-        self.history.setColumnWidth(2, 120)
-        self.history.setMaximumHeight(150)
+        self.history.setColumnWidth(2, 118)
+        self.history.setMaximumHeight(120)
         self.history.currentItemChanged.connect(self._open_selected)
         self.empty = hint_label("No questionnaires yet. The first one of each kind is the "
                                 "baseline that later ones are compared with.")
         self.editor_box = QVBoxLayout()
-        self.change = QLabel()
-        self.change.setWordWrap(True)
-        self.change.setTextFormat(Qt.TextFormat.RichText)
-        self.change.setAccessibleName("Change from baseline")
         self.remove_button = QPushButton("Remove this form…")
         self.remove_button.clicked.connect(self._remove)
         self.remove_button.hide()
@@ -119,7 +127,6 @@ class OutcomesPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.history)
         layout.addLayout(self.editor_box)
-        layout.addWidget(self.change)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
@@ -148,11 +155,13 @@ class OutcomesPanel(QWidget):
             item = QTreeWidgetItem([
                 date_text(record.taken_on),
                 SHORT_NAMES[record.measure],
-                score_text(record.result),
+                short_score_text(record.result),
                 self._change_cell(record),
             ])
+            item.setToolTip(2, score_text(record.result))
             item.setData(0, RecordRole, record.uid)
-            item.setToolTip(3, item.text(3))
+            change = self._change(record)
+            item.setToolTip(3, change_words(change) if change else item.text(3))
             if record.session_uid == self.session.uid:
                 font = item.font(0)
                 font.setBold(True)
@@ -166,15 +175,19 @@ class OutcomesPanel(QWidget):
         self.empty.setVisible(not self._records)
         self.history.setVisible(bool(self._records))
 
-    def _change_cell(self, record: OutcomeRecord) -> str:
+    def _change(self, record: OutcomeRecord) -> MeaningfulChange | None:
         baseline = baseline_of(self._records, record.measure, None)
-        if baseline is None or record.result.score is None:
-            return ""
-        if baseline.uid == record.uid:
-            return "baseline"
+        if baseline is None or baseline.uid == record.uid or record.result.score is None:
+            return None
         assert baseline.result.score is not None
-        return change_words(judge_change(record.measure.value, baseline.result.score,
-                                         record.result.score)).split(" (threshold")[0]
+        return judge_change(record.measure.value, baseline.result.score, record.result.score)
+
+    def _change_cell(self, record: OutcomeRecord) -> str:
+        change = self._change(record)
+        if change is None:
+            first = baseline_of(self._records, record.measure, None)
+            return "baseline" if first is not None and first.uid == record.uid else ""
+        return short_change_words(change)
 
     # -- editing -----------------------------------------------------------------------
 
@@ -197,10 +210,19 @@ class OutcomesPanel(QWidget):
         self._open_editor(record.measure, record, editable=own and not self._read_only)
 
     def start_new(self, measure: OutcomeMeasure) -> None:
-        """An empty form of `measure`; stored once the first answer is entered."""
+        """An empty form of `measure`; stored once the first answer is entered.
+
+        A session has one form of each kind: if today's is already there, it opens instead.
+        """
         if self._read_only:
             return
         self._autosave.flush()
+        today = next((r for r in reversed(self._records) if r.measure is measure
+                      and self.session is not None and r.session_uid == self.session.uid),
+                     None)
+        if today is not None:
+            self._select(today.uid)
+            return
         self.history.blockSignals(True)
         self.history.setCurrentIndex(QModelIndex())
         self.history.clearSelection()
@@ -236,7 +258,6 @@ class OutcomesPanel(QWidget):
         self.editor = None
         self._editing_uid = None
         self.remove_button.hide()
-        self.change.setText("")
 
     def _edited(self, _items: Any) -> None:
         editor = self.editor
@@ -267,19 +288,21 @@ class OutcomesPanel(QWidget):
     def _show_change(self) -> None:
         editor = self.editor
         result: OutcomeScore | None = editor.result() if editor is not None else None
-        if editor is None or result is None or result.score is None:
-            self.change.setText("")
+        if editor is None:
+            return
+        if result is None or result.score is None:
+            editor.change.setText("")
             return
         baseline = baseline_of(self._records, editor.measure, self._editing_uid)
         current = self._record(self._editing_uid)
         if baseline is None or (current is not None and baseline.taken_on > current.taken_on):
-            self.change.setText(f"<span style='color:{MUTED}'>This is the patient's first "
+            editor.change.setText(f"<span style='color:{MUTED}'>This is the patient's first "
                                 f"{SHORT_NAMES[editor.measure]}: it is the baseline.</span>")
             return
         assert baseline.result.score is not None
         change = judge_change(editor.measure.value, baseline.result.score, result.score)
         colour = "#1f6b3a" if change.meaningful else ("#a61b1b" if change.worsened else MUTED)
-        self.change.setText(
+        editor.change.setText(
             f"<b>Change from baseline</b> ({date_text(baseline.taken_on)}: "
             f"{html.escape(score_text(baseline.result))}):<br>"
             f"<span style='color:{colour}'>{html.escape(change_words(change))}</span>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from nmt_desktop.ui.session_form.fields import (
     ChoicesField,
@@ -19,16 +19,33 @@ from nmt_desktop.ui.session_form.fields import (
     section_title,
 )
 
+PAGE_TIPS = {
+    "Map": "Tool options, the marks on the map, pain extent and referral hints",
+    "S": "Subjective: what the patient reports",
+    "O": "Objective: posture, range of motion, observations",
+    "A": "Assessment: impression and progress toward goals",
+    "P": "Plan: techniques, home care, plan, end of session",
+    "Outcomes": "NDI, ODI and PSFS questionnaires",
+}
 
-def scroll_page(widgets: Iterable[QWidget]) -> QScrollArea:
+
+def page_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 15px; font-weight: 600; color: #2f3a45;")
+    return label
+
+
+def scroll_page(widgets: Iterable[QWidget], margins: tuple[int, int, int, int] = (8, 6, 12, 10),
+                stretch: bool = True) -> QScrollArea:
     """A page that scrolls on a short laptop screen instead of squeezing its fields."""
     body = QWidget()
     layout = QVBoxLayout(body)
-    layout.setContentsMargins(8, 6, 12, 10)
+    layout.setContentsMargins(*margins)
     layout.setSpacing(6)
     for widget in widgets:
         layout.addWidget(widget)
-    layout.addStretch(1)
+    if stretch:
+        layout.addStretch(1)
     area = QScrollArea()
     area.setWidget(body)
     area.setWidgetResizable(True)
@@ -88,6 +105,7 @@ def plan_fields() -> list[NoteField]:
 
 def subjective_page(fields: dict[str, NoteField]) -> QScrollArea:
     return scroll_page([
+        page_title("Subjective"),
         fields["chief_complaint"],
         row_of([fields["nrs_now"], fields["nrs_best"], fields["nrs_worst"]]),
         fields["aggravating_factors"],
@@ -99,6 +117,7 @@ def subjective_page(fields: dict[str, NoteField]) -> QScrollArea:
 
 def objective_page(fields: dict[str, NoteField], posture: QWidget, rom: QWidget) -> QScrollArea:
     return scroll_page([
+        page_title("Objective"),
         hint_label("Palpation findings (trigger points, pain zones, tension) are charted on "
                    "the body map."),
         section_title("Posture"),
@@ -111,6 +130,7 @@ def objective_page(fields: dict[str, NoteField], posture: QWidget, rom: QWidget)
 
 def assessment_page(fields: dict[str, NoteField], goals: QWidget) -> QScrollArea:
     return scroll_page([
+        page_title("Assessment"),
         fields["assessment"],
         fields["response_to_treatment"],
         section_title("Progress toward goals"),
@@ -120,6 +140,7 @@ def assessment_page(fields: dict[str, NoteField], goals: QWidget) -> QScrollArea
 
 def plan_page(fields: dict[str, NoteField], home_care: QWidget) -> QScrollArea:
     return scroll_page([
+        page_title("Plan"),
         section_title("Treatment"),
         fields["techniques"],
         section_title("Home care"),

@@ -27,7 +27,7 @@ from nmt_desktop.services import session_notes
 from nmt_desktop.services.session_notes import PostureRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session_form.fields import COPIED_TEXT, hint_label
+from nmt_desktop.ui.session_form.fields import COPIED_TEXT, hint_label, set_text_read_only
 from nmt_desktop.ui.session_form.row_list import (
     RowCard,
     clear_layout,
@@ -96,7 +96,7 @@ class PostureRow(RowCard):
     def set_read_only(self, read_only: bool) -> None:
         self.side.setEnabled(not read_only)
         self.severity.setEnabled(not read_only)
-        self.note.setReadOnly(read_only)
+        set_text_read_only(self.note, read_only)
         self.remove.setVisible(not read_only)
 
 

@@ -35,7 +35,7 @@ from nmt_desktop.domain.outcomes import (
     PsfsActivity,
     score_outcome,
 )
-from nmt_desktop.ui.session_form.fields import MUTED, NOT_SET
+from nmt_desktop.ui.session_form.fields import MUTED, NOT_SET, set_text_read_only
 
 # The chosen answer must stand out, also once the form is read-only (greyed) after signing.
 ANSWER_STYLE = (
@@ -61,6 +61,15 @@ INSTRUCTIONS = {
                          "the problem and rates each from 0 (unable to do it) to 10 (able to "
                          "do it as before).",
 }
+
+
+def short_score_text(result: OutcomeScore) -> str:
+    """The score for a table cell, e.g. "34 % · Moderate" or "5.5 / 10"."""
+    if not result.valid or result.score is None:
+        return "not scored"
+    if result.measure is OutcomeMeasure.PSFS:
+        return f"{result.score:.1f} / 10"
+    return f"{result.score:g} % · {result.band}"
 
 
 def score_text(result: OutcomeScore) -> str:
@@ -142,7 +151,7 @@ class _ActivityRow:
                              else activity.score)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.name.setReadOnly(read_only)
+        set_text_read_only(self.name, read_only)
         self.rating.setReadOnly(read_only)
 
 
@@ -186,13 +195,20 @@ class QuestionnaireEditor(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {MUTED};")
+        # Filled by the outcomes panel, which knows the patient's baseline.
+        self.change = QLabel()
+        self.change.setWordWrap(True)
+        self.change.setTextFormat(Qt.TextFormat.RichText)
+        self.change.setAccessibleName("Change from baseline")
+        # The score sits above the items, so it stays in view while they are entered.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.instructions)
-        layout.addLayout(grid)
         layout.addWidget(self.score)
         layout.addWidget(self.note)
+        layout.addWidget(self.change)
+        layout.addWidget(self.instructions)
+        layout.addLayout(grid)
         self._show_score()
 
     # -- values ------------------------------------------------------------------------

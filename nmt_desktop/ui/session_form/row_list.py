@@ -52,6 +52,10 @@ def picker(placeholder: str, choices: list[tuple[str, str, str]]) -> QComboBox:
         combo.addItem(label, choice_id)
         combo.setItemData(combo.count() - 1, tooltip, Qt.ItemDataRole.ToolTipRole)
     combo.setMaxVisibleItems(18)
+    # Long entries must not widen the narrow form column; the open list shows them whole.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
     combo.setAccessibleName(placeholder.rstrip("…"))
     return combo
 

@@ -38,6 +38,7 @@ from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
 from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
+from nmt_desktop.ui.widgets.legend_strip import LegendStrip
 
 
 class ChartEditor(QWidget):
@@ -112,7 +113,7 @@ class ChartEditor(QWidget):
         map_column.setContentsMargins(0, 0, 0, 0)
         map_column.addWidget(self.view, 1)
         map_column.addWidget(self.hover_label)
-        map_column.addWidget(self.legend)
+        map_column.addWidget(LegendStrip(self.legend))
         map_widget = QWidget()
         map_widget.setLayout(map_column)
         side = QWidget()
@@ -130,6 +131,9 @@ class ChartEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)
         layout.addWidget(splitter, 1)
+        # The session page puts the side column into its own tabs, beside the SOAP form.
+        self.splitter = splitter
+        self.side_column = side
 
         self.scene.point_clicked.connect(self._place_trigger_point)
         self.scene.regions_stroked.connect(self._stroke_regions)

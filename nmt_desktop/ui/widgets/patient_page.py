@@ -49,6 +49,10 @@ class PatientPage(QWidget):
         self.start_button = QPushButton("Start today's session")
         self.start_button.setToolTip("Ctrl+T")
         self.start_button.setDefault(True)
+        self.copy_forward_button = QPushButton("Start from last session")
+        self.copy_forward_button.setToolTip(
+            "Today's session with the last session's notes, posture findings and home care "
+            "copied, marked until you edit or confirm them")
         self.edit_button = QPushButton("Edit details…")
         self.archive_button = QPushButton()
         self.summary_button = QPushButton("Patient summary…")
@@ -59,6 +63,7 @@ class PatientPage(QWidget):
                                           "(Ctrl+Shift+P)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
+        buttons.addWidget(self.copy_forward_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.physician_button)
@@ -89,6 +94,7 @@ class PatientPage(QWidget):
         layout.addWidget(self.sessions, 1)
 
         self.start_button.clicked.connect(self.start_session)
+        self.copy_forward_button.clicked.connect(self.start_from_previous)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.patient))
         self.archive_button.clicked.connect(self.toggle_archived)
         self.summary_button.clicked.connect(self.summary_requested)
@@ -133,6 +139,7 @@ class PatientPage(QWidget):
             self.sessions.setCurrentItem(first)
         self.empty_sessions.setVisible(not records)
         self.sessions.setVisible(bool(records))
+        self.copy_forward_button.setEnabled(bool(records) and not self.patient.archived)
 
     @staticmethod
     def _item(record: SessionRecord) -> QTreeWidgetItem:
@@ -161,6 +168,15 @@ class PatientPage(QWidget):
             self._context.events.error.emit(str(error))
             return
         self.session_open_requested.emit(record)
+
+    def start_from_previous(self) -> None:
+        if self.patient is None:
+            return
+        from nmt_desktop.ui.session_form.copy_forward import start_from_previous
+
+        record = start_from_previous(self._context, self.patient, self)
+        if record is not None:
+            self.session_open_requested.emit(record)
 
     def toggle_archived(self) -> None:
         if self.patient is None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -86,21 +85,25 @@ class SessionPage(QWidget):
         assert self._form is not None
         return self._form
 
-    def _beside_form(self, chart: ChartEditor) -> QSplitter:
-        # The SOAP form sits beside the map; the splitter lets a small screen favour either.
+    def _beside_form(self, chart: ChartEditor) -> ChartEditor:
+        """The SOAP form takes the map's side column; the map's panel becomes its first tab.
+
+        One column of tabs beside the map leaves the map room to work on a 1366-pixel
+        laptop; picking a map tool brings the map's panel (the tool options) to the front.
+        """
         from nmt_desktop.ui.session_form.form import SessionForm
 
-        self._form = SessionForm(self._context)
-        self._form.setMinimumWidth(380)
-        self._form.signed.connect(self._signed)
-        splitter = QSplitter()
-        splitter.addWidget(chart)
-        splitter.addWidget(self._form)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([760, 460])
-        return splitter
+        self._form = form = SessionForm(self._context)
+        form.setMinimumWidth(360)
+        form.signed.connect(self._signed)
+        index = chart.splitter.indexOf(chart.side_column)
+        chart.splitter.replaceWidget(index, form)
+        form.add_map_tab(chart.side_column)
+        chart.side_column.show()
+        chart.splitter.setSizes([620, 460])
+        for action in chart.tool_actions.values():
+            action.triggered.connect(lambda _checked=False: form.show_page("Map"))
+        return chart
 
     def _signed(self, session: SessionRecord) -> None:
         """Signing locks everything on the page: reload it as the signed, read-only record."""
