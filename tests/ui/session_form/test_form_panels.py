@@ -146,3 +146,16 @@ def test_dates_and_scales_round_trip(
     form.flush()
     notes = session_notes.get_session_notes(db, session.uid)
     assert (notes.next_visit, notes.nrs_after) == (None, None)
+
+
+def test_picking_a_map_tool_brings_the_map_panel_forward(
+    open_session: OpenSession, session: SessionRecord,
+) -> None:
+    from nmt_desktop.ui.bodymap.tools import Tool
+
+    window = open_session(session)
+    form = form_of(window)
+    form.show_page("S")
+    window.session_page.chart.tool_actions[Tool.PAIN_ZONE].trigger()
+    assert form.tabs.currentWidget() is form.pages["Map"]
+    assert window.session_page.chart.pain_options.isVisibleTo(form)

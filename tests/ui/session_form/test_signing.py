@@ -212,3 +212,15 @@ def test_drafts_show_no_amendment_section(
 ) -> None:
     window = open_session(session)
     assert not form_of(window).amendments.isVisible()
+
+
+def test_a_signed_session_opens_read_only(
+    open_session: OpenSession, filled_session: SessionRecord, db: Database,
+) -> None:
+    therapist = therapist_service.list_therapists(db)[0]
+    signing.sign_session(db, filled_session.uid, therapist.uid, "t")
+    form = form_of(open_session(filled_session))
+    assert form.is_read_only()
+    for name in form.pages:
+        form.show_page(name)
+        assert editable_controls(form) == [], name
