@@ -48,7 +48,7 @@ def run_app(args: argparse.Namespace) -> int:
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database
     from nmt_desktop.db.errors import DatabaseRefusedError
-    from nmt_desktop.db.migrate import sqlite_path
+    from nmt_desktop.db.preflight import sqlite_path
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -80,20 +80,26 @@ def run_app(args: argparse.Namespace) -> int:
                 QMessageBox.information(None, APP_NAME, message)
             return EXIT_ALREADY_RUNNING
     try:
-        db = Database.open(url, backup_dir=paths.backup_dir)
+        # An up-to-date SQLite file is checked now and connected after the first paint.
+        db = Database.open_for_start(url, backup_dir=paths.backup_dir)
     except DatabaseRefusedError as error:
         print(f"nmt-desktop: error: {error}", file=sys.stderr)
         if can_ask:
             QMessageBox.critical(None, APP_NAME, str(error))
         return EXIT_DATABASE_REFUSED
 
-    from nmt_desktop.ui.startup import show_main_window
+    from nmt_desktop.ui.first_paint import (
+        EXIT_AFTER_FIRST_PAINT_ENV,
+        after_first_paint,
+        quit_after_first_paint,
+    )
+    from nmt_desktop.ui.startup import finish_start, show_main_window
 
     window = show_main_window(db, str(paths.data_dir))
-    if window is not None and os.environ.get("NMT_EXIT_AFTER_FIRST_PAINT"):
-        from nmt_desktop.ui.first_paint import quit_after_first_paint
-
-        quit_after_first_paint(window)
+    if window is not None:
+        after_first_paint(window, lambda: finish_start(window))
+        if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
+            quit_after_first_paint(window)
     try:
         return app.exec() if window is not None else 0
     finally:

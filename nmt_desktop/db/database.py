@@ -1,17 +1,35 @@
-"""The open database: short-lived ORM sessions, one transaction per use case."""
+"""The open database: short-lived ORM sessions, one transaction per use case.
+
+SQLAlchemy costs about 300 ms to import, twice the time a bare window needs to appear. So an
+up-to-date SQLite file can be opened *checked but not yet connected* (`open_for_start`): its
+refusals are decided at once by db/preflight.py, the first reads of the window (patient list,
+therapists) go through `driver_cursor` on a plain sqlite3 connection with the engine's own
+settings, and the engine is created at its first real use, right after the first paint
+(ui/startup.py) and in any case before anything can be written.
+"""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from nmt_desktop.db.engine import apply_sqlite_pragmas, make_engine
+from nmt_desktop.db.preflight import (
+    backend_name,
+    display_location,
+    inspect_sqlite_file,
+    sqlite_path,
+)
+from nmt_desktop.db.schema import SCHEMA_HEAD
 
-from nmt_desktop.db.migrate import display_location, open_engine, sqlite_path
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 
@@ -19,16 +37,51 @@ _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 class Database:
     """Owns the engine. Nothing outside services ever holds one of its ORM sessions."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine | None, url: str) -> None:
+        """`engine` None: created at first use (only for an up-to-date SQLite file)."""
         self.url = url
-        # Results outlive the transaction as plain values; nothing is lazily reloaded later.
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine = engine
+        self._session_factory: sessionmaker[Session] | None = None
+        self._early: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, url: str, backup_dir: Path | None = None) -> Database:
         """Open (creating or upgrading if needed) the database at `url`."""
+        from nmt_desktop.db.migrate import open_engine
+
         return cls(open_engine(url, backup_dir), url)
+
+    @classmethod
+    def open_for_start(cls, url: str, backup_dir: Path | None = None) -> Database:
+        """Like `open`, but an up-to-date SQLite file is only checked, not yet connected.
+
+        Raises the same refusals as `open`, before anything is written. A new file, one that
+        needs an upgrade, or a server database takes the `open` path unchanged.
+        """
+        path = sqlite_path(url)
+        if path is not None and inspect_sqlite_file(path) == SCHEMA_HEAD:
+            return cls(None, url)
+        return cls.open(url, backup_dir)
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.url)
+                if self._early is not None:
+                    self._early.close()
+                    self._early = None
+            return self._engine
+
+    @property
+    def connected(self) -> bool:
+        """Whether the engine exists yet (SQLAlchemy is loaded)."""
+        return self._engine is not None
+
+    def connect(self) -> None:
+        """Create the engine now rather than at its first use."""
+        self.engine  # noqa: B018 - the property creates it
 
     @property
     def location(self) -> str:
@@ -40,7 +93,18 @@ class Database:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        if self._engine is None:
+            return backend_name(self.url) or ""
+        return self._engine.dialect.name
+
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            # Results outlive the transaction as plain values; nothing is lazily reloaded later.
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -62,7 +126,14 @@ class Database:
         patient search runs at every keystroke, so it skips both. SQL given to this cursor
         must be written for both backends and pass through `driver_sql` for its placeholders.
         Nothing is committed: the connection is rolled back when it goes back to the pool.
+        Before the engine exists, the cursor is on a plain sqlite3 connection to the file.
         """
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    with self._early_cursor() as early:
+                        yield early
+                    return
         with self.engine.connect() as connection:
             cursor = connection.connection.cursor()
             try:
@@ -70,11 +141,30 @@ class Database:
             finally:
                 cursor.close()
 
+    @contextmanager
+    def _early_cursor(self) -> Iterator[sqlite3.Cursor]:
+        if self._early is None:
+            path = sqlite_path(self.url)
+            assert path is not None, "only a SQLite file is opened without its engine"
+            self._early = sqlite3.connect(path, check_same_thread=False)
+            apply_sqlite_pragmas(self._early)
+        cursor = self._early.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            self._early.rollback()
+
     def driver_sql(self, sql: str) -> str:
         """`sql` with `:name` placeholders in the driver's own style (sqlite3 named, psycopg %)."""
-        if self.engine.dialect.paramstyle == "pyformat":
+        if self._engine is not None and self._engine.dialect.paramstyle == "pyformat":
             return _NAMED_PLACEHOLDER.sub(r"%(\1)s", sql)
         return sql
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            if self._early is not None:
+                self._early.close()
+                self._early = None
+            if self._engine is not None:
+                self._engine.dispose()

@@ -1,18 +1,24 @@
-"""Engine factory: durable SQLite settings, or a PostgreSQL server."""
+"""Engine factory: durable SQLite settings, or a PostgreSQL server.
+
+SQLAlchemy is imported inside `make_engine`, so that the SQLite connection settings can be
+applied by the first paint's plain sqlite3 connection (db/database.py) without loading it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from nmt_desktop.db.preflight import backend_name
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+    return backend_name(url) == "sqlite"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
     cursor = dbapi_connection.cursor()
     try:
         # WAL lets the CLI back up while the app writes. synchronous=FULL makes every commit
@@ -28,8 +34,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """Create an engine for `url` with the settings the app relies on."""
+    from sqlalchemy import create_engine, event
+
     if is_sqlite(url):
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -1,9 +1,9 @@
 """Open a chart database safely: refuse what we cannot read, back up, then upgrade.
 
 Every refusal happens before anything writes to the file: a SQLite file is first inspected
-through a read-only connection, so a corrupt, foreign or too-new file stays byte-for-byte as it
-was. Alembic is imported only when an upgrade is really needed, which keeps it off the start-up
-path of an up-to-date database.
+through a read-only connection (db/preflight.py), so a corrupt, foreign or too-new file stays
+byte-for-byte as it was. Alembic is imported only when an upgrade is really needed, which keeps
+it off the start-up path of an up-to-date database.
 """
 
 from __future__ import annotations
@@ -14,112 +14,21 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from nmt_desktop.db.engine import is_sqlite, make_engine
-from nmt_desktop.db.errors import (
-    CorruptDatabaseError,
-    DatabaseTooNewError,
-    DatabaseUnreachableError,
-    ForeignDatabaseError,
-    NotADatabaseError,
+from nmt_desktop.db.engine import make_engine
+from nmt_desktop.db.errors import DatabaseUnreachableError, ForeignDatabaseError
+from nmt_desktop.db.preflight import (
+    VERSION_TABLE,
+    display_location,
+    inspect_sqlite_file,
+    sqlite_path,
+    too_new,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-VERSION_TABLE = "alembic_version"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for in-memory and server databases."""
-    if not is_sqlite(url):
-        return None
-    database = make_url(url).database
-    if not database or database == ":memory:":
-        return None
-    return Path(database)
-
-
-def display_location(url: str) -> str:
-    """Where the data lives, without any password."""
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def _too_new(location: str, revision: str) -> DatabaseTooNewError:
-    return DatabaseTooNewError(
-        location,
-        f"it was written by a newer version of NMT Desktop (schema {revision}). "
-        "Install the newer version to open it; the file was not changed.",
-    )
-
-
-#: Up to this size every start checks the whole file (about 0.5 s per 100 MB here). A large
-#: clinic's file (870 MB for 20,000 patients) would wait 4 s at every start, so above it the
-#: start checks the schema and the small tables; `nmt-desktop db check` checks everything, and
-#: SQLite refuses a damaged page of the big chart tables whenever it reads one.
-FULL_CHECK_LIMIT_BYTES = 128 * 1024 * 1024
-CHECKED_AT_EVERY_START = ("alembic_version", "therapist", "patient")
-
-
-def _quick_check(connection: sqlite3.Connection, path: Path) -> list[tuple[str]]:
-    if path.stat().st_size <= FULL_CHECK_LIMIT_BYTES:
-        return connection.execute("PRAGMA quick_check").fetchall()
-    tables = {row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    problems: list[tuple[str]] = []
-    for table in CHECKED_AT_EVERY_START:
-        if table in tables:
-            rows = connection.execute(f'PRAGMA quick_check("{table}")').fetchall()
-            problems.extend(row for row in rows if row != ("ok",))
-    return problems or [("ok",)]
-
-
-def inspect_sqlite_file(path: Path) -> str | None:
-    """Check a SQLite file without writing to it; return its schema revision (None if new)."""
-    location = str(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    if path.is_dir():
-        raise NotADatabaseError(location, "it is a folder, not a database file.")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        raise CorruptDatabaseError(location, f"SQLite cannot open it ({error}).") from error
-    try:
-        check = _quick_check(connection, path)
-        if check != [("ok",)]:
-            raise CorruptDatabaseError(
-                location,
-                "the file is damaged (integrity check failed). Restore it from a backup; "
-                "the file was not changed.",
-            )
-        tables = {row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if VERSION_TABLE not in tables:
-            if tables - {"sqlite_sequence"}:
-                raise ForeignDatabaseError(
-                    location, "it is a SQLite database of another program, not NMT Desktop."
-                )
-            return None
-        row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise CorruptDatabaseError(
-            location, f"the file is damaged ({error}). Restore it from a backup."
-        ) from error
-    finally:
-        connection.close()
-    revision = row[0] if row else None
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise _too_new(location, revision)
-    return revision
+__all__ = ["backup_sqlite", "display_location", "inspect_sqlite_file", "open_engine",
+           "run_migrations", "sqlite_path"]
 
 
 def _server_revision(connection: Connection, location: str) -> str | None:
@@ -130,7 +39,7 @@ def _server_revision(connection: Connection, location: str) -> str | None:
         return None
     revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise _too_new(location, revision)
+        raise too_new(location, revision)
     return revision
 
 

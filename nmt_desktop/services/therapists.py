@@ -12,6 +12,7 @@ from nmt_desktop.db.models import Therapist
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.results import ChangeSet, TherapistRecord
+from nmt_desktop.services.therapist_roster import list_therapists as list_therapists  # re-export
 
 _FORBIDDEN = set("<>")
 
@@ -62,14 +63,6 @@ def create_therapist(
         record_event(session, actor or name, "create", "therapist", therapist.uid, None)
         record = to_record(therapist)
     return record, ChangeSet(therapists=True)
-
-
-def list_therapists(db: Database) -> list[TherapistRecord]:
-    with db.reading() as session:
-        rows = session.scalars(
-            select(Therapist).where(Therapist.active.is_(True)).order_by(Therapist.full_name)
-        )
-        return [to_record(t) for t in rows]
 
 
 def load_therapist(session: Session, therapist_uid: uuid.UUID) -> Therapist:

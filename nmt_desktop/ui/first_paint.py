@@ -1,5 +1,7 @@
-"""Report a window's first paint and quit: how the benchmarks time a cold start.
+"""Act once a window has been painted for the first time.
 
+The app finishes its start-up there (ui/startup.py: the engine and the patient and session
+pages come after the first paint). The benchmarks time a cold start with the same watcher:
 `bench/startup.py` starts the app (and a bare PySide6 window, its floor) in fresh processes
 with NMT_EXIT_AFTER_FIRST_PAINT set, and stops its clock when FIRST_PAINT_LINE arrives on
 stdout. Both sides use this same watcher, so they are measured the same way.
@@ -8,6 +10,7 @@ stdout. Both sides use this same watcher, so they are measured the same way.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -17,22 +20,31 @@ FIRST_PAINT_LINE = "first-paint"
 
 
 class _FirstPaintWatcher(QObject):
+    def __init__(self, window: QWidget, action: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._action = action
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             # The child widgets paint in the same pass; a zero timer fires after it is flushed.
-            QTimer.singleShot(0, self._report)
+            QTimer.singleShot(0, self._action)
         return False
 
-    def _report(self) -> None:
-        sys.stdout.write(FIRST_PAINT_LINE + "\n")
-        sys.stdout.flush()
-        QCoreApplication.quit()
+
+def after_first_paint(window: QWidget, action: Callable[[], None]) -> None:
+    """Run `action` once, as soon as `window` has been painted and the paint flushed."""
+    window.installEventFilter(_FirstPaintWatcher(window, action))
+    if window.isVisible():
+        window.update()  # in case the first paint already happened
+
+
+def _report_and_quit() -> None:
+    sys.stdout.write(FIRST_PAINT_LINE + "\n")
+    sys.stdout.flush()
+    QCoreApplication.quit()
 
 
 def quit_after_first_paint(window: QWidget) -> None:
     """Print FIRST_PAINT_LINE once `window` has been painted, then end the event loop."""
-    watcher = _FirstPaintWatcher(window)
-    window.installEventFilter(watcher)
-    if window.isVisible():
-        window.update()  # in case the first paint already happened
+    after_first_paint(window, _report_and_quit)

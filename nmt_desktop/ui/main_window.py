@@ -1,6 +1,13 @@
-"""The main window: patients on the left; the open patient or session on the right."""
+"""The main window: patients on the left; the open patient or session on the right.
+
+The first paint shows the patient list and the welcome text only. The patient and session
+pages, the dialogs and the report actions import the services, SQLAlchemy and the body map, so
+they are built after that paint (`build_pages`, called by ui/startup.py) or when first used.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -13,15 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop import APP_NAME, __version__
-from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
-from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
-from nmt_desktop.ui.printing.report_actions import ReportActions
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
-from nmt_desktop.ui.widgets.patient_page import PatientPage, SessionRole
-from nmt_desktop.ui.widgets.session_page import SessionPage
+
+if TYPE_CHECKING:
+    from nmt_desktop.ui.printing.report_actions import ReportActions
+    from nmt_desktop.ui.widgets.patient_page import PatientPage
+    from nmt_desktop.ui.widgets.session_page import SessionPage
 
 
 class MainWindow(QMainWindow):
@@ -33,14 +39,14 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.patient_list = PatientListPanel(context)
-        self.patient_page = PatientPage(context)
-        self.session_page = SessionPage(context)
+        self._patient_page: PatientPage | None = None
+        self._session_page: SessionPage | None = None
+        self._reports: ReportActions | None = None
         self.welcome = QLabel("Pick a patient on the left, or create one with Ctrl+N.")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setStyleSheet("color: #5b6470; font-size: 15px;")
         self.pages = QStackedWidget()
-        for page in (self.welcome, self.patient_page, self.session_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.welcome)
 
         splitter = QSplitter()
         splitter.addWidget(self.patient_list)
@@ -48,21 +54,58 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         self.setCentralWidget(splitter)
-        self.reports = ReportActions(context, self)
         self._build_menus()
 
         self.patient_list.open_requested.connect(self.open_patient)
         self.patient_list.new_requested.connect(self.new_patient)
-        self.patient_page.session_open_requested.connect(self.open_session)
-        self.patient_page.edit_requested.connect(self.edit_patient)
-        self.session_page.back_requested.connect(self._back_to_patient)
-        self.patient_page.summary_requested.connect(self.preview_patient_summary)
-        self.patient_page.physician_report_requested.connect(self.physician_report_action.trigger)
-        self.session_page.summary_requested.connect(self.preview_patient_summary)
         QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.session_page, self._back_to_patient)
         context.events.error.connect(self.show_problem)
         self.show_therapist()
+
+    def build_pages(self) -> None:
+        """Build the patient and session pages and the report actions (once)."""
+        if self._patient_page is not None:
+            return
+        from nmt_desktop.ui.printing.report_actions import ReportActions
+        from nmt_desktop.ui.widgets.patient_page import PatientPage
+        from nmt_desktop.ui.widgets.session_page import SessionPage
+
+        patient_page = PatientPage(self.context)
+        session_page = SessionPage(self.context)
+        self._patient_page, self._session_page = patient_page, session_page
+        self._reports = ReportActions(self.context, self)
+        self.pages.addWidget(patient_page)
+        self.pages.addWidget(session_page)
+        patient_page.session_open_requested.connect(self.open_session)
+        patient_page.edit_requested.connect(self.edit_patient)
+        session_page.back_requested.connect(self._back_to_patient)
+        patient_page.summary_requested.connect(self.preview_patient_summary)
+        patient_page.physician_report_requested.connect(self.physician_report_action.trigger)
+        session_page.summary_requested.connect(self.preview_patient_summary)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), session_page, self._back_to_patient)
+
+    @property
+    def patient_page(self) -> PatientPage:
+        self.build_pages()
+        assert self._patient_page is not None
+        return self._patient_page
+
+    @property
+    def session_page(self) -> SessionPage:
+        self.build_pages()
+        assert self._session_page is not None
+        return self._session_page
+
+    @property
+    def reports(self) -> ReportActions:
+        self.build_pages()
+        assert self._reports is not None
+        return self._reports
+
+    @reports.setter
+    def reports(self, actions: ReportActions) -> None:
+        self.build_pages()
+        self._reports = actions
 
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", 10_000)
@@ -82,14 +125,13 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.clinic_settings_action = QAction("&Clinic settings…", self)
         self.clinic_settings_action.setStatusTip("Letterhead on reports and scope of practice")
-        self.clinic_settings_action.triggered.connect(
-            lambda: ClinicSettingsDialog(self.context, parent=self).exec())
+        self.clinic_settings_action.triggered.connect(self.edit_clinic_settings)
         edit_menu.addAction(self.clinic_settings_action)
 
         patient_menu = self.menuBar().addMenu("&Patient")
         self.start_session_action = QAction("Start &today's session", self)
         self.start_session_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.start_session_action.triggered.connect(self.patient_page.start_session)
+        self.start_session_action.triggered.connect(lambda: self.patient_page.start_session())
         patient_menu.addAction(self.start_session_action)
         edit_action = QAction("&Edit details…", self)
         edit_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -123,6 +165,11 @@ class MainWindow(QMainWindow):
             "<p>Nothing leaves this computer except to a database server you configured.</p>"
         )
 
+    def edit_clinic_settings(self) -> None:
+        from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
+
+        ClinicSettingsDialog(self.context, parent=self).exec()
+
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
 
@@ -137,12 +184,16 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.patient_page)
 
     def open_session(self, session: SessionRecord) -> None:
+        from nmt_desktop.services import patients as patient_service
+
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
 
     def preview_patient_summary(self) -> None:
         """The summary of the session on screen, or the one selected in the patient's list."""
+        from nmt_desktop.ui.widgets.patient_page import SessionRole
+
         session = None
         if self.pages.currentWidget() is self.session_page:
             session = self.session_page.session
@@ -156,6 +207,8 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.patient_page)
 
     def new_patient(self) -> None:
+        from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.context, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self.open_patient(dialog.saved)
@@ -163,6 +216,8 @@ class MainWindow(QMainWindow):
     def edit_patient(self, patient: PatientRecord | None) -> None:
         if patient is None:
             return
+        from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+
         dialog = PatientDialog(self.context, patient, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self.open_patient(dialog.saved)

@@ -1,26 +1,44 @@
-"""Bring up the main window, asking for a therapist profile on the very first start."""
+"""Bring up the main window, asking for a therapist profile on the very first start.
+
+What the first paint needs (the patient list, who is charting) is read without SQLAlchemy;
+`finish_start`, run once that paint is on screen, creates the engine and builds the patient and
+session pages, one step per event-loop turn, so that the window is ready before the first click.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 from nmt_desktop.db.database import Database
-from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.dialogs.therapist_dialog import TherapistDialog
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.theme import apply_theme
 
 
 def ensure_therapist(context: AppContext, parent: MainWindow | None = None) -> bool:
     """Pick the clinic's first therapist, or ask for a profile when there is none yet."""
-    therapists = context.read(therapist_service.list_therapists)
+    therapists = context.read(list_therapists)
     if therapists:
         context.therapist = therapists[0]
         return True
+    from nmt_desktop.ui.dialogs.therapist_dialog import TherapistDialog
+
     dialog = TherapistDialog(context, first_start=True, parent=parent)
     if dialog.exec() and dialog.saved is not None:
         context.therapist = dialog.saved
         return True
     return False
+
+
+def finish_start(window: MainWindow) -> None:
+    """After the first paint: connect the engine, then build the pages (each in its own turn)."""
+
+    def connect() -> None:
+        window.context.db.connect()
+        QTimer.singleShot(0, window.build_pages)
+
+    QTimer.singleShot(0, connect)
 
 
 def show_main_window(db: Database, data_folder: str) -> MainWindow | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nmt_desktop.db import migrate
+from nmt_desktop.db import preflight
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import CorruptDatabaseError
 from nmt_desktop.domain.patients import PatientInput
@@ -34,7 +34,7 @@ def _digest(path: Path) -> str:
 @pytest.fixture
 def large_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Treat every file as large."""
-    monkeypatch.setattr(migrate, "FULL_CHECK_LIMIT_BYTES", 0)
+    monkeypatch.setattr(preflight, "FULL_CHECK_LIMIT_BYTES", 0)
 
 
 @pytest.mark.usefixtures("large_limit")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services import patient_search
 from nmt_desktop.services.results import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.models.patient_list_model import PatientListModel
@@ -71,12 +71,12 @@ class PatientListPanel(QWidget):
 
     def refresh(self, keep: uuid.UUID | None = None) -> None:
         current = keep or self._current_uid()
-        patients = self._context.read(patient_service.search_patients, self.search.text(),
+        patients = self._context.read(patient_search.search_patients, self.search.text(),
                                       self.show_archived.isChecked())
         self.model.set_patients(patients)
         row = self.model.row_of(current) if current else -1
         self._select_row(row if row >= 0 else 0)
-        more = "" if len(patients) < patient_service.SEARCH_PAGE else "+"
+        more = "" if len(patients) < patient_search.SEARCH_PAGE else "+"
         self.count.setText(f"{len(patients)}{more} shown")
 
     def focus_search(self) -> None:

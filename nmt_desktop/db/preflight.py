@@ -1,0 +1,134 @@
+"""Look at a SQLite chart file before opening it, with the standard library only.
+
+Every refusal (not a database, corrupt, foreign, too new) is decided here through a read-only
+connection, so the file stays byte-for-byte as it was. Nothing here imports SQLAlchemy: the app
+checks an up-to-date file and paints its window before SQLAlchemy is loaded (db/database.py).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import unquote
+
+from nmt_desktop.db.errors import (
+    CorruptDatabaseError,
+    DatabaseTooNewError,
+    ForeignDatabaseError,
+    NotADatabaseError,
+)
+from nmt_desktop.db.schema import KNOWN_REVISIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+VERSION_TABLE = "alembic_version"
+
+#: Up to this size every start checks the whole file (about 0.5 s per 100 MB here). A large
+#: clinic's file (870 MB for 20,000 patients) would wait 4 s at every start, so above it the
+#: start checks the schema and the small tables; `nmt-desktop db check` checks everything, and
+#: SQLite refuses a damaged page of the big chart tables whenever it reads one.
+FULL_CHECK_LIMIT_BYTES = 128 * 1024 * 1024
+CHECKED_AT_EVERY_START = ("alembic_version", "therapist", "patient")
+
+# The parts of a database URL that matter here, read the way SQLAlchemy's make_url reads them
+# (tests/db/test_preflight.py compares the two): driver, optional user@host:port, /database,
+# ?query. The database part is percent-decoded.
+_URL = re.compile(
+    r"(?P<driver>[\w+]+)://"
+    r"(?:[^:/]*(?::[^@]*)?@)?"
+    r"(?:\[[^/?]+\]|[^/:?]+)?(?::[^/?]*)?"
+    r"(?:/(?P<database>[^?]*))?"
+    r"(?:\?.*)?"
+)
+
+
+def backend_name(url: str) -> str | None:
+    """'sqlite' for sqlite:// and sqlite+driver:// URLs, 'postgresql' for …; None if unreadable."""
+    match = _URL.match(url)
+    return match["driver"].split("+")[0] if match else None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for in-memory and server databases."""
+    match = _URL.match(url)
+    if match is None or match["driver"].split("+")[0] != "sqlite":
+        return None
+    database = unquote(match["database"] or "")
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def display_location(url: str) -> str:
+    """Where the data lives, without any password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url  # server URLs only; SQLAlchemy is loaded by then
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def too_new(location: str, revision: str) -> DatabaseTooNewError:
+    return DatabaseTooNewError(
+        location,
+        f"it was written by a newer version of NMT Desktop (schema {revision}). "
+        "Install the newer version to open it; the file was not changed.",
+    )
+
+
+def _quick_check(connection: sqlite3.Connection, path: Path) -> list[tuple[str]]:
+    if path.stat().st_size <= FULL_CHECK_LIMIT_BYTES:
+        return connection.execute("PRAGMA quick_check").fetchall()
+    tables = {row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    problems: list[tuple[str]] = []
+    for table in CHECKED_AT_EVERY_START:
+        if table in tables:
+            rows = connection.execute(f'PRAGMA quick_check("{table}")').fetchall()
+            problems.extend(row for row in rows if row != ("ok",))
+    return problems or [("ok",)]
+
+
+def inspect_sqlite_file(path: Path) -> str | None:
+    """Check a SQLite file without writing to it; return its schema revision (None if new)."""
+    location = str(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    if path.is_dir():
+        raise NotADatabaseError(location, "it is a folder, not a database file.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise CorruptDatabaseError(location, f"SQLite cannot open it ({error}).") from error
+    try:
+        check = _quick_check(connection, path)
+        if check != [("ok",)]:
+            raise CorruptDatabaseError(
+                location,
+                "the file is damaged (integrity check failed). Restore it from a backup; "
+                "the file was not changed.",
+            )
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if VERSION_TABLE not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise ForeignDatabaseError(
+                    location, "it is a SQLite database of another program, not NMT Desktop."
+                )
+            return None
+        row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise CorruptDatabaseError(
+            location, f"the file is damaged ({error}). Restore it from a backup."
+        ) from error
+    finally:
+        connection.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise too_new(location, revision)
+    return revision

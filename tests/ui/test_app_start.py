@@ -1,0 +1,149 @@
+"""Starting the app: the first paint shows the patients without SQLAlchemy; refusals stay exact.
+
+The start-up runs in a fresh process each time (`python -m nmt_desktop`), as a therapist
+starts it, so what is imported before the first paint is what the app really imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLockFile
+from pytestqt.qtbot import QtBot
+
+from nmt_desktop.app import EXIT_ALREADY_RUNNING, EXIT_DATABASE_REFUSED, instance_lock_path
+from nmt_desktop.db.database import Database
+from nmt_desktop.domain.patients import PatientInput
+from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.ui.startup import finish_start, show_main_window
+from tests.conftest import ACTOR
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf")
+
+# Runs the real entry point; at the first paint it reports what the window shows and which
+# heavy packages were imported by then, instead of only printing the benchmark's line.
+_PROBE = f"""
+import json, sys
+from nmt_desktop.ui import first_paint
+
+def report():
+    from PySide6.QtWidgets import QApplication
+    from nmt_desktop.ui.main_window import MainWindow
+    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    model = window.patient_list.model
+    print(json.dumps({{
+        "heavy": sorted(name for name in {HEAVY!r} if name in sys.modules),
+        "patients": [model.patient_at(row).display_name for row in range(model.rowCount())],
+        "status": window.statusBar().currentMessage(),
+        "connected": window.context.db.connected,
+    }}), flush=True)
+    first_paint.QCoreApplication.quit()
+
+first_paint._report_and_quit = report
+from nmt_desktop.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NMT_DATA_DIR=str(data_dir),
+               NMT_EXIT_AFTER_FIRST_PAINT="1")
+    env.pop("NMT_DATABASE_URL", None)
+    return env
+
+
+def _start(database: Path, tmp_path: Path, probe: bool = False
+           ) -> subprocess.CompletedProcess[str]:
+    command = ([sys.executable, "-c", _PROBE] if probe else [sys.executable, "-m", "nmt_desktop"])
+    return subprocess.run([*command, "--db", str(database)], cwd=REPO, capture_output=True,
+                          text=True, env=_environment(tmp_path / "data"), timeout=120)
+
+
+def _clinic(path: Path) -> None:
+    db = Database.open(f"sqlite:///{path}")
+    therapist_service.create_therapist(db, "Zoë 山田", "LMT", "MA-1")
+    for given, family in (("María", "García"), ("Zoë", "山田"), ("Tom", "O'Neil")):
+        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"), ACTOR)
+    db.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_first_paint_shows_the_patients_before_sqlalchemy_is_imported(tmp_path: Path) -> None:
+    database = tmp_path / "Zoë 山田" / "clinic.sqlite"
+    database.parent.mkdir()
+    _clinic(database)
+    result = _start(database, tmp_path, probe=True)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["heavy"] == []
+    assert not seen["connected"]
+    assert seen["patients"] == ["María García", "Tom O'Neil", "Zoë 山田"]
+    assert seen["status"] == f"Charting as Zoë 山田, LMT  ·  {database}"
+
+
+def test_an_old_file_is_upgraded_before_the_first_paint(tmp_path: Path) -> None:
+    database = tmp_path / "clinic.sqlite"
+    database.write_bytes((REPO / "tests" / "fixtures" / "db" / "0001.sqlite").read_bytes())
+    result = _start(database, tmp_path, probe=True)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["connected"]
+    assert seen["patients"]
+
+
+def test_a_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
+    database = tmp_path / "clinic.sqlite"
+    _clinic(database)
+    raw = bytearray(database.read_bytes())
+    raw[4096:4096 + 600] = b"\xde\xad\xbe\xef" * 150
+    database.write_bytes(bytes(raw))
+    before = _digest(database)
+    result = _start(database, tmp_path)
+    assert result.returncode == EXIT_DATABASE_REFUSED
+    assert result.stderr.startswith(f"nmt-desktop: error: Cannot open {database}: the file is "
+                                    "damaged")
+    assert _digest(database) == before
+
+
+def test_a_second_copy_on_the_same_file_is_turned_away(tmp_path: Path) -> None:
+    database = tmp_path / "clinic.sqlite"
+    _clinic(database)
+    lock = QLockFile(str(instance_lock_path(database)))
+    assert lock.tryLock(0)
+    try:
+        result = _start(database, tmp_path)
+    finally:
+        lock.unlock()
+    assert result.returncode == EXIT_ALREADY_RUNNING
+    assert f"is already open on {database}" in result.stderr
+
+
+@pytest.mark.usefixtures("qapp")
+def test_after_the_first_paint_the_engine_and_pages_are_ready(qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    database = tmp_path / "clinic.sqlite"
+    _clinic(database)
+    db = Database.open_for_start(f"sqlite:///{database}")
+    window = show_main_window(db, str(tmp_path))
+    assert window is not None
+    qtbot.addWidget(window)
+    assert not db.connected
+    finish_start(window)
+    qtbot.waitUntil(lambda: db.connected and window._patient_page is not None)
+    patient = window.patient_list.current_patient()
+    assert patient is not None
+    window.open_patient(patient)
+    assert window.pages.currentWidget() is window.patient_page
+    window.close()
+    db.close()
