@@ -72,7 +72,8 @@ class ReportPreviewDialog(QDialog):
         # An encrypted report needs its password to be shown; it is kept only while open.
         self.pages = PdfPages(report.pdf, password)
         self.setWindowTitle(f"Preview — {title}")
-        self.resize(900, 980)
+        room = self.screen().availableGeometry()  # a 1366 x 768 laptop must fit it too
+        self.resize(min(900, room.width() - 40), min(980, room.height() - 60))
 
         self.view = PageView(self)
         self.page_label = QLabel()
