@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Row, select
@@ -203,7 +203,7 @@ def place_trigger_point(
         record_event(session, actor, "create", "trigger_point", mark.uid, row.patient.uid,
                      session=str(row.uid), region=region_id, muscle=muscle_id)
         record = trigger_point_record(mark)
-    return record, _changes(row, record.uid)
+    return record, replace(_changes(row, record.uid), added_marks=(record,))
 
 
 def _load_mark(session: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:

@@ -20,6 +20,9 @@ class ChangeSet:
     patient_uid: uuid.UUID | None = None
     session_uid: uuid.UUID | None = None
     mark_uids: tuple[uuid.UUID, ...] = field(default=())
+    # The records of marks this change created, when that is all it did to the chart: the map
+    # draws them without reading its chart again (services/chart_records.py types).
+    added_marks: tuple[object, ...] = field(default=())
     notes: bool = False  # SOAP notes, posture, ROM, goal progress, home care, signing, amendments
     intake: bool = False  # intake, screening answers, clearances, referrals, goals
     outcomes: bool = False

@@ -2,15 +2,18 @@
 
 DECISION: the charting calls keep their return types. The UI asks for warnings with
 `screening_warnings_for_mark` while a mark or technique is being chosen, and `chart_warnings`
-lists them for every mark of a session (side panel, reports). Starting a session is the one
-place where screening is enforced: `start_session` refuses while the current intake blocks.
+lists them for every mark of a session (side panel, reports). The session page reads
+`session_screening` once and checks each click in memory with `warnings_for_chart`. Starting
+a session is the one place where screening is enforced: `start_session` refuses while the
+current intake blocks.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,19 +114,66 @@ def screening_warnings_for_mark(
     return warnings_for_mark(outcome, region_id, techniques, is_trigger_point, disabled)
 
 
-def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:
-    """Warnings for every trigger point of the session and its recorded techniques."""
+@dataclass(frozen=True)
+class SessionScreening:
+    """Everything the mark warnings of one session depend on, besides the marks themselves.
+
+    The session page keeps it and checks each charted mark in memory (`warnings_for_chart`);
+    it reads it again only when the intake, the session notes or the clinic settings change.
+    """
+
+    outcome: ScreeningOutcome
+    disabled_techniques: frozenset[str]
+    session_techniques: tuple[str, ...]
+
+
+def session_screening(db: Database, session_uid: uuid.UUID) -> SessionScreening:
     with db.reading() as orm:
         row = _session_row(orm, session_uid)
         outcome = outcome_for_patient(orm, row.patient_id)
         disabled = disabled_techniques(orm)
+        note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
+        techniques = tuple(note.techniques) if note is not None else ()
+    return SessionScreening(outcome, disabled, techniques)
+
+
+class ChartedPoint(Protocol):
+    """What a warning needs of a trigger point (its record, or its row)."""
+
+    @property
+    def uid(self) -> uuid.UUID: ...
+    @property
+    def region_id(self) -> str: ...
+    @property
+    def techniques(self) -> Sequence[str]: ...
+
+
+def point_warnings(screening: SessionScreening, point: ChartedPoint) -> tuple[MarkWarning, ...]:
+    """Warnings for one charted trigger point (no database)."""
+    return tuple(MarkWarning(point.uid, warning) for warning in warnings_for_mark(
+        screening.outcome, point.region_id, point.techniques, True,
+        screening.disabled_techniques))
+
+
+def session_technique_warnings(screening: SessionScreening) -> tuple[MarkWarning, ...]:
+    """Warnings for the techniques recorded for the session as a whole (no database)."""
+    return tuple(MarkWarning(None, warning) for warning in warnings_for_mark(
+        screening.outcome, None, screening.session_techniques, False,
+        screening.disabled_techniques))
+
+
+def warnings_for_chart(screening: SessionScreening,
+                       points: Iterable[ChartedPoint]) -> tuple[MarkWarning, ...]:
+    """Warnings for these trigger points and the session's recorded techniques (no database)."""
+    found = [warning for point in points for warning in point_warnings(screening, point)]
+    return (*found, *session_technique_warnings(screening))
+
+
+def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:
+    """Warnings for every trigger point of the session and its recorded techniques."""
+    screening = session_screening(db, session_uid)
+    with db.reading() as orm:
+        row = _session_row(orm, session_uid)
         points = list(orm.scalars(select(TriggerPoint).where(TriggerPoint.session_id == row.id)
                                   .order_by(TriggerPoint.id)))
-        note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
-        session_techniques = list(note.techniques) if note is not None else []
-    found = [MarkWarning(point.uid, warning) for point in points
-             for warning in warnings_for_mark(outcome, point.region_id, point.techniques, True,
-                                              disabled)]
-    found += [MarkWarning(None, warning) for warning in
-              warnings_for_mark(outcome, None, session_techniques, False, disabled)]
-    return tuple(found)
+        return warnings_for_chart(screening, points)

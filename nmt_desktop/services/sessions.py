@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from nmt_desktop.db.clinical_models import Amendment
 from nmt_desktop.db.database import Database
@@ -43,8 +43,13 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
     )
 
 
-def load_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
-    row = session.scalar(select(TreatmentSession).where(TreatmentSession.uid == session_uid))
+def load_session(session: Session, session_uid: uuid.UUID, *, with_patient: bool = False
+                 ) -> TreatmentSession:
+    """The session row; `with_patient` loads its patient in the same statement."""
+    query = select(TreatmentSession).where(TreatmentSession.uid == session_uid)
+    if with_patient:
+        query = query.options(joinedload(TreatmentSession.patient))
+    row = session.scalar(query)
     if row is None:
         raise NotFoundError(f"No session with uid {session_uid}.")
     return row

@@ -131,6 +131,9 @@ class TriggerPointMarker(QGraphicsItem):
         self._start_pos = QPointF()
         self._dragging = False
         self.setZValue(0.0)
+        # Every repaint of the map draws every marker; a cached pixmap per marker keeps that
+        # cheap on a chart with hundreds of points (redrawn when the record or zoom changes).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         if ghost:
             self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         else:

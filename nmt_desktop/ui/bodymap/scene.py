@@ -172,6 +172,16 @@ class BodyMapScene(QGraphicsScene):
         if self._selected is not None and self._selected not in self._markers:
             self._on_selection_changed()
 
+    def add_trigger_points(self, chart: ChartRecord,
+                           points: tuple[TriggerPointRecord, ...]) -> None:
+        """Show `chart`, which is the chart shown so far plus the new `points` (one click).
+
+        Only the new markers are made; `set_chart` would revisit every marker of the chart.
+        """
+        self._chart = chart
+        for record in points:
+            self._markers[record.uid] = self._new_marker(record)
+
     def set_ghost(self, chart: ChartRecord | None) -> None:
         """Draw a previous session faded under today's marks; None hides it."""
         if chart is self._ghost:

@@ -8,6 +8,7 @@ a redraw of exactly this chart.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -43,6 +44,8 @@ from nmt_desktop.ui.widgets.legend_strip import LegendStrip
 
 class ChartEditor(QWidget):
     compare_requested = Signal()
+    # The map has redrawn its chart after a change of its marks (not when a session is shown).
+    marks_changed = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,9 +183,32 @@ class ChartEditor(QWidget):
                 self.editor.hide()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if self.chart is not None and changes.marks and \
-                changes.session_uid == self.chart.session.uid:
+        if self.chart is None or not changes.marks or \
+                changes.session_uid != self.chart.session.uid:
+            return
+        added = self._placed_points(changes)
+        if added:
+            self._add_trigger_points(added)
+        else:
             self._reload(self.chart.session.uid)
+        self.marks_changed.emit()
+
+    def _placed_points(self, changes: ChangeSet) -> tuple[TriggerPointRecord, ...]:
+        """The new trigger points, when placing them is all the change did; else ()."""
+        points = tuple(r for r in changes.added_marks if isinstance(r, TriggerPointRecord))
+        if not points or len(points) != len(changes.added_marks) or \
+                changes.mark_uids != tuple(p.uid for p in points) or \
+                any(self._trigger_point(p.uid) is not None for p in points):
+            return ()
+        return points
+
+    def _add_trigger_points(self, points: tuple[TriggerPointRecord, ...]) -> None:
+        # A click adds one point: drawing it from the service's record instead of reading the
+        # chart again keeps a click as fast on the hundredth mark as on the first.
+        assert self.chart is not None
+        self.chart = replace(self.chart, trigger_points=self.chart.trigger_points + points)
+        self.scene.add_trigger_points(self.chart, points)
+        self.panel.add_trigger_points(self.chart, points, chart_metrics(self.chart, self.previous))
 
     def _show_ghost(self, visible: bool) -> None:
         self.scene.set_ghost(self.previous if visible else None)

@@ -81,16 +81,31 @@ class ChartSidePanel(QWidget):
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.marks.addTopLevelItem(group)
             for uid, name, detail in rows:
-                item = QTreeWidgetItem([name, detail])
-                item.setData(0, MarkRole, uid)
-                item.setToolTip(0, name)
-                item.setToolTip(1, detail)
-                group.addChild(item)
-                self._items[uid] = item
+                self._add_row(group, uid, name, detail)
             group.setExpanded(True)
         self._syncing = False
         self.select(selected)
         self._show_metrics(metrics)
+
+    def add_trigger_points(self, chart: ChartRecord, points: tuple[TriggerPointRecord, ...],
+                           metrics: ChartMetrics) -> None:
+        """`chart` is the chart shown so far plus the new `points`: add their rows only."""
+        group = self.marks.topLevelItem(0)
+        assert group is not None, "show_chart made the trigger-point group first"
+        self._syncing = True
+        for tp in points:
+            self._add_row(group, tp.uid, trigger_point_title(tp), trigger_point_detail(tp))
+        group.setText(0, f"Trigger points ({len(chart.trigger_points)})")
+        self._syncing = False
+        self._show_metrics(metrics)
+
+    def _add_row(self, group: QTreeWidgetItem, uid: uuid.UUID, name: str, detail: str) -> None:
+        item = QTreeWidgetItem([name, detail])
+        item.setData(0, MarkRole, uid)
+        item.setToolTip(0, name)
+        item.setToolTip(1, detail)
+        group.addChild(item)
+        self._items[uid] = item
 
     def _show_metrics(self, metrics: ChartMetrics) -> None:
         extent = metrics.extent

@@ -3,10 +3,14 @@
 - Precautions (and clearances or referrals on record) show in a banner above the map.
 - Local contraindications hatch their regions red on the map, with the legend entry.
 - Endangerment sites are an optional amber layer, switched from the chart toolbar (E).
-- When a mark is charted or edited, the screening service checks it: a trigger point or a deep
-  technique inside a no-go zone, deep pressure on an endangerment site, or a discouraged
-  technique shows a warning at once. Each warning shows once; it comes back only if the mark
-  leaves the area and is charted there again.
+- When a mark is charted or edited, it is checked: a trigger point or a deep technique inside a
+  no-go zone, deep pressure on an endangerment site, or a discouraged technique shows a warning
+  at once. Each warning shows once; it comes back only if the mark leaves the area and is
+  charted there again.
+
+The check runs in memory on the chart the map shows, against the session's screening read once
+(`SessionScreening`); it is read again only when the intake, the session's notes or the clinic
+settings change. Re-reading it at every click cost more than charting the mark itself.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ from nmt_desktop.domain.screening_rules import (
 )
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import screening as screening_service
+from nmt_desktop.services.chart_records import TriggerPointRecord
 from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.screening import MarkWarning, SessionScreening
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.banner import Banner, BannerLevel
@@ -86,6 +92,9 @@ class SessionSafety(QWidget):
         self._chart = chart
         self.session: SessionRecord | None = None
         self.outcome: ScreeningOutcome = EMPTY_OUTCOME
+        self._screening: SessionScreening | None = None
+        self._point_warnings: dict[uuid.UUID, tuple[TriggerPointRecord, tuple[MarkWarning, ...]]]
+        self._point_warnings = {}
         self._seen: set[WarningKey] = set()
         self._shown: set[WarningKey] = set()
         self.precautions = Banner(BannerLevel.CAUTION)
@@ -110,6 +119,7 @@ class SessionSafety(QWidget):
         self.endangerment_toggle.toggled.connect(self._show_endangerment)
         self.warnings.closed.connect(self._dismissed)
         context.events.changed.connect(self._on_changed)
+        chart.marks_changed.connect(self._on_marks_changed)
 
     # ---------------------------------------------------------------- showing
 
@@ -123,9 +133,10 @@ class SessionSafety(QWidget):
     def _load_outcome(self) -> None:
         if self.session is None:
             return
-        self.outcome = self._context.read(screening_service.screening_for_session,
-                                          self.session.uid)
-        outcome = self.outcome
+        self._screening = self._context.read(screening_service.session_screening,
+                                             self.session.uid)
+        self._point_warnings = {}
+        self.outcome = outcome = self._screening.outcome
         levels = {banner.level for banner in outcome.banners}
         level = (BannerLevel.DANGER if OutcomeLevel.URGENT in levels else
                  BannerLevel.CAUTION if OutcomeLevel.CAUTION in levels
@@ -161,7 +172,7 @@ class SessionSafety(QWidget):
         if self.session is None:
             return []
         found = []
-        for mark in self._context.read(screening_service.chart_warnings, self.session.uid):
+        for mark in self._mark_warnings():
             warning = mark.warning
             if not self._relevant(warning.level, warning.kind):
                 continue
@@ -172,18 +183,43 @@ class SessionSafety(QWidget):
                           warning.level))
         return found
 
+    def _mark_warnings(self) -> tuple[MarkWarning, ...]:
+        assert self.session is not None
+        chart = self._chart.chart
+        screening = self._screening
+        if screening is None or chart is None or chart.session.uid != self.session.uid:
+            return self._context.read(screening_service.chart_warnings, self.session.uid)
+        # Records are immutable: a point's warnings change only with a new record for it.
+        found: list[MarkWarning] = []
+        known = self._point_warnings
+        self._point_warnings = {}
+        for point in chart.trigger_points:
+            cached = known.get(point.uid)
+            if cached is None or cached[0] is not point:
+                cached = (point, screening_service.point_warnings(screening, point))
+            self._point_warnings[point.uid] = cached
+            found.extend(cached[1])
+        return (*found, *screening_service.session_technique_warnings(screening))
+
     def _current_keys(self) -> set[WarningKey]:
         return {key for key, _message, _level in self._current()}
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if self.session is None:
             return
-        if getattr(changes, "intake", False) and changes.patient_uid in (
-                None, self.session.patient_uid):
+        if (changes.intake and changes.patient_uid in (None, self.session.patient_uid)) \
+                or changes.settings:
             self._load_outcome()
         # Notes carry the session's own technique list (a discouraged one warns too).
-        if (changes.marks or getattr(changes, "notes", False)) and \
-                changes.session_uid == self.session.uid:
+        if changes.notes and changes.session_uid == self.session.uid:
+            self._load_outcome()
+            self.check_marks()
+
+    def _on_marks_changed(self) -> None:
+        # The map has redrawn its chart after a change of this session's marks.
+        chart = self._chart.chart
+        if self.session is not None and chart is not None and \
+                chart.session.uid == self.session.uid:
             self.check_marks()
 
     def check_marks(self) -> None:
