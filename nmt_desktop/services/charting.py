@@ -7,15 +7,17 @@ Undo and redo in the app call these same functions: a deleted mark comes back th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.db.plain_rows import PlainRows
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import (
@@ -38,8 +40,7 @@ from nmt_desktop.services.copy_flags import confirm_copied_marks
 from nmt_desktop.services.locking import SessionLockedError as SessionLockedError  # re-export
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.sessions import load_session
-from nmt_desktop.services.sessions import to_record as session_record
+from nmt_desktop.services.sessions import chart_session
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
@@ -61,7 +62,7 @@ def _changes(row: TreatmentSession, *marks: uuid.UUID) -> ChangeSet:
 
 # ----------------------------------------------------------------------------- records
 
-def trigger_point_record(row: TriggerPoint | Row[Any]) -> TriggerPointRecord:
+def trigger_point_record(row: TriggerPoint | SimpleNamespace) -> TriggerPointRecord:
     return TriggerPointRecord(
         uid=row.uid, view=row.view, x=row.x, y=row.y, region_id=row.region_id,
         muscle_id=row.muscle_id, side=row.side, status=row.status, taut_band=row.taut_band,
@@ -76,41 +77,37 @@ def trigger_point_record(row: TriggerPoint | Row[Any]) -> TriggerPointRecord:
     )
 
 
-def pain_zone_record(row: PainZone | Row[Any]) -> PainZoneRecord:
+def pain_zone_record(row: PainZone | SimpleNamespace) -> PainZoneRecord:
     return PainZoneRecord(uid=row.uid, region_id=row.region_id, nrs=row.nrs,
                           qualities=tuple(PainQuality(q) for q in row.qualities),
                           source=row.source)
 
 
-def tension_record(row: TensionRating | Row[Any]) -> TensionRecord:
+def tension_record(row: TensionRating | SimpleNamespace) -> TensionRecord:
     return TensionRecord(uid=row.uid, region_id=row.region_id, muscle_id=row.muscle_id,
                          side=row.side, grade=row.grade,
                          texture_tags=tuple(TextureTag(t) for t in row.texture_tags))
 
 
+# Opening a chart reads its marks on the driver (db/plain_rows.py): SQLAlchemy's execution
+# machinery cost more than SQLite's reading; the values are typed by the same column types.
+_TRIGGER_POINT_ROWS = PlainRows(TriggerPoint, [f.name for f in fields(TriggerPointRecord)],
+                                "session_id")
+_PAIN_ZONE_ROWS = PlainRows(PainZone, [f.name for f in fields(PainZoneRecord)], "session_id")
+_TENSION_ROWS = PlainRows(TensionRating, [f.name for f in fields(TensionRecord)], "session_id")
+
+
 def load_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
     """The whole chart of one session, in the order the marks were made."""
-    with db.reading() as session:
-        row = load_session(session, session_uid)
-        return ChartRecord(
-            session=session_record(row),
-            trigger_points=tuple(map(trigger_point_record, _mark_rows(session, TriggerPoint,
-                                                                      row.id))),
-            pain_zones=tuple(map(pain_zone_record, _mark_rows(session, PainZone, row.id))),
-            tension_ratings=tuple(map(tension_record, _mark_rows(session, TensionRating,
-                                                                 row.id))),
-        )
-
-
-def _mark_rows(session: Session, model: type[_M], session_id: int) -> Sequence[Row[Any]]:
-    """A session's marks as plain rows, oldest first.
-
-    The map re-reads its chart after every click; rows cost a fraction of ORM objects, and the
-    record builders read them by the same attribute names.
-    """
-    table = model.__table__
-    return session.execute(select(table).where(table.c.session_id == session_id)
-                           .order_by(table.c.id)).all()
+    with db.driver_cursor() as cursor:
+        record, session_id = chart_session(db, cursor, session_uid)
+        points = _TRIGGER_POINT_ROWS.read(db, cursor, session_id)
+        zones = _PAIN_ZONE_ROWS.read(db, cursor, session_id)
+        ratings = _TENSION_ROWS.read(db, cursor, session_id)
+    return ChartRecord(session=record,
+                       trigger_points=tuple(map(trigger_point_record, points)),
+                       pain_zones=tuple(map(pain_zone_record, zones)),
+                       tension_ratings=tuple(map(tension_record, ratings)))
 
 
 # ----------------------------------------------------------------------------- validation

@@ -36,7 +36,7 @@ def ensure_draft(row: TreatmentSession) -> TreatmentSession:
 
 def draft_session(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
     """Load a session for a change (NotFoundError, SessionLockedError)."""
-    return ensure_draft(load_session(orm, session_uid, with_patient=True))
+    return ensure_draft(load_session(orm, session_uid, related=(TreatmentSession.patient,)))
 
 
 def draft_session_by_id(orm: Session, session_id: int) -> TreatmentSession:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,6 +20,7 @@ from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start
+from nmt_desktop.services.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
 
 MAX_DURATION_MINUTES = 480
@@ -43,12 +45,12 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
     )
 
 
-def load_session(session: Session, session_uid: uuid.UUID, *, with_patient: bool = False
-                 ) -> TreatmentSession:
-    """The session row; `with_patient` loads its patient in the same statement."""
+def load_session(session: Session, session_uid: uuid.UUID, *,
+                 related: Sequence[Any] = ()) -> TreatmentSession:
+    """The session row, with the `related` rows (relationship attributes) in one statement."""
     query = select(TreatmentSession).where(TreatmentSession.uid == session_uid)
-    if with_patient:
-        query = query.options(joinedload(TreatmentSession.patient))
+    if related:
+        query = query.options(*(joinedload(relation) for relation in related))
     row = session.scalar(query)
     if row is None:
         raise NotFoundError(f"No session with uid {session_uid}.")
@@ -125,60 +127,90 @@ def _mark_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
 # Opening a patient lists every session with its counts; a long chart has hundreds. As ORM
 # objects with lazily loaded therapists that cost 30 ms on a 520-session chart, so the list is
 # one plain statement on the driver (the counts as correlated subqueries on their indexes),
-# giving the same records as `to_record` (tests/services/test_session_listing.py checks it).
-_LISTING_SQL = """
-SELECT s.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status, s.atlas_version,
-       (SELECT count(*) FROM trigger_point m WHERE m.session_id = s.id)
-       + (SELECT count(*) FROM pain_zone m WHERE m.session_id = s.id)
-       + (SELECT count(*) FROM tension_rating m WHERE m.session_id = s.id),
-       s.signed_at, signer.full_name, origin.uid,
-       (SELECT count(*) FROM amendment a WHERE a.session_id = s.id)
+# giving the same records as `to_record` (tests/services/test_session_listing.py checks it on
+# SQLite and PostgreSQL). Opening one chart reads its session the same way, without counts.
+def _sessions_sql(where: str, *, counts: bool) -> str:
+    marks = ("(SELECT count(*) FROM trigger_point m WHERE m.session_id = s.id)"
+             " + (SELECT count(*) FROM pain_zone m WHERE m.session_id = s.id)"
+             " + (SELECT count(*) FROM tension_rating m WHERE m.session_id = s.id)"
+             if counts else "0")
+    amendments = "(SELECT count(*) FROM amendment a WHERE a.session_id = s.id)" if counts else "0"
+    return f"""
+SELECT s.uid, p.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,
+       s.atlas_version, {marks}, s.signed_at, signer.full_name, origin.uid, {amendments}, s.id
 FROM treatment_session s
+JOIN patient p ON p.id = s.patient_id
 JOIN therapist t ON t.id = s.therapist_id
 LEFT JOIN therapist signer ON signer.id = s.signed_by_id
 LEFT JOIN treatment_session origin ON origin.id = s.copied_from_id
-WHERE s.patient_id = :patient_id
+WHERE {where}
 ORDER BY s.started_at DESC, s.id DESC
 """
 
 
+_LISTING_SQL = _sessions_sql("p.uid = :uid", counts=True)
+_CHART_SESSION_SQL = _sessions_sql("s.uid = :uid", counts=False)
 _STATUSES = {status.value: status for status in SessionStatus}
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
-
-
-def _as_utc(value: Any) -> dt.datetime:
-    # SQLite hands back the stored naive-UTC text, PostgreSQL a naive datetime (UtcDateTime).
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=dt.UTC)
+def _utc_from_text(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value + "+00:00")  # a fifth of the cost of .replace()
+
+
+def _utc_from_naive(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _fetch_records(db: Database, cursor: Any, sql: str, uid: uuid.UUID
+                   ) -> tuple[list[SessionRecord], list[int]]:
+    """Run a `_sessions_sql` statement; its records and their row ids, in order."""
+    # SQLite stores uids as 32 hex digits and times as naive-UTC text; PostgreSQL's driver
+    # hands back UUIDs and naive datetimes (UtcDateTime). The readers are picked once.
+    on_sqlite = db.dialect == "sqlite"
+    cursor.execute(db.driver_sql(sql), {"uid": uid.hex if on_sqlite else uid})
+    rows = cursor.fetchall()
+    read_uid = uid_from_stored_hex if on_sqlite else _same
+    read_utc = _utc_from_text if on_sqlite else _utc_from_naive
+    people: dict[Any, uuid.UUID] = {}  # the patient and a handful of therapists, over and over
+    records: list[SessionRecord] = []
+    append = records.append
+    for (session_uid, patient_uid, therapist_uid, therapist_name, started_at, duration, status,
+         atlas_version, marks, signed_at, signer, origin, amendments, _id) in rows:
+        patient = people.get(patient_uid)
+        if patient is None:
+            patient = people[patient_uid] = read_uid(patient_uid)
+        therapist = people.get(therapist_uid)
+        if therapist is None:
+            therapist = people[therapist_uid] = read_uid(therapist_uid)
+        # Positional: the field order of SessionRecord (keywords cost a third more per row).
+        append(SessionRecord(
+            read_uid(session_uid), patient, therapist, therapist_name, read_utc(started_at),
+            duration, _STATUSES[status], atlas_version, marks,
+            None if signed_at is None else read_utc(signed_at), signer or "",
+            None if origin is None else read_uid(origin), amendments))
+    return records, [row[-1] for row in rows]
 
 
 def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
     """A patient's sessions, newest first."""
-    with db.reading() as session:
-        patient_id = load_patient(session, patient_uid).id
     with db.driver_cursor() as cursor:
-        cursor.execute(db.driver_sql(_LISTING_SQL), {"patient_id": patient_id})
-        rows = cursor.fetchall()
-    therapists: dict[Any, uuid.UUID] = {}  # a chart has a handful of therapists
-    records = []
-    for (uid, therapist_uid, therapist_name, started_at, duration, status, atlas_version,
-         marks, signed_at, signer, origin, amendments) in rows:
-        therapist = therapists.get(therapist_uid)
-        if therapist is None:
-            therapist = therapists[therapist_uid] = _as_uuid(therapist_uid)
-        records.append(SessionRecord(
-            uid=_as_uuid(uid), patient_uid=patient_uid, therapist_uid=therapist,
-            therapist_name=therapist_name, started_at=_as_utc(started_at),
-            duration_minutes=duration, status=_STATUSES[status], atlas_version=atlas_version,
-            mark_count=marks, signed_at=None if signed_at is None else _as_utc(signed_at),
-            signed_by_name=signer or "",
-            copied_from_uid=None if origin is None else _as_uuid(origin),
-            amendment_count=amendments))
+        records, _ids = _fetch_records(db, cursor, _LISTING_SQL, patient_uid)
+    if not records:
+        with db.reading() as session:
+            load_patient(session, patient_uid)  # NotFoundError for an unknown patient
     return records
+
+
+def chart_session(db: Database, cursor: Any, session_uid: uuid.UUID) -> tuple[SessionRecord, int]:
+    """The session as `to_record` gives it (no counts), and its row id, on a driver cursor."""
+    records, ids = _fetch_records(db, cursor, _CHART_SESSION_SQL, session_uid)
+    if not records:
+        raise NotFoundError(f"No session with uid {session_uid}.")
+    return records[0], ids[0]
 
 
 def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
