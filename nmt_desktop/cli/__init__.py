@@ -29,8 +29,12 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: global options and every command group."""
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line: global options and every command group.
+
+    Without commands, only the global options: enough to start the app, and a fifth of the
+    time (nmt_desktop/__main__.py uses it when the arguments are only `--db`).
+    """
     parser = argparse.ArgumentParser(
         prog="nmt-desktop",
         description="NMT Desktop: charting for neuromuscular and massage therapists. "
@@ -44,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         "default: NMT_DATABASE_URL, else the file in the user data folder",
     )
     self_test.add_option(parser)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(commands)
