@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
@@ -17,6 +18,7 @@ from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
 from nmt_desktop.ui.dialogs.therapist_dialog import TherapistDialog
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.startup import ensure_therapist
+from nmt_desktop.ui.theme import apply_theme
 
 
 def fill(dialog: PatientDialog, **values: str) -> None:
@@ -159,3 +161,33 @@ def test_about_names_the_database_file(make_main_window: Callable[[], MainWindow
                                        db: Database) -> None:
     window = make_main_window()
     assert str(db.sqlite_file) in window.about_text()
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator[None]:
+    """The app's own look (larger font, padded rows) for this test only."""
+    palette, font, sheet = qapp.palette(), qapp.font(), qapp.styleSheet()
+    apply_theme()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+
+
+@pytest.mark.usefixtures("themed")
+def test_a_cjk_name_row_shows_both_lines(qtbot: QtBot,
+                                         make_main_window: Callable[[], MainWindow],
+                                         add_patient: Callable[..., object]) -> None:
+    add_patient("Ann", "Smith")  # selected first, so the CJK row is drawn unselected
+    yamada = add_patient("太郎", "山田")
+    window = make_main_window()
+    view = window.patient_list.list
+    model = window.patient_list.model
+    rect = view.visualRect(model.index(model.row_of(yamada.uid), 0))  # type: ignore[attr-defined]
+    image = view.viewport().grab(rect).toImage()
+    background = image.pixelColor(1, 1)
+    inked = [any(image.pixelColor(x, y) != background for x in range(2, image.width() - 2))
+             for y in range(image.height())]
+    bands = sum(1 for y in range(1, len(inked)) if inked[y] and not inked[y - 1])
+    # Two bands of ink: the name, and the chart number with the birth date (not elided away).
+    assert bands >= 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +23,19 @@ from nmt_desktop.services import patient_search
 from nmt_desktop.services.results import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.models.patient_list_model import PatientListModel
+
+
+class _TwoLineRowDelegate(QStyledItemDelegate):
+    """Rows tall enough for two lines in any script.
+
+    Names in CJK are drawn with a fallback font that is taller than the UI font; Qt's own size
+    hint leaves no room for that and elides the second line.
+    """
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + option.fontMetrics.lineSpacing() // 2)
 
 
 class PatientListPanel(QWidget):
@@ -41,6 +56,7 @@ class PatientListPanel(QWidget):
         self.list.setAccessibleName("Patients")
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(1)
+        self.list.setItemDelegate(_TwoLineRowDelegate(self.list))
         self.show_archived = QCheckBox("Show archived")
         self.count = QLabel()
         self.count.setStyleSheet("color: #5b6470;")
