@@ -256,8 +256,9 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
 
 def sign_and_amend(db: Database, key: str, session_uid: uuid.UUID, therapist_uid: uuid.UUID,
                    index: int, day: dt.date) -> None:
-    """Sign a past visit; María's second visit also gets a dated correction."""
-    signing.sign_session(db, session_uid, therapist_uid, DEMO_ACTOR)
+    """Sign a past visit that evening; María's second visit also gets a dated correction."""
+    evening = dt.datetime.combine(day, dt.time(19, 0), dt.UTC)
+    signing.sign_session(db, session_uid, therapist_uid, DEMO_ACTOR, signed_at=evening)
     if key == "maria" and index == 1:
         written = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 30), dt.UTC)
         signing.add_amendment(

@@ -55,9 +55,10 @@ def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> Amendm
 
 
 def sign_session(
-    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str
+    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str,
+    signed_at: dt.datetime | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
-    """Lock the session under its therapist's signature."""
+    """Lock the session under its therapist's signature (now, unless a back-dated demo says)."""
     with db.transaction() as orm:
         row = ensure_draft(load_session(orm, session_uid))
         signer = load_therapist(orm, therapist_uid)
@@ -65,7 +66,7 @@ def sign_session(
             raise NotSessionTherapistError(
                 f"Only {row.therapist.full_name}, who gave this session, can sign it.")
         row.status = SessionStatus.SIGNED
-        row.signed_at = dt.datetime.now(dt.UTC)
+        row.signed_at = signed_at or dt.datetime.now(dt.UTC)
         row.signed_by = signer
         orm.flush()
         record_event(orm, actor, "sign", "session", row.uid, row.patient.uid,

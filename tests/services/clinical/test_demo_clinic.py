@@ -31,7 +31,13 @@ def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None
     history = sessions.list_sessions(any_db, maria)
     assert [s.is_signed for s in history] == [False] + [True] * 5
     assert history[-2].amendment_count == 1
-    assert signing.list_patient_amendments(any_db, maria)[0].author_name == "Alex Morgan"
+    amendment = signing.list_patient_amendments(any_db, maria)[0]
+    assert amendment.author_name == "Alex Morgan"
+    # Each visit was signed on its day, after it started, and before it was amended
+    for visit in history[1:]:
+        assert visit.signed_at is not None and visit.started_at < visit.signed_at
+        assert visit.signed_at.date() == visit.started_at.date()
+    assert history[-2].signed_at is not None and history[-2].signed_at < amendment.written_at
     # Screening: a precaution for María, a local no-go area for James, nothing blocks
     maria_screen = screening.screening_for_patient(any_db, maria)
     assert maria_screen.can_start and maria_screen.light_pressure
