@@ -8,11 +8,8 @@ the audit trail does not know about must not stay on disk.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +23,7 @@ from nmt_desktop.services.exchange.csv_tables import chart_tables
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
 from nmt_desktop.services.exchange.layout import FORMAT_VERSION
 from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.whole_files import removed_on_failure, write_whole_file
 
 #: Produces the physician progress report PDF for a patient (by uid), for the FHIR bundle.
 ReportPdfSource = Callable[[Database, uuid.UUID], bytes]
@@ -56,43 +54,15 @@ def chart_json(document: ChartDocument) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_whole_file(path: Path, content: bytes) -> None:
-    """Write `content` to `path` completely or not at all."""
-    if path.is_dir():
-        raise IsADirectoryError(21, "Is a directory", str(path))
-    try:
-        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                            suffix=".part")
-    except OSError as error:
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    temporary = Path(name)
-    try:
-        with open(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise OSError(error.errno, error.strerror, str(path)) from error
-
-
 def _record_export(
     db: Database, document: ChartDocument, written: list[Path], actor: str, **detail: Any
 ) -> ExportResult:
     patient = document["patient"]
     patient_uid = uuid.UUID(patient["uid"])
     counts = count_records(document)
-    try:
-        with db.transaction() as orm:
-            record_event(orm, actor, "export", "chart", patient_uid, patient_uid,
-                         files=[p.name for p in written], records=counts, **detail)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+    with removed_on_failure(written), db.transaction() as orm:
+        record_event(orm, actor, "export", "chart", patient_uid, patient_uid,
+                     files=[p.name for p in written], records=counts, **detail)
     return ExportResult(detail["format"], tuple(written), patient_uid, patient["chart_number"],
                         counts)
 
@@ -120,16 +90,11 @@ def export_chart_csv(
         raise NotADirectoryError(20, "Not a directory (CSV export needs a folder)", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    try:
+    with removed_on_failure(written):
         for table in chart_tables(document):
             target = folder / table.file_name
             write_whole_file(target, table.text().encode("utf-8-sig"))
             written.append(target)
-    except BaseException:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
     return _record_export(db, document, written, actor, format="csv")
 
 

@@ -8,10 +8,7 @@ not produced, and a report that could not be recorded is taken back.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -26,6 +23,7 @@ from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.report_data.history import LATEST
 from nmt_desktop.services.report_data.patient_summary import patient_summary_for
 from nmt_desktop.services.report_data.physician_report import physician_report_for
+from nmt_desktop.services.whole_files import removed_on_failure, write_whole_file
 
 OutputAction = Literal["export", "print"]
 
@@ -143,38 +141,15 @@ def record_report_output(
                      **report.audit_detail(), **where)
 
 
-def _write_whole_file(path: Path, content: bytes) -> None:
-    """Write `content` to `path` completely or not at all (no half-written PDF is left)."""
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    # Not mkstemp: its private 0600 mode would stick to the saved PDF.
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with temporary.open("xb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise OSError(error.errno, error.strerror, str(path)) from error
-
-
 def save_report(db: Database, report: RenderedReport, path: Path, actor: str) -> Path:
     """Write the PDF to `path` and record the export.
 
     Raises:
         OSError: The file could not be written; nothing was written and nothing recorded.
     """
-    _write_whole_file(path, report.pdf)
-    try:
+    write_whole_file(path, report.pdf)
+    with removed_on_failure([path]):
         record_report_output(db, report, "export", actor, str(path))
-    except BaseException:
-        # An export the audit trail does not know about must not stay on disk.
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise
     return path
 
 
