@@ -43,7 +43,8 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _next_chart_number(session: Session) -> str:
+def next_chart_number(session: Session) -> str:
+    """The number a new patient gets when none is given (also offered on a clash at import)."""
     highest = session.scalar(select(func.max(Patient.id))) or 0
     candidate = FIRST_CHART_NUMBER + highest
     while session.scalar(select(Patient.id).where(Patient.chart_number == str(candidate))):
@@ -100,7 +101,7 @@ def create_patient(
     with db.transaction() as session:
         if clean.chart_number and _chart_number_taken(session, clean.chart_number, None):
             raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
-        chart_number = clean.chart_number or _next_chart_number(session)
+        chart_number = clean.chart_number or next_chart_number(session)
         patient = Patient(chart_number=chart_number, uid=uid or uuid.uuid4())
         _apply(patient, replace(clean, chart_number=chart_number))
         session.add(patient)

@@ -9,6 +9,7 @@ once in `layout.py` and documented in docs/export-format.md.
 
 from nmt_desktop.services.exchange.chart_file import ChartFileRefusedError, parse_chart_file
 from nmt_desktop.services.exchange.chart_import import (
+    ChartNumberTakenError,
     ImportReport,
     KeptSignedSession,
     import_chart,
@@ -28,6 +29,7 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "ChartFileRefusedError",
+    "ChartNumberTakenError",
     "ExportResult",
     "ImportReport",
     "KeptSignedSession",

@@ -48,6 +48,24 @@ from nmt_desktop.services.exchange.layout import (
     SESSIONS,
     Table,
 )
+from nmt_desktop.services.patients import next_chart_number
+
+
+class ChartNumberTakenError(ConflictError):
+    """A new patient's chart number belongs to another patient here; nothing was written.
+
+    Attributes:
+        chart_number: The number the chart was to be filed under.
+        owner_name: Who has that number here.
+        free_number: A number nobody has here, to offer instead.
+    """
+
+    def __init__(self, chart_number: str, owner_name: str, free_number: str) -> None:
+        self.chart_number = chart_number
+        self.owner_name = owner_name
+        self.free_number = free_number
+        super().__init__(f"Chart number {chart_number} is already used here by {owner_name}; "
+                         "import with another chart number (--chart-number).")
 
 
 @dataclass(frozen=True)
@@ -291,9 +309,8 @@ def _merge_patient(merger: _Merger, chart: ChartFile, chart_number: str | None) 
     existing = merger.orm.scalar(select(Patient).where(Patient.uid == record.uid))
     owner = _chart_number_owner(merger.orm, wanted, record.uid)
     if existing is None and owner is not None:
-        raise ConflictError(
-            f"Chart number {wanted} is already used here by {owner.given_name} "
-            f"{owner.family_name}; import with another chart number (--chart-number).")
+        raise ChartNumberTakenError(wanted, f"{owner.given_name} {owner.family_name}",
+                                    next_chart_number(merger.orm))
     if existing is not None and owner is not None:
         record.values["chart_number"] = existing.chart_number
         merger.tally.notes.append(f"Chart number {wanted} is used here by another patient; "
