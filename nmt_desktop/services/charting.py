@@ -37,6 +37,7 @@ from nmt_desktop.services.chart_records import (
     TriggerPointRecord,
 )
 from nmt_desktop.services.copy_flags import confirm_copied_marks
+from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.locking import SessionLockedError as SessionLockedError  # re-export
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
@@ -225,9 +226,7 @@ def update_trigger_point(
         if "muscle_id" in clean:
             _check_muscle(clean["muscle_id"])
         confirm_copied_marks(session, row.id, [mark.uid])
-        changed = sorted(k for k, v in clean.items() if getattr(mark, k) != v)
-        for name in changed:
-            setattr(mark, name, clean[name])
+        changed = apply_field_changes(mark, clean)
         if changed:
             record_event(session, actor, "change", "trigger_point", mark.uid, row.patient.uid,
                          session=str(row.uid), fields=changed)

@@ -13,6 +13,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Technique
 from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.validation import clean_text
 
@@ -112,9 +113,7 @@ def update_clinic_settings(
             row = ClinicSettings(id=SETTINGS_ROW_ID, name="", address="", phone="", email="",
                                  logo_png=None, disabled_techniques=[])
             orm.add(row)
-        changed = sorted(name for name, value in clean.items() if getattr(row, name) != value)
-        for name in changed:
-            setattr(row, name, clean[name])
+        changed = apply_field_changes(row, clean)
         if changed:
             detail: dict[str, Any] = {"fields": changed}
             if "disabled_techniques" in changed:

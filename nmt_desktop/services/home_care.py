@@ -16,6 +16,7 @@ from nmt_desktop.db.models import TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet
@@ -99,9 +100,7 @@ def update_prescription(
     with db.transaction() as orm:
         prescription = _load(orm, prescription_uid)
         row = draft_session_by_id(orm, prescription.session_id)
-        changed = sorted(n for n, v in clean.items() if getattr(prescription, n) != v)
-        for name in changed:
-            setattr(prescription, name, clean[name])
+        changed = apply_field_changes(prescription, clean)
         confirmed = prescription.copied
         prescription.copied = False
         if changed or confirmed:

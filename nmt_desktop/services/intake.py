@@ -34,6 +34,7 @@ from nmt_desktop.domain.screening import (
     ScreeningCategory,
 )
 from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.validation import (
@@ -282,9 +283,7 @@ def update_intake(
     clean = _clean_intake_fields(field_changes)
     with db.transaction() as orm:
         row = _editable_intake(orm, intake_uid)
-        changed = sorted(name for name, value in clean.items() if getattr(row, name) != value)
-        for name in changed:
-            setattr(row, name, clean[name])
+        changed = apply_field_changes(row, clean)
         patient_uid = _patient_uid(orm, row.patient_id)
         if changed:
             record_event(orm, actor, "change", "intake", row.uid, patient_uid,
@@ -453,9 +452,7 @@ def update_goal(
         clean["target_date"] = clean_date("target_date", field_changes["target_date"])
     with db.transaction() as orm:
         goal = _load_goal(orm, goal_uid)
-        changed = sorted(name for name, value in clean.items() if getattr(goal, name) != value)
-        for name in changed:
-            setattr(goal, name, clean[name])
+        changed = apply_field_changes(goal, clean)
         patient_uid = _patient_uid(orm, goal.patient_id)
         if changed:
             record_event(orm, actor, "change", "goal", goal.uid, patient_uid, fields=changed)

@@ -19,6 +19,7 @@ from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID, PostureSeverity, 
 from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import load_session
@@ -126,9 +127,7 @@ def update_posture_finding(
     with db.transaction() as orm:
         finding = _load_posture(orm, finding_uid)
         row = draft_session_by_id(orm, finding.session_id)
-        changed = sorted(n for n, v in clean.items() if getattr(finding, n) != v)
-        for name in changed:
-            setattr(finding, name, clean[name])
+        changed = apply_field_changes(finding, clean)
         confirmed = finding.copied
         finding.copied = False
         if changed or confirmed:
