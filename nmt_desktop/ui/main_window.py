@@ -25,6 +25,7 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
 
 if TYPE_CHECKING:
+    from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
     from nmt_desktop.ui.printing.report_actions import ReportActions
     from nmt_desktop.ui.widgets.patient_page import PatientPage
     from nmt_desktop.ui.widgets.session_page import SessionPage
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self._patient_page: PatientPage | None = None
         self._session_page: SessionPage | None = None
         self._reports: ReportActions | None = None
+        self._exchange: ChartExchangeActions | None = None
         self.welcome = QLabel("Pick a patient on the left, or create one with Ctrl+N.")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setStyleSheet("color: #5b6470; font-size: 15px;")
@@ -107,6 +109,27 @@ class MainWindow(QMainWindow):
         self.build_pages()
         self._reports = actions
 
+    @property
+    def exchange(self) -> ChartExchangeActions:
+        """File → Export chart… and Import chart… (built when first used)."""
+        if self._exchange is None:
+            from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
+
+            self.exchange = ChartExchangeActions(self.context, self)
+        assert self._exchange is not None
+        return self._exchange
+
+    @exchange.setter
+    def exchange(self, actions: ChartExchangeActions) -> None:
+        self._exchange = actions
+        actions.status.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        actions.patient_imported.connect(self.open_patient)
+
+    def patient_on_screen(self) -> PatientRecord | None:
+        if self.pages.currentWidget() is self._session_page:
+            return self.session_page.patient
+        return self._patient_page.patient if self._patient_page is not None else None
+
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", 10_000)
 
@@ -116,6 +139,19 @@ class MainWindow(QMainWindow):
         self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_patient_action.triggered.connect(self.new_patient)
         file_menu.addAction(self.new_patient_action)
+        file_menu.addSeparator()
+        self.export_chart_action = QAction("&Export chart…", self)
+        self.export_chart_action.setStatusTip("Save the open patient's chart as a chart file, "
+                                              "spreadsheet tables or a FHIR bundle")
+        self.export_chart_action.setEnabled(False)  # until a patient is open
+        self.export_chart_action.triggered.connect(
+            lambda: self.exchange.export_chart(self.patient_on_screen()))
+        file_menu.addAction(self.export_chart_action)
+        self.import_chart_action = QAction("&Import chart…", self)
+        self.import_chart_action.setStatusTip("Add or update a chart from a chart file "
+                                              "exported on another laptop")
+        self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
+        file_menu.addAction(self.import_chart_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -182,6 +218,7 @@ class MainWindow(QMainWindow):
     def open_patient(self, patient: PatientRecord) -> None:
         self.patient_page.show_patient(patient)
         self.pages.setCurrentWidget(self.patient_page)
+        self.export_chart_action.setEnabled(True)
 
     def open_session(self, session: SessionRecord) -> None:
         from nmt_desktop.services import patients as patient_service
@@ -189,6 +226,7 @@ class MainWindow(QMainWindow):
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
+        self.export_chart_action.setEnabled(True)
 
     def preview_patient_summary(self) -> None:
         """The summary of the session on screen, or the one selected in the patient's list."""

@@ -18,7 +18,8 @@ _REASONS = {
 }
 
 
-def explain_write_problem(path: Path, problem: OSError) -> str:
+def explain_write_problem(path: Path, problem: OSError,
+                          still_here: str = "the report is still here") -> str:
     reason = _REASONS.get(problem.errno or 0) or problem.strerror or str(problem)
-    return (f"Could not save {path.name} in {path.parent}: {reason} Nothing was saved; the "
-            "report is still here, so choose another place or free some space and try again.")
+    return (f"Could not save {path.name} in {path.parent}: {reason} Nothing was saved; "
+            f"{still_here}, so choose another place or free some space and try again.")

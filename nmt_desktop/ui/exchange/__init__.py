@@ -1,0 +1,1 @@
+"""Moving a chart out of and into the app from the File menu: export and import."""

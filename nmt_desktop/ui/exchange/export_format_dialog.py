@@ -1,0 +1,113 @@
+"""Choose how to export the open patient's chart: chart file, spreadsheet tables or FHIR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nmt_desktop.services.results import PatientRecord
+
+HINT_STYLE = "color: #5b6470; font-size: 11px; margin-left: 24px; margin-bottom: 6px;"
+
+
+class ExportFormat(Enum):
+    JSON = "json"
+    CSV = "csv"
+    FHIR = "fhir"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def hint(self) -> str:
+        return _HINTS[self]
+
+    @property
+    def short_name(self) -> str:
+        return _SHORT_NAMES[self]
+
+    @property
+    def writes_folder(self) -> bool:
+        return self is ExportFormat.CSV
+
+
+_LABELS = {
+    ExportFormat.JSON: "Chart file to move to another laptop (JSON)",
+    ExportFormat.CSV: "Spreadsheet tables (CSV folder)",
+    ExportFormat.FHIR: "FHIR R4 bundle for a health record system (with the physician report)",
+}
+_HINTS = {
+    ExportFormat.JSON: "The whole chart in one file. Import it there with File → Import chart…",
+    ExportFormat.CSV: "A folder of tables (sessions, trigger points, pain zones …) that "
+                      "spreadsheet programs open. Cannot be imported again.",
+    ExportFormat.FHIR: "One JSON file for an electronic health record, the physician progress "
+                       "report attached as a PDF. Cannot be imported again.",
+}
+_SHORT_NAMES = {ExportFormat.JSON: "chart file", ExportFormat.CSV: "spreadsheet tables",
+                ExportFormat.FHIR: "FHIR bundle"}
+
+
+def suggested_export_name(chart_number: str, export_format: ExportFormat, day: dt.date) -> str:
+    """A name that sorts by chart and day and says what it holds (a folder name for CSV)."""
+    chart = re.sub(r"[^\w-]+", "_", chart_number, flags=re.ASCII).strip("_") or "chart"
+    if export_format is ExportFormat.CSV:
+        return f"{chart}-tables-{day.isoformat()}"
+    kind = "chart" if export_format is ExportFormat.JSON else "fhir"
+    return f"{chart}-{kind}-{day.isoformat()}.json"
+
+
+class ExportFormatDialog(QDialog):
+    def __init__(self, patient: PatientRecord, parent: QWidget | None = None,
+                 preselected: ExportFormat = ExportFormat.JSON) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Export chart — {patient.display_name}")
+        question = QLabel(f"How should the chart of {patient.display_name} "
+                          f"(chart {patient.chart_number}) be exported?")
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        question.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        self.choices = QButtonGroup(self)
+        self.buttons: dict[ExportFormat, QRadioButton] = {}
+        for export_format in ExportFormat:
+            button = QRadioButton(export_format.label)
+            hint = QLabel(export_format.hint)
+            hint.setWordWrap(True)
+            hint.setStyleSheet(HINT_STYLE)
+            self.choices.addButton(button)
+            self.buttons[export_format] = button
+            layout.addWidget(button)
+            layout.addWidget(hint)
+        self.buttons[preselected].setChecked(True)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+        ok_button = box.button(QDialogButtonBox.StandardButton.Ok)
+        ok_button.setText("Export…")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        self.setMinimumWidth(480)
+
+    @property
+    def chosen(self) -> ExportFormat:
+        return next(f for f, button in self.buttons.items() if button.isChecked())
+
+
+def ask_export_format(parent: QWidget, patient: PatientRecord) -> ExportFormat | None:
+    dialog = ExportFormatDialog(patient, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen
