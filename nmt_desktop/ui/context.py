@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services.results import ChangeSet, TherapistRecord
 from nmt_desktop.ui.events import AppEvents
 
@@ -33,3 +34,14 @@ class AppContext:
 
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return query(self.db, *args, **kwargs)
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run one user action; a refusal is told to the therapist and gives None.
+
+        Services refuse bad input, a conflict or a record gone, and change nothing then.
+        """
+        try:
+            return action()
+        except (ValidationError, ConflictError, NotFoundError) as error:
+            self.events.error.emit(str(error))
+            return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import copy_forward
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
@@ -24,9 +23,5 @@ def start_from_previous(context: AppContext, patient: PatientRecord,
     latest = context.read(copy_forward.latest_session, patient.uid)
     if latest is None or not confirm_session_start(context, patient, parent):
         return None
-    try:
-        return context.apply(copy_forward.start_session_from_previous, latest.uid,
-                             therapist.uid, context.actor)
-    except (ValidationError, ConflictError, NotFoundError) as error:
-        context.events.error.emit(str(error))
-        return None
+    return context.attempt(lambda: context.apply(
+        copy_forward.start_session_from_previous, latest.uid, therapist.uid, context.actor))

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
@@ -302,11 +301,9 @@ class SessionForm(QWidget):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        try:
-            record = self._context.apply(signing.sign_session, session.uid, therapist.uid,
-                                         self._context.actor)
-        except (ValidationError, ConflictError, NotFoundError) as error:
-            self._context.events.error.emit(str(error))
+        record = self._context.attempt(lambda: self._context.apply(
+            signing.sign_session, session.uid, therapist.uid, self._context.actor))
+        if record is None:
             return None
         self.signed.emit(record)
         return record

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES, EXERCISES_BY_ID
 from nmt_desktop.services import home_care
 from nmt_desktop.services.home_care import PrescriptionRecord
@@ -152,20 +151,13 @@ class HomeCarePanel(QWidget):
         self.add_combo.setVisible(not self._read_only)
         self.hint.setVisible(not self._read_only)
 
-    def _run(self, action: Any) -> Any:
-        try:
-            return action()
-        except (ValidationError, ConflictError, NotFoundError) as error:
-            self._context.events.error.emit(str(error))
-            return None
-
     def _add_chosen(self, index: int) -> None:
         exercise_id = self.add_combo.itemData(index)
         self.add_combo.setCurrentIndex(0)
         if exercise_id is None or self.session_uid is None or self._read_only:
             return
         session_uid = self.session_uid
-        record = self._run(lambda: self._context.apply(
+        record = self._context.attempt(lambda: self._context.apply(
             home_care.prescribe_exercise, session_uid, exercise_id, self._context.actor))
         if record is not None:
             row = self._add_row(record)
@@ -186,8 +178,8 @@ class HomeCarePanel(QWidget):
 
     def _remove(self, uid: uuid.UUID) -> None:
         self._autosave.flush()
-        if self._run(lambda: self._context.apply(home_care.remove_prescription, uid,
-                                                 self._context.actor)) is None:
+        if self._context.attempt(lambda: self._context.apply(
+                home_care.remove_prescription, uid, self._context.actor)) is None:
             return
         row = self.rows.pop(uid, None)
         if row is not None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.posture import (
     POSTURE_FINDINGS,
     POSTURE_FINDINGS_BY_ID,
@@ -146,20 +145,13 @@ class PosturePanel(QWidget):
         self.empty.setVisible(not self.rows)
         self.add_combo.setVisible(not self._read_only)
 
-    def _run(self, action: Any) -> Any:
-        try:
-            return action()
-        except (ValidationError, ConflictError, NotFoundError) as error:
-            self._context.events.error.emit(str(error))
-            return None
-
     def _add_chosen(self, index: int) -> None:
         finding_id = self.add_combo.itemData(index)
         self.add_combo.setCurrentIndex(0)
         if finding_id is None or self.session_uid is None or self._read_only:
             return
         session_uid = self.session_uid
-        record = self._run(lambda: self._context.apply(
+        record = self._context.attempt(lambda: self._context.apply(
             session_notes.add_posture_finding, session_uid, finding_id,
             PostureSeverity.MILD, self._context.actor))
         if record is not None:
@@ -181,8 +173,8 @@ class PosturePanel(QWidget):
 
     def _remove(self, uid: uuid.UUID) -> None:
         self._autosave.flush()
-        if self._run(lambda: self._context.apply(session_notes.remove_posture_finding, uid,
-                                                 self._context.actor)) is None:
+        if self._context.attempt(lambda: self._context.apply(
+                session_notes.remove_posture_finding, uid, self._context.actor)) is None:
             return
         row = self.rows.pop(uid, None)
         if row is not None:

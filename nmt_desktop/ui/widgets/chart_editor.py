@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.atlas import load_atlas
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
@@ -231,19 +231,11 @@ class ChartEditor(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _run(self, action: Any) -> Any:
-        """Run one charting action; a refusal is told to the therapist, nothing half-done."""
-        try:
-            return action()
-        except (ValidationError, ConflictError, NotFoundError) as error:
-            self._context.events.error.emit(str(error))
-            return None
-
     def _place_trigger_point(self, x: float, y: float) -> None:
         if self.chart is None:
             return
         session_uid = self.chart.session.uid
-        record = self._run(lambda: self._context.apply(
+        record = self._context.attempt(lambda: self._context.apply(
             charting.place_trigger_point, session_uid, x, y, self._context.actor))
         if record is None:
             return
@@ -268,8 +260,8 @@ class ChartEditor(QWidget):
         if self.chart is None or current is None:
             return
         before = {name: getattr(current, name) for name in values}
-        if self._run(lambda: self._context.apply(charting.update_trigger_point, current.uid,
-                                                 values, self._context.actor)) is None:
+        if self._context.attempt(lambda: self._context.apply(
+                charting.update_trigger_point, current.uid, values, self._context.actor)) is None:
             return
         self.undo_stack.push(commands.EditTriggerPointCommand(
             self._context, self.chart.session.uid, current.uid, before, values))
@@ -278,8 +270,8 @@ class ChartEditor(QWidget):
         current = self._trigger_point(uid)
         if self.chart is None or current is None:
             return
-        if self._run(lambda: self._context.apply(charting.move_trigger_point, uid, x, y,
-                                                 self._context.actor)) is None:
+        if self._context.attempt(lambda: self._context.apply(
+                charting.move_trigger_point, uid, x, y, self._context.actor)) is None:
             self.scene.set_chart(self.chart)  # snap the marker back
             return
         self.undo_stack.push(commands.MoveTriggerPointCommand(
@@ -289,8 +281,8 @@ class ChartEditor(QWidget):
         if self.chart is None:
             return
         session_uid = self.chart.session.uid
-        record = self._run(lambda: self._context.apply(charting.delete_mark, uid,
-                                                       self._context.actor))
+        record = self._context.attempt(lambda: self._context.apply(
+            charting.delete_mark, uid, self._context.actor))
         if record is not None:
             self.undo_stack.push(commands.DeleteMarkCommand(self._context, session_uid, record))
 
@@ -306,7 +298,7 @@ class ChartEditor(QWidget):
         session_uid = self.chart.session.uid
         if self.scene.tool() is Tool.PAIN_ZONE:
             current = {z.region_id: z for z in self.chart.pain_zones}
-            command = self._run(lambda: commands.paint(
+            command = self._context.attempt(lambda: commands.paint(
                 self._context, session_uid, current, region_ids, self.pain_options.nrs.value(),
                 self.pain_options.qualities(), self.pain_options.selected_source()))
             if command is not None:
@@ -315,11 +307,11 @@ class ChartEditor(QWidget):
         ratings = {t.region_id: t for t in self.chart.tension_ratings if t.muscle_id is None}
         self.undo_stack.beginMacro("Rate tension")
         for region_id in region_ids:
-            command = self._run(lambda r=region_id: commands.rate(
-                self._context, session_uid, ratings.get(r), r, self.tension_options.grade(),
-                self.tension_options.tags(), None))
-            if command is not None:
-                self.undo_stack.push(command)
+            rating = self._context.attempt(partial(
+                commands.rate, self._context, session_uid, ratings.get(region_id), region_id,
+                self.tension_options.grade(), self.tension_options.tags(), None))
+            if rating is not None:
+                self.undo_stack.push(rating)
         self.undo_stack.endMacro()
 
     def _erase_region(self, region_id: str) -> None:
