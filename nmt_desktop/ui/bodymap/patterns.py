@@ -202,22 +202,33 @@ def tension_border_width(grade: int) -> float:
     return _TENSION_BORDER[max(0, min(3, grade))]
 
 
-_NO_GO: list[QBrush] = []
+_HATCHES: dict[tuple[object, ...], QBrush] = {}
+
+
+def hatch_brush(spacing: int, tint: tuple[int, int, int, int], ink: tuple[int, int, int, int],
+                width: float, *, rising: bool) -> QBrush:
+    """Diagonal lines `spacing` units apart over a faint tint, rising or falling to the right.
+
+    Drawn once per look, supersampled, then scaled back so the lines stay crisp.
+    """
+    key = (spacing, tint, ink, width, rising)
+    if key not in _HATCHES:
+        px = spacing * SUPERSAMPLE
+        image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(*tint))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(*ink), width * SUPERSAMPLE))
+        start, end = (px, 0) if rising else (0, px)
+        for offset in (-px, 0, px):
+            painter.drawLine(QPointF(offset, start), QPointF(offset + px, end))
+        painter.end()
+        brush = QBrush(image)
+        brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
+        _HATCHES[key] = brush
+    return _HATCHES[key]
 
 
 def no_go_brush() -> QBrush:
     """Red diagonal hatch of a region where deep pressure must not go."""
-    if not _NO_GO:
-        px = 6 * SUPERSAMPLE
-        image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QColor(200, 40, 30, 28))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(190, 30, 25, 210), 0.9 * SUPERSAMPLE))
-        for offset in (-px, 0, px):
-            painter.drawLine(QPointF(offset, px), QPointF(offset + px, 0))
-        painter.end()
-        brush = QBrush(image)
-        brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
-        _NO_GO.append(brush)
-    return _NO_GO[0]
+    return hatch_brush(6, (200, 40, 30, 28), (190, 30, 25, 210), 0.9, rising=True)

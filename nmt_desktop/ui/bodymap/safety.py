@@ -15,38 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.items import Z_NO_GO, _inner_border, _RegionItem
-from nmt_desktop.ui.bodymap.patterns import SUPERSAMPLE, no_go_brush
+from nmt_desktop.ui.bodymap.patterns import hatch_brush, no_go_brush
 
 #: Just under the no-go hatch, so a contraindication stays on top.
 Z_ENDANGERMENT = Z_NO_GO - 1.0
 NO_GO_INK = QColor("#b3261e")
 ENDANGERMENT_INK = QColor("#8a5a00")
 
-_ENDANGERMENT: list[QBrush] = []
-
-
 def endangerment_brush() -> QBrush:
     """Amber hatch falling to the right, wider apart than the no-go hatch."""
-    if not _ENDANGERMENT:
-        px = 9 * SUPERSAMPLE
-        image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QColor(230, 160, 20, 30))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(150, 95, 0, 200), 0.8 * SUPERSAMPLE))
-        for offset in (-px, 0, px):
-            painter.drawLine(QPointF(offset, 0), QPointF(offset + px, px))
-        painter.end()
-        brush = QBrush(image)
-        brush.setTransform(QTransform.fromScale(1 / SUPERSAMPLE, 1 / SUPERSAMPLE))
-        _ENDANGERMENT.append(brush)
-    return _ENDANGERMENT[0]
+    return hatch_brush(9, (230, 160, 20, 30), (150, 95, 0, 200), 0.8, rising=False)
 
 
 def paint_no_go(painter: QPainter, path: QPainterPath) -> None:
