@@ -1,0 +1,57 @@
+"""Screenshot of File → Import chart…'s summary (registered in tools/screenshots.py).
+
+The file is María's chart as it comes back from a second laptop: a new tension grade in her
+draft visit, and a note rewritten in her first visit, which is signed here. The import takes
+the new grade, leaves the signed visit as it was and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.services.demo import demo_uid
+from nmt_desktop.services.exchange import chart_document
+from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
+from nmt_desktop.ui.main_window import MainWindow
+
+Shot = Callable[[MainWindow, Database], QWidget | None]
+
+
+def _later(stamp: str) -> str:
+    return (dt.datetime.fromisoformat(stamp) + dt.timedelta(days=1)).isoformat()
+
+
+def _from_the_other_laptop(db: Database) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(json.dumps(chart_document(db, demo_uid("maria"))))
+    signed, draft = document["sessions"][0], document["sessions"][-1]
+    point = signed["trigger_points"][0]
+    point["note"], point["updated_at"] = "Rewritten afterwards", _later(point["updated_at"])
+    signed["updated_at"] = _later(signed["updated_at"])
+    rating = draft["tension_ratings"][0]
+    rating["grade"], rating["updated_at"] = 1, _later(rating["updated_at"])
+    return document
+
+
+def import_summary(window: MainWindow, db: Database) -> QWidget:
+    path = Path(tempfile.mkdtemp()) / f"D1001-chart-{dt.date.today().isoformat()}.json"
+    path.write_text(json.dumps(_from_the_other_laptop(db), ensure_ascii=False),
+                    encoding="utf-8")
+    window.exchange = ChartExchangeActions(window.context, window,
+                                           choose_import_file=lambda _parent, _folder: str(path))
+    opened: list[QWidget] = []
+    window.exchange.dialog_opened.connect(opened.append)
+    window.import_chart_action.trigger()
+    while not opened:  # the import runs on a worker thread
+        QApplication.processEvents()
+    return opened[0]
+
+
+EXCHANGE_SHOTS: dict[str, Shot] = {"import-summary.png": import_summary}
