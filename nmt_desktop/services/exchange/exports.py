@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.audit import log_event
 from nmt_desktop.services.exchange.chart_document import ChartDocument, count_records, read_chart
 from nmt_desktop.services.exchange.csv_tables import chart_tables
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
@@ -60,9 +60,9 @@ def _record_export(
     patient = document["patient"]
     patient_uid = uuid.UUID(patient["uid"])
     counts = count_records(document)
-    with removed_on_failure(written), db.transaction() as orm:
-        record_event(orm, actor, "export", "chart", patient_uid, patient_uid,
-                     files=[p.name for p in written], records=counts, **detail)
+    with removed_on_failure(written):
+        log_event(db, actor, "export", "chart", patient_uid, patient_uid,
+                  files=[p.name for p in written], records=counts, **detail)
     return ExportResult(detail["format"], tuple(written), patient_uid, patient["chart_number"],
                         counts)
 

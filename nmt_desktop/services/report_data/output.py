@@ -19,7 +19,7 @@ from typing import Literal
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.reports import render_patient_summary, render_physician_report
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.audit import log_event
 from nmt_desktop.services.report_data.history import LATEST
 from nmt_desktop.services.report_data.patient_summary import patient_summary_for
 from nmt_desktop.services.report_data.physician_report import physician_report_for
@@ -136,9 +136,8 @@ def record_report_output(
     if action not in ("export", "print"):
         raise ValueError(f"unknown report output action {action!r}")
     where = {"file": Path(destination).name} if action == "export" else {"printer": destination}
-    with db.transaction() as session:
-        record_event(session, actor, action, "report", report.uid, report.patient_uid,
-                     **report.audit_detail(), **where)
+    log_event(db, actor, action, "report", report.uid, report.patient_uid,
+              **report.audit_detail(), **where)
 
 
 def save_report(db: Database, report: RenderedReport, path: Path, actor: str) -> Path:
