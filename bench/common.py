@@ -71,3 +71,14 @@ def timed_ms(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return (time.perf_counter() - start) * 1000
+
+
+def run_alone(description: str, measure: Callable[[int], dict[str, float]]) -> None:
+    """A measurement run on its own (`python -m bench.X --runs N`): its figures as JSON."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    print(json.dumps(measure(parser.parse_args().runs)))

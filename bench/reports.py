@@ -11,14 +11,12 @@ first render of each kind is a warm-up (fonts are parsed once per process) and n
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import tempfile
 import uuid
 from pathlib import Path
 
-from bench.common import median, timed_ms
+from bench.common import median, run_alone, timed_ms
 
 SESSIONS = 24
 ACTOR = "bench"
@@ -96,10 +94,7 @@ def measure(runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    print(json.dumps(measure(parser.parse_args().runs)))
+    run_alone(__doc__ or "", measure)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,6 @@ on the machine hits both; medians are reported. The demo database is created onc
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -23,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import median, ratio
+from bench.common import median, ratio, run_alone
 from nmt_desktop.ui.first_paint import EXIT_AFTER_FIRST_PAINT_ENV, FIRST_PAINT_LINE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,10 +72,7 @@ def measure(runs: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    print(json.dumps(measure(parser.parse_args().runs)))
+    run_alone(__doc__ or "", measure)
 
 
 if __name__ == "__main__":
