@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from installer.project import INSTALLER, ROOT
@@ -20,6 +22,27 @@ ICONS_DIR = WORK_DIR / SPEC.stem / "icons"
 
 class BuildError(Exception):
     """A build step failed; the message says which and why."""
+
+
+def build_arguments(description: str, built: str = "bundle") -> argparse.ArgumentParser:
+    """The options every build script takes; a script adds its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--skip-self-test", action="store_true",
+                        help=f"do not run the built {built}'s --self-test")
+    return parser
+
+
+def run_build(script: str, system: str, on_system: bool, build: Callable[[], object]) -> int:
+    """A build script's exit status: 2 on another system, 1 if a step failed, else 0."""
+    if not on_system:
+        print(f"{script} builds on {system} only; see installer/README.md", file=sys.stderr)
+        return 2
+    try:
+        build()
+    except BuildError as error:
+        print(f"{script}: error: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def run_pyinstaller(dist_dir: Path, work_dir: Path = WORK_DIR) -> float:

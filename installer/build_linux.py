@@ -14,7 +14,6 @@ Output in dist/:
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tarfile
@@ -27,8 +26,10 @@ if __package__ in (None, ""):
 from installer.build_common import (
     ICONS_DIR,
     BuildError,
+    build_arguments,
     folder_size,
     megabytes,
+    run_build,
     run_pyinstaller,
     self_test,
 )
@@ -104,19 +105,9 @@ def build(skip_self_test: bool = False) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-self-test", action="store_true",
-                        help="do not run the built bundle's --self-test")
-    args = parser.parse_args(argv)
-    if not sys.platform.startswith("linux"):
-        print("build_linux.py builds on Linux only; see installer/README.md", file=sys.stderr)
-        return 2
-    try:
-        build(args.skip_self_test)
-    except BuildError as error:
-        print(f"build_linux.py: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    args = build_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    return run_build("build_linux.py", "Linux", sys.platform.startswith("linux"),
+                     lambda: build(args.skip_self_test))
 
 
 if __name__ == "__main__":

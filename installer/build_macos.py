@@ -13,7 +13,6 @@ after right-click > Open, on others; for a clinic, sign with a Developer ID and 
 
 from __future__ import annotations
 
-import argparse
 import platform
 import shutil
 import subprocess
@@ -23,7 +22,13 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from installer.build_common import BuildError, run_pyinstaller, self_test
+from installer.build_common import (
+    BuildError,
+    build_arguments,
+    run_build,
+    run_pyinstaller,
+    self_test,
+)
 from installer.project import ROOT, read_project
 
 DIST = ROOT / "dist"
@@ -55,21 +60,12 @@ def build(skip_self_test: bool = False, identity: str | None = None) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-self-test", action="store_true",
-                        help="do not run the built app's --self-test")
+    parser = build_arguments(__doc__.splitlines()[0], built="app")
     parser.add_argument("--sign", metavar="IDENTITY",
                         help='codesign identity, e.g. "Developer ID Application: Clinic (TEAMID)"')
     args = parser.parse_args(argv)
-    if sys.platform != "darwin":
-        print("build_macos.py builds on macOS only; see installer/README.md", file=sys.stderr)
-        return 2
-    try:
-        build(args.skip_self_test, args.sign)
-    except BuildError as error:
-        print(f"build_macos.py: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return run_build("build_macos.py", "macOS", sys.platform == "darwin",
+                     lambda: build(args.skip_self_test, args.sign))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ Needs Inno Setup 6 (ISCC.exe on PATH, or in its default folder). Output in dist\
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -20,7 +19,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from installer.build_common import ICONS_DIR, BuildError, run_pyinstaller, self_test
+from installer.build_common import (
+    ICONS_DIR,
+    BuildError,
+    build_arguments,
+    run_build,
+    run_pyinstaller,
+    self_test,
+)
 from installer.project import INSTALLER, ROOT, read_project
 
 DIST = ROOT / "dist"
@@ -63,19 +69,9 @@ def build(skip_self_test: bool = False) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-self-test", action="store_true",
-                        help="do not run the built bundle's --self-test")
-    args = parser.parse_args(argv)
-    if sys.platform != "win32":
-        print("build_windows.py builds on Windows only; see installer/README.md", file=sys.stderr)
-        return 2
-    try:
-        build(args.skip_self_test)
-    except BuildError as error:
-        print(f"build_windows.py: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    args = build_arguments(__doc__.splitlines()[0]).parse_args(argv)
+    return run_build("build_windows.py", "Windows", sys.platform == "win32",
+                     lambda: build(args.skip_self_test))
 
 
 if __name__ == "__main__":
