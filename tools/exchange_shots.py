@@ -31,11 +31,14 @@ def _later(stamp: str) -> str:
 
 def _from_the_other_laptop(db: Database) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(json.dumps(chart_document(db, demo_uid("maria"))))
-    signed, draft = document["sessions"][0], document["sessions"][-1]
+    signed = document["sessions"][0]
     point = signed["trigger_points"][0]
     point["note"], point["updated_at"] = "Rewritten afterwards", _later(point["updated_at"])
     signed["updated_at"] = _later(signed["updated_at"])
-    rating = draft["tension_ratings"][0]
+    # Other shots may have started sessions of their own: take a draft that has a rating.
+    rated_drafts = [s for s in document["sessions"]
+                    if s["status"] == "draft" and s["tension_ratings"]]
+    rating = rated_drafts[-1]["tension_ratings"][0]
     rating["grade"], rating["updated_at"] = 1, _later(rating["updated_at"])
     return document
 
