@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,14 +22,11 @@ from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import (
     COPIED_TEXT,
     MUTED,
-    hint_label,
     set_text_read_only,
 )
 from nmt_desktop.ui.session_form.row_list import (
+    RecordListPanel,
     RowCard,
-    clear_layout,
-    discard,
-    picker,
     remove_button,
 )
 
@@ -99,41 +95,23 @@ class PrescriptionRow(RowCard):
         self.remove.setVisible(not read_only)
 
 
-class HomeCarePanel(QWidget):
+class HomeCarePanel(RecordListPanel):
+    autosave_kind = "home_care"
+
     def __init__(self, context: AppContext, autosave: AutosaveBuffer,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._autosave = autosave
-        self.session_uid: uuid.UUID | None = None
-        self.rows: dict[uuid.UUID, PrescriptionRow] = {}
-        self._read_only = False
-        self.add_combo = picker("Add an exercise from the library…", [
-            (e.id, e.name, exercise_tooltip(e.id)) for e in EXERCISES])
-        self.add_combo.activated.connect(self._add_chosen)
-        self.empty = hint_label("No home care prescribed in this session.")
-        self.list_layout = QVBoxLayout()
-        self.list_layout.setSpacing(4)
+        super().__init__(context, autosave, "Add an exercise from the library…",
+                         [(e.id, e.name, exercise_tooltip(e.id)) for e in EXERCISES],
+                         "No home care prescribed in this session.", parent)
         note = QLabel("The dose starts at the library's typical value; adjust it for "
                       "this patient.")
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
         self.hint = note
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.list_layout)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.add_combo)
-        layout.addWidget(note)
+        self.column.addWidget(note)
 
-    def show_session(self, session_uid: uuid.UUID, read_only: bool) -> None:
-        self.session_uid = session_uid
-        self._read_only = read_only
-        clear_layout(self.list_layout)
-        self.rows.clear()
-        for record in self._context.read(home_care.list_prescriptions, session_uid):
-            self._add_row(record)
-        self._refresh()
+    def _list_records(self, session_uid: uuid.UUID) -> list[PrescriptionRecord]:
+        return self._context.read(home_care.list_prescriptions, session_uid)
 
     def _add_row(self, record: PrescriptionRecord) -> PrescriptionRow:
         row = PrescriptionRow(record)
@@ -147,53 +125,24 @@ class HomeCarePanel(QWidget):
         return row
 
     def _refresh(self) -> None:
-        self.empty.setVisible(not self.rows)
-        self.add_combo.setVisible(not self._read_only)
+        super()._refresh()
         self.hint.setVisible(not self._read_only)
 
-    def _add_chosen(self, index: int) -> None:
-        exercise_id = self.add_combo.itemData(index)
-        self.add_combo.setCurrentIndex(0)
-        if exercise_id is None or self.session_uid is None or self._read_only:
-            return
-        session_uid = self.session_uid
-        record = self._context.attempt(lambda: self._context.apply(
-            home_care.prescribe_exercise, session_uid, exercise_id, self._context.actor))
-        if record is not None:
-            row = self._add_row(record)
-            self._refresh()
-            row.edits["dose"].setFocus()
+    def _create(self, session_uid: uuid.UUID, choice_id: str) -> PrescriptionRecord:
+        return self._context.apply(home_care.prescribe_exercise, session_uid, choice_id,
+                                   self._context.actor)
 
-    def _stage(self, uid: uuid.UUID, name: str, value: str) -> None:
-        if not self._read_only:
-            self._autosave.stage(("home_care", uid), lambda changes: self._write(uid, changes),
-                                 name, value)
+    def _focus_new_row(self, row: PrescriptionRow) -> None:
+        row.edits["dose"].setFocus()
 
-    def _write(self, uid: uuid.UUID, changes: dict[str, Any]) -> None:
-        record = self._context.apply(home_care.update_prescription, uid, changes,
-                                     self._context.actor)
-        row = self.rows.get(uid)
-        if row is not None:
-            row.show_record(record)
+    def _update(self, uid: uuid.UUID, changes: dict[str, Any]) -> PrescriptionRecord:
+        return self._context.apply(home_care.update_prescription, uid, changes,
+                                   self._context.actor)
 
-    def _remove(self, uid: uuid.UUID) -> None:
-        self._autosave.flush()
-        if self._context.attempt(lambda: self._context.apply(
-                home_care.remove_prescription, uid, self._context.actor)) is None:
-            return
-        row = self.rows.pop(uid, None)
-        if row is not None:
-            self.list_layout.removeWidget(row)
-            discard(row)
-        self._refresh()
+    def _delete(self, uid: uuid.UUID) -> PrescriptionRecord:
+        return self._context.apply(home_care.remove_prescription, uid, self._context.actor)
 
     def confirm_copied(self) -> None:
         for uid, row in list(self.rows.items()):
             if row.record.copied:
                 self._stage(uid, "dose", row.edits["dose"].text())
-
-    def set_read_only(self, read_only: bool) -> None:
-        self._read_only = read_only
-        for row in self.rows.values():
-            row.set_read_only(read_only)
-        self._refresh()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,12 +25,10 @@ from nmt_desktop.services import session_notes
 from nmt_desktop.services.session_notes import PostureRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session_form.fields import COPIED_TEXT, hint_label, set_text_read_only
+from nmt_desktop.ui.session_form.fields import COPIED_TEXT, set_text_read_only
 from nmt_desktop.ui.session_form.row_list import (
+    RecordListPanel,
     RowCard,
-    clear_layout,
-    discard,
-    picker,
     remove_button,
 )
 
@@ -99,37 +96,19 @@ class PostureRow(RowCard):
         self.remove.setVisible(not read_only)
 
 
-class PosturePanel(QWidget):
+class PosturePanel(RecordListPanel):
+    autosave_kind = "posture"
+
     def __init__(self, context: AppContext, autosave: AutosaveBuffer,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._autosave = autosave
-        self.session_uid: uuid.UUID | None = None
-        self.rows: dict[uuid.UUID, PostureRow] = {}
-        self._read_only = False
-        self.add_combo = picker("Add a posture finding…", [
-            (f.id, f.term, finding_tooltip(f.id)) for f in POSTURE_FINDINGS])
-        self.add_combo.activated.connect(self._add_chosen)
-        self.empty = hint_label("No posture findings recorded.")
-        self.list_layout = QVBoxLayout()
-        self.list_layout.setSpacing(4)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.list_layout)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.add_combo)
+        super().__init__(context, autosave, "Add a posture finding…",
+                         [(f.id, f.term, finding_tooltip(f.id)) for f in POSTURE_FINDINGS],
+                         "No posture findings recorded.", parent)
 
-    def show_session(self, session_uid: uuid.UUID, read_only: bool) -> None:
-        self.session_uid = session_uid
-        self._read_only = read_only
-        clear_layout(self.list_layout)
-        self.rows.clear()
-        for record in self._context.read(session_notes.list_posture_findings, session_uid):
-            self._add_row(record)
-        self._refresh()
+    def _list_records(self, session_uid: uuid.UUID) -> list[PostureRecord]:
+        return self._context.read(session_notes.list_posture_findings, session_uid)
 
-    def _add_row(self, record: PostureRecord) -> None:
+    def _add_row(self, record: PostureRecord) -> PostureRow:
         row = PostureRow(record)
         row.set_read_only(self._read_only)
         uid = record.uid
@@ -140,56 +119,25 @@ class PosturePanel(QWidget):
         row.remove.clicked.connect(lambda: self._remove(uid))
         self.rows[uid] = row
         self.list_layout.addWidget(row)
+        return row
 
-    def _refresh(self) -> None:
-        self.empty.setVisible(not self.rows)
-        self.add_combo.setVisible(not self._read_only)
+    def _create(self, session_uid: uuid.UUID, choice_id: str) -> PostureRecord:
+        return self._context.apply(session_notes.add_posture_finding, session_uid, choice_id,
+                                   PostureSeverity.MILD, self._context.actor)
 
-    def _add_chosen(self, index: int) -> None:
-        finding_id = self.add_combo.itemData(index)
-        self.add_combo.setCurrentIndex(0)
-        if finding_id is None or self.session_uid is None or self._read_only:
-            return
-        session_uid = self.session_uid
-        record = self._context.attempt(lambda: self._context.apply(
-            session_notes.add_posture_finding, session_uid, finding_id,
-            PostureSeverity.MILD, self._context.actor))
-        if record is not None:
-            self._add_row(record)
-            self._refresh()
-            self.rows[record.uid].severity.setFocus()
+    def _focus_new_row(self, row: PostureRow) -> None:
+        row.severity.setFocus()
 
-    def _stage(self, uid: uuid.UUID, name: str, value: Any) -> None:
-        if not self._read_only:
-            self._autosave.stage(("posture", uid), lambda changes: self._write(uid, changes),
-                                 name, value)
+    def _update(self, uid: uuid.UUID, changes: dict[str, Any]) -> PostureRecord:
+        return self._context.apply(session_notes.update_posture_finding, uid, changes,
+                                   self._context.actor)
 
-    def _write(self, uid: uuid.UUID, changes: dict[str, Any]) -> None:
-        record = self._context.apply(session_notes.update_posture_finding, uid, changes,
-                                     self._context.actor)
-        row = self.rows.get(uid)
-        if row is not None:
-            row.show_record(record)
-
-    def _remove(self, uid: uuid.UUID) -> None:
-        self._autosave.flush()
-        if self._context.attempt(lambda: self._context.apply(
-                session_notes.remove_posture_finding, uid, self._context.actor)) is None:
-            return
-        row = self.rows.pop(uid, None)
-        if row is not None:
-            self.list_layout.removeWidget(row)
-            discard(row)
-        self._refresh()
+    def _delete(self, uid: uuid.UUID) -> PostureRecord:
+        return self._context.apply(session_notes.remove_posture_finding, uid,
+                                   self._context.actor)
 
     def confirm_copied(self) -> None:
         """Accept every copied finding as today's finding."""
         for uid, row in list(self.rows.items()):
             if row.record.copied:
                 self._stage(uid, "severity", row.record.severity)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self._read_only = read_only
-        for row in self.rows.values():
-            row.set_read_only(read_only)
-        self._refresh()
