@@ -7,12 +7,17 @@ any edit, even one that keeps the value, confirms it for this session.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.clinical_models import SessionNote
+from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.services.audit import record_event
+from nmt_desktop.services.field_changes import apply_field_changes
+from nmt_desktop.services.results import ChangeSet
 
 
 def _note(orm: Session, session_id: int) -> SessionNote | None:
@@ -36,3 +41,19 @@ def confirm_copied_fields(note: SessionNote, field_names: Iterable[str]) -> None
     remaining = [name for name in note.copied_fields if name not in confirmed]
     if len(remaining) != len(note.copied_fields):
         note.copied_fields = remaining
+
+
+def edit_copyable_row(orm: Session, entry: Any, clean: Mapping[str, Any], actor: str,
+                      entity_type: str, session: TreatmentSession) -> None:
+    """Apply an edit to a list entry; any edit confirms a copied entry, so both are audited."""
+    changed = apply_field_changes(entry, clean)
+    confirmed = entry.copied
+    entry.copied = False
+    if changed or confirmed:
+        record_event(orm, actor, "change", entity_type, entry.uid, session.patient.uid,
+                     session=str(session.uid), fields=changed)
+
+
+def session_notes_changed(session: TreatmentSession) -> ChangeSet:
+    """What the app must refresh after a change to a session's notes or lists."""
+    return ChangeSet(notes=True, patient_uid=session.patient.uid, session_uid=session.uid)

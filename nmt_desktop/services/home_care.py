@@ -16,7 +16,7 @@ from nmt_desktop.db.models import TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
+from nmt_desktop.services.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet
@@ -45,10 +45,6 @@ def prescription_record(row: HomeCarePrescription) -> PrescriptionRecord:
     name = known.name if known is not None else row.exercise_id
     return PrescriptionRecord(row.uid, row.exercise_id, name, row.position, row.dose,
                               row.frequency, row.progression, row.note, row.copied)
-
-
-def _changes(row: TreatmentSession) -> ChangeSet:
-    return ChangeSet(notes=True, patient_uid=row.patient.uid, session_uid=row.uid)
 
 
 def _clean(field_changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -81,7 +77,7 @@ def prescribe_exercise(
         record_event(orm, actor, "create", "home_care", prescription.uid, row.patient.uid,
                      session=str(row.uid), exercise=exercise_id, dose=clean["dose"])
         record = prescription_record(prescription)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def _load(orm: Session, prescription_uid: uuid.UUID) -> HomeCarePrescription:
@@ -100,14 +96,9 @@ def update_prescription(
     with db.transaction() as orm:
         prescription = _load(orm, prescription_uid)
         row = draft_session_by_id(orm, prescription.session_id)
-        changed = apply_field_changes(prescription, clean)
-        confirmed = prescription.copied
-        prescription.copied = False
-        if changed or confirmed:
-            record_event(orm, actor, "change", "home_care", prescription.uid, row.patient.uid,
-                         session=str(row.uid), fields=changed)
+        edit_copyable_row(orm, prescription, clean, actor, "home_care", row)
         record = prescription_record(prescription)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def remove_prescription(
@@ -120,7 +111,7 @@ def remove_prescription(
         orm.delete(prescription)
         record_event(orm, actor, "delete", "home_care", prescription_uid, row.patient.uid,
                      session=str(row.uid), exercise=record.exercise_id)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def _rows(orm: Session, session_id: int) -> list[PrescriptionRecord]:

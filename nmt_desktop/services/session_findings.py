@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.clinical_models import Goal, GoalProgress, PostureObservation, RomMeasure
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID, PostureSeverity, PostureSide
 from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
+from nmt_desktop.services.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import load_session
@@ -57,10 +56,6 @@ class GoalProgressRecord:
     goal_text: str
     status: GoalProgressStatus
     note: str
-
-
-def _changes(row: TreatmentSession) -> ChangeSet:
-    return ChangeSet(notes=True, patient_uid=row.patient.uid, session_uid=row.uid)
 
 
 def _enum_value(name: str, enum_type: Any, value: Any, optional: bool) -> Any:
@@ -106,7 +101,7 @@ def add_posture_finding(
         record_event(orm, actor, "create", "posture_finding", finding.uid, row.patient.uid,
                      session=str(row.uid), finding=finding_id)
         record = posture_record(finding)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def update_posture_finding(
@@ -127,14 +122,9 @@ def update_posture_finding(
     with db.transaction() as orm:
         finding = _load_posture(orm, finding_uid)
         row = draft_session_by_id(orm, finding.session_id)
-        changed = apply_field_changes(finding, clean)
-        confirmed = finding.copied
-        finding.copied = False
-        if changed or confirmed:
-            record_event(orm, actor, "change", "posture_finding", finding.uid, row.patient.uid,
-                         session=str(row.uid), fields=changed)
+        edit_copyable_row(orm, finding, clean, actor, "posture_finding", row)
         record = posture_record(finding)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def remove_posture_finding(
@@ -147,7 +137,7 @@ def remove_posture_finding(
         orm.delete(finding)
         record_event(orm, actor, "delete", "posture_finding", finding_uid, row.patient.uid,
                      session=str(row.uid), finding=record.finding_id)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def list_posture_findings(db: Database, session_uid: uuid.UUID) -> list[PostureRecord]:
@@ -211,7 +201,7 @@ def record_rom(
                          measure.uid, row.patient.uid, session=str(row.uid), joint=joint,
                          movement=movement, side=clean_side.value if clean_side else None,
                          degrees=clean_degrees)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def remove_rom(db: Database, rom_uid: uuid.UUID, actor: str) -> tuple[RomRecord, ChangeSet]:
@@ -224,7 +214,7 @@ def remove_rom(db: Database, rom_uid: uuid.UUID, actor: str) -> tuple[RomRecord,
         orm.delete(measure)
         record_event(orm, actor, "delete", "rom_measure", rom_uid, row.patient.uid,
                      session=str(row.uid), joint=record.joint, movement=record.movement)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def list_rom(db: Database, session_uid: uuid.UUID) -> list[RomRecord]:
@@ -269,7 +259,7 @@ def set_goal_progress(
                              session=str(row.uid), goal=str(goal.uid),
                              status=clean_status.value)
             record = GoalProgressRecord(goal.uid, goal.text, clean_status, clean_note)
-    return record, _changes(row)
+    return record, session_notes_changed(row)
 
 
 def list_goal_progress(db: Database, session_uid: uuid.UUID) -> list[GoalProgressRecord]:

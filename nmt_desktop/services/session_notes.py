@@ -24,7 +24,7 @@ from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.clinic import disabled_techniques
-from nmt_desktop.services.copy_flags import confirm_copied_fields
+from nmt_desktop.services.copy_flags import confirm_copied_fields, session_notes_changed
 from nmt_desktop.services.locking import draft_session
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.session_findings import (
@@ -189,4 +189,4 @@ def update_session_notes(
             record_event(orm, actor, "change", "session_notes", note.uid, row.patient.uid,
                          **detail)
         record = notes_record(row, note)
-    return record, ChangeSet(notes=True, patient_uid=row.patient.uid, session_uid=row.uid)
+    return record, session_notes_changed(row)
