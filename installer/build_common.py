@@ -47,35 +47,34 @@ def run_build(script: str, system: str, on_system: bool, build: Callable[[], obj
 
 def run_pyinstaller(dist_dir: Path, work_dir: Path = WORK_DIR) -> float:
     """Build the one-folder bundle into `dist_dir`; return the seconds it took."""
+    if sys.platform.startswith("linux"):
+        require_linux_build_tools()
     started = time.perf_counter()
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
         "--distpath", str(dist_dir), "--workpath", str(work_dir), str(SPEC),
     ]
     env = dict(os.environ, LANG=os.environ.get("LANG", "C.UTF-8"), QT_QPA_PLATFORM="offscreen")
-    if sys.platform.startswith("linux") and not (shutil.which("objdump")
-                                                  and shutil.which("objcopy")):
-        # PyInstaller needs two binutils commands on Linux; CI machines may not have binutils.
-        stand_ins = _binutils_stand_ins(work_dir / "binutils")
-        env["PATH"] = f"{stand_ins}{os.pathsep}{env.get('PATH', '')}"
-        print("binutils is not installed: using installer/elf_tools.py for objdump and objcopy")
     if subprocess.run(command, cwd=ROOT, env=env, check=False).returncode != 0:
         raise BuildError("PyInstaller failed (its messages are above)")
     return time.perf_counter() - started
 
 
-def _binutils_stand_ins(folder: Path) -> Path:
-    """`objdump` and `objcopy` wrappers around installer/elf_tools.py, in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for tool in ("objdump", "objcopy"):
-        wrapper = folder / tool
-        # A shell wrapper rather than a #! line to Python: #! lines cannot hold paths with spaces.
-        wrapper.write_text(
-            f'#!/bin/sh\nexec "{sys.executable}" "{INSTALLER / "elf_tools.py"}" {tool} "$@"\n',
-            encoding="utf-8",
-        )
-        wrapper.chmod(0o755)
-    return folder
+#: What PyInstaller runs on Linux: objdump and objcopy to write the bundle, strip to shrink it.
+LINUX_BUILD_TOOLS = ("objdump", "objcopy", "strip")
+
+
+def missing_linux_build_tools() -> list[str]:
+    """The binutils commands a Linux build needs that are not on PATH (empty when all are)."""
+    return [tool for tool in LINUX_BUILD_TOOLS if shutil.which(tool) is None]
+
+
+def require_linux_build_tools() -> None:
+    """Refuse to start a Linux build without binutils, naming the package to install."""
+    missing = missing_linux_build_tools()
+    if missing:
+        raise BuildError(f"{', '.join(missing)} not found: install binutils "
+                         "(Debian/Ubuntu: apt-get install binutils; Fedora: dnf install binutils)")
 
 
 def self_test(executable: Path) -> None:

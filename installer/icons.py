@@ -1,23 +1,22 @@
 """Draw the app icon (one SVG in the package) as PNG, ICO and ICNS for the three installers.
 
-Qt's SVG renderer, already in the environment, draws every size; the two container formats are
-written here by hand because each is only a small header in front of PNG or bitmap images. So a
-build machine needs no apt tool and no extra package.
+Qt's SVG renderer draws every size; Pillow (already locked for the tests) packs the sizes into
+the Windows and macOS container formats, so no icon format is written by hand here.
 
     .venv/bin/python installer/icons.py OUT_DIR
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
-import struct
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QImage
+    from PIL.Image import Image as PillowImage
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,24 +25,15 @@ from installer.project import ICON_SVG
 
 #: Sizes of the Linux hicolor theme (apps/) that desktops look up.
 HICOLOR_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
-#: Windows asks for these; up to 48 px as 32-bit bitmaps (every reader), above as PNG (Vista+).
+#: Windows asks for these; Pillow stores them in one .ico.
 ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
-ICO_BITMAP_LARGEST = 48
-#: macOS icon types holding PNG data, with their pixel sizes (the @2x types repeat sizes).
-ICNS_TYPES = (
-    (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256),
-    (b"ic09", 512), (b"ic10", 1024), (b"ic11", 32), (b"ic12", 64), (b"ic13", 256),
-    (b"ic14", 512),
-)
+#: macOS: Pillow writes every icon type from 16 to 1024 px (the @2x types included).
+ICNS_LARGEST = 1024
 
 
 def render_png(svg: Path, size: int) -> bytes:
     """The SVG drawn into a transparent square of `size` pixels, as PNG bytes."""
-    return _to_png(_render(svg, size))
-
-
-def _render(svg: Path, size: int) -> QImage:
-    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
@@ -57,63 +47,36 @@ def _render(svg: Path, size: int) -> QImage:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     renderer.render(painter, QRectF(0, 0, size, size))
     painter.end()
-    # Icon files store straight (not premultiplied) alpha.
-    return image.convertToFormat(QImage.Format.Format_ARGB32)
-
-
-def _to_png(image: QImage) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # Icon files store straight (not premultiplied) alpha.
+    if not image.convertToFormat(QImage.Format.Format_ARGB32).save(buffer, "PNG"):
         raise RuntimeError("Qt could not encode a PNG")
     buffer.close()
     return bytes(data.data())
 
 
-def _ico_bitmap(image: QImage) -> bytes:
-    """A 32-bit BGRA device-independent bitmap as ICO stores it: bottom-up, then an AND mask."""
-    size = image.width()
-    stride = image.bytesPerLine()
-    bits = bytes(image.constBits())
-    # Format_ARGB32 is B, G, R, A in memory on little-endian machines, exactly the DIB order.
-    if sys.byteorder != "little":
-        raise RuntimeError("ICO bitmaps are written on little-endian machines only")
-    pixels = b"".join(bits[y * stride: y * stride + size * 4] for y in reversed(range(size)))
-    mask_row = ((size + 31) // 32) * 4  # the alpha channel decides; the mask stays all zero
-    mask = bytes(mask_row * size)
-    header = struct.pack("<IiiHHIIiiII", 40, size, size * 2, 1, 32, 0,
-                         len(pixels) + len(mask), 0, 0, 0, 0)
-    return header + pixels + mask
+def _pillow_image(svg: Path, size: int) -> PillowImage:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(render_png(svg, size)))
+    image.load()
+    return image
 
 
-def ico_bytes(svg: Path, sizes: tuple[int, ...] = ICO_SIZES) -> bytes:
-    """A Windows .ico holding every size in `sizes`."""
-    images = []
-    for size in sizes:
-        image = _render(svg, size)
-        images.append(_ico_bitmap(image) if size <= ICO_BITMAP_LARGEST else _to_png(image))
-    header = struct.pack("<HHH", 0, 1, len(sizes))
-    offset = len(header) + 16 * len(sizes)
-    directory = b""
-    for size, data in zip(sizes, images, strict=True):
-        side = 0 if size >= 256 else size  # 0 means 256 in a one-byte field
-        directory += struct.pack("<BBBBHHII", side, side, 0, 0, 1, 32, len(data), offset)
-        offset += len(data)
-    return header + directory + b"".join(images)
+def write_ico(target: Path, svg: Path, sizes: tuple[int, ...] = ICO_SIZES) -> None:
+    """A Windows .ico with every size in `sizes`, each drawn from the SVG (not scaled down)."""
+    images = [_pillow_image(svg, size) for size in sizes]
+    largest = images[-1]
+    largest.save(target, format="ICO", sizes=[(s, s) for s in sizes], append_images=images[:-1])
 
 
-def icns_bytes(svg: Path) -> bytes:
-    """A macOS .icns with PNG entries from 16 to 1024 pixels."""
-    pngs: dict[int, bytes] = {}
-    entries = b""
-    for kind, size in ICNS_TYPES:
-        if size not in pngs:
-            pngs[size] = render_png(svg, size)
-        entries += kind + struct.pack(">I", 8 + len(pngs[size])) + pngs[size]
-    return b"icns" + struct.pack(">I", 8 + len(entries)) + entries
+def write_icns(target: Path, svg: Path) -> None:
+    """A macOS .icns; Pillow takes each size it needs from the images drawn at that size."""
+    sizes = sorted({16, 32, 64, 128, 256, 512, ICNS_LARGEST})
+    images = [_pillow_image(svg, size) for size in sizes]
+    images[-1].save(target, format="ICNS", append_images=images[:-1])
 
 
 def write_icons(out_dir: Path, svg: Path = ICON_SVG) -> dict[str, Path]:
@@ -133,8 +96,8 @@ def write_icons(out_dir: Path, svg: Path = ICON_SVG) -> dict[str, Path]:
         "ico": out_dir / "nmt-desktop.ico",
         "icns": out_dir / "nmt-desktop.icns",
     }
-    files["ico"].write_bytes(ico_bytes(svg))
-    files["icns"].write_bytes(icns_bytes(svg))
+    write_ico(files["ico"], svg)
+    write_icns(files["icns"], svg)
     return files
 
 

@@ -51,7 +51,10 @@ def test_ico_holds_bitmap_and_png_sizes_drawn_upright(icons: dict[str, Path]) ->
 
 
 def test_icns_holds_sizes_up_to_1024(icons: dict[str, Path]) -> None:
+    # The icon types of a current .iconset (ic07-ic14): 16 to 512 points at 1x and 2x.
+    expected = {(16, 16, 2), (32, 32, 2), (128, 128, 1), (128, 128, 2), (256, 256, 1),
+                (256, 256, 2), (512, 512, 1), (512, 512, 2)}
     with Image.open(icons["icns"]) as icns:
-        assert {(512, 512, 2), (256, 256, 1), (16, 16, 1)} <= set(icns.info["sizes"])
+        assert expected <= set(icns.info["sizes"])
         assert icns.size == (1024, 1024)
         assert looks_upright(icns)
