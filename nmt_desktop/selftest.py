@@ -248,6 +248,15 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
 
 
+def self_test_command() -> int:
+    """`nmt-desktop --self-test`: the steps on stdout; on failure one line on stderr, exit 1."""
+    if run_self_test() == EXIT_OK:
+        return EXIT_OK
+    print("nmt-desktop: error: the self-test failed; the FAILED lines above say where",
+          file=sys.stderr)
+    return EXIT_FAILED
+
+
 def run_self_test(out: TextIO | None = None) -> int:
     """Run every step, print one line each and a verdict; 0 when all passed."""
     from nmt_desktop import __version__

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable
 
 from nmt_desktop import __version__
-from nmt_desktop.cli import self_test
 from nmt_desktop.cli.common import CommandError
 
 EXIT_FAILURE = 1
@@ -47,7 +46,13 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="database file path or URL (sqlite:///…, postgresql+psycopg://user@host/db); "
         "default: NMT_DATABASE_URL, else the file in the user data folder",
     )
-    self_test.add_option(parser)
+    # Handled by nmt_desktop/__main__.py: the self-test draws with Qt, which the CLI never imports.
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation in a temporary folder (database, migrations, body map, "
+        "patient report PDF) and exit; your own data is not touched",
+    )
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
