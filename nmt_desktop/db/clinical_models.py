@@ -195,6 +195,8 @@ class GoalProgress(_Record, Base):
     status: Mapped[GoalProgressStatus] = mapped_column(
         _enum(GoalProgressStatus, "goal_progress_status"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The goal's words when the session was signed (None while a draft shows the current ones).
+    goal_text: Mapped[str | None] = mapped_column(Text)
 
 
 class HomeCarePrescription(_Record, Base):

@@ -39,7 +39,7 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
         atlas_version=row.atlas_version,
         mark_count=mark_count,
         signed_at=row.signed_at,
-        signed_by_name=row.signed_by.full_name if row.signed_by is not None else "",
+        signed_by_name=row.signer_name or (row.signed_by.full_name if row.signed_by else ""),
         copied_from_uid=row.copied_from.uid if row.copied_from is not None else None,
         amendment_count=amendment_count,
     )
@@ -137,7 +137,8 @@ def _sessions_sql(where: str, *, counts: bool) -> str:
     amendments = "(SELECT count(*) FROM amendment a WHERE a.session_id = s.id)" if counts else "0"
     return f"""
 SELECT s.uid, p.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,
-       s.atlas_version, {marks}, s.signed_at, signer.full_name, origin.uid, {amendments}, s.id
+       s.atlas_version, {marks}, s.signed_at, COALESCE(s.signer_name, signer.full_name),
+       origin.uid, {amendments}, s.id
 FROM treatment_session s
 JOIN patient p ON p.id = s.patient_id
 JOIN therapist t ON t.id = s.therapist_id

@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import Amendment
+from nmt_desktop.db.clinical_models import Amendment, Goal, GoalProgress
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError
@@ -65,15 +66,33 @@ def sign_session(
         if signer.id != row.therapist_id:
             raise NotSessionTherapistError(
                 f"Only {row.therapist.full_name}, who gave this session, can sign it.")
+        freeze_goal_texts(orm, row.id)
+        orm.flush()  # before the session is signed: from then on its parts are read-only
         row.status = SessionStatus.SIGNED
         row.signed_at = signed_at or dt.datetime.now(dt.UTC)
         row.signed_by = signer
+        freeze_signer(row, signer)
         orm.flush()
         record_event(orm, actor, "sign", "session", row.uid, row.patient.uid,
                      therapist=signer.full_name, signed_at=row.signed_at.isoformat())
         record = session_record(row)
     return record, ChangeSet(sessions=True, notes=True, patient_uid=record.patient_uid,
                              session_uid=record.uid)
+
+
+def freeze_signer(row: TreatmentSession, signer: Therapist) -> None:
+    """Copy who signed into the session: reports print this copy, never the current roster."""
+    row.signer_name = signer.full_name
+    row.signer_credentials = signer.credentials
+    row.signer_licence_number = signer.licence_number
+
+
+def freeze_goal_texts(orm: Session, session_id: int) -> None:
+    """Copy the words of each goal the session records progress on, as they read now."""
+    for progress, goal in orm.execute(select(GoalProgress, Goal)
+                                      .join(Goal, GoalProgress.goal_id == Goal.id)
+                                      .where(GoalProgress.session_id == session_id)):
+        progress.goal_text = goal.text
 
 
 def add_amendment(

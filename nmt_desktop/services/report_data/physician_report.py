@@ -42,7 +42,7 @@ from nmt_desktop.services.report_data.people import (
     letterhead,
     patient_info,
     physician_info,
-    therapist_info,
+    session_therapist_info,
 )
 from nmt_desktop.services.report_data.progress import (
     change_rows,
@@ -110,11 +110,11 @@ def physician_report_for(
         start = date_from or (local_date(every[0].started_at) if every else end)
         check_period(start, end)
         rows = [r for r in every if start <= local_date(r.started_at) <= end]
-        therapist = rows[-1].therapist if rows else (every[-1].therapist if every else None)
+        therapist = session_therapist_info(rows[-1] if rows else (every[-1] if every else None))
         data = PhysicianReportData(
             letterhead=letterhead(session, therapist),
             patient=patient_info(patient),
-            therapist=therapist_info(therapist),
+            therapist=therapist,
             report_date=today,
             referring_physician=physician_info(patient),
             referral_reason=patient.referral_reason,
