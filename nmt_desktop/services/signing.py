@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from nmt_desktop.db.clinical_models import Amendment, Goal, GoalProgress
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist, TreatmentSession
-from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.locking import ensure_draft
@@ -26,7 +26,11 @@ from nmt_desktop.services.results import ChangeSet, SessionRecord
 from nmt_desktop.services.sessions import load_session
 from nmt_desktop.services.sessions import to_record as session_record
 from nmt_desktop.services.therapists import load_therapist
-from nmt_desktop.services.validation import clean_datetime, required_text
+from nmt_desktop.services.validation import (
+    amendment_time_problem,
+    clean_datetime,
+    required_text,
+)
 
 MAX_AMENDMENT_LENGTH = 20_000
 
@@ -108,6 +112,9 @@ def add_amendment(
         if row.status is not SessionStatus.SIGNED:
             raise AmendmentNotAllowedError(
                 "This session is not signed yet: correct the draft directly.")
+        problem = amendment_time_problem(when, row.signed_at)
+        if problem:
+            raise ValidationError({"written_at": f"The amendment cannot be saved: {problem}."})
         author = load_therapist(orm, therapist_uid)
         amendment = Amendment(session_id=row.id, therapist_id=author.id, reason=clean_reason,
                               text=clean_body, written_at=when)

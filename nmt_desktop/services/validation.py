@@ -81,3 +81,55 @@ def clean_scale(name: str, value: Any, highest: int) -> int | None:
         raise ValidationError({name: f"{_label(name)} must be a whole number from 0 to "
                                      f"{highest}."})
     return value
+
+
+# ----------------------------------------------------------------------------- moments
+# Rules on when things happened, shared by the services (typed data) and the chart importer.
+
+#: How far another computer's clock may run ahead of this one before a time counts as future.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
+def latest_allowed(now: dt.datetime | None = None) -> dt.datetime:
+    """The latest moment a stored time may name: now, plus a small clock skew."""
+    return (now or dt.datetime.now(dt.UTC)) + CLOCK_SKEW
+
+
+def session_start_problem(started_at: dt.datetime, date_of_birth: dt.date,
+                          now: dt.datetime | None = None) -> str | None:
+    """Why a session cannot have started then, or None: not before birth, not in the future."""
+    if started_at.astimezone(dt.UTC).date() < date_of_birth - dt.timedelta(days=1):
+        return (f"the session ({started_at:%Y-%m-%d}) is dated before the patient's birth "
+                f"({date_of_birth:%Y-%m-%d})")
+    if started_at > latest_allowed(now):
+        return f"the session ({started_at:%Y-%m-%d %H:%M} UTC) is dated in the future"
+    return None
+
+
+def signing_problem(started_at: dt.datetime, signed_at: dt.datetime,
+                    now: dt.datetime | None = None) -> str | None:
+    """Why a session cannot have been signed then, or None."""
+    if signed_at < started_at:
+        return "it was signed before the session started"
+    if signed_at > latest_allowed(now):
+        return "its signing time is in the future"
+    return None
+
+
+def amendment_time_problem(written_at: dt.datetime, signed_at: dt.datetime | None,
+                           now: dt.datetime | None = None) -> str | None:
+    """Why an amendment cannot have been written then, or None: after signing, not future."""
+    if signed_at is None:
+        return "the session it corrects is not signed"
+    if written_at < signed_at:
+        return "it is dated before the session was signed"
+    if written_at > latest_allowed(now):
+        return "it is dated in the future"
+    return None
+
+
+def stamp_problem(name: str, stamp: dt.datetime, now: dt.datetime | None = None) -> str | None:
+    """A record's created/updated time must not lie in the future (later edits would lose)."""
+    if stamp > latest_allowed(now):
+        return f"{name} {stamp:%Y-%m-%d %H:%M} UTC is in the future"
+    return None
