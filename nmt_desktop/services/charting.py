@@ -48,6 +48,7 @@ from nmt_desktop.services.locking import SessionLockedError as SessionLockedErro
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import chart_session
+from nmt_desktop.services.validation import clean_text, locate_on_figure
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
@@ -175,16 +176,14 @@ def _clean_trigger_point_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "muscle_id":
             clean[name] = value or None
         elif name == "note":
-            clean[name] = str(value)
+            clean[name] = clean_text("note", value)
         else:
             clean[name] = bool(value)
     return clean
 
 
 def _locate(x: float, y: float) -> tuple[str, Any, Any]:
-    region = load_atlas().region_at(x, y)
-    if region is None:
-        raise ValidationError({"position": "That point is outside the body outline."})
+    region = locate_on_figure(x, y)
     return region.id, region.view, region.side
 
 

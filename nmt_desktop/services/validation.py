@@ -7,11 +7,16 @@ is still typing, and a trailing space must not vanish under the cursor.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
+from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.atlas.model import Region
 from nmt_desktop.domain.errors import ValidationError
 
 MAX_NOTE_LENGTH = 20_000
+#: Notes beside a finding, a goal's progress, an answer or a clearance.
+SHORT_NOTE_LENGTH = 2000
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
@@ -101,7 +106,8 @@ def session_start_problem(started_at: dt.datetime, date_of_birth: dt.date,
     if started_at.astimezone(dt.UTC).date() < date_of_birth - dt.timedelta(days=1):
         return (f"the session ({started_at:%Y-%m-%d}) is dated before the patient's birth "
                 f"({date_of_birth:%Y-%m-%d})")
-    if started_at > latest_allowed(now):
+    # A visit booked for later today is charted ahead (time zones: a day's slack).
+    if started_at > (now or dt.datetime.now(dt.UTC)) + dt.timedelta(days=1):
         return f"the session ({started_at:%Y-%m-%d %H:%M} UTC) is dated in the future"
     return None
 
@@ -133,3 +139,16 @@ def stamp_problem(name: str, stamp: dt.datetime, now: dt.datetime | None = None)
     if stamp > latest_allowed(now):
         return f"{name} {stamp:%Y-%m-%d %H:%M} UTC is in the future"
     return None
+
+
+# ----------------------------------------------------------------------------- the figure
+
+def locate_on_figure(x: Any, y: Any) -> Region:
+    """The atlas region under a body-map point; ValidationError outside the body outline."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y))
+    if not numbers or not all(math.isfinite(float(v)) for v in (x, y)):
+        raise ValidationError({"position": "A position must be two finite numbers."})
+    region = load_atlas().region_at(float(x), float(y))
+    if region is None:
+        raise ValidationError({"position": "That point is outside the body outline."})
+    return region
