@@ -74,8 +74,7 @@ def _report_source() -> Any:
 
 
 def _import(args: argparse.Namespace) -> None:
-    from nmt_desktop.services.exchange import import_chart
-    from nmt_desktop.services.exchange.chart_file import read_chart_file
+    from nmt_desktop.services.exchange import import_chart, read_chart_file
 
     content = read_chart_file(args.file)
     with opened(args) as db:

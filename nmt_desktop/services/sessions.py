@@ -22,6 +22,7 @@ from nmt_desktop.services.results import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start
 from nmt_desktop.services.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
+from nmt_desktop.services.validation import session_start_problem
 
 MAX_DURATION_MINUTES = 480
 
@@ -74,6 +75,10 @@ def start_session(
     check_duration(duration_minutes)
     with db.transaction() as session:
         patient = load_patient(session, patient_uid)
+        problem = (session_start_problem(started_at, patient.date_of_birth)
+                   if started_at is not None else None)
+        if problem:
+            raise ValidationError({"started_at": f"The session cannot be opened: {problem}."})
         ensure_can_start(session, patient.id)
         therapist = load_therapist(session, therapist_uid)
         row = TreatmentSession(

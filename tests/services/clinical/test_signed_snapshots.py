@@ -91,3 +91,13 @@ def test_amendment_time_must_follow_the_signing_and_not_be_in_the_future(chart: 
             signing.add_amendment(db, chart.session_uid, chart.therapist_uid, "Typo",
                                   "Left, not right.", ACTOR, written_at=when)
     assert signing.list_amendments(db, chart.session_uid) == []
+
+
+def test_a_typed_session_date_obeys_the_rule_imports_obey(chart: Chart) -> None:
+    db = chart.db
+    before = event_count(db)
+    for when in (dt.datetime(1850, 1, 1, 9, 0, tzinfo=dt.UTC),
+                 dt.datetime.now(dt.UTC) + dt.timedelta(days=30)):
+        with pytest.raises(ValidationError, match="cannot be opened"):
+            sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR, when)
+    assert event_count(db) == before
