@@ -240,3 +240,6 @@ class Amendment(_Record, Base):
     reason: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[dt.datetime]
+    # The author as named when writing: a later rename never re-signs a correction.
+    author_name: Mapped[str | None] = mapped_column(PERSON)
+    author_credentials: Mapped[str | None] = mapped_column(String(120))

@@ -55,8 +55,8 @@ class AmendmentRecord:
 
 
 def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> AmendmentRecord:
-    return AmendmentRecord(row.uid, session_uid, author.uid, author.full_name, row.reason,
-                           row.text, row.written_at)
+    return AmendmentRecord(row.uid, session_uid, author.uid, row.author_name or author.full_name,
+                           row.reason, row.text, row.written_at)
 
 
 def sign_session(
@@ -117,7 +117,8 @@ def add_amendment(
             raise ValidationError({"written_at": f"The amendment cannot be saved: {problem}."})
         author = load_therapist(orm, therapist_uid)
         amendment = Amendment(session_id=row.id, therapist_id=author.id, reason=clean_reason,
-                              text=clean_body, written_at=when)
+                              text=clean_body, written_at=when, author_name=author.full_name,
+                              author_credentials=author.credentials)
         orm.add(amendment)
         orm.flush()
         record_event(orm, actor, "amend", "amendment", amendment.uid, row.patient.uid,

@@ -208,6 +208,12 @@ class _Merger:
             row.signer_name = signer.values["full_name"]
             row.signer_credentials = signer.values["credentials"]
             row.signer_licence_number = signer.values["licence_number"]
+        elif record.table is AMENDMENTS:
+            author_uid = record.links["author_uid"]
+            assert author_uid is not None, "parse_chart_file refuses an amendment without one"
+            author = self.file_therapists[author_uid]
+            row.author_name = author.values["full_name"]
+            row.author_credentials = author.values["credentials"]
         elif record.table is GOAL_PROGRESS and parent_id in self.new_signed_session_ids:
             goal = self.file_goals.get(record.links["goal_uid"])  # type: ignore[arg-type]
             row.goal_text = goal.values["text"] if goal is not None else None

@@ -187,6 +187,7 @@ AMENDMENTS = Table(
     key="amendments", entity="amendment", model=Amendment, parent_column="session_id",
     fields=("reason", "text", "written_at", *_STAMPS),
     links=(Link("therapist_id", "author_uid", Therapist),),
+    derived=("author_name", "author_credentials"),
 )
 
 SESSIONS = Table(

@@ -208,7 +208,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
         amendments=tuple(
             AmendmentLine(
                 written_at=a.written_at.astimezone(),
-                author=_author(session, a.therapist_id),
+                author=_author(session, a),
                 reason=a.reason,
                 text=a.text,
                 session_date=days[a.session_id],
@@ -218,8 +218,13 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     )
 
 
-def _author(session: Session, therapist_id: int) -> str:
-    therapist = session.get(Therapist, therapist_id)
-    if therapist is None:
-        return ""
-    return ", ".join(p for p in (therapist.full_name, therapist.credentials) if p)
+def _author(session: Session, amendment: Amendment) -> str:
+    """The author as named when the amendment was written (the roster may have changed)."""
+    if amendment.author_name is not None:
+        name, credentials = amendment.author_name, amendment.author_credentials or ""
+    else:
+        therapist = session.get(Therapist, amendment.therapist_id)
+        if therapist is None:
+            return ""
+        name, credentials = therapist.full_name, therapist.credentials
+    return ", ".join(p for p in (name, credentials) if p)

@@ -56,6 +56,8 @@ def test_restore_mark_refuses_a_deleted_mark_of_another_session(chart: Chart) ->
 def test_signer_is_frozen_at_signing_and_printed_from_the_copy(chart: Chart) -> None:
     db = chart.db
     signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+    signing.add_amendment(db, chart.session_uid, chart.therapist_uid, "Typo", "Left side.",
+                          ACTOR)
     # The roster changes afterwards (a newer therapist record, an import, a raw edit).
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE therapist SET full_name = 'Renamed Person', "
@@ -66,6 +68,11 @@ def test_signer_is_frozen_at_signing_and_printed_from_the_copy(chart: Chart) -> 
                    build_patient_summary(db, chart.patient_uid)):
         assert (report.therapist.name, report.therapist.credentials,
                 report.therapist.licence_number) == ("Alex Morgan", "LMT", "MA-1")
+    # An amendment keeps the name its author wrote it under.
+    assert [a.author_name for a in signing.list_amendments(db, chart.session_uid)] == [
+        "Alex Morgan"]
+    physician = build_physician_report(db, chart.patient_uid)
+    assert [a.author for a in physician.amendments] == ["Alex Morgan, LMT"]
 
 
 def test_goal_words_are_frozen_with_the_signed_session(chart: Chart) -> None:

@@ -14,8 +14,9 @@ Signing itself (draft -> signed) passes: only rows whose stored status is alread
 are guarded. Inserts are not guarded: an amendment is how a signed session is corrected.
 
 The signer's name, credentials and licence number, and the goal text each goal-progress row
-was recorded against, are copied into the session at signing; reports print the copies.
-Sessions signed before this revision get the current values (the best record there is).
+was recorded against, are copied into the session at signing; an amendment keeps its author's
+name and credentials as written. Reports print the copies. Rows written before this revision
+get the current values (the best record there is).
 
 Adding a table that belongs to a session: add it to `SIGNED_SESSION_PARTS` in a new
 migration and call `create_part_guards` for it (SQLite drops a table's triggers when batch
@@ -146,6 +147,9 @@ def upgrade() -> None:
     op.add_column("treatment_session", sa.Column("signer_licence_number", sa.String(length=60),
                                                  nullable=True))
     op.add_column("goal_progress", sa.Column("goal_text", sa.Text(), nullable=True))
+    op.add_column("amendment", sa.Column("author_name", sa.String(length=200), nullable=True))
+    op.add_column("amendment", sa.Column("author_credentials", sa.String(length=120),
+                                         nullable=True))
     # Sessions signed before this revision: the signer and goals as they read now.
     for column, source in (("signer_name", "full_name"), ("signer_credentials", "credentials"),
                            ("signer_licence_number", "licence_number")):
@@ -154,6 +158,9 @@ def upgrade() -> None:
                    f"treatment_session.therapist_id)) WHERE {_SIGNED}")
     op.execute("UPDATE goal_progress SET goal_text = (SELECT goal.text FROM goal WHERE goal.id "
                f"= goal_progress.goal_id) WHERE {_signed_session('goal_progress.session_id')}")
+    for column, source in (("author_name", "full_name"), ("author_credentials", "credentials")):
+        op.execute(f"UPDATE amendment SET {column} = (SELECT therapist.{source} FROM therapist "
+                   "WHERE therapist.id = amendment.therapist_id)")
     _create_session_and_audit_guards()
     for table, column in SIGNED_SESSION_PARTS:
         create_part_guards(table, column)
@@ -163,6 +170,9 @@ def downgrade() -> None:
     for table, _ in SIGNED_SESSION_PARTS:
         drop_part_guards(table)
     _drop_session_and_audit_guards()
+    with op.batch_alter_table("amendment") as batch_op:
+        batch_op.drop_column("author_credentials")
+        batch_op.drop_column("author_name")
     with op.batch_alter_table("goal_progress") as batch_op:
         batch_op.drop_column("goal_text")
     with op.batch_alter_table("treatment_session") as batch_op:
