@@ -7,6 +7,12 @@ Rules, record by record:
 - a session signed here is part of the legal record: it is never changed by an import, nor
   are outcome scores attached to it. If the file holds a different version, the import leaves
   it as it was and says so. New amendments to it are added (that is how it is corrected);
+- an import never signs a session: a draft here that the file holds signed stays the draft it
+  is. A session new here may arrive signed (the file check demands its signer, a signing time
+  after its start and not in the future); it is written with the copies signing makes (signer,
+  goal words), since the database refuses any later change to a signed session;
+- an amendment keeps its author's name as the file gives it, and must be dated after the
+  signing (here and in the file);
 - where another uid already holds a record's place here (a region painted twice, a session's
   note, an intake version), the record already here is kept and the import says so;
 - records present here but absent from the file are kept (an import never deletes).
