@@ -234,7 +234,7 @@ class _Generator:
                 yield (session_id, self.uid(), patient_index + 1, who, _stamp(started), duration,
                        "signed" if signed else "draft",
                        _stamp(started + dt.timedelta(minutes=duration)) if signed else None,
-                       "1", _stamp(started), _stamp(started))
+                       "1", _stamp(started), _stamp(started), who if signed else None)
                 moment += dt.timedelta(days=max(1, round(rng.gauss(span_days / visits, 3))))
 
     def marks_of(self, session_id: int, focus: list[str], stamp: str,
@@ -290,8 +290,8 @@ THERAPIST_SQL = (
     " updated_at) VALUES (?,?,?,?,?,?,?,?)")
 SESSION_SQL = (
     "INSERT INTO treatment_session (id, uid, patient_id, therapist_id, started_at,"
-    " duration_minutes, status, signed_at, atlas_version, created_at, updated_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+    " duration_minutes, status, signed_at, atlas_version, created_at, updated_at,"
+    " signed_by_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 TRIGGER_POINT_SQL = (
     "INSERT INTO trigger_point (session_id, uid, view, x, y, region_id, muscle_id, side, status,"
     " taut_band, hypersensitive_spot, nodule, referred_pain, referral_regions, pain_recognition,"
@@ -365,10 +365,6 @@ def build(path: Path, size: Size, seed: int = SEED) -> int:
             connection.execute(f'DROP INDEX "{name}"')
         generator = _Generator(size, seed)
         _load(connection, generator)
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(treatment_session)")}
-        if "signed_by_id" in columns:
-            connection.execute("UPDATE treatment_session SET signed_by_id = therapist_id"
-                               " WHERE status = 'signed'")
         for _name, sql in indexes:
             connection.execute(sql)
         connection.execute("COMMIT")

@@ -74,9 +74,9 @@ def _report_source() -> Any:
 
 
 def _import(args: argparse.Namespace) -> None:
-    from nmt_desktop.services.exchange import import_chart
+    from nmt_desktop.services.exchange import import_chart, read_chart_file
 
-    content = args.file.read_bytes()
+    content = read_chart_file(args.file)
     with opened(args) as db:
         report = import_chart(db, content, actor(), chart_number=args.chart_number)
     for line in report.lines():

@@ -195,6 +195,8 @@ class GoalProgress(_Record, Base):
     status: Mapped[GoalProgressStatus] = mapped_column(
         _enum(GoalProgressStatus, "goal_progress_status"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The goal's words when the session was signed (None while a draft shows the current ones).
+    goal_text: Mapped[str | None] = mapped_column(Text)
 
 
 class HomeCarePrescription(_Record, Base):
@@ -238,3 +240,6 @@ class Amendment(_Record, Base):
     reason: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[dt.datetime]
+    # The author as named when writing: a later rename never re-signs a correction.
+    author_name: Mapped[str | None] = mapped_column(PERSON)
+    author_credentials: Mapped[str | None] = mapped_column(String(120))

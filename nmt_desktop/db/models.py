@@ -121,6 +121,10 @@ class TreatmentSession(Timestamped, Base):
     signed_at: Mapped[dt.datetime | None]
     signed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("therapist.id", ondelete="RESTRICT"))
+    # The signer as they were named at signing: a later rename never changes a signed record.
+    signer_name: Mapped[str | None] = mapped_column(String(NAME_LENGTH * 2))
+    signer_credentials: Mapped[str | None] = mapped_column(String(120))
+    signer_licence_number: Mapped[str | None] = mapped_column(String(60))
     # The session a "copy forward" started from; its copied fields are flagged until edited.
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("treatment_session.id", ondelete="SET NULL"))

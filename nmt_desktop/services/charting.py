@@ -16,10 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.db.models import (
+    AuditEvent,
+    PainZone,
+    TensionRating,
+    TreatmentSession,
+    TriggerPoint,
+)
 from nmt_desktop.db.plain_rows import PlainRows
 from nmt_desktop.domain.atlas import load_atlas
-from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
     LocalTwitchResponse,
@@ -42,6 +48,7 @@ from nmt_desktop.services.locking import SessionLockedError as SessionLockedErro
 from nmt_desktop.services.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import chart_session
+from nmt_desktop.services.validation import clean_text, locate_on_figure
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
@@ -169,16 +176,14 @@ def _clean_trigger_point_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "muscle_id":
             clean[name] = value or None
         elif name == "note":
-            clean[name] = str(value)
+            clean[name] = clean_text("note", value)
         else:
             clean[name] = bool(value)
     return clean
 
 
 def _locate(x: float, y: float) -> tuple[str, Any, Any]:
-    region = load_atlas().region_at(x, y)
-    if region is None:
-        raise ValidationError({"position": "That point is outside the body outline."})
+    region = locate_on_figure(x, y)
     return region.id, region.view, region.side
 
 
@@ -367,10 +372,9 @@ def restore_mark(
     """Put a mark back exactly as it was recorded (same uid); replaces its current state."""
     with db.transaction() as session:
         row = _editable_session(session, session_uid)
-        model: type[TriggerPoint] | type[PainZone] | type[TensionRating] = (
-            TriggerPoint if isinstance(record, TriggerPointRecord)
-            else PainZone if isinstance(record, PainZoneRecord) else TensionRating)
+        model = _model_of(record)
         mark = _find_mark(session, record.uid)
+        _check_restorable(session, row, record, mark)
         if mark is None and isinstance(record, PainZoneRecord):
             # A zone painted again after the delete holds the region; replace it.
             mark = session.scalar(select(PainZone).where(
@@ -386,6 +390,38 @@ def restore_mark(
                      row.patient.uid, session=str(row.uid), region=record.region_id)
         restored = _record_of(mark)
     return restored, _changes(row, restored.uid)
+
+
+class MarkNotInSessionError(ConflictError):
+    """An undo/redo record names a mark of another session; nothing was changed."""
+
+
+def _check_restorable(
+    session: Session, row: TreatmentSession, record: MarkRecord,
+    mark: TriggerPoint | PainZone | TensionRating | None,
+) -> None:
+    """A mark is put back only into the draft session it belonged to.
+
+    A mark still stored must be this session's; a deleted one is known by its last audit
+    event (every place, change and delete names its session), which must name this session.
+    Without this, a record of a signed session's mark would rewrite the signed chart.
+    """
+    if mark is not None:
+        belongs = mark.session_id == row.id
+    else:
+        last = session.scalar(select(AuditEvent).where(AuditEvent.entity_uid == record.uid)
+                              .order_by(AuditEvent.id.desc()).limit(1))
+        belongs = last is None or last.detail.get("session") == str(row.uid)
+    if not belongs:
+        raise MarkNotInSessionError(
+            "This mark belongs to another session; it was not put back here.")
+    if mark is not None and (type(mark) is not _model_of(record)):
+        raise MarkNotInSessionError("This record is not the kind of mark stored under its uid.")
+
+
+def _model_of(record: MarkRecord) -> type[TriggerPoint] | type[PainZone] | type[TensionRating]:
+    return (TriggerPoint if isinstance(record, TriggerPointRecord)
+            else PainZone if isinstance(record, PainZoneRecord) else TensionRating)
 
 
 def _column_values(record: MarkRecord) -> dict[str, Any]:

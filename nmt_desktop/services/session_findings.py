@@ -268,5 +268,6 @@ def list_goal_progress(db: Database, session_uid: uuid.UUID) -> list[GoalProgres
         rows = orm.execute(select(GoalProgress, Goal).join(Goal, GoalProgress.goal_id == Goal.id)
                            .where(GoalProgress.session_id == row.id)
                            .order_by(Goal.position, Goal.id))
-        return [GoalProgressRecord(goal.uid, goal.text, progress.status, progress.note)
-                for progress, goal in rows]
+        # A signed session shows the goal as it read when it was signed.
+        return [GoalProgressRecord(goal.uid, progress.goal_text or goal.text, progress.status,
+                                   progress.note) for progress, goal in rows]

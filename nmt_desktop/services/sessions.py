@@ -22,6 +22,7 @@ from nmt_desktop.services.results import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start
 from nmt_desktop.services.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
+from nmt_desktop.services.validation import session_start_problem
 
 MAX_DURATION_MINUTES = 480
 
@@ -39,7 +40,7 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
         atlas_version=row.atlas_version,
         mark_count=mark_count,
         signed_at=row.signed_at,
-        signed_by_name=row.signed_by.full_name if row.signed_by is not None else "",
+        signed_by_name=row.signer_name or (row.signed_by.full_name if row.signed_by else ""),
         copied_from_uid=row.copied_from.uid if row.copied_from is not None else None,
         amendment_count=amendment_count,
     )
@@ -74,6 +75,10 @@ def start_session(
     check_duration(duration_minutes)
     with db.transaction() as session:
         patient = load_patient(session, patient_uid)
+        problem = (session_start_problem(started_at, patient.date_of_birth)
+                   if started_at is not None else None)
+        if problem:
+            raise ValidationError({"started_at": f"The session cannot be opened: {problem}."})
         ensure_can_start(session, patient.id)
         therapist = load_therapist(session, therapist_uid)
         row = TreatmentSession(
@@ -137,7 +142,8 @@ def _sessions_sql(where: str, *, counts: bool) -> str:
     amendments = "(SELECT count(*) FROM amendment a WHERE a.session_id = s.id)" if counts else "0"
     return f"""
 SELECT s.uid, p.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,
-       s.atlas_version, {marks}, s.signed_at, signer.full_name, origin.uid, {amendments}, s.id
+       s.atlas_version, {marks}, s.signed_at, COALESCE(s.signer_name, signer.full_name),
+       origin.uid, {amendments}, s.id
 FROM treatment_session s
 JOIN patient p ON p.id = s.patient_id
 JOIN therapist t ON t.id = s.therapist_id

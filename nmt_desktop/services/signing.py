@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import Amendment
+from nmt_desktop.db.clinical_models import Amendment, Goal, GoalProgress
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist, TreatmentSession
-from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.locking import ensure_draft
@@ -25,7 +26,11 @@ from nmt_desktop.services.results import ChangeSet, SessionRecord
 from nmt_desktop.services.sessions import load_session
 from nmt_desktop.services.sessions import to_record as session_record
 from nmt_desktop.services.therapists import load_therapist
-from nmt_desktop.services.validation import clean_datetime, required_text
+from nmt_desktop.services.validation import (
+    amendment_time_problem,
+    clean_datetime,
+    required_text,
+)
 
 MAX_AMENDMENT_LENGTH = 20_000
 
@@ -50,8 +55,8 @@ class AmendmentRecord:
 
 
 def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> AmendmentRecord:
-    return AmendmentRecord(row.uid, session_uid, author.uid, author.full_name, row.reason,
-                           row.text, row.written_at)
+    return AmendmentRecord(row.uid, session_uid, author.uid, row.author_name or author.full_name,
+                           row.reason, row.text, row.written_at)
 
 
 def sign_session(
@@ -65,15 +70,33 @@ def sign_session(
         if signer.id != row.therapist_id:
             raise NotSessionTherapistError(
                 f"Only {row.therapist.full_name}, who gave this session, can sign it.")
+        freeze_goal_texts(orm, row.id)
+        orm.flush()  # before the session is signed: from then on its parts are read-only
         row.status = SessionStatus.SIGNED
         row.signed_at = signed_at or dt.datetime.now(dt.UTC)
         row.signed_by = signer
+        freeze_signer(row, signer)
         orm.flush()
         record_event(orm, actor, "sign", "session", row.uid, row.patient.uid,
                      therapist=signer.full_name, signed_at=row.signed_at.isoformat())
         record = session_record(row)
     return record, ChangeSet(sessions=True, notes=True, patient_uid=record.patient_uid,
                              session_uid=record.uid)
+
+
+def freeze_signer(row: TreatmentSession, signer: Therapist) -> None:
+    """Copy who signed into the session: reports print this copy, never the current roster."""
+    row.signer_name = signer.full_name
+    row.signer_credentials = signer.credentials
+    row.signer_licence_number = signer.licence_number
+
+
+def freeze_goal_texts(orm: Session, session_id: int) -> None:
+    """Copy the words of each goal the session records progress on, as they read now."""
+    for progress, goal in orm.execute(select(GoalProgress, Goal)
+                                      .join(Goal, GoalProgress.goal_id == Goal.id)
+                                      .where(GoalProgress.session_id == session_id)):
+        progress.goal_text = goal.text
 
 
 def add_amendment(
@@ -89,9 +112,13 @@ def add_amendment(
         if row.status is not SessionStatus.SIGNED:
             raise AmendmentNotAllowedError(
                 "This session is not signed yet: correct the draft directly.")
+        problem = amendment_time_problem(when, row.signed_at)
+        if problem:
+            raise ValidationError({"written_at": f"The amendment cannot be saved: {problem}."})
         author = load_therapist(orm, therapist_uid)
         amendment = Amendment(session_id=row.id, therapist_id=author.id, reason=clean_reason,
-                              text=clean_body, written_at=when)
+                              text=clean_body, written_at=when, author_name=author.full_name,
+                              author_credentials=author.credentials)
         orm.add(amendment)
         orm.flush()
         record_event(orm, actor, "amend", "amendment", amendment.uid, row.patient.uid,

@@ -7,7 +7,11 @@ The JSON chart file is the one format that can be imported again; its layout is 
 once in `layout.py` and documented in docs/export-format.md.
 """
 
-from nmt_desktop.services.exchange.chart_file import ChartFileRefusedError, parse_chart_file
+from nmt_desktop.services.exchange.chart_file import (
+    ChartFileRefusedError,
+    parse_chart_file,
+    read_chart_file,
+)
 from nmt_desktop.services.exchange.chart_import import (
     ChartNumberTakenError,
     ImportReport,
@@ -26,6 +30,7 @@ from nmt_desktop.services.exchange.exports import (
 from nmt_desktop.services.exchange.layout import FORMAT_NAME, FORMAT_VERSION
 
 __all__ = [
+    "read_chart_file",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "ChartFileRefusedError",

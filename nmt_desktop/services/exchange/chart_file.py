@@ -14,10 +14,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services.exchange.checks import RULES
+from nmt_desktop.services.exchange.checks import (
+    RULES,
+    common_problems,
+    cross_record_problems,
+)
 from nmt_desktop.services.exchange.codec import (
     FieldProblemError,
     column_of,
@@ -35,19 +40,27 @@ from nmt_desktop.services.exchange.layout import (
 )
 
 _HEADER_KEYS = {"format", "format_version", "exported_at", "app_version", "atlas_version"}
-_MAX_LISTED_PROBLEMS = 8
 STAMPS = ("created_at", "updated_at")
+#: A chart of many years is a few megabytes; anything this large is not a chart file.
+MAX_CHART_FILE_BYTES = 32 * 1024 * 1024
+#: The format nests five levels (patient, intake, referral, ...); JSON values a few more.
+MAX_NESTING = 32
 
 
 class ChartFileRefusedError(ValidationError):
-    """The file cannot be imported; nothing was written. `problems` lists every reason."""
+    """The file cannot be imported; nothing was written.
+
+    The message is one line naming the first problem and its place in the file (a JSON path
+    such as ``sessions[1].pain_zones[0].nrs``); `problems` lists every problem found.
+    """
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        shown = "; ".join(problems[:_MAX_LISTED_PROBLEMS])
-        more = len(problems) - _MAX_LISTED_PROBLEMS
+        shown = problems[0] if problems else "it could not be read"
+        more = len(problems) - 1
         if more > 0:
-            shown += f"; and {more} more problem(s)"
+            shown += f" (and {more} more problem{'s' if more > 1 else ''})"
+        shown = " ".join(shown.split())  # one line, whatever the file's text held
         super().__init__({"file": f"The chart file was not imported: {shown}."})
 
 
@@ -102,8 +115,9 @@ class ChartFile:
 
 
 class _Reader:
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, now: dt.datetime) -> None:
         self.today = today
+        self.now = now
         self.problems: list[str] = []
         self.uids: dict[type[Any], set[uuid.UUID]] = {}
         self.links: list[tuple[str, type[Any], uuid.UUID]] = []
@@ -145,9 +159,14 @@ class _Reader:
         if uid in seen:
             self.problems.append(f"{where}: uid {uid} appears twice in the file")
         seen.add(uid)
+        self.problems.extend(f"{where}.{p}" for p in common_problems(table, values, self.now))
         rules = RULES.get(table.key)
         if rules is not None:
-            self.problems.extend(f"{where}: {p}" for p in rules(values, self.today))
+            try:
+                found = rules(values, self.today)
+            except (TypeError, ValueError, OverflowError, KeyError):
+                found = ["a value of the wrong kind"]
+            self.problems.extend(f"{where}: {p}" for p in found)
         record = FileRecord(table, uid, values, links, where=where)
         for child in table.children:
             record.children[child.key] = self.records(child, raw[child.key], f"{where}.")
@@ -188,8 +207,25 @@ def _header(document: Any) -> int:
     return version
 
 
-def parse_chart_file(content: bytes, today: dt.date | None = None) -> ChartFile:
-    """Every record of a chart file, checked; ChartFileRefusedError if anything is wrong."""
+def _too_deep(document: Any) -> str | None:
+    """The JSON path of the first value nested deeper than MAX_NESTING, or None."""
+    pending: list[tuple[Any, str, int]] = [(document, "$", 0)]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth > MAX_NESTING:
+            return path
+        if isinstance(value, dict):
+            pending.extend((v, f"{path}.{k}", depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
+
+
+def _load_json(content: bytes) -> Any:
+    if len(content) > MAX_CHART_FILE_BYTES:
+        raise ChartFileRefusedError([
+            f"it is {len(content) / 1024 / 1024:.0f} MB; a chart file is at most "
+            f"{MAX_CHART_FILE_BYTES // 1024 // 1024} MB"])
     try:
         document = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -197,8 +233,35 @@ def parse_chart_file(content: bytes, today: dt.date | None = None) -> ChartFile:
     except json.JSONDecodeError as error:
         raise ChartFileRefusedError([f"it is not valid JSON ({error.msg} at line {error.lineno}, "
                                 f"column {error.colno})"]) from None
+    except RecursionError:
+        raise ChartFileRefusedError([
+            f"it nests values more than {MAX_NESTING} levels deep"]) from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise ChartFileRefusedError([f"it is not valid JSON ({error})"]) from None
+    deep = _too_deep(document)
+    if deep is not None:
+        raise ChartFileRefusedError([
+            f"{deep}: values are nested more than {MAX_NESTING} levels deep"])
+    return document
+
+
+def read_chart_file(path: Path) -> bytes:
+    """The bytes of a chart file, refusing one over the size limit before reading it."""
+    size = path.stat().st_size
+    if size > MAX_CHART_FILE_BYTES:
+        raise ChartFileRefusedError([
+            f"it is {size / 1024 / 1024:.0f} MB; a chart file is at most "
+            f"{MAX_CHART_FILE_BYTES // 1024 // 1024} MB"])
+    return path.read_bytes()
+
+
+def parse_chart_file(content: bytes, today: dt.date | None = None,
+                     now: dt.datetime | None = None) -> ChartFile:
+    """Every record of a chart file, checked; ChartFileRefusedError if anything is wrong."""
+    document = _load_json(content)
     version = _header(document)
-    reader = _Reader(today or dt.date.today())
+    now = now or dt.datetime.now(dt.UTC)
+    reader = _Reader(today or now.date(), now)
     expected = _HEADER_KEYS | {THERAPISTS.key, PATIENT.key} | {t.key for t in PATIENT_TABLES}
     missing = sorted(expected - document.keys())
     unknown = sorted(document.keys() - expected)
@@ -212,6 +275,8 @@ def parse_chart_file(content: bytes, today: dt.date | None = None) -> ChartFile:
     patient = reader.record(PATIENT, document[PATIENT.key], PATIENT.key)
     nested = {t.key: reader.records(t, document[t.key], "") for t in PATIENT_TABLES}
     reader.check_links()
+    if not reader.problems and patient is not None:
+        reader.problems.extend(cross_record_problems(patient, therapists, nested, now))
     if reader.problems or patient is None:
         raise ChartFileRefusedError(reader.problems or ["the patient record is unreadable"])
     return ChartFile(version, therapists, patient, nested)

@@ -7,6 +7,12 @@ Rules, record by record:
 - a session signed here is part of the legal record: it is never changed by an import, nor
   are outcome scores attached to it. If the file holds a different version, the import leaves
   it as it was and says so. New amendments to it are added (that is how it is corrected);
+- an import never signs a session: a draft here that the file holds signed stays the draft it
+  is. A session new here may arrive signed (the file check demands its signer, a signing time
+  after its start and not in the future); it is written with the copies signing makes (signer,
+  goal words), since the database refuses any later change to a signed session;
+- an amendment keeps its author's name as the file gives it, and must be dated after the
+  signing (here and in the file);
 - where another uid already holds a record's place here (a region painted twice, a session's
   note, an intake version), the record already here is kept and the import says so;
 - records present here but absent from the file are kept (an import never deletes).
@@ -43,12 +49,15 @@ from nmt_desktop.services.exchange.chart_file import (
 from nmt_desktop.services.exchange.checks import RULES
 from nmt_desktop.services.exchange.layout import (
     AMENDMENTS,
+    GOAL_PROGRESS,
+    GOALS,
     OUTCOME_SCORES,
     PATIENT_TABLES,
     SESSIONS,
     Table,
 )
 from nmt_desktop.services.patients import next_chart_number
+from nmt_desktop.services.validation import amendment_time_problem
 
 
 class ChartNumberTakenError(ConflictError):
@@ -132,6 +141,10 @@ class _Merger:
         self._ids: dict[tuple[type[Any], uuid.UUID], int] = {}
         # Sessions that were signed here before this import: nothing attached to them changes.
         self.locked_session_ids: set[int] = set()
+        # Sessions this import adds already signed (their parts are added with them).
+        self.new_signed_session_ids: set[int] = set()
+        self.file_therapists: dict[uuid.UUID, FileRecord] = {}
+        self.file_goals: dict[uuid.UUID, FileRecord] = {}
         # Nullable references to records merged later (a referral to a session, copy forward).
         self._pending: list[tuple[FileRecord, str, type[Any], uuid.UUID, str]] = []
 
@@ -176,6 +189,7 @@ class _Merger:
         if row is None:
             row = model(uid=record.uid)
             self._assign(row, record, parent_id)
+            self._freeze_if_signed(row, record, parent_id)
             self.orm.add(row)
             outcome = "created"
         elif table is not AMENDMENTS and record.values["updated_at"] > row.updated_at:
@@ -188,7 +202,31 @@ class _Merger:
         getattr(self.tally, outcome)[table.key] += 1
         return row, outcome
 
+    def _freeze_if_signed(self, row: Any, record: FileRecord, parent_id: int | None) -> None:
+        """Give a record arriving signed the copies signing makes, before it is written.
+
+        Afterwards the database refuses any change to it.
+        """
+        if record.table is SESSIONS and row.status is SessionStatus.SIGNED:
+            signer_uid = record.links["signed_by_uid"]
+            assert signer_uid is not None, "parse_chart_file refuses a signed session without one"
+            signer = self.file_therapists[signer_uid]
+            row.signer_name = signer.values["full_name"]
+            row.signer_credentials = signer.values["credentials"]
+            row.signer_licence_number = signer.values["licence_number"]
+        elif record.table is AMENDMENTS:
+            author_uid = record.links["author_uid"]
+            assert author_uid is not None, "parse_chart_file refuses an amendment without one"
+            author = self.file_therapists[author_uid]
+            row.author_name = author.values["full_name"]
+            row.author_credentials = author.values["credentials"]
+        elif record.table is GOAL_PROGRESS and parent_id in self.new_signed_session_ids:
+            goal = self.file_goals.get(record.links["goal_uid"])  # type: ignore[arg-type]
+            row.goal_text = goal.values["text"] if goal is not None else None
+
     def merge_nested(self, table: Table, records: list[FileRecord], parent_id: int) -> None:
+        if table is SESSIONS:  # oldest first: a copy-forward source before its copy
+            records = sorted(records, key=lambda r: r.values["started_at"])
         for record in records:
             if table is SESSIONS:
                 self._merge_session(record, parent_id)
@@ -207,8 +245,13 @@ class _Merger:
                 self.tally.notes.append(f"{where}: the {model.__tablename__.replace('_', ' ')} "
                                         "it refers to was not imported; the reference is empty.")
                 continue
-            # The record keeps its own updated_at: this is the same change, completed.
             holder = record.table.model
+            if holder is TreatmentSession and self.orm.scalar(select(TreatmentSession.status).where(
+                    TreatmentSession.uid == record.uid)) is SessionStatus.SIGNED:
+                self.tally.notes.append(f"{where}: the session it refers to was not imported "
+                                        "before it; the signed session was left as it was.")
+                continue
+            # The record keeps its own updated_at: this is the same change, completed.
             self.orm.execute(update(holder).where(holder.uid == record.uid).values(
                 {column: found, "updated_at": record.values["updated_at"]}))
 
@@ -227,10 +270,33 @@ class _Merger:
             else:
                 self.tally.kept_signed.append(KeptSignedSession(record.uid, row.started_at))
             # Amendments are how a signed session is corrected: new ones are added.
+            self._check_amendment_times(row, record)
             self._merge_counted(row, "unchanged", (AMENDMENTS,), record)
             return
+        if row is not None and record.values["status"] is SessionStatus.SIGNED:
+            # An import never signs a session: a draft here stays the draft it is.
+            if row.patient_id != patient_id:
+                raise ConflictError(f"{record.where}: session {record.uid} belongs to another "
+                                    "patient in this database; nothing was imported.")
+            self._ids[(TreatmentSession, record.uid)] = row.id
+            self.locked_session_ids.add(row.id)  # its parts in the file are not taken either
+            self.tally.unchanged[SESSIONS.key] += 1
+            self.tally.notes.append(
+                f"{record.where}: the session of {row.started_at:%Y-%m-%d} is signed in the "
+                "file but a draft here; an import never signs a session, so the draft was left "
+                "as it was (sign it here, or correct it, then export again).")
+            return
         row, outcome = self.merge(record, patient_id)
+        if outcome == "created" and row.status is SessionStatus.SIGNED:
+            self.new_signed_session_ids.add(row.id)
         self._merge_counted(row, outcome, SESSIONS.children, record)
+
+    def _check_amendment_times(self, row: TreatmentSession, record: FileRecord) -> None:
+        for amendment in record.children[AMENDMENTS.key]:
+            problem = amendment_time_problem(amendment.values["written_at"], row.signed_at)
+            if problem:
+                raise ConflictError(f"{amendment.where}.written_at: the session is signed here "
+                                    f"and the amendment {problem}; nothing was imported.")
 
     def _merge_counted(
         self, row: Any, outcome: str, parts: tuple[Table, ...], record: FileRecord
@@ -257,8 +323,13 @@ class _Merger:
         if record.table is not OUTCOME_SCORES:
             return False
         session_id = self.local_id(TreatmentSession, record.links["session_uid"])
-        if session_id not in self.locked_session_ids:
+        if session_id in self.new_signed_session_ids:
             return False
+        if session_id not in self.locked_session_ids:
+            existing = self.orm.scalar(select(OutcomeScoreRow.session_id).where(
+                OutcomeScoreRow.uid == record.uid))
+            if existing is None or existing not in self.locked_session_ids | self._signed_ids():
+                return False
         row = self.orm.scalar(select(OutcomeScoreRow).where(OutcomeScoreRow.uid == record.uid))
         same = row is not None and canonical_of(
             record_of(OUTCOME_SCORES, row, UidLookup(self.orm), self.orm)) == record.canonical()
@@ -269,6 +340,12 @@ class _Merger:
                 f"{record.where}: the outcome score belongs to a session signed here and differs "
                 "from it; the signed record was left as it was.")
         return True
+
+    def _signed_ids(self) -> set[int]:
+        return set(self.orm.scalars(select(TreatmentSession.id).where(
+            TreatmentSession.patient_id.in_(select(Patient.id).where(
+                Patient.uid == self.patient_uid)),
+            TreatmentSession.status == SessionStatus.SIGNED)))
 
     def _taken(self, record: FileRecord, parent_id: int) -> bool:
         """Whether another uid already holds this record's place here; that one is kept.
@@ -349,6 +426,8 @@ def import_chart(
             raise ValidationError({"chart_number": " ".join(problems)})
     with db.transaction() as orm:
         merger = _Merger(orm, actor, chart.patient.uid)
+        merger.file_therapists = {t.uid: t for t in chart.therapists}
+        merger.file_goals = {g.uid: g for g in chart.nested[GOALS.key]}
         for therapist in chart.therapists:
             row, outcome = merger.merge(therapist, None)
             if outcome != "unchanged":

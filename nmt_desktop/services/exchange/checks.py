@@ -7,8 +7,11 @@ A file that breaks one is refused as a whole, so a chart is never half imported.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from sqlalchemy import String
 
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ValidationError
@@ -20,6 +23,19 @@ from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, RED_FLAGS_BY_ID
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import PainQuality, SessionStatus, TextureTag
+from nmt_desktop.services.intake import MAX_GOAL_LENGTH
+from nmt_desktop.services.signing import MAX_AMENDMENT_LENGTH
+from nmt_desktop.services.validation import (
+    CLOCK_SKEW,
+    MAX_NOTE_LENGTH,
+    SHORT_NOTE_LENGTH,
+    amendment_time_problem,
+    clean_text,
+    locate_on_figure,
+    session_start_problem,
+    signing_problem,
+    stamp_problem,
+)
 
 Values = Mapping[str, Any]
 MAX_SESSION_MINUTES = 480
@@ -99,8 +115,21 @@ def _sided_region(values: Values) -> list[str]:
     return []
 
 
+def _position(values: Values) -> list[str]:
+    """The point must lie on the figure, in the region it is filed under (as when placed)."""
+    try:
+        region = locate_on_figure(values["x"], values["y"])
+    except ValidationError:
+        return [f"x, y: ({values['x']}, {values['y']}) is outside the body outline"]
+    if region.id != values["region_id"]:
+        return [f"x, y: the point lies in {region.id}, not in {values['region_id']}"]
+    return []
+
+
 def _trigger_point(values: Values, today: Any) -> list[str]:
     problems = _sided_region(values) + _muscle(values["muscle_id"])
+    if not problems:
+        problems += _position(values)
     region = load_atlas().regions.get(values["region_id"])
     if region is not None and values["view"] is not region.view:
         problems.append(f"view: {values['view'].value} does not match region {region.id}")
@@ -226,3 +255,80 @@ RULES: dict[str, Callable[[Values, Any], list[str]]] = {
     "amendments": _amendment,
     "outcome_scores": _outcome,
 }
+
+
+# ----------------------------------------------------------------------------- every record
+
+#: Free-text limits of the services for unbounded text columns (bounded ones use the column's
+#: own length); the importer applies the same `clean_text` the services do.
+TEXT_LIMITS: dict[tuple[str, str], int] = {
+    ("goals", "text"): MAX_GOAL_LENGTH,
+    ("posture_findings", "note"): SHORT_NOTE_LENGTH,
+    ("rom_measures", "note"): SHORT_NOTE_LENGTH,
+    ("goal_progress", "note"): SHORT_NOTE_LENGTH,
+    ("screening_answers", "note"): SHORT_NOTE_LENGTH,
+    ("clearances", "note"): SHORT_NOTE_LENGTH,
+    ("amendments", "reason"): SHORT_NOTE_LENGTH,
+    ("amendments", "text"): MAX_AMENDMENT_LENGTH,
+}
+
+
+def common_problems(table: Any, values: Values, now: dt.datetime) -> list[str]:
+    """Rules every record obeys: text as the services accept it, no time stamp in the future.
+
+    Each problem starts with the field's name (the caller prefixes the record's place).
+    """
+    problems = []
+    columns = table.model.__table__.columns
+    for name, value in values.items():
+        if isinstance(value, str):
+            kind = columns[name].type
+            limit = (kind.length if isinstance(kind, String) and kind.length
+                     else TEXT_LIMITS.get((table.key, name), MAX_NOTE_LENGTH))
+            try:
+                clean_text(name, value, limit)
+            except ValidationError as error:
+                problems += [f"{name}: {m}" for m in error.field_errors.values()]
+    for name in ("created_at", "updated_at"):
+        stamp = values.get(name)
+        problem = stamp_problem(name, stamp, now) if stamp is not None else None
+        if problem:
+            problems.append(f"{name}: {problem}")
+    return problems
+
+
+def cross_record_problems(patient: Any, therapists: list[Any], nested: Mapping[str, list[Any]],
+                          now: dt.datetime) -> list[str]:
+    """Rules between records, as the services apply them when typed.
+
+    Visits after the patient's birth and not in the future; a signed visit has its signer,
+    signed after its start and not in the future; amendments after the signing.
+    """
+    problems: list[str] = []
+    born: dt.date = patient.values["date_of_birth"]
+    for visit in nested.get("sessions", []):
+        where, values, links = visit.where, visit.values, visit.links
+        problem = session_start_problem(values["started_at"], born, now)
+        if problem:
+            problems.append(f"{where}.started_at: {problem}")
+        signed_at = values["signed_at"] if values["status"] is SessionStatus.SIGNED else None
+        if signed_at is not None:
+            if links.get("signed_by_uid") is None:
+                problems.append(f"{where}.signed_by_uid: a signed session needs its signer")
+            elif links["signed_by_uid"] != links.get("therapist_uid"):
+                problems.append(f"{where}.signed_by_uid: only the session's therapist signs it")
+            problem = signing_problem(values["started_at"], signed_at, now)
+            if problem:
+                problems.append(f"{where}.signed_at: {problem}")
+        elif links.get("signed_by_uid") is not None:
+            problems.append(f"{where}.signed_by_uid: a draft has no signer")
+        for amendment in visit.children.get("amendments", []):
+            problem = amendment_time_problem(amendment.values["written_at"], signed_at, now)
+            if problem:
+                problems.append(f"{amendment.where}.written_at: {problem}")
+    for score in nested.get("outcome_scores", []):
+        taken = score.values["taken_on"]
+        if taken < born or taken > (now + CLOCK_SKEW).date():
+            problems.append(f"{score.where}.taken_on: {taken} is before the patient's birth "
+                            "or in the future")
+    return problems

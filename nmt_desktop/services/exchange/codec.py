@@ -18,6 +18,9 @@ from sqlalchemy import JSON, Boolean, Column, Date, Enum, Float, Integer, LargeB
 
 from nmt_desktop.db.types import UtcDateTime
 
+#: No stored number comes near this; larger ones would overflow the database's integers.
+LARGEST_NUMBER = 2**53
+
 
 class FieldProblemError(ValueError):
     """A value that does not fit its column; the message names the place in the file."""
@@ -71,9 +74,15 @@ def from_json(column: Column[Any], raw: Any, where: str) -> Any:
     if isinstance(kind, Integer):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise FieldProblemError(f"{where}: expected a whole number, found {_shown(raw)}")
+        if not -LARGEST_NUMBER <= raw <= LARGEST_NUMBER:
+            raise FieldProblemError(f"{where}: the number is far too large")
         return raw
     if isinstance(kind, Float):
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise FieldProblemError(f"{where}: expected a number, found {_shown(raw)}")
+        if isinstance(raw, int) and not -LARGEST_NUMBER <= raw <= LARGEST_NUMBER:
+            raise FieldProblemError(f"{where}: the number is far too large")
+        if not math.isfinite(raw):
             raise FieldProblemError(f"{where}: expected a number, found {_shown(raw)}")
         return float(raw)
     if isinstance(kind, String):

@@ -173,6 +173,7 @@ GOAL_PROGRESS = Table(
     key="goal_progress", entity="goal_progress", model=GoalProgress, parent_column="session_id",
     fields=("status", "note", *_STAMPS),
     links=(Link("goal_id", "goal_uid", Goal),),
+    derived=("goal_text",),
     unique=("goal_id",),
 )
 
@@ -186,6 +187,7 @@ AMENDMENTS = Table(
     key="amendments", entity="amendment", model=Amendment, parent_column="session_id",
     fields=("reason", "text", "written_at", *_STAMPS),
     links=(Link("therapist_id", "author_uid", Therapist),),
+    derived=("author_name", "author_credentials"),
 )
 
 SESSIONS = Table(
@@ -194,6 +196,8 @@ SESSIONS = Table(
     links=(Link("therapist_id", "therapist_uid", Therapist),
            Link("signed_by_id", "signed_by_uid", Therapist),
            Link("copied_from_id", "copied_from_uid", TreatmentSession)),
+    # Frozen at signing from the signer's record (on import: the signer the file names).
+    derived=("signer_name", "signer_credentials", "signer_licence_number"),
     children=(TRIGGER_POINTS, PAIN_ZONES, TENSION_RATINGS, SESSION_NOTES, POSTURE_FINDINGS,
               ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS),
 )

@@ -118,8 +118,11 @@ def goal_lines(goals: Sequence[Goal], progress: Sequence[GoalProgress],
                start: dt.date) -> tuple[GoalLine, ...]:
     """Goals in force during the period with the latest progress recorded (oldest first)."""
     status = {p.goal_id: _GOAL_STATUS[p.status] for p in progress}
+    # The latest progress recorded in a signed session keeps the words it was signed against.
+    frozen = {p.goal_id: p.goal_text for p in progress if p.goal_text is not None}
     return tuple(
-        GoalLine(text=goal.text, status=status.get(goal.id, GoalStatus.ONGOING),
+        GoalLine(text=frozen.get(goal.id, goal.text),
+                 status=status.get(goal.id, GoalStatus.ONGOING),
                  target_date=goal.target_date)
         for goal in goals
         if goal.retired_on is None or goal.retired_on >= start

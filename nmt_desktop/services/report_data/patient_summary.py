@@ -25,7 +25,11 @@ from nmt_desktop.services.report_data.marks import (
     technique_label,
     techniques_used,
 )
-from nmt_desktop.services.report_data.people import letterhead, patient_info, therapist_info
+from nmt_desktop.services.report_data.people import (
+    letterhead,
+    patient_info,
+    session_therapist_info,
+)
 
 
 def build_patient_summary(
@@ -49,11 +53,11 @@ def patient_summary_for(
         patient = load_patient(session, patient_ref)
         rows = patient_sessions(session, patient)
         row = pick_session(rows, session_ref)
-        therapist = row.therapist if row is not None else None
+        therapist = session_therapist_info(row)
         base = PatientSummaryData(
             letterhead=letterhead(session, therapist),
             patient=patient_info(patient),
-            therapist=therapist_info(therapist),
+            therapist=therapist,
             session_date=None,
         )
         if row is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.models import Patient, Therapist
+from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
+from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.reports.data import Letterhead, PatientInfo, PhysicianInfo, TherapistInfo
 from nmt_desktop.services.report_data.clinical import clinic_settings
 
@@ -27,12 +28,22 @@ def therapist_info(therapist: Therapist | None) -> TherapistInfo:
     )
 
 
+def session_therapist_info(row: TreatmentSession | None) -> TherapistInfo:
+    """Who gave a session: for a signed one, the signer exactly as frozen at signing."""
+    if row is None:
+        return therapist_info(None)
+    if row.status is SessionStatus.SIGNED and row.signer_name is not None:
+        return TherapistInfo(name=row.signer_name, credentials=row.signer_credentials or "",
+                             licence_number=row.signer_licence_number or "")
+    return therapist_info(row.therapist)
+
+
 def physician_info(patient: Patient) -> PhysicianInfo | None:
     name = patient.referring_physician.strip()
     return PhysicianInfo(name=name) if name else None
 
 
-def letterhead(session: Session, therapist: Therapist | None) -> Letterhead:
+def letterhead(session: Session, therapist: TherapistInfo) -> Letterhead:
     """The clinic as set in the clinic settings.
 
     Until a clinic has entered its name, the therapist's own name heads the page, so a report
@@ -48,7 +59,7 @@ def letterhead(session: Session, therapist: Therapist | None) -> Letterhead:
             email=clinic.email.strip(),
             logo_png=clinic.logo_png or None,
         )
-    if therapist is not None:
-        signature = ", ".join(p for p in (therapist.full_name, therapist.credentials) if p)
+    if therapist.name:
+        signature = ", ".join(p for p in (therapist.name, therapist.credentials) if p)
         return Letterhead(name=signature)
     return Letterhead(name="Neuromuscular therapy")

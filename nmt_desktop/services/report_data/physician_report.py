@@ -42,7 +42,7 @@ from nmt_desktop.services.report_data.people import (
     letterhead,
     patient_info,
     physician_info,
-    therapist_info,
+    session_therapist_info,
 )
 from nmt_desktop.services.report_data.progress import (
     change_rows,
@@ -110,11 +110,11 @@ def physician_report_for(
         start = date_from or (local_date(every[0].started_at) if every else end)
         check_period(start, end)
         rows = [r for r in every if start <= local_date(r.started_at) <= end]
-        therapist = rows[-1].therapist if rows else (every[-1].therapist if every else None)
+        therapist = session_therapist_info(rows[-1] if rows else (every[-1] if every else None))
         data = PhysicianReportData(
             letterhead=letterhead(session, therapist),
             patient=patient_info(patient),
-            therapist=therapist_info(therapist),
+            therapist=therapist,
             report_date=today,
             referring_physician=physician_info(patient),
             referral_reason=patient.referral_reason,
@@ -208,7 +208,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
         amendments=tuple(
             AmendmentLine(
                 written_at=a.written_at.astimezone(),
-                author=_author(session, a.therapist_id),
+                author=_author(session, a),
                 reason=a.reason,
                 text=a.text,
                 session_date=days[a.session_id],
@@ -218,8 +218,13 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     )
 
 
-def _author(session: Session, therapist_id: int) -> str:
-    therapist = session.get(Therapist, therapist_id)
-    if therapist is None:
-        return ""
-    return ", ".join(p for p in (therapist.full_name, therapist.credentials) if p)
+def _author(session: Session, amendment: Amendment) -> str:
+    """The author as named when the amendment was written (the roster may have changed)."""
+    if amendment.author_name is not None:
+        name, credentials = amendment.author_name, amendment.author_credentials or ""
+    else:
+        therapist = session.get(Therapist, amendment.therapist_id)
+        if therapist is None:
+            return ""
+        name, credentials = therapist.full_name, therapist.credentials
+    return ", ".join(p for p in (name, credentials) if p)

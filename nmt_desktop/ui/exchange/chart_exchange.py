@@ -163,7 +163,7 @@ class ChartExchangeActions(QObject):
         actor = self._context.actor
 
         def run() -> ImportReport:
-            content = path.read_bytes()
+            content = exchange.read_chart_file(path)  # refuses a huge file unread
             return exchange.import_chart(self._context.db, content, actor,
                                          chart_number=chart_number)
 

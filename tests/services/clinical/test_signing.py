@@ -88,7 +88,8 @@ def test_amendments_only_on_signed_sessions(chart: Chart) -> None:
         signing.add_amendment(db, chart.session_uid, chart.therapist_uid, "typo", "text", ACTOR)
     signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
     other, _ = therapists.create_therapist(db, "Sam Lee", "RMT", "2")
-    when = dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC)
+    # Written after the signing (an earlier date is refused: test_signed_snapshots.py).
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
     amendment, _ = signing.add_amendment(db, chart.session_uid, other.uid,
                                          "Wrong side recorded",
                                          "The trigger point was in the RIGHT calf.", ACTOR,
