@@ -19,13 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.db.engine import apply_sqlite_pragmas, make_engine
-from nmt_desktop.db.preflight import (
-    backend_name,
-    display_location,
-    inspect_sqlite_file,
-    sqlite_path,
-)
-from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.db.opening import SchemaChange, open_database
+from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -37,32 +32,33 @@ _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 class Database:
     """Owns the engine. Nothing outside services ever holds one of its ORM sessions."""
 
-    def __init__(self, engine: Engine | None, url: str) -> None:
+    def __init__(self, engine: Engine | None, url: str,
+                 schema_change: SchemaChange | None = None) -> None:
         """`engine` None: created at first use (only for an up-to-date SQLite file)."""
         self.url = url
+        #: What opening did to the schema (created, upgraded and where the backup is), or None.
+        self.schema_change = schema_change
         self._engine = engine
         self._session_factory: sessionmaker[Session] | None = None
         self._early: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, url: str, backup_dir: Path | None = None) -> Database:
-        """Open (creating or upgrading if needed) the database at `url`."""
-        from nmt_desktop.db.migrate import open_engine
-
-        return cls(open_engine(url, backup_dir), url)
+    def open(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
+        """Open (creating or upgrading if needed) the database at `url` (db/opening.py)."""
+        opened = open_database(url, new_database_in_empty_file=new_database_in_empty_file)
+        return cls(opened.engine, url, opened.change)
 
     @classmethod
-    def open_for_start(cls, url: str, backup_dir: Path | None = None) -> Database:
+    def open_for_start(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
         """Like `open`, but an up-to-date SQLite file is only checked, not yet connected.
 
         Raises the same refusals as `open`, before anything is written. A new file, one that
-        needs an upgrade, or a server database takes the `open` path unchanged.
+        needs an upgrade, or a server database is connected at once.
         """
-        path = sqlite_path(url)
-        if path is not None and inspect_sqlite_file(path) == SCHEMA_HEAD:
-            return cls(None, url)
-        return cls.open(url, backup_dir)
+        opened = open_database(url, defer_engine=True,
+                               new_database_in_empty_file=new_database_in_empty_file)
+        return cls(opened.engine, url, opened.change)
 
     @property
     def engine(self) -> Engine:
