@@ -23,7 +23,7 @@ from nmt_desktop.db.opening import SchemaChange, open_database
 from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
@@ -41,6 +41,7 @@ class Database:
         self._engine = engine
         self._session_factory: sessionmaker[Session] | None = None
         self._early: sqlite3.Connection | None = None
+        self._joined: Connection | None = None  # set on a `one_transaction` view
         self._lock = threading.RLock()
 
     @classmethod
@@ -124,6 +125,13 @@ class Database:
         Nothing is committed: the connection is rolled back when it goes back to the pool.
         Before the engine exists, the cursor is on a plain sqlite3 connection to the file.
         """
+        if self._joined is not None:
+            cursor = self._joined.connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
@@ -150,6 +158,30 @@ class Database:
         finally:
             cursor.close()
             self._early.rollback()
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[Database]:
+        """A view of this database on which every use case joins ONE transaction.
+
+        For a job of many use cases that must complete or leave nothing (the demo clinic):
+        each use case's own transaction becomes a SAVEPOINT inside it, and everything is
+        committed when the block ends, or rolled back if it raises or the process dies.
+        """
+        from sqlalchemy.orm import sessionmaker
+
+        sqlite = self.sqlite_file is not None
+        engine = make_engine(self.url, explicit_transactions=True) if sqlite else self.engine
+        try:
+            with engine.connect() as connection, connection.begin():
+                view = Database(engine, self.url)
+                view._session_factory = sessionmaker(
+                    bind=connection, expire_on_commit=False,
+                    join_transaction_mode="create_savepoint")
+                view._joined = connection
+                yield view
+        finally:
+            if engine is not self._engine:
+                engine.dispose()
 
     def driver_sql(self, sql: str) -> str:
         """`sql` with `:name` placeholders in the driver's own style (sqlite3 named, psycopg %)."""
