@@ -42,3 +42,7 @@ class ReadOnlyFolderError(DatabaseRefusedError):
 
 class SchemaChangeFailedError(DatabaseRefusedError):
     """Creating or upgrading did not produce a sound database; the file was left as it was."""
+
+
+class DatabaseAccessDeniedError(DatabaseRefusedError):
+    """The server answered and refused: login, permission, or no such database."""

@@ -21,9 +21,15 @@ import datetime as dt
 import errno
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.db.errors import DatabaseUnreachableError, ForeignDatabaseError
+from nmt_desktop.db.errors import (
+    DatabaseAccessDeniedError,
+    DatabaseRefusedError,
+    DatabaseUnreachableError,
+    ForeignDatabaseError,
+    SchemaChangeFailedError,
+)
 from nmt_desktop.db.preflight import (
     VERSION_TABLE,
     display_location,
@@ -37,6 +43,7 @@ from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+    from sqlalchemy.exc import DBAPIError
 
 BACKUP_FOLDER = "backups"
 
@@ -121,8 +128,24 @@ def _bring_file_to_head(path: Path, revision: str | None) -> SchemaChange:
         if isinstance(error, PermissionError) or error.errno == errno.EROFS:
             folder = Path(error.filename).parent if error.filename else path.parent
             raise read_only_folder(path, folder) from error
+        raise _change_failed(str(path), revision, f"{error.strerror or error}") from error
+    except (DatabaseRefusedError, KeyboardInterrupt):
         raise
+    except Exception as error:  # sqlite3 and SQLAlchemy errors of a migration on the work file
+        raise _change_failed(str(path), revision, _first_line(error)) from error
     return SchemaChange(str(path), revision, SCHEMA_HEAD, backup)
+
+
+def _change_failed(location: str, revision: str | None, reason: str) -> SchemaChangeFailedError:
+    what = "creating the database" if revision is None else "upgrading the database"
+    unchanged = "nothing was written" if revision is None else "the file was not changed"
+    return SchemaChangeFailedError(location, f"{what} failed ({reason}); {unchanged}.")
+
+
+def _first_line(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def _back_up_before_upgrade(path: Path, revision: str) -> Path:
@@ -147,19 +170,23 @@ def _back_up_before_upgrade(path: Path, revision: str) -> Path:
 
 def _migrate_work_file(work: Path) -> None:
     """Run every migration on a work file (not yet anyone's database: no WAL, no fsync)."""
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
     from nmt_desktop.db.migrate import run_migrations
 
     engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
+    event.listen(engine, "connect", _work_file_settings)
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
-            connection.exec_driver_sql("PRAGMA synchronous=OFF")
         run_migrations(engine)
     finally:
         engine.dispose()
+
+
+def _work_file_settings(dbapi_connection: Any, _record: Any) -> None:
+    # The work file is flushed to disk once, when built (db/schema_files.py).
+    dbapi_connection.execute("PRAGMA journal_mode=DELETE")
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 # --- PostgreSQL server -------------------------------------------------------------------
@@ -172,24 +199,74 @@ def _open_server(url: str) -> OpenedDatabase:
 
     location = display_location(url)
     engine = make_engine(url)
+    upgrading = False
     try:
         with engine.connect() as connection:
             revision = _server_revision(connection, location)
+        if revision == SCHEMA_HEAD:
+            return OpenedDatabase(engine, None)
+        # One transaction for every migration (db/migrations/env.py): PostgreSQL rolls back
+        # all of it if the upgrade fails or the process is killed.
+        upgrading = True
+        run_migrations(engine)
     except DBAPIError as error:
         engine.dispose()
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise DatabaseUnreachableError(
-            location, f"the server did not answer ({reason})."
-        ) from error
+        raise _server_refusal(location, error, upgrading) from error
     except BaseException:
         engine.dispose()
         raise
-    if revision == SCHEMA_HEAD:
-        return OpenedDatabase(engine, None)
-    # One transaction for every migration (db/migrations/env.py): PostgreSQL rolls back all
-    # of it if the upgrade fails or the process is killed.
-    run_migrations(engine)
     return OpenedDatabase(engine, SchemaChange(location, revision, SCHEMA_HEAD, None))
+
+
+#: PostgreSQL error classes (SQLSTATE) that mean "the server answered and said no".
+_LOGIN_REFUSED = "28"  # invalid authorization: wrong password, no such role, pg_hba
+_PERMISSION_DENIED = "42501"
+_NO_SUCH_DATABASE = "3D000"
+
+
+def _server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
+    """Say whether the server did not answer, refused the login, or denied permission."""
+    reason = _first_line(error)
+    kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
+    if kind == "login":
+        return DatabaseAccessDeniedError(
+            location, f"the server refused the login ({reason}). Check the user name and "
+            "password in the database URL.")
+    if kind == "permission":
+        return DatabaseAccessDeniedError(
+            location, f"permission denied on the server ({reason}). Ask the database "
+            "administrator to give this user access to the database.")
+    if kind == "database":
+        return DatabaseAccessDeniedError(
+            location, f"the server has no such database ({reason}). Check the database name "
+            "in the URL, or ask the administrator to create it.")
+    if kind == "refused" or (upgrading and kind == "statement"):
+        what = "upgrading the database failed" if upgrading else "the server refused"
+        rolled_back = "; it was rolled back, the database is as it was" if upgrading else ""
+        return SchemaChangeFailedError(location, f"{what} ({reason}){rolled_back}.")
+    return DatabaseUnreachableError(location, f"the server did not answer ({reason}).")
+
+
+def _refusal_kind(sqlstate: str, text: str) -> str:
+    """Classify by SQLSTATE; a refused connection has none, so by the server's FATAL text."""
+    if sqlstate.startswith(_LOGIN_REFUSED):
+        return "login"
+    if sqlstate == _PERMISSION_DENIED:
+        return "permission"
+    if sqlstate == _NO_SUCH_DATABASE:
+        return "database"
+    if sqlstate:
+        return "statement"
+    if "FATAL:" not in text:
+        return "no answer"
+    if "password authentication failed" in text or "pg_hba.conf" in text or (
+            "role" in text and "does not exist" in text):
+        return "login"
+    if "permission denied" in text:
+        return "permission"
+    if "database" in text and "does not exist" in text:
+        return "database"
+    return "refused"
 
 
 def _server_revision(connection: Connection, location: str) -> str | None:

@@ -101,13 +101,15 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(
         raise OSError(28, "No space left on device", str(work))  # … then the disk filled
 
     def check_fails(work: Path, location: str) -> None:
-        raise SchemaChangeFailedError(location, "the new schema did not check out")
+        raise SchemaChangeFailedError(location, "upgrading the database failed (the new "
+                                      "schema did not check out); the file was not changed.")
 
     if step == "migrate":
         monkeypatch.setattr(opening, "_migrate_work_file", migrate_then_fail)
     else:
         monkeypatch.setattr(schema_files, "check_built", check_fails)
-    with pytest.raises((OSError, SchemaChangeFailedError)):
+    with pytest.raises(SchemaChangeFailedError,
+                       match="upgrading the database failed .*the file was not changed"):
         Database.open(f"sqlite:///{path}")
     assert digest(path) == before
     assert beside(path) == set(), "a failed upgrade left its work file"
@@ -126,7 +128,8 @@ def test_a_failed_creation_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mo
         raise OSError(28, "No space left on device", str(work))
 
     monkeypatch.setattr(opening, "_migrate_work_file", fail)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(SchemaChangeFailedError,
+                       match=r"creating the database failed \(No space left on device\)"):
         Database.open(f"sqlite:///{path}")
     assert list(tmp_path.iterdir()) == []
 

@@ -23,6 +23,7 @@ from nmt_desktop.db import opening, preflight, schema_files
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import (
     CorruptDatabaseError,
+    DatabaseAccessDeniedError,
     EmptyDatabaseFileError,
     ReadOnlyFolderError,
 )
@@ -156,3 +157,26 @@ def test_cli_on_a_read_only_mount_says_the_folder_is_read_only(read_only_mount: 
         assert f"the folder {read_only_mount} is read-only" in result.stderr
         assert "damaged" not in result.stderr
     assert sorted(p.name for p in read_only_mount.iterdir()) == ["chart.sqlite"]
+
+
+@pytest.mark.postgres
+def test_postgresql_refusals_say_permission_or_missing_database(postgres_server: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import _fresh_postgres_database
+
+    url = _fresh_postgres_database(postgres_server)
+    Database.open(url).close()
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP ROLE IF EXISTS nmt_visitor"))
+        connection.execute(text("CREATE ROLE nmt_visitor LOGIN"))
+    admin.dispose()
+    prefix, database = url.rsplit("/", 1)
+    visitor = prefix.replace("://nmt@", "://nmt_visitor@") + "/" + database
+    with pytest.raises(DatabaseAccessDeniedError, match="permission denied on the server"):
+        Database.open(visitor)
+    with pytest.raises(DatabaseAccessDeniedError, match="the server has no such database"):
+        Database.open(prefix + "/no_such_clinic")
+    with pytest.raises(DatabaseAccessDeniedError, match="the server refused the login"):
+        Database.open(prefix.replace("://nmt@", "://nobody_here@") + "/" + database)
