@@ -40,6 +40,7 @@ from nmt_desktop.db.preflight import (
     too_new,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from nmt_desktop.db.schema_files import remove_leftovers
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -103,6 +104,7 @@ def _open_sqlite_file(url: str, path: Path, defer_engine: bool,
     if refused is not None:
         raise refused
     revision = inspect_sqlite_file(path, empty_is_new=new_database_in_empty_file)
+    remove_leftovers(path)
     change = None
     if revision != SCHEMA_HEAD:
         change = _bring_file_to_head(path, revision)
@@ -118,7 +120,6 @@ def _bring_file_to_head(path: Path, revision: str | None) -> SchemaChange:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        schema_files.remove_leftovers(path)
         if revision is None:
             schema_files.create_database_file(path, _migrate_work_file)
             return SchemaChange(str(path), None, SCHEMA_HEAD, None)
