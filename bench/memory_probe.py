@@ -36,7 +36,7 @@ def main(database: str, chart_number: str) -> int:
     quiet_offscreen_qt()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="nmt-bench-rss-") as folder:
-        db = Database.open(f"sqlite:///{database}", backup_dir=None)
+        db = Database.open(f"sqlite:///{database}")
         window = show_main_window(db, folder)
         assert window is not None
         patient = patient_service.get_patient(db, chart_number)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 
+#: Global options that take no value and can come with starting the app.
+APP_FLAGS = ("--new-database", "--take-over-lock")
+
 
 def opens_the_app(arguments: list[str]) -> bool:
-    """Whether the arguments are only `--db VALUE` (or none): then the app starts."""
+    """Whether the arguments are only `--db VALUE` and app flags (or none): the app starts."""
     rest = list(arguments)
     while rest:
         first = rest.pop(0)
-        if first.startswith("--db="):
+        if first.startswith("--db=") or first in APP_FLAGS:
             continue
         if first == "--db" and rest:
             rest.pop(0)

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from importlib import resources
-from pathlib import Path
 
 from nmt_desktop import APP_NAME
 
@@ -31,24 +30,17 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
     )
 
 
-def instance_lock_path(database_file: Path) -> Path:
-    return database_file.with_name(database_file.name + ".lock")
-
-
 def run_app(args: argparse.Namespace) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from nmt_desktop.config import database_url, user_paths
-    from nmt_desktop.db.database import Database
-    from nmt_desktop.db.errors import DatabaseRefusedError
-    from nmt_desktop.db.preflight import sqlite_path
+    from nmt_desktop.ui.open_database import open_for_app
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -64,29 +56,14 @@ def run_app(args: argparse.Namespace) -> int:
     # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
     can_ask = QGuiApplication.platformName() != "offscreen"
     paths = user_paths()
-    url = database_url(args.db, paths=paths)
-    database_file = sqlite_path(url)
-    lock: QLockFile | None = None
-    if database_file is not None:
-        database_file.parent.mkdir(parents=True, exist_ok=True)
-        lock = QLockFile(str(instance_lock_path(database_file)))
-        # Held for the whole run; a crashed holder is detected by its process id.
-        lock.setStaleLockTime(0)
-        if not lock.tryLock(200):
-            message = (f"{APP_NAME} is already open on {database_file}.\n"
-                       "Switch to the open window; a second copy would not see its changes.")
-            print(message, file=sys.stderr)
-            if can_ask:
-                QMessageBox.information(None, APP_NAME, message)
-            return EXIT_ALREADY_RUNNING
-    try:
-        # An up-to-date SQLite file is checked now and connected after the first paint.
-        db = Database.open_for_start(url, backup_dir=paths.backup_dir)
-    except DatabaseRefusedError as error:
-        print(f"nmt-desktop: error: {error}", file=sys.stderr)
-        if can_ask:
-            QMessageBox.critical(None, APP_NAME, str(error))
-        return EXIT_DATABASE_REFUSED
+    # Lock, check, back up and upgrade (db/opening.py); an up-to-date SQLite file is checked
+    # now and connected after the first paint.
+    opened = open_for_app(database_url(args.db, paths=paths), can_ask,
+                          take_over_lock=getattr(args, "take_over_lock", False),
+                          new_database_in_empty_file=getattr(args, "new_database", False))
+    if opened.db is None:
+        return EXIT_ALREADY_RUNNING if opened.already_open else EXIT_DATABASE_REFUSED
+    db = opened.db
 
     from nmt_desktop.ui.first_paint import (
         EXIT_AFTER_FIRST_PAINT_ENV,
@@ -103,6 +80,4 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         return app.exec() if window is not None else 0
     finally:
-        db.close()
-        if lock is not None:
-            lock.unlock()
+        opened.release()

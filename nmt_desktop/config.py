@@ -1,4 +1,8 @@
-"""Where things live: the user data folder, the default database, backups, and overrides."""
+"""Where things live: the user data folder, the default database, and overrides.
+
+The copy taken before a schema upgrade goes into `backups/` beside the database file
+(db/opening.py), wherever that file is.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,6 @@ class Paths:
     @property
     def default_database(self) -> Path:
         return self.data_dir / DEFAULT_DB_NAME
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.data_dir / "backups"
 
 
 def user_paths(environ: Mapping[str, str] = os.environ) -> Paths:

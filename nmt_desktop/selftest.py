@@ -68,7 +68,7 @@ def open_database(run: SelfTestRun) -> str:
     from nmt_desktop.services.maintenance import check_database
 
     file = run.folder / "self-test.sqlite"
-    run.db = Database.open(f"sqlite:///{file}", backup_dir=run.folder / "backups")
+    run.db = Database.open(f"sqlite:///{file}")
     check = check_database(run.db)
     if not check.ok:
         raise SelfTestError(f"schema {check.schema_revision}, integrity {check.integrity}")

@@ -46,6 +46,18 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="database file path or URL (sqlite:///…, postgresql+psycopg://user@host/db); "
         "default: NMT_DATABASE_URL, else the file in the user data folder",
     )
+    parser.add_argument(
+        "--new-database",
+        action="store_true",
+        help="the --db file is empty (0 bytes): start a new, empty database in it "
+        "(refused otherwise, in case it is a copy that did not finish)",
+    )
+    parser.add_argument(
+        "--take-over-lock",
+        action="store_true",
+        help="open the app although the database's .lock file names another computer; only "
+        "when NMT Desktop is surely not running there",
+    )
     # Handled by nmt_desktop/__main__.py: the self-test draws with Qt, which the CLI never imports.
     parser.add_argument(
         "--self-test",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -31,8 +32,12 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database
 
-    paths = user_paths()
-    db = Database.open(database_url(args.db, paths=paths), backup_dir=paths.backup_dir)
+    db = Database.open(database_url(args.db, paths=user_paths()),
+                       new_database_in_empty_file=getattr(args, "new_database", False))
+    change = db.schema_change
+    if change is not None and change.from_revision is not None:
+        # An upgrade names its backup; stderr, so stdout stays the command's output (JSON).
+        print(f"nmt-desktop: {change.message()}", file=sys.stderr)
     try:
         yield db
     finally:

@@ -19,16 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.db.engine import apply_sqlite_pragmas, make_engine
-from nmt_desktop.db.preflight import (
-    backend_name,
-    display_location,
-    inspect_sqlite_file,
-    sqlite_path,
-)
-from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.db.opening import SchemaChange, open_database
+from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
@@ -37,32 +32,34 @@ _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 class Database:
     """Owns the engine. Nothing outside services ever holds one of its ORM sessions."""
 
-    def __init__(self, engine: Engine | None, url: str) -> None:
+    def __init__(self, engine: Engine | None, url: str,
+                 schema_change: SchemaChange | None = None) -> None:
         """`engine` None: created at first use (only for an up-to-date SQLite file)."""
         self.url = url
+        #: What opening did to the schema (created, upgraded and where the backup is), or None.
+        self.schema_change = schema_change
         self._engine = engine
         self._session_factory: sessionmaker[Session] | None = None
         self._early: sqlite3.Connection | None = None
+        self._joined: Connection | None = None  # set on a `one_transaction` view
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, url: str, backup_dir: Path | None = None) -> Database:
-        """Open (creating or upgrading if needed) the database at `url`."""
-        from nmt_desktop.db.migrate import open_engine
-
-        return cls(open_engine(url, backup_dir), url)
+    def open(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
+        """Open (creating or upgrading if needed) the database at `url` (db/opening.py)."""
+        opened = open_database(url, new_database_in_empty_file=new_database_in_empty_file)
+        return cls(opened.engine, url, opened.change)
 
     @classmethod
-    def open_for_start(cls, url: str, backup_dir: Path | None = None) -> Database:
+    def open_for_start(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
         """Like `open`, but an up-to-date SQLite file is only checked, not yet connected.
 
         Raises the same refusals as `open`, before anything is written. A new file, one that
-        needs an upgrade, or a server database takes the `open` path unchanged.
+        needs an upgrade, or a server database is connected at once.
         """
-        path = sqlite_path(url)
-        if path is not None and inspect_sqlite_file(path) == SCHEMA_HEAD:
-            return cls(None, url)
-        return cls.open(url, backup_dir)
+        opened = open_database(url, defer_engine=True,
+                               new_database_in_empty_file=new_database_in_empty_file)
+        return cls(opened.engine, url, opened.change)
 
     @property
     def engine(self) -> Engine:
@@ -128,6 +125,13 @@ class Database:
         Nothing is committed: the connection is rolled back when it goes back to the pool.
         Before the engine exists, the cursor is on a plain sqlite3 connection to the file.
         """
+        if self._joined is not None:
+            cursor = self._joined.connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            return
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
@@ -154,6 +158,30 @@ class Database:
         finally:
             cursor.close()
             self._early.rollback()
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[Database]:
+        """A view of this database on which every use case joins ONE transaction.
+
+        For a job of many use cases that must complete or leave nothing (the demo clinic):
+        each use case's own transaction becomes a SAVEPOINT inside it, and everything is
+        committed when the block ends, or rolled back if it raises or the process dies.
+        """
+        from sqlalchemy.orm import sessionmaker
+
+        sqlite = self.sqlite_file is not None
+        engine = make_engine(self.url, explicit_transactions=True) if sqlite else self.engine
+        try:
+            with engine.connect() as connection, connection.begin():
+                view = Database(engine, self.url)
+                view._session_factory = sessionmaker(
+                    bind=connection, expire_on_commit=False,
+                    join_transaction_mode="create_savepoint")
+                view._joined = connection
+                yield view
+        finally:
+            if engine is not self._engine:
+                engine.dispose()
 
     def driver_sql(self, sql: str) -> str:
         """`sql` with `:name` placeholders in the driver's own style (sqlite3 named, psycopg %)."""

@@ -32,12 +32,32 @@ def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
         cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url` with the settings the app relies on."""
+def _leave_transactions_to_sqlalchemy(dbapi_connection: Any, _record: Any = None) -> None:
+    # pysqlite begins a transaction only before DML, so SAVEPOINTs and DDL would run outside
+    # one; with its own handling off, the "begin" event below starts every transaction.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    # IMMEDIATE: take the write lock at the start (waiting up to busy_timeout), so a long job
+    # never fails halfway because another program wrote first.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
+    """Create an engine for `url` with the settings the app relies on.
+
+    `explicit_transactions` (SQLite): every transaction is a real `BEGIN IMMEDIATE`, so that
+    SAVEPOINTs nest inside it (SQLAlchemy's documented pysqlite recipe); for jobs that must
+    complete or leave nothing (Database.one_transaction).
+    """
     from sqlalchemy import create_engine, event
 
     if is_sqlite(url):
         engine = create_engine(url)
         event.listen(engine, "connect", apply_sqlite_pragmas)
+        if explicit_transactions:
+            event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
+            event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)

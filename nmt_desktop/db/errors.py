@@ -30,3 +30,19 @@ class ForeignDatabaseError(DatabaseRefusedError):
 
 class DatabaseUnreachableError(DatabaseRefusedError):
     pass
+
+
+class EmptyDatabaseFileError(DatabaseRefusedError):
+    """A zero-length file: perhaps a copy that never finished; never silently made a new one."""
+
+
+class ReadOnlyFolderError(DatabaseRefusedError):
+    """The folder cannot be written to: SQLite keeps its journal (-wal, -shm) beside the file."""
+
+
+class SchemaChangeFailedError(DatabaseRefusedError):
+    """Creating or upgrading did not produce a sound database; the file was left as it was."""
+
+
+class DatabaseAccessDeniedError(DatabaseRefusedError):
+    """The server answered and refused: login, permission, or no such database."""

@@ -1,46 +1,19 @@
-"""Open a chart database safely: refuse what we cannot read, back up, then upgrade.
+"""Run the schema migrations, and copy a SQLite file consistently.
 
-Every refusal happens before anything writes to the file: a SQLite file is first inspected
-through a read-only connection (db/preflight.py), so a corrupt, foreign or too-new file stays
-byte-for-byte as it was. Alembic is imported only when an upgrade is really needed, which keeps
-it off the start-up path of an up-to-date database.
+The order in which a database is checked, backed up and upgraded lives in db/opening.py.
+Alembic is imported only when a migration really runs, which keeps it off the start-up path
+of an up-to-date database.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine
 
-from nmt_desktop.db.engine import make_engine
-from nmt_desktop.db.errors import DatabaseUnreachableError, ForeignDatabaseError
-from nmt_desktop.db.preflight import (
-    VERSION_TABLE,
-    display_location,
-    inspect_sqlite_file,
-    sqlite_path,
-    too_new,
-)
-from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
-
-__all__ = ["backup_sqlite", "display_location", "inspect_sqlite_file", "open_engine",
-           "run_migrations", "sqlite_path"]
-
-
-def _server_revision(connection: Connection, location: str) -> str | None:
-    tables = set(inspect(connection).get_table_names())
-    if VERSION_TABLE not in tables:
-        if tables:
-            raise ForeignDatabaseError(location, "the database holds tables of another program.")
-        return None
-    revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise too_new(location, revision)
-    return revision
+__all__ = ["backup_sqlite", "run_migrations"]
 
 
 def backup_sqlite(source: Path, destination: Path) -> None:
@@ -53,13 +26,6 @@ def backup_sqlite(source: Path, destination: Path) -> None:
     finally:
         target_connection.close()
         source_connection.close()
-
-
-def _backup_before_upgrade(path: Path, revision: str, backup_dir: Path) -> Path:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"{path.stem}-schema-{revision}-{stamp}{path.suffix or '.sqlite'}"
-    backup_sqlite(path, target)
-    return target
 
 
 def run_migrations(engine: Engine, target: str = "head") -> None:
@@ -79,29 +45,3 @@ def run_migrations(engine: Engine, target: str = "head") -> None:
         connection.commit()
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-
-
-def open_engine(url: str, backup_dir: Path | None = None) -> Engine:
-    """Return an engine on an up-to-date schema, or raise DatabaseRefusedError (file untouched)."""
-    location = display_location(url)
-    path = sqlite_path(url)
-    if path is not None:
-        revision = inspect_sqlite_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(url)
-    else:
-        engine = make_engine(url)
-        try:
-            with engine.connect() as connection:
-                revision = _server_revision(connection, location)
-        except DBAPIError as error:
-            engine.dispose()
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise DatabaseUnreachableError(
-                location, f"the server did not answer ({reason})."
-            ) from error
-    if revision != SCHEMA_HEAD:
-        if revision is not None and path is not None:
-            _backup_before_upgrade(path, revision, backup_dir or path.parent / "backups")
-        run_migrations(engine)
-    return engine

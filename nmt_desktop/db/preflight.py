@@ -7,6 +7,7 @@ checks an up-to-date file and paints its window before SQLAlchemy is loaded (db/
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -14,9 +15,12 @@ from urllib.parse import unquote
 
 from nmt_desktop.db.errors import (
     CorruptDatabaseError,
+    DatabaseRefusedError,
     DatabaseTooNewError,
+    EmptyDatabaseFileError,
     ForeignDatabaseError,
     NotADatabaseError,
+    ReadOnlyFolderError,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS
 
@@ -29,6 +33,9 @@ VERSION_TABLE = "alembic_version"
 #: SQLite refuses a damaged page of the big chart tables whenever it reads one.
 FULL_CHECK_LIMIT_BYTES = 128 * 1024 * 1024
 CHECKED_AT_EVERY_START = ("alembic_version", "therapist", "patient")
+
+#: What SQLite keeps beside a database file while it is open or after a crash.
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # The parts of a database URL that matter here, read the way SQLAlchemy's make_url reads them
 # (tests/db/test_preflight.py compares the two): driver, optional user@host:port, /database,
@@ -90,21 +97,82 @@ def _quick_check(connection: sqlite3.Connection, path: Path) -> list[tuple[str]]
     return problems or [("ok",)]
 
 
-def inspect_sqlite_file(path: Path) -> str | None:
-    """Check a SQLite file without writing to it; return its schema revision (None if new)."""
+def sidecars(path: Path) -> list[Path]:
+    """The journal files SQLite keeps beside `path` (-wal, -shm, -journal), existing or not."""
+    return [path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES]
+
+
+def folder_problem(path: Path) -> ReadOnlyFolderError | None:
+    """Why NMT Desktop cannot write beside `path`, or None.
+
+    SQLite writes its journal (-wal, -shm) in the file's folder even to read, and upgrades are
+    built beside the file; a folder that cannot be written to is said to be one, not taken for a
+    damaged file.
+    """
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return read_only_folder(path, folder)
+
+
+def read_only_folder(path: Path, folder: Path) -> ReadOnlyFolderError:
+    return ReadOnlyFolderError(
+        str(path),
+        f"the folder {folder} is read-only (or you may not write to it). NMT Desktop writes "
+        "its journal beside the database; copy the file to a folder you can write to, or ask "
+        "for write permission. The file was not changed.",
+    )
+
+
+def _read_only_uri(path: Path) -> str:
+    # Without a journal beside it the whole database is in the file: `immutable` reads it
+    # without creating -wal/-shm files. A journal left by a crash must be read (mode=ro).
+    leftover = any(sidecar.exists() for sidecar in sidecars(path))
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if leftover else "&immutable=1")
+
+
+def inspect_sqlite_file(path: Path, *, empty_is_new: bool = False) -> str | None:
+    """Check a SQLite file without writing to it; return its schema revision (None if new).
+
+    A zero-length file is refused (EmptyDatabaseFileError) unless `empty_is_new`: the user
+    asked to start a new database in it.
+    """
     location = str(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return None
     if path.is_dir():
         raise NotADatabaseError(location, "it is a folder, not a database file.")
+    if path.stat().st_size == 0:
+        if empty_is_new:
+            return None
+        raise EmptyDatabaseFileError(
+            location,
+            "the file is empty (0 bytes), perhaps a copy that did not finish. Restore the "
+            "database from a backup, or start a new, empty database in its place (the app "
+            "asks; on the command line add --new-database). The file was not changed.",
+        )
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
+    before = {sidecar for sidecar in sidecars(path) if sidecar.exists()}
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        return _read_revision(path, location)
+    except DatabaseRefusedError:
+        # A refused file is left as it was found: no journal files of ours beside it.
+        for sidecar in sidecars(path):
+            if sidecar not in before:
+                sidecar.unlink(missing_ok=True)
+        raise
+
+
+def _read_revision(path: Path, location: str) -> str | None:
+    try:
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as error:
-        raise CorruptDatabaseError(location, f"SQLite cannot open it ({error}).") from error
+        raise _unreadable(path, f"SQLite cannot open it ({error}).") from error
     try:
         check = _quick_check(connection, path)
         if check != [("ok",)]:
@@ -123,12 +191,19 @@ def inspect_sqlite_file(path: Path) -> str | None:
             return None
         row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
     except sqlite3.DatabaseError as error:
-        raise CorruptDatabaseError(
-            location, f"the file is damaged ({error}). Restore it from a backup."
-        ) from error
+        raise _unreadable(path, f"the file is damaged ({error}). Restore it from a backup.") \
+            from error
     finally:
         connection.close()
     revision = row[0] if row else None
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise too_new(location, revision)
     return revision
+
+
+def _unreadable(path: Path, damaged: str) -> DatabaseRefusedError:
+    """Damage, unless the folder or file cannot be written (SQLite then fails to open it)."""
+    problem = folder_problem(path)
+    if problem is not None:
+        return problem
+    return CorruptDatabaseError(str(path), damaged)

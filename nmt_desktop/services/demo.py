@@ -1,5 +1,7 @@
 """A small, realistic demo clinic, loaded through the same use cases a therapist uses.
 
+All or nothing: the whole clinic is loaded in one transaction (`Database.one_transaction`),
+so a demo killed part-way leaves nothing half-made and running it again loads all of it.
 Idempotent: records have fixed uids and chart numbers, so running it twice adds nothing.
 """
 
@@ -160,8 +162,12 @@ def _chart_demo_session(db: Database, session_uid: uuid.UUID, findings: DemoFind
 
 
 def load_demo_clinic(db: Database, today: dt.date | None = None) -> str:
-    """Add the demo therapist, patients and weekly sessions that are not there yet."""
-    today = today or dt.date.today()
+    """Add the demo therapist, patients and weekly sessions that are not there yet, all at once."""
+    with db.one_transaction() as whole:
+        return _load_demo_clinic(whole, today or dt.date.today())
+
+
+def _load_demo_clinic(db: Database, today: dt.date) -> str:
     therapist_uid = _demo_therapist(db)
     demo_clinical.load_clinic_settings(db)
     added_patients = added_sessions = 0

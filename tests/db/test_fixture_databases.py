@@ -27,7 +27,7 @@ EXPECTED = {"patients": 5, "sessions": 22, "trigger_points": 53, "pain_zones": 5
 def test_old_release_database_opens_with_data_intact(revision: str, tmp_path: Path) -> None:
     copy = tmp_path / f"{revision}.sqlite"
     shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
-    db = Database.open(f"sqlite:///{copy}", backup_dir=tmp_path / "backups")
+    db = Database.open(f"sqlite:///{copy}")
     try:
         with db.reading() as session:
             assert session.scalar(text("SELECT version_num FROM alembic_version")) == SCHEMA_HEAD
@@ -64,7 +64,7 @@ def test_clinical_record_survives_upgrades(revision: str, tmp_path: Path) -> Non
 
     copy = tmp_path / f"{revision}.sqlite"
     shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
-    db = Database.open(f"sqlite:///{copy}", backup_dir=tmp_path / "backups")
+    db = Database.open(f"sqlite:///{copy}")
     try:
         with db.reading() as session:
             counts = {table: session.scalar(text(f"SELECT count(*) FROM {table}"))

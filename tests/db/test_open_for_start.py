@@ -108,7 +108,7 @@ def test_a_new_file_is_created_and_connected(tmp_path: Path) -> None:
 def test_an_old_file_is_upgraded_at_once_with_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     shutil.copy(FIXTURES / "0001.sqlite", path)
-    db = Database.open_for_start(f"sqlite:///{path}", backup_dir=tmp_path / "backups")
+    db = Database.open_for_start(f"sqlite:///{path}")
     assert db.connected
     db.close()
     with sqlite3.connect(path) as connection:

@@ -17,11 +17,12 @@ import pytest
 from PySide6.QtCore import QLockFile
 from pytestqt.qtbot import QtBot
 
-from nmt_desktop.app import EXIT_ALREADY_RUNNING, EXIT_DATABASE_REFUSED, instance_lock_path
+from nmt_desktop.app import EXIT_ALREADY_RUNNING, EXIT_DATABASE_REFUSED
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import finish_start, show_main_window
 from tests.conftest import ACTOR
 

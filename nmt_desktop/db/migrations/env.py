@@ -19,7 +19,9 @@ context.configure(
     target_metadata=Base.metadata,
     # SQLite cannot ALTER most things; batch mode recreates the table instead.
     render_as_batch=connection.dialect.name == "sqlite",
-    transaction_per_migration=True,
+    # All migrations in one transaction: on PostgreSQL a failed or killed upgrade leaves the
+    # old schema. SQLite files are upgraded on a work copy instead (db/schema_files.py).
+    transaction_per_migration=False,
     compare_type=True,
 )
 with context.begin_transaction():

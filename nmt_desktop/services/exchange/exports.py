@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,14 +89,34 @@ def export_chart_csv(
     document = chart_document(db, patient_ref)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "Not a directory (CSV export needs a folder)", str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    with removed_on_failure(written):
-        for table in chart_tables(document):
-            target = folder / table.file_name
-            write_whole_file(target, table.text().encode("utf-8-sig"))
-            written.append(target)
-    return _record_export(db, document, written, actor, format="csv")
+    tables = [(table.file_name, table.text().encode("utf-8-sig"))
+              for table in chart_tables(document)]
+    if folder.exists():
+        # The user's own folder: each file written whole, all taken back if one fails.
+        written: list[Path] = []
+        with removed_on_failure(written):
+            for name, content in tables:
+                write_whole_file(folder / name, content)
+                written.append(folder / name)
+        return _record_export(db, document, written, actor, format="csv")
+    # A new folder is filled under a hidden name beside it and renamed when complete, so a
+    # failure (or a kill) never leaves a half-filled or empty folder under the chosen name.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        staging.mkdir()
+        for name, content in tables:
+            write_whole_file(staging / name, content)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        return _record_export(db, document, [folder / name for name, _ in tables], actor,
+                              format="csv")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # only our files: the folder was new
+        raise
 
 
 def physician_report_pdf(db: Database, patient_uid: uuid.UUID) -> bytes:

@@ -1,0 +1,284 @@
+"""Opening a chart database, in one place and in order.
+
+    1. where:     the SQLite file behind the URL, or a PostgreSQL server
+    2. look:      refuse what cannot be opened (empty, not a database, damaged, foreign, too
+                  new, read-only folder) before anything is written (db/preflight.py)
+    3. tidy:      remove work files a killed create or upgrade left beside the file
+    4. back up:   before an upgrade, a consistent copy into `backups/` beside the file
+    5. migrate:   create or upgrade all-or-nothing (db/schema_files.py; on PostgreSQL one
+                  transaction for all migrations)
+    6. engine:    the SQLAlchemy engine with the app's settings (db/engine.py); for an
+                  up-to-date SQLite file it may be deferred until after the first paint
+
+Steps 1-3 use the standard library only: an up-to-date file is checked and the app's window
+painted before SQLAlchemy is imported. Every step that can refuse raises a
+DatabaseRefusedError whose message is one line for the command line and a dialog's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nmt_desktop.db.errors import (
+    DatabaseAccessDeniedError,
+    DatabaseRefusedError,
+    DatabaseUnreachableError,
+    ForeignDatabaseError,
+    SchemaChangeFailedError,
+)
+from nmt_desktop.db.preflight import (
+    VERSION_TABLE,
+    display_location,
+    folder_problem,
+    inspect_sqlite_file,
+    read_only_folder,
+    sqlite_path,
+    too_new,
+)
+from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+from nmt_desktop.db.schema_files import remove_leftovers
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.exc import DBAPIError
+
+BACKUP_FOLDER = "backups"
+
+
+@dataclass(frozen=True)
+class SchemaChange:
+    """What opening did to the database's schema, for the message that tells the user."""
+
+    location: str
+    from_revision: str | None  # None: a new database was created
+    to_revision: str
+    backup: Path | None  # the copy taken before an upgrade (SQLite files)
+
+    def message(self) -> str:
+        if self.from_revision is None:
+            return f"Created a new database in {self.location}."
+        kept = f" The previous version is kept in {self.backup}." if self.backup else ""
+        return (f"Upgraded {self.location} from schema {self.from_revision} to "
+                f"{self.to_revision}.{kept}")
+
+
+@dataclass(frozen=True)
+class OpenedDatabase:
+    """The result of opening: the engine (None while deferred) and any schema change made."""
+
+    engine: Engine | None
+    change: SchemaChange | None
+
+
+def backup_folder(database_file: Path) -> Path:
+    """Where the copy before an upgrade goes: `backups/` beside the database file."""
+    return database_file.parent / BACKUP_FOLDER
+
+
+def open_database(url: str, *, defer_engine: bool = False,
+                  new_database_in_empty_file: bool = False) -> OpenedDatabase:
+    """Open the database at `url` at the newest schema, or raise DatabaseRefusedError.
+
+    Args:
+        url: SQLAlchemy URL of a SQLite file or a PostgreSQL database.
+        defer_engine: For an up-to-date SQLite file, only check it; the caller creates the
+            engine later (the app, after its first paint).
+        new_database_in_empty_file: The user asked to start a new database in a zero-length
+            file (refused otherwise).
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return _open_server(url)
+    return _open_sqlite_file(url, path, defer_engine, new_database_in_empty_file)
+
+
+# --- SQLite file -------------------------------------------------------------------------
+
+def _open_sqlite_file(url: str, path: Path, defer_engine: bool,
+                      new_database_in_empty_file: bool) -> OpenedDatabase:
+    refused = folder_problem(path)
+    if refused is not None:
+        raise refused
+    revision = inspect_sqlite_file(path, empty_is_new=new_database_in_empty_file)
+    remove_leftovers(path)
+    change = None
+    if revision != SCHEMA_HEAD:
+        change = _bring_file_to_head(path, revision)
+    if defer_engine and change is None:
+        return OpenedDatabase(None, None)
+    from nmt_desktop.db.engine import make_engine
+
+    return OpenedDatabase(make_engine(url), change)
+
+
+def _bring_file_to_head(path: Path, revision: str | None) -> SchemaChange:
+    from nmt_desktop.db import schema_files
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if revision is None:
+            schema_files.create_database_file(path, _migrate_work_file)
+            return SchemaChange(str(path), None, SCHEMA_HEAD, None)
+        backup = _back_up_before_upgrade(path, revision)
+        schema_files.upgrade_database_file(path, backup, revision, _migrate_work_file)
+    except OSError as error:
+        if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+            folder = Path(error.filename).parent if error.filename else path.parent
+            raise read_only_folder(path, folder) from error
+        raise _change_failed(str(path), revision, f"{error.strerror or error}") from error
+    except (DatabaseRefusedError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # sqlite3 and SQLAlchemy errors of a migration on the work file
+        raise _change_failed(str(path), revision, _first_line(error)) from error
+    return SchemaChange(str(path), revision, SCHEMA_HEAD, backup)
+
+
+def _change_failed(location: str, revision: str | None, reason: str) -> SchemaChangeFailedError:
+    what = "creating the database" if revision is None else "upgrading the database"
+    unchanged = "nothing was written" if revision is None else "the file was not changed"
+    return SchemaChangeFailedError(location, f"{what} failed ({reason}); {unchanged}.")
+
+
+def _first_line(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
+def _back_up_before_upgrade(path: Path, revision: str) -> Path:
+    """A consistent copy in backups/ beside the file, written whole and flushed to disk."""
+    from nmt_desktop.db.migrate import backup_sqlite
+    from nmt_desktop.db.schema_files import fsync_file, fsync_folder
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = backup_folder(path)
+    target = folder / f"{path.stem}-schema-{revision}-{stamp}{path.suffix or '.sqlite'}"
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        backup_sqlite(path, partial)
+        fsync_file(partial)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    fsync_folder(folder)
+    return target
+
+
+def _migrate_work_file(work: Path) -> None:
+    """Run every migration on a work file (not yet anyone's database: no WAL, no fsync)."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    from nmt_desktop.db.migrate import run_migrations
+
+    engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
+    event.listen(engine, "connect", _work_file_settings)
+    try:
+        run_migrations(engine)
+    finally:
+        engine.dispose()
+
+
+def _work_file_settings(dbapi_connection: Any, _record: Any) -> None:
+    # The work file is flushed to disk once, when built (db/schema_files.py).
+    dbapi_connection.execute("PRAGMA journal_mode=DELETE")
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
+# --- PostgreSQL server -------------------------------------------------------------------
+
+def _open_server(url: str) -> OpenedDatabase:
+    from sqlalchemy.exc import DBAPIError
+
+    from nmt_desktop.db.engine import make_engine
+    from nmt_desktop.db.migrate import run_migrations
+
+    location = display_location(url)
+    engine = make_engine(url)
+    upgrading = False
+    try:
+        with engine.connect() as connection:
+            revision = _server_revision(connection, location)
+        if revision == SCHEMA_HEAD:
+            return OpenedDatabase(engine, None)
+        # One transaction for every migration (db/migrations/env.py): PostgreSQL rolls back
+        # all of it if the upgrade fails or the process is killed.
+        upgrading = True
+        run_migrations(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise _server_refusal(location, error, upgrading) from error
+    except BaseException:
+        engine.dispose()
+        raise
+    return OpenedDatabase(engine, SchemaChange(location, revision, SCHEMA_HEAD, None))
+
+
+#: PostgreSQL error classes (SQLSTATE) that mean "the server answered and said no".
+_LOGIN_REFUSED = "28"  # invalid authorization: wrong password, no such role, pg_hba
+_PERMISSION_DENIED = "42501"
+_NO_SUCH_DATABASE = "3D000"
+
+
+def _server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
+    """Say whether the server did not answer, refused the login, or denied permission."""
+    reason = _first_line(error)
+    kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
+    if kind == "login":
+        return DatabaseAccessDeniedError(
+            location, f"the server refused the login ({reason}). Check the user name and "
+            "password in the database URL.")
+    if kind == "permission":
+        return DatabaseAccessDeniedError(
+            location, f"permission denied on the server ({reason}). Ask the database "
+            "administrator to give this user access to the database.")
+    if kind == "database":
+        return DatabaseAccessDeniedError(
+            location, f"the server has no such database ({reason}). Check the database name "
+            "in the URL, or ask the administrator to create it.")
+    if kind == "refused" or (upgrading and kind == "statement"):
+        what = "upgrading the database failed" if upgrading else "the server refused"
+        rolled_back = "; it was rolled back, the database is as it was" if upgrading else ""
+        return SchemaChangeFailedError(location, f"{what} ({reason}){rolled_back}.")
+    return DatabaseUnreachableError(location, f"the server did not answer ({reason}).")
+
+
+def _refusal_kind(sqlstate: str, text: str) -> str:
+    """Classify by SQLSTATE; a refused connection has none, so by the server's FATAL text."""
+    if sqlstate.startswith(_LOGIN_REFUSED):
+        return "login"
+    if sqlstate == _PERMISSION_DENIED:
+        return "permission"
+    if sqlstate == _NO_SUCH_DATABASE:
+        return "database"
+    if sqlstate:
+        return "statement"
+    if "FATAL:" not in text:
+        return "no answer"
+    if "password authentication failed" in text or "pg_hba.conf" in text or (
+            "role" in text and "does not exist" in text):
+        return "login"
+    if "permission denied" in text:
+        return "permission"
+    if "database" in text and "does not exist" in text:
+        return "database"
+    return "refused"
+
+
+def _server_revision(connection: Connection, location: str) -> str | None:
+    from sqlalchemy import inspect, text
+
+    tables = set(inspect(connection).get_table_names())
+    if VERSION_TABLE not in tables:
+        if tables:
+            raise ForeignDatabaseError(location, "the database holds tables of another program.")
+        return None
+    revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise too_new(location, revision)
+    return revision

@@ -1,0 +1,98 @@
+"""The app's side of opening a database: the instance lock, then db/opening.py, with dialogs.
+
+Every refusal is one line on stderr (`nmt-desktop: error: …`) and, when a screen is there to
+click it away, a dialog with the same words. A zero-length file is started as a new database
+only after the user says so; an upgrade names the backup it kept.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QMessageBox
+
+from nmt_desktop import APP_NAME
+from nmt_desktop.db.errors import DatabaseRefusedError, EmptyDatabaseFileError
+from nmt_desktop.db.preflight import folder_problem, sqlite_path
+from nmt_desktop.ui.instance_lock import acquire_instance_lock
+
+if TYPE_CHECKING:
+    from nmt_desktop.db.database import Database
+
+
+@dataclass
+class OpenForApp:
+    """The open database and the lock held on its file, or why there is none."""
+
+    db: Database | None
+    lock: QLockFile | None
+    refusal: str = ""
+    already_open: bool = False
+
+    def release(self) -> None:
+        if self.db is not None:
+            self.db.close()
+        if self.lock is not None:
+            self.lock.unlock()
+
+
+def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
+                 new_database_in_empty_file: bool = False) -> OpenForApp:
+    """Lock the file, then open it (an up-to-date SQLite file is connected after first paint)."""
+    from nmt_desktop.db.database import Database
+
+    database_file = sqlite_path(url)
+    lock: QLockFile | None = None
+    if database_file is not None:
+        problem = folder_problem(database_file)
+        if problem is None:
+            database_file.parent.mkdir(parents=True, exist_ok=True)
+            lock, message = acquire_instance_lock(database_file, can_ask, take_over_lock)
+            if lock is None:
+                _tell(message, can_ask, QMessageBox.Icon.Information)
+                return OpenForApp(None, None, message, already_open=True)
+        # A read-only folder is refused by the open below, in the words of db/opening.py.
+    try:
+        try:
+            db = Database.open_for_start(
+                url, new_database_in_empty_file=new_database_in_empty_file)
+        except EmptyDatabaseFileError as empty:
+            if not (can_ask and _confirm_new_database(empty)):
+                raise
+            db = Database.open_for_start(url, new_database_in_empty_file=True)
+    except DatabaseRefusedError as error:
+        if lock is not None:
+            lock.unlock()
+        _tell(str(error), can_ask, QMessageBox.Icon.Critical)
+        return OpenForApp(None, None, str(error))
+    change = db.schema_change
+    if change is not None and change.from_revision is not None:
+        _tell(change.message(), can_ask, QMessageBox.Icon.Information, error=False)
+    return OpenForApp(db, lock)
+
+
+def _tell(message: str, can_ask: bool, icon: QMessageBox.Icon, error: bool = True) -> None:
+    first_line, _, rest = message.partition("\n")
+    prefix = "nmt-desktop: error: " if error else "nmt-desktop: "
+    # One line on stderr (the command line's rule); the dialog keeps the paragraphs.
+    sys.stderr.write(prefix + first_line + (" " + rest.replace("\n", " ") if rest else "") + "\n")
+    if can_ask:
+        QMessageBox(icon, APP_NAME, message).exec()
+
+
+def _confirm_new_database(empty: EmptyDatabaseFileError) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, APP_NAME,
+        f"{empty.location} is empty (0 bytes). It may be a copy that did not finish: if you "
+        "have a backup of your charts, restore that instead.\n\n"
+        "Start a new, empty database in this file?")
+    start = box.addButton("Start a new database", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is start
+
