@@ -7,8 +7,14 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nmt_desktop import APP_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
+    from nmt_desktop.ui.error_notice import ErrorNotice
 
 EXIT_NO_DISPLAY = 2
 EXIT_ALREADY_RUNNING = 3
@@ -33,6 +39,22 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
 
 def instance_lock_path(database_file: Path) -> Path:
     return database_file.with_name(database_file.name + ".lock")
+
+
+def report_unexpected_errors(app: QObject, data_dir: Path) -> ErrorNotice:
+    """Log every uncaught exception to the data folder's log file and say so on screen."""
+    from nmt_desktop.error_log import install_exception_hooks, start_log_file
+    from nmt_desktop.ui.error_notice import ErrorNotice
+
+    notice = ErrorNotice(app)
+    try:
+        path = start_log_file(data_dir)
+    except OSError as error:
+        # No log file (a read-only data folder): still never silent, the message says why.
+        path = data_dir / "logs"
+        print(f"nmt-desktop: cannot write the log file in {path}: {error}", file=sys.stderr)
+    install_exception_hooks(path, notice.notify)
+    return notice
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -64,6 +86,7 @@ def run_app(args: argparse.Namespace) -> int:
     # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
     can_ask = QGuiApplication.platformName() != "offscreen"
     paths = user_paths()
+    notice = report_unexpected_errors(app, paths.data_dir)
     url = database_url(args.db, paths=paths)
     database_file = sqlite_path(url)
     lock: QLockFile | None = None
@@ -100,6 +123,8 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint(window, lambda: finish_start(window))
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             quit_after_first_paint(window)
+    if window is not None:
+        notice.setParent(window)
     try:
         return app.exec() if window is not None else 0
     finally:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
 def is_sqlite(url: str) -> bool:
     return backend_name(url) == "sqlite"
 
@@ -27,7 +30,7 @@ def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 

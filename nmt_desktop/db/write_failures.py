@@ -1,4 +1,4 @@
-"""Why a write to the open database failed, in the same plain words for the app and the command line.
+"""Why a write to the open database failed, in the same plain words for the app and the CLI.
 
 SQLAlchemy wraps the driver's exception (sqlite3 or psycopg); the driver's error code or SQLSTATE
 says what happened. `classify_write_failure` is the one place that reads them, so the session

@@ -14,10 +14,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# How long a write from the window's thread waits for another program's SQLite write lock
+# before it fails and is retried from a timer: short enough that the window never freezes.
+WINDOW_WRITE_WAIT_MS = 250
+
 
 class AppContext:
     def __init__(self, db: Database, events: AppEvents | None = None) -> None:
         self.db = db
+        db.wait_briefly_in_this_thread(WINDOW_WRITE_WAIT_MS)
         self.events = events or AppEvents()
         self.therapist: TherapistRecord | None = None
 

@@ -1,8 +1,9 @@
 """Every database failure during a command is one line and a non-zero exit, and loses nothing.
 
-Faults are real where the machine allows it: a tiny tmpfs that fills up, a second sqlite3 connection holding the write lock, a PostgreSQL server that is
-stopped. A failing connection (an engine hook raising the driver's own error) covers the same
-words where a real fault cannot be made.
+Faults are real where the machine allows it: a tiny tmpfs that fills up, a second sqlite3
+connection holding the write lock, a PostgreSQL server that is stopped, a role without write
+permission. A failing connection (an engine hook raising the driver's own error) covers the
+same words where a real fault cannot be made.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ def add_in_parallel(url: str, count: int) -> list[subprocess.CompletedProcess[st
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     processes = [
         subprocess.Popen([sys.executable, "-m", "nmt_desktop", "--db", url, "patients", "add",
-                          "--given", "Parallel" + "abcdefghijklmnopqrstuvwxyz"[index % 26], "--family", "Test", "--dob",
-                          "1980-01-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          "--given", "Parallel" + "abcdefghij"[index % 10], "--family", "Test",
+                          "--dob", "1980-01-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=environment)
         for index in range(count)
     ]
