@@ -158,7 +158,7 @@ class SessionForm(QWidget):
         banner_layout.addWidget(self.copied_text, 1)
         banner_layout.addWidget(self.confirm_button)
         self.copied_banner.hide()
-        self.save_problem = SaveProblemBanner(self.autosave, lambda: self.keep_unsaved_in_file())
+        self.save_problem = SaveProblemBanner(self.autosave, self.keep_unsaved_in_file)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -42,7 +42,7 @@ def unsaved_text_document(changes: list[dict[str, Any]], captions: Mapping[str, 
 
 
 class SaveProblemBanner(QFrame):
-    def __init__(self, autosave: AutosaveBuffer, keep_in_file: Callable[[], None],
+    def __init__(self, autosave: AutosaveBuffer, keep_in_file: Callable[[], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("saveProblem")
@@ -55,7 +55,7 @@ class SaveProblemBanner(QFrame):
         self.retry_button.clicked.connect(self._retry)
         self.file_button = QPushButton("Save text to file…")
         self.file_button.setToolTip("Keep a copy of the unsaved text in a file of your choice")
-        self.file_button.clicked.connect(keep_in_file)
+        self.file_button.clicked.connect(lambda _checked=False: keep_in_file())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
         layout.addWidget(self.message, 1)
