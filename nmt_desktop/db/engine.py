@@ -39,8 +39,10 @@ def make_engine(url: str) -> Engine:
     """Create an engine for `url` with the settings the app relies on."""
     from sqlalchemy import create_engine, event
 
+    # hide_parameters: an error's text (logged, or shown as a last resort) must never carry
+    # the clinical text or names that were being written.
     if is_sqlite(url):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)

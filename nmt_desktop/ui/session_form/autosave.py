@@ -129,7 +129,8 @@ class AutosaveBuffer(QObject):
                     failure = failure or unexpected_failure(error)
                     transient = False
                 else:
-                    log.warning("Autosave write failed: %s (%s)", known.reason, error)
+                    log.warning("Autosave write failed: %s (%s)", known.reason,
+                                type(error).__name__)
                     failure = failure or known.reason
                     transient = transient and known.transient
             else:

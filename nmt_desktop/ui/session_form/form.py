@@ -292,7 +292,7 @@ class SessionForm(QWidget):
         self.save_problem.show_problem(reason, transient)
         colour = "#6b4a00" if transient else "#a61b1b"
         self.saved_label.setStyleSheet(f"color: {colour}; font-size: 11px; font-weight: 600;")
-        self.saved_label.setText("⏳ Waiting to save" if transient else "⚠ Not saved")
+        self.saved_label.setText("Waiting to save…" if transient else "⚠ Not saved")
         self.saved_label.setToolTip(text)
         if text != self._last_problem:  # once per problem, not at every retry
             self._last_problem = text

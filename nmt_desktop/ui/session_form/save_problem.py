@@ -68,7 +68,7 @@ class SaveProblemBanner(QFrame):
         self.setStyleSheet(f"QFrame#saveProblem {{ background: {background}; "
                            f"border: 1px solid {border}; border-radius: 4px; }}")
         self.message.setStyleSheet(f"color: {text}; font-weight: 600;")
-        self.message.setText(("⏳ " if transient else "⚠ ") + problem_text(reason, transient))
+        self.message.setText(("" if transient else "⚠ ") + problem_text(reason, transient))
         self.show()
 
     def _retry(self) -> None:

@@ -117,7 +117,7 @@ class MapWrites(QObject):
             self._retry.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, LONGEST_RETRY_MS)
             return True
-        log.warning("A body-map write failed: %s (%s)", failure.reason, error)
+        log.warning("A body-map write failed: %s (%s)", failure.reason, type(error).__name__)
         self._show_failure(f"Not saved: {failure.reason}. {write.what.capitalize()} was not "
                            "added; the map shows what is stored.")
         return False
@@ -128,7 +128,7 @@ class MapWrites(QObject):
             self._reason = reason
         actions = "1 map action is" if count == 1 else f"{count} map actions are"
         self.state.setStyleSheet(WAITING_STYLE)
-        self.state.setText(f"⏳ Waiting: {self._reason}… "
+        self.state.setText(f"Waiting: {self._reason}… "
                            f"{actions} kept and will be drawn once saved.")
         self.state.show()
         self.waiting_changed.emit(True)

@@ -75,7 +75,7 @@ def test_a_held_write_lock_shows_waiting_without_freezing_and_saves_later(
         assert time.monotonic() - started < 2.5
         assert "Waiting: another program is writing to this chart file" in \
             form.save_problem.message.text()
-        assert form.saved_label.text() == "⏳ Waiting to save"
+        assert form.saved_label.text() == "Waiting to save…"
         assert stored(db, session) == ""
     finally:
         lock.release()
