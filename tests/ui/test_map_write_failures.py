@@ -128,3 +128,20 @@ def test_an_undo_that_cannot_be_stored_says_so(
         editor.undo_stack.undo()
     assert stored_points(db, session) == 1
     assert problems and "Not saved: the disk is full" in problems[0]
+
+
+def test_any_attempted_action_says_a_database_failure_in_plain_words(
+    context: AppContext, db: Database,
+) -> None:
+    from nmt_desktop.domain.patients import PatientInput
+    from nmt_desktop.services import patients as patient_service
+
+    problems: list[str] = []
+    context.events.error.connect(problems.append)
+    with failing_writes("database or disk is full"):
+        result = context.attempt(lambda: context.apply(
+            patient_service.create_patient, PatientInput("Bea", "Lee", "1980-01-01"),
+            context.actor))
+    assert result is None
+    assert problems == ["Not saved: the disk is full; free some space and it will be saved."]
+    assert patient_service.search_patients(db, "Bea", True) == []
