@@ -145,3 +145,38 @@ def test_any_attempted_action_says_a_database_failure_in_plain_words(
     assert result is None
     assert problems == ["Not saved: the disk is full; free some space and it will be saved."]
     assert patient_service.search_patients(db, "Bea", True) == []
+
+
+def test_a_tension_stroke_interrupted_by_a_busy_database_finishes_later(
+    qtbot: QtBot, editor: ChartEditor, db: Database, session: SessionRecord,
+) -> None:
+    import sqlite3
+
+    from sqlalchemy import Engine, event
+
+    editor.set_tool(Tool.TENSION)
+    editor.tension_options.grades.button(2).setChecked(True)
+    inserts = 0
+
+    def lock_after_the_first_rating(_conn: object, _cursor: object, statement: str,
+                                    *_args: object) -> None:
+        nonlocal inserts
+        if statement.lstrip().upper().startswith("INSERT INTO TENSION"):
+            inserts += 1
+            if inserts == 2:
+                raise sqlite3.OperationalError("database is locked")
+
+    event.listen(Engine, "before_cursor_execute", lock_after_the_first_rating)
+    try:
+        editor.scene.regions_stroked.emit(["low_back_right", "low_back_left", "calf_left"])
+        assert editor.writes.is_waiting()
+        assert [t.region_id for t in charting.load_chart(db, session.uid).tension_ratings] \
+            == ["low_back_right"]
+        qtbot.waitUntil(lambda: not editor.writes.is_waiting(), timeout=10_000)
+    finally:
+        event.remove(Engine, "before_cursor_execute", lock_after_the_first_rating)
+    assert {t.region_id for t in charting.load_chart(db, session.uid).tension_ratings} == {
+        "low_back_right", "low_back_left", "calf_left"}
+    editor.undo_stack.undo()  # the part stored after the wait
+    editor.undo_stack.undo()  # the part stored before it
+    assert charting.load_chart(db, session.uid).tension_ratings == ()
