@@ -6,8 +6,15 @@ import argparse
 import os
 import sys
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nmt_desktop import APP_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
+    from nmt_desktop.ui.error_notice import ErrorNotice
 
 EXIT_NO_DISPLAY = 2
 EXIT_ALREADY_RUNNING = 3
@@ -28,6 +35,22 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
         "QT_QPA_PLATFORM=offscreen nmt-desktop\n"
         "  - Everything else works from the command line: nmt-desktop --help"
     )
+
+
+def report_unexpected_errors(app: QObject, data_dir: Path) -> ErrorNotice:
+    """Log every uncaught exception to the data folder's log file and say so on screen."""
+    from nmt_desktop.error_log import install_exception_hooks, start_log_file
+    from nmt_desktop.ui.error_notice import ErrorNotice
+
+    notice = ErrorNotice(app)
+    try:
+        path = start_log_file(data_dir)
+    except OSError as error:
+        # No log file (a read-only data folder): still never silent, the message says why.
+        path = data_dir / "logs"
+        print(f"nmt-desktop: cannot write the log file in {path}: {error}", file=sys.stderr)
+    install_exception_hooks(path, notice.notify)
+    return notice
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -56,6 +79,7 @@ def run_app(args: argparse.Namespace) -> int:
     # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
     can_ask = QGuiApplication.platformName() != "offscreen"
     paths = user_paths()
+    notice = report_unexpected_errors(app, paths.data_dir)
     # Lock, check, back up and upgrade (db/opening.py); an up-to-date SQLite file is checked
     # now and connected after the first paint.
     opened = open_for_app(database_url(args.db, paths=paths), can_ask,
@@ -77,6 +101,8 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint(window, lambda: finish_start(window))
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             quit_after_first_paint(window)
+    if window is not None:
+        notice.setParent(window)
     try:
         return app.exec() if window is not None else 0
     finally:

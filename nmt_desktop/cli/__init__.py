@@ -8,12 +8,17 @@ module with a `register(commands)` function, listed in COMMAND_MODULES.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from nmt_desktop import __version__
 from nmt_desktop.cli.common import CommandError
+
+if TYPE_CHECKING:
+    from nmt_desktop.db.write_failures import WriteFailure
 
 EXIT_FAILURE = 1
 
@@ -86,9 +91,30 @@ def run_command(args: argparse.Namespace) -> int:
         return _fail(" ".join(error.field_errors.values()))
     except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError) as error:
         return _fail(str(error))
-    except OSError as error:
-        return _fail(f"{error.strerror or error} ({error.filename or 'file system'})")
+    except Exception as error:
+        failure = _write_failure(args, error)
+        if failure is not None:
+            return _fail(failure.sentence)
+        if isinstance(error, OSError):
+            return _fail(f"{error.strerror or error} ({error.filename or 'file system'})")
+        raise
     return 0
+
+
+def _write_failure(args: argparse.Namespace, error: Exception) -> WriteFailure | None:
+    """A database or disk failure in the words the app uses too (db/write_failures.py)."""
+    from nmt_desktop.config import database_url
+    from nmt_desktop.db.preflight import sqlite_path
+    from nmt_desktop.db.write_failures import classify_write_failure
+
+    if isinstance(error, OSError) and error.filename and \
+            error.errno not in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return None  # a named file the command itself reads or writes: say which one
+    try:
+        sqlite_file = sqlite_path(database_url(getattr(args, "db", None)))
+    except ValueError:
+        sqlite_file = None
+    return classify_write_failure(error, sqlite_file)
 
 
 def _fail(message: str) -> int:

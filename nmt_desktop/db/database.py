@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.db.engine import apply_sqlite_pragmas, make_engine
+from nmt_desktop.db.engine import SQLITE_BUSY_TIMEOUT_MS, apply_sqlite_pragmas, make_engine
 from nmt_desktop.db.opening import SchemaChange, open_database
 from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
 
@@ -43,6 +43,7 @@ class Database:
         self._early: sqlite3.Connection | None = None
         self._joined: Connection | None = None  # set on a `one_transaction` view
         self._lock = threading.RLock()
+        self._short_wait: tuple[int, int] | None = None  # (thread id, milliseconds)
 
     @classmethod
     def open(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
@@ -103,10 +104,25 @@ class Database:
             self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
         return self._session_factory
 
+    def wait_briefly_in_this_thread(self, milliseconds: int) -> None:
+        """Writes from the calling thread wait at most `milliseconds` for another writer.
+
+        The window's thread must not freeze for the engine's 5 s busy timeout while another
+        program holds the SQLite write lock: its writes fail fast with "database is locked",
+        and the UI retries them from a timer with a visible "Waiting" state. Other threads
+        (imports, the command line) keep the long wait.
+        """
+        self._short_wait = (threading.get_ident(), milliseconds)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._sessions.begin() as session:
+            if self._short_wait is not None and self.dialect == "sqlite":
+                thread, short = self._short_wait
+                wait = short if thread == threading.get_ident() else SQLITE_BUSY_TIMEOUT_MS
+                # Pooled connections are shared between threads: set it for every transaction.
+                session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
             yield session
 
     @contextmanager

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
 def is_sqlite(url: str) -> bool:
     return backend_name(url) == "sqlite"
 
@@ -27,7 +30,7 @@ def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
@@ -53,11 +56,13 @@ def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
     """
     from sqlalchemy import create_engine, event
 
+    # hide_parameters: an error's text (logged, or shown as a last resort) must never carry
+    # the clinical text or names that were being written.
     if is_sqlite(url):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", apply_sqlite_pragmas)
         if explicit_transactions:
             event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
             event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)

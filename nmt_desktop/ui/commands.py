@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag
 from nmt_desktop.services import charting
@@ -49,6 +50,15 @@ class ChartCommand(QUndoCommand):
         except (ValidationError, ConflictError, NotFoundError) as error:
             self.setObsolete(True)
             self.context.events.error.emit(f"Could not {self.text().lower()}: {error}")
+        except Exception as error:
+            failure = classify_write_failure(error, self.context.db.sqlite_file)
+            if failure is None:
+                raise  # the global exception hook logs it and names the log file
+            # Nothing changed in the database; the step leaves the stack rather than
+            # pretend that it was undone or redone.
+            self.setObsolete(True)
+            self.context.events.error.emit(f"Could not {self.text().lower()}: "
+                                           f"{failure.sentence}")
 
     def do(self) -> None:
         raise NotImplementedError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services.results import ChangeSet, TherapistRecord
 from nmt_desktop.ui.events import AppEvents
@@ -14,10 +15,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# How long a write from the window's thread waits for another program's SQLite write lock
+# before it fails and is retried from a timer: short enough that the window never freezes.
+WINDOW_WRITE_WAIT_MS = 250
+
 
 class AppContext:
     def __init__(self, db: Database, events: AppEvents | None = None) -> None:
         self.db = db
+        db.wait_briefly_in_this_thread(WINDOW_WRITE_WAIT_MS)
         self.events = events or AppEvents()
         self.therapist: TherapistRecord | None = None
 
@@ -38,10 +44,18 @@ class AppContext:
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run one user action; a refusal is told to the therapist and gives None.
 
-        Services refuse bad input, a conflict or a record gone, and change nothing then.
+        Services refuse bad input, a conflict or a record gone, and change nothing then. A
+        write the database could not take (disk full, locked, read-only, server gone) is said
+        in the same words as everywhere else; anything else goes to the global exception hook.
         """
         try:
             return action()
         except (ValidationError, ConflictError, NotFoundError) as error:
             self.events.error.emit(str(error))
+            return None
+        except Exception as error:
+            failure = classify_write_failure(error, self.db.sqlite_file)
+            if failure is None:
+                raise
+            self.events.error.emit(failure.sentence)
             return None

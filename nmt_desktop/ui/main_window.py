@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -215,7 +215,25 @@ class MainWindow(QMainWindow):
         who = f"Charting as {therapist.signature}" if therapist else "No therapist profile"
         self.statusBar().showMessage(f"{who}  ·  {self.context.db.location}")
 
+    def may_leave_session(self, closing: bool = False) -> bool:
+        """Unsaved typed text (the database refused it) is not left behind without asking."""
+        if self._session_page is None or self._session_page._form is None:
+            return True
+        if not closing and self.pages.currentWidget() is not self._session_page:
+            return True
+        from nmt_desktop.ui.session_form.unsaved import may_leave
+
+        return may_leave(self._session_page.form, self, closing)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.may_leave_session(closing=True):
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def open_patient(self, patient: PatientRecord) -> None:
+        if not self.may_leave_session():
+            return
         self.patient_page.show_patient(patient)
         self.pages.setCurrentWidget(self.patient_page)
         self.export_chart_action.setEnabled(True)
@@ -223,6 +241,8 @@ class MainWindow(QMainWindow):
     def open_session(self, session: SessionRecord) -> None:
         from nmt_desktop.services import patients as patient_service
 
+        if not self.may_leave_session():
+            return
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
@@ -241,7 +261,7 @@ class MainWindow(QMainWindow):
         self.reports.patient_summary(self.patient_page.patient, session)
 
     def _back_to_patient(self) -> None:
-        if self.patient_page.patient is not None:
+        if self.patient_page.patient is not None and self.may_leave_session():
             self.pages.setCurrentWidget(self.patient_page)
 
     def new_patient(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from nmt_desktop.db.write_failures import WriteFailure, classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import exchange
 from nmt_desktop.services import patients as patient_service
@@ -142,6 +143,8 @@ class ChartExchangeActions(QObject):
                     where, problem, still_here="the chart is unchanged"))
             elif isinstance(problem, NotFoundError | ValidationError):
                 self._show_problem("Chart not exported", f"Could not export the chart: {problem}")
+            elif (failure := self._write_failure(problem)) is not None:
+                self._show_problem("Chart not exported", failure.sentence)
             else:
                 raise problem
 
@@ -188,6 +191,9 @@ class ChartExchangeActions(QObject):
                 self._refuse(path, problem.problems)
             elif isinstance(problem, ConflictError | ValidationError):
                 self._refuse(path, [str(problem)])
+            elif (failure := self._write_failure(problem)) is not None:
+                # One transaction: the database refused its commit, so nothing was imported.
+                self._refuse(path, [failure.sentence])
             elif isinstance(problem, OSError):
                 reason = problem.strerror or str(problem)
                 self._refuse(path, [f"The file could not be read: {reason}."])
@@ -202,6 +208,12 @@ class ChartExchangeActions(QObject):
             self.status.emit(f"{path.name} was not imported; nothing was changed.")
             return
         self._import(path, number, clash)
+
+    def _write_failure(self, problem: Exception) -> WriteFailure | None:
+        """A database failure in the shared words; reading the chosen file is not one."""
+        if isinstance(problem, OSError) and problem.filename:
+            return None
+        return classify_write_failure(problem, self._context.db.sqlite_file)
 
     def _refuse(self, path: Path, reasons: list[str]) -> None:
         self._show_summary(ImportSummaryDialog(path.name, None, reasons, self._parent))

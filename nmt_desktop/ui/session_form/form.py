@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import uuid
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nmt_desktop import APP_NAME
+from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
@@ -48,6 +52,12 @@ from nmt_desktop.ui.session_form.home_care_panel import HomeCarePanel
 from nmt_desktop.ui.session_form.outcomes_panel import OutcomesPanel
 from nmt_desktop.ui.session_form.posture_panel import PosturePanel
 from nmt_desktop.ui.session_form.rom_panel import RomPanel
+from nmt_desktop.ui.session_form.save_problem import (
+    SaveProblemBanner,
+    problem_text,
+    unsaved_text_document,
+    write_text_file,
+)
 
 SIGNED_STYLE = "color: #1f4f8a; font-weight: 600;"
 DRAFT_STYLE = f"color: {MUTED}; font-weight: 600;"
@@ -86,7 +96,9 @@ class SessionForm(QWidget):
         self.notes: SessionNotesRecord | None = None
         self._read_only = False
         self._copied_source = ""
-        self.autosave = AutosaveBuffer(parent=self)
+        self._last_problem = ""
+        self.autosave = AutosaveBuffer(parent=self, classify=lambda error: (
+            classify_write_failure(error, context.db.sqlite_file)))
 
         self.fields: dict[str, NoteField] = {}
         for field in (pages.subjective_fields() + pages.objective_fields()
@@ -146,19 +158,22 @@ class SessionForm(QWidget):
         banner_layout.addWidget(self.copied_text, 1)
         banner_layout.addWidget(self.confirm_button)
         self.copied_banner.hide()
+        self.save_problem = SaveProblemBanner(self.autosave, self.keep_unsaved_in_file)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addWidget(self.save_problem)
         layout.addWidget(self.copied_banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.amendments)
 
-        self.autosave.saving.connect(lambda: self._show_saved("Saving…"))
+        self.autosave.saving.connect(self._saving)
         self.autosave.saved.connect(
             lambda when: self._show_saved(f"Saved {when.strftime('%H:%M')}"))
         self.autosave.failed.connect(self._save_failed)
+        self.autosave.write_failed.connect(self._write_failed)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -259,9 +274,55 @@ class SessionForm(QWidget):
         self._update_banner()
         return ok
 
+    def _saving(self) -> None:
+        # While the database refuses, the strip keeps saying so; a keystroke does not hide it.
+        if not self.autosave.is_failing():
+            self._show_saved("Saving…")
+
     def _show_saved(self, text: str) -> None:
+        self.save_problem.hide()
+        self._last_problem = ""
         self.saved_label.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
         self.saved_label.setText(text)
+        self.saved_label.setToolTip("")
+
+    def _write_failed(self, reason: str, transient: bool) -> None:
+        """The database did not take the text: say so here, keep the text, keep retrying."""
+        text = problem_text(reason, transient)
+        self.save_problem.show_problem(reason, transient)
+        colour = "#6b4a00" if transient else "#a61b1b"
+        self.saved_label.setStyleSheet(f"color: {colour}; font-size: 11px; font-weight: 600;")
+        self.saved_label.setText("Waiting to save…" if transient else "⚠ Not saved")
+        self.saved_label.setToolTip(text)
+        if text != self._last_problem:  # once per problem, not at every retry
+            self._last_problem = text
+            self._context.events.error.emit(text)
+
+    def unsaved_text(self) -> str:
+        """Everything typed that the database has not taken yet, as plain text."""
+        captions = {name: field.caption.text().replace("&", "")
+                    for name, field in self.fields.items()}
+        when = (local_datetime_text(self.session.started_at)
+                if self.session is not None else "")
+        heading = f"{APP_NAME}: text not yet saved to the chart (session of {when})"
+        return unsaved_text_document(self.autosave.pending_changes(), captions, heading)
+
+    def keep_unsaved_in_file(self, path: Path | None = None) -> Path | None:
+        """Write the unsaved text to `path` (asked for when None); the text stays staged."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save unsaved text", str(Path.home() / "unsaved session notes.txt"),
+                "Text files (*.txt)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            write_text_file(path, self.unsaved_text())
+        except OSError as error:
+            QMessageBox.warning(self, "Save text to file",
+                                f"Could not write {path}: {error.strerror or error}")
+            return None
+        return path
 
     def _save_failed(self, message: str) -> None:
         self.saved_label.setStyleSheet("color: #a61b1b; font-size: 11px;")
@@ -291,6 +352,13 @@ class SessionForm(QWidget):
         if session is None or therapist is None or session.is_signed:
             return None
         self.flush()
+        if self.autosave.has_pending():
+            # Signing now would sign without the text the database has not taken yet.
+            QMessageBox.warning(self, "Sign session",
+                                "The session cannot be signed yet: "
+                                f"{self.autosave.last_failure}. Your text is kept here; "
+                                "sign once it shows “Saved”.")
+            return None
         answer = QMessageBox.question(
             self, "Sign session",
             f"Sign the session of {local_datetime_text(session.started_at)} as "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -40,6 +39,7 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
 from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
 from nmt_desktop.ui.widgets.legend_strip import LegendStrip
+from nmt_desktop.ui.widgets.map_writes import MapWrites
 
 
 class ChartEditor(QWidget):
@@ -53,6 +53,8 @@ class ChartEditor(QWidget):
         self.chart: ChartRecord | None = None
         self.previous: ChartRecord | None = None
         self.undo_stack = QUndoStack(self)
+        # Every map write goes through here: it waits for a busy database without freezing.
+        self.writes = MapWrites(context, self)
 
         self.scene = BodyMapScene(self)
         self.view = BodyMapView(self.scene)
@@ -114,6 +116,7 @@ class ChartEditor(QWidget):
 
         map_column = QVBoxLayout()
         map_column.setContentsMargins(0, 0, 0, 0)
+        map_column.addWidget(self.writes.state_label())
         map_column.addWidget(self.view, 1)
         map_column.addWidget(self.hover_label)
         map_column.addWidget(LegendStrip(self.legend))
@@ -235,14 +238,16 @@ class ChartEditor(QWidget):
         if self.chart is None:
             return
         session_uid = self.chart.session.uid
-        record = self._context.attempt(lambda: self._context.apply(
-            charting.place_trigger_point, session_uid, x, y, self._context.actor))
-        if record is None:
-            return
-        self.undo_stack.push(commands.PlaceTriggerPointCommand(self._context, session_uid,
-                                                               record))
-        self.scene.select_mark(record.uid)
-        self.edit_mark(record.uid)
+
+        def placed(record: TriggerPointRecord) -> None:
+            self.undo_stack.push(commands.PlaceTriggerPointCommand(self._context, session_uid,
+                                                                   record))
+            self.scene.select_mark(record.uid)
+            self.edit_mark(record.uid)
+
+        self.writes.run(lambda: self._context.apply(
+            charting.place_trigger_point, session_uid, x, y, self._context.actor), placed,
+            what="the trigger point")
 
     def edit_mark(self, uid: uuid.UUID) -> None:
         record = self._trigger_point(uid)
@@ -259,32 +264,37 @@ class ChartEditor(QWidget):
         current = self._trigger_point(edited.uid) if edited is not None else None
         if self.chart is None or current is None:
             return
+        session_uid = self.chart.session.uid
         before = {name: getattr(current, name) for name in values}
-        if self._context.attempt(lambda: self._context.apply(
-                charting.update_trigger_point, current.uid, values, self._context.actor)) is None:
-            return
-        self.undo_stack.push(commands.EditTriggerPointCommand(
-            self._context, self.chart.session.uid, current.uid, before, values))
+        self.writes.run(
+            lambda: self._context.apply(charting.update_trigger_point, current.uid, values,
+                                        self._context.actor),
+            lambda _record: self.undo_stack.push(commands.EditTriggerPointCommand(
+                self._context, session_uid, current.uid, before, values)),
+            what="the change")
 
     def _move_trigger_point(self, uid: uuid.UUID, x: float, y: float) -> None:
         current = self._trigger_point(uid)
         if self.chart is None or current is None:
             return
-        if self._context.attempt(lambda: self._context.apply(
-                charting.move_trigger_point, uid, x, y, self._context.actor)) is None:
-            self.scene.set_chart(self.chart)  # snap the marker back
-            return
-        self.undo_stack.push(commands.MoveTriggerPointCommand(
-            self._context, self.chart.session.uid, uid, (current.x, current.y), (x, y)))
+        session_uid = self.chart.session.uid
+        self.writes.run(
+            lambda: self._context.apply(charting.move_trigger_point, uid, x, y,
+                                        self._context.actor),
+            lambda _record: self.undo_stack.push(commands.MoveTriggerPointCommand(
+                self._context, session_uid, uid, (current.x, current.y), (x, y))),
+            lambda: self.scene.set_chart(self.chart),  # the marker goes back until stored
+            what="the move")
 
     def delete_mark(self, uid: uuid.UUID) -> None:
         if self.chart is None:
             return
         session_uid = self.chart.session.uid
-        record = self._context.attempt(lambda: self._context.apply(
-            charting.delete_mark, uid, self._context.actor))
-        if record is not None:
-            self.undo_stack.push(commands.DeleteMarkCommand(self._context, session_uid, record))
+        self.writes.run(
+            lambda: self._context.apply(charting.delete_mark, uid, self._context.actor),
+            lambda record: self.undo_stack.push(
+                commands.DeleteMarkCommand(self._context, session_uid, record)),
+            what="the deletion")
 
     def _delete_edited(self) -> None:
         edited = self.editor.record()
@@ -298,20 +308,36 @@ class ChartEditor(QWidget):
         session_uid = self.chart.session.uid
         if self.scene.tool() is Tool.PAIN_ZONE:
             current = {z.region_id: z for z in self.chart.pain_zones}
-            command = self._context.attempt(lambda: commands.paint(
-                self._context, session_uid, current, region_ids, self.pain_options.nrs.value(),
-                self.pain_options.qualities(), self.pain_options.selected_source()))
-            if command is not None:
-                self.undo_stack.push(command)
+            nrs, qualities = self.pain_options.nrs.value(), self.pain_options.qualities()
+            source = self.pain_options.selected_source()
+            self.writes.run(lambda: commands.paint(self._context, session_uid, current,
+                                                   region_ids, nrs, qualities, source),
+                            self.undo_stack.push, what="the pain zone")
             return
         ratings = {t.region_id: t for t in self.chart.tension_ratings if t.muscle_id is None}
+        grade, tags = self.tension_options.grade(), self.tension_options.tags()
+        left = list(region_ids)
+
+        def rate_the_rest() -> None:
+            # One rating per region and transaction: a failure part-way keeps (and makes
+            # undoable) the regions already stored, and a retry goes on with the rest.
+            made: list[commands.RateTensionCommand] = []
+            try:
+                while left:
+                    made.append(commands.rate(self._context, session_uid,
+                                              ratings.get(left[0]), left[0], grade, tags, None))
+                    left.pop(0)
+            finally:
+                self._push_ratings(made)
+
+        self.writes.run(rate_the_rest, lambda _none: None, what="the tension rating")
+
+    def _push_ratings(self, ratings: list[commands.RateTensionCommand]) -> None:
+        if not ratings:
+            return
         self.undo_stack.beginMacro("Rate tension")
-        for region_id in region_ids:
-            rating = self._context.attempt(partial(
-                commands.rate, self._context, session_uid, ratings.get(region_id), region_id,
-                self.tension_options.grade(), self.tension_options.tags(), None))
-            if rating is not None:
-                self.undo_stack.push(rating)
+        for rating in ratings:
+            self.undo_stack.push(rating)
         self.undo_stack.endMacro()
 
     def _erase_region(self, region_id: str) -> None:

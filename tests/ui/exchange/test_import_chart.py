@@ -173,3 +173,19 @@ def test_declining_a_new_chart_number_changes_nothing(
     assert len(scripted.clashes) == 1
     assert "was not imported; nothing was changed" in window.statusBar().currentMessage()
     assert row_counts(db) == before
+
+
+def test_an_import_the_database_cannot_take_says_so_and_changes_nothing(
+        qtbot: QtBot, scripted_window: Callable[[], MainWindow], scripted: ScriptedExchange,
+        maria_chart_file: bytes, db: Database, out_folder: Path) -> None:
+    from tests.faults.injection import failing_writes
+
+    window = scripted_window()
+    scripted.import_file = str(write_chart(out_folder, maria_chart_file))
+    before = row_counts(db)
+    with failing_writes("database or disk is full"):
+        dialog = run_import(qtbot, window)
+    assert dialog.windowTitle() == "Chart not imported" and dialog.imported is None
+    assert "Not saved: the disk is full" in dialog.plain_text()
+    assert row_counts(db) == before
+    dialog.close()
