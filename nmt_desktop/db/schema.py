@@ -6,5 +6,6 @@ asserts that it matches the migration scripts.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+# i12: "0004" follows "0002" in this branch; the lead re-chains it after "0003" at merge.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0004")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

@@ -177,10 +177,7 @@ def evaluate_screening(
     must still open).
     """
     day = today or dt.date.today()
-    cleared: dict[str, ClearanceInfo] = {}
-    for clearance in clearances:
-        if clearance_holds(clearance, day):
-            cleared[clearance.item_id] = clearance
+    cleared = {c.item_id: c for c in clearances if clearance_holds(c, day)}
     referral_list = list(referrals)
     referred = {flag for r in referral_list for flag in r.red_flag_ids}
     present: dict[str, list[str]] = {}
@@ -199,22 +196,22 @@ def evaluate_screening(
             if item.marks_regions:
                 for region_id in dict.fromkeys(region_ids):
                     no_go.setdefault(region_id, []).append(item.id)
-            clearance = cleared.get(item.id)
+            item_clearance = cleared.get(item.id)
             gate = (item.category is ScreeningCategory.SYSTEMIC
                     or item.id in CLEARANCE_BEFORE_TREATMENT_IDS)
-            if gate and clearance is None:
+            if gate and item_clearance is None:
                 same_day = " dated today" if item.id in SAME_DAY_ITEM_IDS else ""
                 blockers.append(Blocker(
                     item.id, BlockKind.CLEARANCE_REQUIRED,
                     f"{item.label}: record a medical clearance{same_day} (who cleared, when, "
                     f"for what) before treating. {item.modification}"))
-            elif item.category is ScreeningCategory.SYSTEMIC and clearance is not None:
+            elif item.category is ScreeningCategory.SYSTEMIC and item_clearance is not None:
                 banners.append(Banner(item.id, BannerLevel.INFO,
-                                      _clearance_banner(item.label, clearance)))
+                                      _clearance_banner(item.label, item_clearance)))
             if item.category is ScreeningCategory.PRECAUTION:
                 text = item.banner or f"{item.label}: {item.modification}"
                 if item.needs_clearance:
-                    text += (" " + _clearance_banner("Cleared", clearance) if clearance
+                    text += (" " + _clearance_banner("Cleared", item_clearance) if item_clearance
                              else " Medical clearance recommended.")
                 banners.append(Banner(item.id, BannerLevel.CAUTION, text))
             elif item.category is ScreeningCategory.LOCAL and item.banner:
