@@ -413,7 +413,11 @@ class PhysicianReportData:
         precautions: Contraindications and precautions from the screening, one line each.
         assessment: Therapist impression within scope (A).
         response: Response to treatment (A).
-        red_flags: Red flags found and the action taken.
+        red_flags: Red flags asked and found at intake and the action taken (how many of
+            the 22 were asked).
+        visit_checks: The per-visit "today" checks of the period (spec §4.3).
+        safety_warnings: Warnings of the period still standing (a discouraged technique used,
+            a point charted in a no-go zone), each with its visits.
         home_programme: The home-care programme.
         plan: Plan and recommendations (P).
         amendments: Dated amendments to signed records in the period.
@@ -451,6 +455,8 @@ class PhysicianReportData:
     assessment: str = ""
     response: str = ""
     red_flags: str = ""
+    visit_checks: tuple[str, ...] = ()
+    safety_warnings: tuple[str, ...] = ()
     home_programme: tuple[HomeExercise, ...] = ()
     plan: PlanSection = field(default_factory=PlanSection)
     amendments: tuple[Amendment, ...] = ()

@@ -156,7 +156,7 @@ def patient_has_intake(db: Database, patient_ref: uuid.UUID | str) -> bool:
         return _current_intake(orm, load_patient(orm, patient_ref).id) is not None
 
 
-def _session_outcome(orm: Session, row: TreatmentSession) -> ScreeningOutcome:
+def session_outcome(orm: Session, row: TreatmentSession) -> ScreeningOutcome:
     """The session's patient's intake with the session's own today check, on its day."""
     return outcome_for_patient(orm, row.patient_id, today=_local_day(row.started_at),
                                today_check=today_check_of(orm, row.id))
@@ -170,7 +170,7 @@ def _local_day(moment: dt.datetime) -> dt.date:
 def screening_for_session(db: Database, session_uid: uuid.UUID) -> ScreeningOutcome:
     """What applies to this session: its patient's intake and its today check."""
     with db.reading() as orm:
-        return _session_outcome(orm, _session_row(orm, session_uid))
+        return session_outcome(orm, _session_row(orm, session_uid))
 
 
 def screening_warnings_for_mark(
@@ -179,7 +179,7 @@ def screening_warnings_for_mark(
 ) -> tuple[ScreeningWarning, ...]:
     """Warnings for a trigger point or technique charted in `region_id` of this session."""
     with db.reading() as orm:
-        outcome = _session_outcome(orm, _session_row(orm, session_uid))
+        outcome = session_outcome(orm, _session_row(orm, session_uid))
         disabled = disabled_techniques(orm)
     return warnings_for_mark(outcome, region_id, techniques, is_trigger_point, disabled)
 
@@ -195,16 +195,18 @@ class SessionScreening:
     outcome: ScreeningOutcome
     disabled_techniques: frozenset[str]
     session_techniques: tuple[str, ...]
+    today_check: TodayCheck | None = None
 
 
 def session_screening(db: Database, session_uid: uuid.UUID) -> SessionScreening:
     with db.reading() as orm:
         row = _session_row(orm, session_uid)
-        outcome = _session_outcome(orm, row)
+        outcome = session_outcome(orm, row)
         disabled = disabled_techniques(orm)
         note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
         techniques = tuple(note.techniques) if note is not None else ()
-    return SessionScreening(outcome, disabled, techniques)
+        check = today_check_of(orm, row.id)
+    return SessionScreening(outcome, disabled, techniques, check)
 
 
 class ChartedPoint(Protocol):
@@ -237,6 +239,16 @@ def warnings_for_chart(screening: SessionScreening,
     """Warnings for these trigger points and the session's recorded techniques (no database)."""
     found = [warning for point in points for warning in point_warnings(screening, point)]
     return (*found, *session_technique_warnings(screening))
+
+
+def visit_warnings(orm: Session, row: TreatmentSession,
+                   points: Iterable[ChartedPoint]) -> tuple[MarkWarning, ...]:
+    """Warnings for one visit's marks and techniques, inside a read (reports)."""
+    note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
+    screening = SessionScreening(session_outcome(orm, row), disabled_techniques(orm),
+                                 tuple(note.techniques) if note is not None else (),
+                                 today_check_of(orm, row.id))
+    return warnings_for_chart(screening, points)
 
 
 def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:
