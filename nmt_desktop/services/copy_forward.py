@@ -22,7 +22,7 @@ from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
-from nmt_desktop.services.screening import ensure_can_start, store_today_check
+from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.session_notes import new_note, note_row
 from nmt_desktop.services.sessions import check_duration, load_session
 from nmt_desktop.services.sessions import to_record as session_record
@@ -72,11 +72,12 @@ def start_session_from_previous(
         check_duration(duration_minutes)
     with db.transaction() as orm:
         previous = load_session(orm, previous_session_uid)
-        ensure_can_start(orm, previous.patient_id, today_check)
+        started_at = started_at or dt.datetime.now(dt.UTC)
+        ensure_can_start(orm, previous.patient_id, today_check, local_day(started_at))
         therapist = load_therapist(orm, therapist_uid)
         row = TreatmentSession(
             patient_id=previous.patient_id, therapist=therapist,
-            started_at=started_at or dt.datetime.now(dt.UTC),
+            started_at=started_at,
             duration_minutes=duration_minutes or previous.duration_minutes,
             atlas_version=load_atlas().version, copied_from=previous)
         orm.add(row)

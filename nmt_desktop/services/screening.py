@@ -90,8 +90,8 @@ def outcome_for_patient(orm: Session, patient_id: int, today: dt.date | None = N
     return evaluate_screening([*answers, *extra], clearances, referrals, today=today)
 
 
-def ensure_can_start(orm: Session, patient_id: int,
-                     today_check: TodayCheck | None = None) -> ScreeningOutcome:
+def ensure_can_start(orm: Session, patient_id: int, today_check: TodayCheck | None = None,
+                     day: dt.date | None = None) -> ScreeningOutcome:
     """Raise if the intake and today's check block treatment; else return the outcome.
 
     Raises:
@@ -104,7 +104,7 @@ def ensure_can_start(orm: Session, patient_id: int,
                                   has_intake=_current_intake(orm, patient_id) is not None)
         if problems:
             raise ValidationError(problems)
-    outcome = outcome_for_patient(orm, patient_id, today_check=today_check)
+    outcome = outcome_for_patient(orm, patient_id, today=day, today_check=today_check)
     if not outcome.can_start:
         raise ScreeningBlockedError(outcome)
     return outcome
@@ -158,11 +158,11 @@ def patient_has_intake(db: Database, patient_ref: uuid.UUID | str) -> bool:
 
 def session_outcome(orm: Session, row: TreatmentSession) -> ScreeningOutcome:
     """The session's patient's intake with the session's own today check, on its day."""
-    return outcome_for_patient(orm, row.patient_id, today=_local_day(row.started_at),
+    return outcome_for_patient(orm, row.patient_id, today=local_day(row.started_at),
                                today_check=today_check_of(orm, row.id))
 
 
-def _local_day(moment: dt.datetime) -> dt.date:
+def local_day(moment: dt.datetime) -> dt.date:
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
     return aware.astimezone().date()
 

@@ -20,7 +20,7 @@ from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
-from nmt_desktop.services.screening import ensure_can_start, store_today_check
+from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
 
@@ -81,12 +81,14 @@ def start_session(
     check_duration(duration_minutes)
     with db.transaction() as session:
         patient = load_patient(session, patient_uid)
-        ensure_can_start(session, patient.id, today_check)
+        started_at = started_at or dt.datetime.now(dt.UTC)
+        # The clearances must hold on the day of the visit (same-day items: that day only).
+        ensure_can_start(session, patient.id, today_check, local_day(started_at))
         therapist = load_therapist(session, therapist_uid)
         row = TreatmentSession(
             patient=patient,
             therapist=therapist,
-            started_at=started_at or dt.datetime.now(dt.UTC),
+            started_at=started_at,
             duration_minutes=duration_minutes,
             atlas_version=load_atlas().version,
         )
