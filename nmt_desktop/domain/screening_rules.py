@@ -119,6 +119,7 @@ class ScreeningOutcome:
         light_pressure: Some precaution asks for lighter pressure everywhere.
         discouraged_techniques: Technique id → the item ids that discourage it.
         referrals_required: Present red flags that no referral covers yet.
+        present_ids: Every item answered yes (intake and today's check).
     """
 
     blockers: tuple[Blocker, ...] = ()
@@ -129,6 +130,7 @@ class ScreeningOutcome:
     discouraged_techniques: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
     referrals_required: tuple[str, ...] = ()
+    present_ids: frozenset[str] = frozenset()
 
     @property
     def can_start(self) -> bool:
@@ -261,6 +263,7 @@ def evaluate_screening(
         light_pressure=light,
         discouraged_techniques=_frozen(discouraged),
         referrals_required=tuple(missing_referrals),
+        present_ids=frozenset(present),
     )
 
 

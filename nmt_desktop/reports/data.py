@@ -201,6 +201,8 @@ class PatientSummaryData:
         home_care: The home-care programme.
         next_appointment: The next visit, if booked: a date and time, or only the day.
         therapist_note: A short personal note from the therapist.
+        bruising_risk: An anticoagulant or a bleeding disorder is on record: the aftercare
+            says bruising is a reason to call, not normal.
     """
 
     letterhead: Letterhead
@@ -215,6 +217,7 @@ class PatientSummaryData:
     home_care: tuple[HomeExercise, ...] = ()
     next_appointment: datetime | date | None = None
     therapist_note: str = ""
+    bruising_risk: bool = False
 
 
 # ---------------------------------------------------------------------------------------------

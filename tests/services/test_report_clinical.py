@@ -304,3 +304,19 @@ def test_screening_red_flags_precautions_and_clearance(
             in data.red_flags)
     # Without notes the chief complaint would be the intake's; the first note wins here
     assert data.chief_complaint == "“My neck locks up” (recorded 3 Mar 2025)"
+
+
+def test_patient_sheet_aftercare_follows_precautions(db: Database) -> None:
+    """Issue #12: an anticoagulated patient is not told bruising is normal."""
+    from nmt_desktop.reports.plain_language import aftercare
+    from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+
+    load_demo_clinic(db, today=D(2025, 6, 23))
+    maria = build_patient_summary(db, demo_uid("maria"))
+    assert maria.bruising_risk
+    assert not any("normal to feel sore or a little bruised" in line
+                   for line in aftercare(maria.bruising_risk))
+    assert any("a bruise is not expected" in line for line in aftercare(maria.bruising_risk))
+    james = build_patient_summary(db, demo_uid("james"))
+    assert not james.bruising_risk
+    assert any("a little bruised" in line for line in aftercare(james.bruising_risk))
