@@ -248,7 +248,7 @@ def session_log_table(
         "#",
         "Date",
         "NRS before → after",
-        "Pain extent",
+        "Pain extent (reported)",
         "WPI",
         "TrPs active / latent",
         "Techniques",

@@ -102,7 +102,7 @@ def test_physician_report_numbers_of_a_demo_patient(any_db: Database) -> None:
         1, 2)
     atlas = load_atlas()
     first_extent = pain_extent(atlas, ["temple_left", "occiput_left", "neck_posterior_left"])
-    extent = rows["Pain extent, % of body chart"]
+    extent = rows["Pain extent (patient-reported), % of body chart"]
     assert extent.baseline == round(first_extent.total_pct, 1) and extent.unit == "%"
     assert data.first_map is not None and data.latest_map is not None
     assert data.first_map.session_date == D(2025, 5, 19)

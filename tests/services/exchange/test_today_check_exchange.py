@@ -1,4 +1,4 @@
-"""Format 2 carries the per-visit today check and the clearances' end dates; format 1 still reads."""
+"""Format 2 carries the per-visit today check and clearance end dates; format 1 still reads."""
 
 from __future__ import annotations
 
