@@ -276,6 +276,9 @@ class MuscleTrend:
             status found at that session, or None when no trigger point was found there.
         first_tenderness: Tenderness grade at the first finding, if graded.
         latest_tenderness: Tenderness grade at the latest finding, if graded.
+
+    A muscle found earlier but not at the latest visit is `resolved`: the report prints
+    "resolved" as its latest tenderness, never an old grade as if it were current.
     """
 
     muscle: str
@@ -283,6 +286,10 @@ class MuscleTrend:
     statuses: tuple[TriggerPointStatus | None, ...]
     first_tenderness: TendernessGrade | None = None
     latest_tenderness: TendernessGrade | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.statuses) and self.statuses[-1] is None
 
 
 @dataclass(frozen=True, slots=True)
