@@ -285,6 +285,9 @@ def test_today_check_answers_block_and_are_kept_with_the_session(
     assert len(started) == 1
     kept = screening_service.session_today_check(db, started[0].uid)
     assert kept is not None and kept.present_item_ids == () and kept.red_flags_asked == 22
+    # ...and the session page shows what was asked today
+    banner = window.session_page.safety.precautions
+    assert any("Red flags: none reported (22 of 22 asked)." in line for line in banner.items())
 
 
 def test_no_intake_needs_a_reason_before_the_session_starts(

@@ -104,11 +104,15 @@ class TodayCheckDialog(QDialog):
         for flag in RED_FLAGS:
             item = QListWidgetItem(f"[{flag.urgency.value}]  {flag.finding}")
             item.setData(FLAG_ROLE, flag.id)
-            item.setToolTip(f"Possible concern: {flag.concern}. {flag.urgency.label}.")
+            item.setToolTip(f"{flag.finding}\nPossible concern: {flag.concern}. "
+                            f"{flag.urgency.label}.")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.red_flags.addItem(item)
         self.red_flags.setMinimumHeight(190)
+        # One line per flag, cut with "…" (the whole finding is in the tooltip)
+        self.red_flags.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.red_flags.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.red_flags.setCurrentRow(0)
         self.new_health = QLineEdit()
         self.new_health.setPlaceholderText("free text; empty: nothing new")

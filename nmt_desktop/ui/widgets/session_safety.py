@@ -142,7 +142,9 @@ class SessionSafety(QWidget):
         level = (BannerLevel.DANGER if OutcomeLevel.URGENT in levels else
                  BannerLevel.CAUTION if OutcomeLevel.CAUTION in levels
                  or outcome.light_pressure or outcome.no_go_regions else BannerLevel.INFO)
-        lines = [*precaution_lines(outcome), *today_check_lines(self._screening.today_check)]
+        # Today's check in one line, so the banner does not grow into the map (1366 × 768)
+        lines = [*precaution_lines(outcome),
+                 " ".join(today_check_lines(self._screening.today_check))]
         title = ("Precautions for this patient" if level is not BannerLevel.INFO
                  else "Screening on record")
         self.precautions.show_message(title if lines else "", lines, level)
