@@ -2,7 +2,9 @@
 
 The demo clinic's intakes are extended the way a therapist would do it in the intake form:
 María, on an anticoagulant, had a corticosteroid injection in the right shoulder ten days
-ago; Zoë reports a calf that is swollen and warm on one side (a red flag).
+ago. The demo itself holds the gate's two cases (clinical-spec §4.2): Dimitris reported a
+swollen, warm calf (an urgent red flag) and the GP was phoned, but no clearance is on record,
+so he cannot start; Taro's urgent red flag was referred and cleared, so he can.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.intake_form import GoalInput, IntakeFormInput
 from nmt_desktop.domain.screening_rules import ScreeningAnswer
+from nmt_desktop.domain.screening_today import full_today_check
 from nmt_desktop.services import charting
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import screening as screening_service
+from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.intake_form import save_intake_form
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
 from nmt_desktop.ui.dialogs.screening_start import ScreeningStartDialog
+from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
@@ -71,7 +76,12 @@ def session_screening(window: MainWindow, db: Database) -> None:
     """Today's session for María: no-go hatching, precaution banner, a warning just shown."""
     patient = _maria_with_injection(db)
     window.open_patient(patient)
-    window.start_session_action.trigger()
+    # The same call Ctrl+T makes once the today check is answered (she took ibuprofen today)
+    assert window.context.therapist is not None
+    record = window.context.apply(
+        session_service.start_session, patient.uid, window.context.therapist.uid, ACTOR,
+        today_check=full_today_check(["medications_masking"]))
+    window.open_session(record)
     page = window.session_page
     session = page.session
     assert session is not None
@@ -89,15 +99,40 @@ def session_screening(window: MainWindow, db: Database) -> None:
     view.centerOn(x - 20, y + 80)
 
 
-def screening_gate(window: MainWindow, db: Database) -> QWidget:
-    """Zoë reports a swollen, warm calf: the session waits for a referral record."""
-    patient = patient_service.get_patient(db, demo_uid("zoe"))
-    _add_to_intake(db, patient, ScreeningAnswer("calf_dvt_signs", True,
-                                                note="Left calf swollen and warm since Sunday"))
+def today_check(window: MainWindow, db: Database) -> QWidget:
+    """The "today" check at session start: María took ibuprofen this morning (key 3)."""
+    patient = patient_service.get_patient(db, demo_uid("maria"))
     window.open_patient(patient)
-    outcome = screening_service.screening_for_patient(db, patient.uid)
-    dialog = ScreeningStartDialog(window.context, patient, outcome, parent=window)
-    dialog.resize(720, 440)
+    dialog = TodayCheckDialog(patient, has_intake=True, parent=window)
+    dialog.questions["medications_masking"].setChecked(True)
+    dialog.new_health.setText("Started a statin last week")
+    dialog.resize(760, 600)
+    dialog.show()
+    return dialog
+
+
+def screening_gate(window: MainWindow, db: Database) -> QWidget:
+    """Dimitris: calf DVT signs, the GP phoned (a referral), no clearance: he cannot start."""
+    patient = patient_service.get_patient(db, demo_uid("dimitris"))
+    window.open_patient(patient)
+    check = full_today_check()
+    outcome = screening_service.screening_for_patient(db, patient.uid, check)
+    dialog = ScreeningStartDialog(window.context, patient, outcome, parent=window,
+                                  today_check=check)
+    dialog.resize(720, 460)
+    dialog.show()
+    return dialog
+
+
+def screening_gate_cleared(window: MainWindow, db: Database) -> QWidget:
+    """Taro: an urgent red flag referred and cleared by his physician: he can start."""
+    patient = patient_service.get_patient(db, demo_uid("taro"))
+    window.open_patient(patient)
+    check = full_today_check()
+    outcome = screening_service.screening_for_patient(db, patient.uid, check)
+    dialog = ScreeningStartDialog(window.context, patient, outcome, parent=window,
+                                  today_check=check)
+    dialog.resize(720, 360)
     dialog.show()
     return dialog
 
@@ -105,5 +140,7 @@ def screening_gate(window: MainWindow, db: Database) -> QWidget:
 SCREENING_SHOTS: dict[str, Shot] = {
     "intake-form.png": intake_form,
     "session-screening.png": session_screening,
+    "today-check.png": today_check,
     "screening-gate.png": screening_gate,
+    "screening-gate-cleared.png": screening_gate_cleared,
 }

@@ -98,6 +98,8 @@ class MedicalClearance(_Record, Base):
     cleared_by: Mapped[str] = mapped_column(PERSON)
     cleared_on: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Revision 0004: the clearance's own end date (inclusive); None = until the intake changes.
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Referral(_Record, Base):
@@ -127,6 +129,25 @@ class Goal(_Record, Base):
     text: Mapped[str] = mapped_column(Text)
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class TodayCheck(_Record, Base):
+    """The short screening asked at the start of one session (spec §4.3; revision 0004).
+
+    `asked_item_ids` are the §4.1/§4.2 items put to the patient today; `present_item_ids` those
+    answered yes. `not_done_reason` is set instead when no screening was done (no intake on
+    record): every report then says so.
+    """
+
+    __tablename__ = "today_check"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("treatment_session.id", ondelete="CASCADE"), unique=True)
+    asked_at: Mapped[dt.datetime]
+    asked_item_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    present_item_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    new_health: Mapped[str] = mapped_column(Text, default="")
+    not_done_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class SessionNote(_Record, Base):

@@ -145,11 +145,18 @@ def _ndi_band(percent: float) -> str:
     return "Complete"
 
 
+ODI_BANDS: tuple[tuple[int, str], ...] = (
+    (20, "Minimal (0–20 %)"), (40, "Moderate (21–40 %)"), (60, "Severe (41–60 %)"),
+    (80, "Very severe (61–80 %)"), (100, "Extreme (81–100 %)"))
+
+
 def _odi_band(percent: float) -> str:
-    for upper, band in ((20, "Minimal"), (40, "Moderate"), (60, "Severe"), (80, "Crippled")):
+    # Fairbank's bands with neutral names and their ranges: the original "crippled" and
+    # "bed-bound or exaggerating" are not words to print to a physician about a patient.
+    for upper, band in ODI_BANDS:
         if percent <= upper:
             return band
-    return "Bed-bound or exaggerating"
+    return ODI_BANDS[-1][1]
 
 
 def score_ndi(items: Sequence[int | None]) -> OutcomeScore:
@@ -211,7 +218,7 @@ _THRESHOLD_TEXT = {
     "ndi": "10 %-points (5 raw points, Vernon)",
     "odi": "10 points",
     "psfs": "2 points on the mean",
-    "nrs": "2 points or 30 % of baseline",
+    "nrs": "2 points and 30 % of baseline",
 }
 _EPSILON = 1e-9
 
@@ -246,14 +253,15 @@ def judge_change(measure: str, baseline: float, current: float) -> MeaningfulCha
     change = current - baseline
     improvement = change if measure == "psfs" else -change
 
-    # The relative NRS criterion (30 % of baseline) describes pain relief; a deterioration is
-    # judged by points only, or a rise from 1 to 2 would count as meaningful worsening.
-    relative = (measure == "nrs" and baseline > 0
-                and improvement / baseline + _EPSILON >= NRS_RELATIVE_MCID and improvement > 0)
+    # NRS (issue #12, spec §3.1): an improvement counts only when it is at least 2 points AND
+    # at least 30 % of baseline, so 3 → 2 or 1 → 0 (within the scale's error) never counts, and
+    # a high baseline needs a larger raw change. A deterioration is judged by points only.
+    relative = (measure != "nrs" or (baseline > 0 and improvement > 0
+                                     and improvement / baseline + _EPSILON >= NRS_RELATIVE_MCID))
     return MeaningfulChange(
         measure=measure, baseline=baseline, current=current, change=round(change, 2),
         improvement=round(improvement, 2), threshold=threshold,
         threshold_text=_THRESHOLD_TEXT[measure],
-        meaningful=improvement + _EPSILON >= threshold or relative,
+        meaningful=improvement + _EPSILON >= threshold and relative,
         worsened=-improvement + _EPSILON >= threshold,
     )

@@ -201,6 +201,8 @@ class PatientSummaryData:
         home_care: The home-care programme.
         next_appointment: The next visit, if booked: a date and time, or only the day.
         therapist_note: A short personal note from the therapist.
+        bruising_risk: An anticoagulant or a bleeding disorder is on record: the aftercare
+            says bruising is a reason to call, not normal.
     """
 
     letterhead: Letterhead
@@ -215,6 +217,7 @@ class PatientSummaryData:
     home_care: tuple[HomeExercise, ...] = ()
     next_appointment: datetime | date | None = None
     therapist_note: str = ""
+    bruising_risk: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,6 +276,9 @@ class MuscleTrend:
             status found at that session, or None when no trigger point was found there.
         first_tenderness: Tenderness grade at the first finding, if graded.
         latest_tenderness: Tenderness grade at the latest finding, if graded.
+
+    A muscle found earlier but not at the latest visit is `resolved`: the report prints
+    "resolved" as its latest tenderness, never an old grade as if it were current.
     """
 
     muscle: str
@@ -280,6 +286,10 @@ class MuscleTrend:
     statuses: tuple[TriggerPointStatus | None, ...]
     first_tenderness: TendernessGrade | None = None
     latest_tenderness: TendernessGrade | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.statuses) and self.statuses[-1] is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +423,11 @@ class PhysicianReportData:
         precautions: Contraindications and precautions from the screening, one line each.
         assessment: Therapist impression within scope (A).
         response: Response to treatment (A).
-        red_flags: Red flags found and the action taken.
+        red_flags: Red flags asked and found at intake and the action taken (how many of
+            the 22 were asked).
+        visit_checks: The per-visit "today" checks of the period (spec §4.3).
+        safety_warnings: Warnings of the period still standing (a discouraged technique used,
+            a point charted in a no-go zone), each with its visits.
         home_programme: The home-care programme.
         plan: Plan and recommendations (P).
         amendments: Dated amendments to signed records in the period.
@@ -451,6 +465,8 @@ class PhysicianReportData:
     assessment: str = ""
     response: str = ""
     red_flags: str = ""
+    visit_checks: tuple[str, ...] = ()
+    safety_warnings: tuple[str, ...] = ()
     home_programme: tuple[HomeExercise, ...] = ()
     plan: PlanSection = field(default_factory=PlanSection)
     amendments: tuple[Amendment, ...] = ()

@@ -18,7 +18,7 @@ from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.fonts import REGULAR
 from nmt_desktop.reports.formatting import fmt_appointment, fmt_date
 from nmt_desktop.reports.markup import para, user_text
-from nmt_desktop.reports.plain_language import AFTERCARE, finding_sentence, when_to_call
+from nmt_desktop.reports.plain_language import aftercare, finding_sentence, when_to_call
 from nmt_desktop.reports.tables import callout, home_care_table
 
 
@@ -126,12 +126,13 @@ class PatientSummaryRenderer(BaseReportRenderer):
         ]
 
     def _what_to_expect(self) -> list[Flowable]:
-        st = self.styles
+        st, d = self.styles, self.data
         return [
             KeepTogether(
                 [
                     Paragraph("What to expect after today", st.heading),
-                    self._bullets([Paragraph(text, st.body) for text in AFTERCARE]),
+                    self._bullets([Paragraph(text, st.body)
+                                   for text in aftercare(d.bruising_risk)]),
                 ]
             )
         ]

@@ -176,7 +176,9 @@ class PhysicianReportRenderer(BaseReportRenderer):
             ("Techniques (visits used)", techniques),
             ("Response to treatment", d.response),
             ("Red flags", d.red_flags),
+            ("Screening at visits", "\n".join(d.visit_checks)),
             ("Precautions", "\n".join(d.precautions)),
+            ("Safety warnings (unresolved)", "\n".join(d.safety_warnings)),
         ]
         pairs = [(k, v) for k, v in pairs if v]
         story: list[Flowable] = []

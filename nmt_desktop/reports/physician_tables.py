@@ -118,7 +118,8 @@ def trend_table(
         found = sum(s is not None for s in trend.statuses)
         active = sum(s is TriggerPointStatus.ACTIVE for s in trend.statuses)
         first = trend.first_tenderness.roman if trend.first_tenderness is not None else DASH
-        latest = trend.latest_tenderness.roman if trend.latest_tenderness is not None else DASH
+        latest = ("resolved" if trend.resolved else
+                  trend.latest_tenderness.roman if trend.latest_tenderness is not None else DASH)
         cells.append(
             [
                 para(trend.muscle, st.cell),
@@ -248,7 +249,7 @@ def session_log_table(
         "#",
         "Date",
         "NRS before → after",
-        "Pain extent",
+        "Pain extent (reported)",
         "WPI",
         "TrPs active / latent",
         "Techniques",

@@ -102,6 +102,19 @@ AFTERCARE: tuple[str, ...] = (
     "Take it easy for the rest of the day: no heavy lifting or hard exercise.",
 )
 
+# Spec §4.1: with an anticoagulant or a bleeding disorder bruising is a warning sign, not normal.
+AFTERCARE_BRUISING_RISK: tuple[str, ...] = (
+    "You may feel some tiredness in the worked muscles for a day or two. We used light "
+    "pressure because of your blood-thinning medicine or bleeding condition, so a bruise is "
+    "not expected: if you see one, or swelling, call us and your doctor.",
+    *AFTERCARE[1:],
+)
+
+
+def aftercare(bruising_risk: bool) -> tuple[str, ...]:
+    """What to expect after today, adapted to the patient's precautions."""
+    return AFTERCARE_BRUISING_RISK if bruising_risk else AFTERCARE
+
 
 def where(region_type: str, region_name: str, side: Side) -> str:
     """Plain location phrase: "on top of your left shoulder"."""

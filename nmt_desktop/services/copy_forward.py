@@ -18,10 +18,11 @@ from nmt_desktop.db.clinical_models import HomeCarePrescription, PostureObservat
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
-from nmt_desktop.services.screening import ensure_can_start
+from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.session_notes import new_note, note_row
 from nmt_desktop.services.sessions import check_duration, load_session
 from nmt_desktop.services.sessions import to_record as session_record
@@ -60,7 +61,7 @@ def latest_session(db: Database, patient_uid: uuid.UUID) -> SessionRecord | None
 def start_session_from_previous(
     db: Database, previous_session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str,
     started_at: dt.datetime | None = None, duration_minutes: int | None = None,
-    copy_marks: bool = False,
+    copy_marks: bool = False, today_check: TodayCheck | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
     """Open a draft session pre-filled from `previous_session_uid` (signed or not).
 
@@ -71,15 +72,18 @@ def start_session_from_previous(
         check_duration(duration_minutes)
     with db.transaction() as orm:
         previous = load_session(orm, previous_session_uid)
-        ensure_can_start(orm, previous.patient_id)
+        started_at = started_at or dt.datetime.now(dt.UTC)
+        ensure_can_start(orm, previous.patient_id, today_check, local_day(started_at))
         therapist = load_therapist(orm, therapist_uid)
         row = TreatmentSession(
             patient_id=previous.patient_id, therapist=therapist,
-            started_at=started_at or dt.datetime.now(dt.UTC),
+            started_at=started_at,
             duration_minutes=duration_minutes or previous.duration_minutes,
             atlas_version=load_atlas().version, copied_from=previous)
         orm.add(row)
         orm.flush()
+        if today_check is not None:
+            store_today_check(orm, row.id, today_check, dt.datetime.now(dt.UTC))
         note = new_note(row.id)
         source_note = note_row(orm, previous.id)
         copied_fields = []

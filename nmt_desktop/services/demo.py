@@ -139,7 +139,7 @@ def _spot(region_id: str, index: int) -> tuple[float, float]:
 
 
 def _chart_demo_session(db: Database, session_uid: uuid.UUID, findings: DemoFindings,
-                        index: int) -> None:
+                        index: int, techniques: tuple[str, ...]) -> None:
     """Findings ease week by week, as a responding patient's do."""
     for number, (region_id, muscle_id, status) in enumerate(findings.trigger_points):
         # Later sessions: the weakest active points have turned latent, and fewer are found.
@@ -151,7 +151,7 @@ def _chart_demo_session(db: Database, session_uid: uuid.UUID, findings: DemoFind
             db, session_uid, *_spot(region_id, number + index), DEMO_ACTOR, muscle_id=muscle_id,
             status=LATENT if eased else status, taut_band=True, hypersensitive_spot=True,
             referred_pain=status is ACTIVE, pain_recognition=status is ACTIVE and not eased,
-            tenderness_grade=grade, techniques=("ischemic_compression", "stripping_massage"),
+            tenderness_grade=grade, techniques=techniques,
             post_treatment_grade=max(0, grade - 1))
     nrs = max(1, findings.first_nrs - index)
     regions = findings.pain_regions if index < 3 else findings.pain_regions[:2]
@@ -185,9 +185,11 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
         for index in range(demo.session_count):
             day = first_day + dt.timedelta(days=7 * index)
             started = dt.datetime.combine(day, dt.time(9 + index % 6, 0), dt.UTC)
-            record, _ = session_service.start_session(db, uid, therapist_uid, DEMO_ACTOR,
-                                                      started, 60)
-            _chart_demo_session(db, record.uid, demo.findings, index)
+            record, _ = session_service.start_session(
+                db, uid, therapist_uid, DEMO_ACTOR, started, 60,
+                today_check=demo_clinical.today_check(demo.key, index))
+            _chart_demo_session(db, record.uid, demo.findings, index,
+                                demo_clinical.point_techniques(demo.key))
             demo_clinical.add_session_record(
                 db, demo.key, uid, record.uid, goals, index, demo.session_count,
                 max(1, demo.findings.first_nrs - index), day)
@@ -196,6 +198,7 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
                 demo_clinical.sign_and_amend(db, demo.key, record.uid, therapist_uid, index,
                                              day)
             added_sessions += 1
+        demo_clinical.revise_after_visits(db, demo.key, uid, today)
     if not added_patients:
         return "already loaded, nothing added"
     return f"added {added_patients} patients and {added_sessions} sessions"

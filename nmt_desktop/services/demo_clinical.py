@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.outcomes import PsfsActivity
+from nmt_desktop.domain.screening import RED_FLAGS
+from nmt_desktop.domain.screening_today import TodayCheck, full_today_check
 from nmt_desktop.services import clinic, home_care, intake, outcomes, session_notes, signing
 
 DEMO_ACTOR = "demo data"
@@ -53,10 +55,14 @@ class DemoRecord:
     questionnaire: str | None = None  # "ndi" or "odi"
     baseline_items: tuple[int | None, ...] = ()
     latest_items: tuple[int | None, ...] = ()
+    # Every red flag is asked at intake (reports count how many were), and the systemic items.
     absent: tuple[str, ...] = field(default=("fever_acute_infection", "dvt_suspected_or_known",
-                                             "unstable_cardiac", "pregnancy",
-                                             "saddle_anesthesia_bladder_bowel",
-                                             "history_of_cancer_new_pain"))
+                                             "unstable_cardiac", "pregnancy", "cancer",
+                                             *(flag.id for flag in RED_FLAGS)))
+    point_techniques: tuple[str, ...] = ("ischemic_compression", "stripping_massage")
+    aftercare: str = "Expect mild soreness for a day; drink water; heat in the evening."
+    clearances: tuple[tuple[str, str, str], ...] = ()  # item id, cleared by, note
+    referrals: tuple[tuple[tuple[str, ...], str, str], ...] = ()  # flags, contacted, said
 
 
 DEMO_RECORDS: dict[str, DemoRecord] = {
@@ -77,6 +83,10 @@ DEMO_RECORDS: dict[str, DemoRecord] = {
                    ("postural_breaks", "every 45 minutes at work")),
         techniques=("ischemic_compression", "myofascial_release", "muscle_energy_pir"),
         psfs=("Screen work for 2 hours", "Reversing the car", "Reading in bed"),
+        # Apixaban: lighter pressure, no stripping or friction (spec §4.1).
+        point_techniques=("ischemic_compression",),
+        aftercare="Some tiredness in the worked muscles is possible. On apixaban, bruising is "
+                  "not expected: if a bruise appears, call us and your doctor.",
         questionnaire="ndi",
         baseline_items=(3, 2, 2, 3, 4, 2, 3, 2, 2, 3),
         latest_items=(1, 1, 1, 2, 2, 1, 1, None, 1, 1),
@@ -125,7 +135,12 @@ DEMO_RECORDS: dict[str, DemoRecord] = {
         aggravating="Driving over an hour, sitting on a wallet", easing="Walking, stretching",
         sleep="Wakes when lying on the left side",
         goals=("Drive a 4-hour shift with one break", "Sleep on the left side"),
-        present=(),
+        present=(DemoScreening("progressive_neuro_deficit",
+                               note="Tingling to the left calf, weaker push-off on the left"),),
+        referrals=((("progressive_neuro_deficit",), "Dr. Samuel Lindqvist",
+                    "Phoned: tingling and weaker push-off, left leg. Seen the same day."),),
+        clearances=(("progressive_neuro_deficit", "Dr. Samuel Lindqvist",
+                     "Examined, MRI without nerve compression; cleared for soft-tissue work"),),
         posture=(("hip_external_rotation", "left", "mild"),),
         rom=(("hip", "internal_rotation", "left", 22, 35),
              ("hip", "internal_rotation", "right", 38, 40)),
@@ -173,11 +188,21 @@ def add_intake(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.dat
         "history": demo.history, "medications": demo.medications, "consent_date": first_day,
         "consent_scope": "Neuromuscular therapy and massage of the areas discussed; may stop "
                          "at any time."}, DEMO_ACTOR)
+    present = {item.item_id for item in demo.present}
     for item_id in demo.absent:
-        intake.set_screening_answer(db, record.uid, item_id, False, DEMO_ACTOR)
+        if item_id not in present:
+            intake.set_screening_answer(db, record.uid, item_id, False, DEMO_ACTOR)
     for item in demo.present:
         intake.set_screening_answer(db, record.uid, item.item_id, True, DEMO_ACTOR,
                                     region_ids=item.region_ids, note=item.note)
+    # The physician was phoned three days before the first visit and cleared the day before.
+    for flags, contacted, said in demo.referrals:
+        intake.record_referral(db, record.uid, flags, contacted,
+                               dt.datetime.combine(first_day - dt.timedelta(days=3),
+                                                   dt.time(10, 0), dt.UTC), said, DEMO_ACTOR)
+    for item_id, cleared_by, note in demo.clearances:
+        intake.record_clearance(db, record.uid, item_id, cleared_by,
+                                first_day - dt.timedelta(days=1), DEMO_ACTOR, note=note)
     goals = []
     for number, text in enumerate(demo.goals):
         goal, _ = intake.add_goal(db, patient_uid, text, DEMO_ACTOR,
@@ -225,7 +250,7 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
         "reassessment_date": day + dt.timedelta(weeks=4),
         "recommendation": "Continue" if index < count - 1 else "Taper to fortnightly",
         "nrs_after": max(0, nrs - 2),
-        "aftercare_advice": "Expect mild soreness for a day; drink water; heat in the evening.",
+        "aftercare_advice": demo.aftercare,
     }, DEMO_ACTOR)
     for finding_id, side, severity in demo.posture:
         eased = "mild" if index >= count // 2 else severity
@@ -252,6 +277,36 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
     if items is not None and demo.questionnaire is not None:
         outcomes.record_outcome(db, patient_uid, demo.questionnaire, list(items), DEMO_ACTOR,
                                 session_uid=session_uid)
+
+
+def today_check(key: str, index: int) -> TodayCheck:
+    """The check asked at the start of each demo visit: every item, nothing new."""
+    del key, index  # every demo visit had a quiet check
+    return full_today_check()
+
+
+def point_techniques(key: str) -> tuple[str, ...]:
+    """Techniques charted on each demo trigger point (none discouraged for the patient)."""
+    return DEMO_RECORDS[key].point_techniques
+
+
+def revise_after_visits(db: Database, key: str, patient_uid: uuid.UUID, today: dt.date) -> None:
+    """Dimitris reports new calf signs at the end of today's visit: the gate blocks his next one.
+
+    The therapist revises the intake with the urgent red flag and phones the GP (a referral);
+    no clearance has come back yet, so no new session can start (spec §4.2).
+    """
+    if key != "dimitris":
+        return
+    record, _ = intake.start_intake(db, patient_uid, DEMO_ACTOR, today)
+    intake.set_screening_answer(
+        db, record.uid, "calf_dvt_signs", True, DEMO_ACTOR,
+        note="Right calf swollen, warm and tender since yesterday; not the usual cramp")
+    intake.record_referral(
+        db, record.uid, ["calf_dvt_signs"], "Dr. Anna Berg (GP surgery)",
+        dt.datetime.combine(today, dt.time(11, 15), dt.UTC),
+        "Phoned at the end of the visit; same-day appointment booked. No massage until the GP "
+        "has seen him.", DEMO_ACTOR)
 
 
 def sign_and_amend(db: Database, key: str, session_uid: uuid.UUID, therapist_uid: uuid.UUID,

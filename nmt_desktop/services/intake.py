@@ -72,6 +72,7 @@ class ClearanceRecord:
     cleared_by: str
     cleared_on: dt.date
     note: str
+    valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ def intake_record(orm: Session, row: Intake) -> IntakeRecord:
         consent_scope=row.consent_scope,
         answers=tuple(ScreeningAnswerRecord(a.uid, a.item_id, a.present, tuple(a.region_ids),
                                             a.note) for a in answers),
-        clearances=tuple(ClearanceRecord(c.uid, c.item_id, c.cleared_by, c.cleared_on, c.note)
+        clearances=tuple(ClearanceRecord(c.uid, c.item_id, c.cleared_by, c.cleared_on, c.note,
+                                              c.valid_until)
                          for c in clearances),
         referrals=tuple(ReferralRecord(r.uid, tuple(r.red_flag_ids), r.contacted,
                                        r.contacted_at, r.said,
@@ -226,7 +228,8 @@ def _copy_children(orm: Session, source: Intake, target: Intake) -> None:
                                  .where(MedicalClearance.intake_id == source.id)):
         orm.add(MedicalClearance(intake_id=target.id, item_id=clearance.item_id,
                                  cleared_by=clearance.cleared_by,
-                                 cleared_on=clearance.cleared_on, note=clearance.note))
+                                 cleared_on=clearance.cleared_on, note=clearance.note,
+                                 valid_until=clearance.valid_until))
     # A referral already made still covers its red flags in the new version.
     for referral in orm.scalars(select(Referral).where(Referral.intake_id == source.id)):
         orm.add(Referral(intake_id=target.id, session_id=referral.session_id,
@@ -348,28 +351,39 @@ def set_screening_answer(
 
 def record_clearance(
     db: Database, intake_uid: uuid.UUID, item_id: str, cleared_by: str, cleared_on: dt.date,
-    actor: str, note: str = "",
+    actor: str, note: str = "", valid_until: dt.date | None = None,
 ) -> tuple[IntakeRecord, ChangeSet]:
-    """Record a physician's clearance to treat despite a contraindication."""
+    """Record a physician's dated clearance to treat despite a contraindication or red flag.
+
+    `valid_until` is the clearance's own end date, if the physician gave one. A clearance for
+    a same-day item (fever, intoxication) holds on the day it is dated only (spec §4.3).
+    """
     item = CONTRAINDICATIONS_BY_ID.get(item_id)
-    if item is None:
-        raise ValidationError({"item_id": f"Clearances are recorded for contraindications, "
-                                          f"not {item_id!r}."})
-    if item.category is not ScreeningCategory.SYSTEMIC and not item.needs_clearance:
+    if item is None and item_id not in RED_FLAGS_BY_ID:
+        raise ValidationError({"item_id": f"Clearances are recorded for contraindications "
+                                          f"and red flags, not {item_id!r}."})
+    if (item is not None and item.category is not ScreeningCategory.SYSTEMIC
+            and not item.needs_clearance):
         raise ValidationError({"item_id": f"{item.label} needs no medical clearance."})
     who = required_text("cleared_by", cleared_by, 200, multiline=False).strip()
     day = required_date("cleared_on", cleared_on)
+    until = None
+    if valid_until is not None:
+        until = required_date("valid_until", valid_until)
+        if until < day:
+            raise ValidationError({"valid_until": "The end date is before the clearance date."})
     clean_note = clean_text("note", note, 2000)
     with db.transaction() as orm:
         row = _editable_intake(orm, intake_uid)
         patient_uid = _patient_uid(orm, row.patient_id)
         clearance = MedicalClearance(intake_id=row.id, item_id=item_id, cleared_by=who,
-                                     cleared_on=day, note=clean_note)
+                                     cleared_on=day, note=clean_note, valid_until=until)
         orm.add(clearance)
         orm.flush()
         record_event(orm, actor, "clear", "clearance", clearance.uid, patient_uid,
                      intake=str(row.uid), item=item_id, cleared_by=who,
-                     cleared_on=day.isoformat())
+                     cleared_on=day.isoformat(),
+                     valid_until=until.isoformat() if until else None)
         record = intake_record(orm, row)
     return record, _changes(patient_uid)
 

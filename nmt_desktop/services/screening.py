@@ -10,6 +10,7 @@ current intake blocks.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,9 +26,12 @@ from nmt_desktop.db.clinical_models import (
     ScreeningAnswerRow,
     SessionNote,
 )
+from nmt_desktop.db.clinical_models import (
+    TodayCheck as TodayCheckRow,
+)
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import TreatmentSession, TriggerPoint
-from nmt_desktop.domain.errors import ConflictError, NotFoundError
+from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.screening_rules import (
     EMPTY_OUTCOME,
     ClearanceInfo,
@@ -38,6 +42,7 @@ from nmt_desktop.domain.screening_rules import (
     evaluate_screening,
     warnings_for_mark,
 )
+from nmt_desktop.domain.screening_today import TodayCheck, check_problems
 from nmt_desktop.services.clinic import disabled_techniques
 from nmt_desktop.services.patients import load_patient
 
@@ -59,29 +64,76 @@ class MarkWarning:
     warning: ScreeningWarning
 
 
-def outcome_for_patient(orm: Session, patient_id: int) -> ScreeningOutcome:
-    """The screening outcome of the patient's newest intake, inside a transaction."""
-    intake = orm.scalar(select(Intake).where(Intake.patient_id == patient_id)
-                        .order_by(Intake.version.desc()).limit(1))
+def _current_intake(orm: Session, patient_id: int) -> Intake | None:
+    return orm.scalar(select(Intake).where(Intake.patient_id == patient_id)
+                      .order_by(Intake.version.desc()).limit(1))
+
+
+def outcome_for_patient(orm: Session, patient_id: int, today: dt.date | None = None,
+                        today_check: TodayCheck | None = None) -> ScreeningOutcome:
+    """The screening outcome of the newest intake and today's check, inside a transaction.
+
+    `today` is the day the clearances must hold on (default: the computer's date).
+    """
+    extra = today_check.answers() if today_check is not None else ()
+    intake = _current_intake(orm, patient_id)
     if intake is None:
-        return EMPTY_OUTCOME
+        return evaluate_screening(extra, today=today) if extra else EMPTY_OUTCOME
     answers = [ScreeningAnswer(a.item_id, a.present, tuple(a.region_ids), a.note)
                for a in orm.scalars(select(ScreeningAnswerRow)
                                     .where(ScreeningAnswerRow.intake_id == intake.id))]
-    clearances = [ClearanceInfo(c.item_id, c.cleared_by, c.cleared_on, c.note)
+    clearances = [ClearanceInfo(c.item_id, c.cleared_by, c.cleared_on, c.note, c.valid_until)
                   for c in orm.scalars(select(MedicalClearance)
                                        .where(MedicalClearance.intake_id == intake.id))]
     referrals = [ReferralInfo(tuple(r.red_flag_ids), r.contacted, r.contacted_at, r.said)
                  for r in orm.scalars(select(Referral).where(Referral.intake_id == intake.id))]
-    return evaluate_screening(answers, clearances, referrals)
+    return evaluate_screening([*answers, *extra], clearances, referrals, today=today)
 
 
-def ensure_can_start(orm: Session, patient_id: int) -> ScreeningOutcome:
-    """Raise ScreeningBlockedError if the intake blocks treatment; else return the outcome."""
-    outcome = outcome_for_patient(orm, patient_id)
+def ensure_can_start(orm: Session, patient_id: int, today_check: TodayCheck | None = None,
+                     day: dt.date | None = None) -> ScreeningOutcome:
+    """Raise if the intake and today's check block treatment; else return the outcome.
+
+    Raises:
+        ValidationError: Today's check is malformed, or there is no intake and the check does
+            not say why screening was not done.
+        ScreeningBlockedError: Something must be cleared or referred first.
+    """
+    if today_check is not None:
+        problems = check_problems(today_check,
+                                  has_intake=_current_intake(orm, patient_id) is not None)
+        if problems:
+            raise ValidationError(problems)
+    outcome = outcome_for_patient(orm, patient_id, today=day, today_check=today_check)
     if not outcome.can_start:
         raise ScreeningBlockedError(outcome)
     return outcome
+
+
+def store_today_check(orm: Session, session_id: int, check: TodayCheck,
+                      asked_at: dt.datetime) -> TodayCheckRow:
+    """Keep today's answers with the new session (same transaction as the session)."""
+    row = TodayCheckRow(session_id=session_id, asked_at=asked_at,
+                        asked_item_ids=list(check.asked_item_ids),
+                        present_item_ids=list(check.present_item_ids),
+                        new_health=check.new_health, not_done_reason=check.not_done_reason)
+    orm.add(row)
+    orm.flush()
+    return row
+
+
+def today_check_of(orm: Session, session_id: int) -> TodayCheck | None:
+    """The check asked at the start of this session, if one was recorded."""
+    row = orm.scalar(select(TodayCheckRow).where(TodayCheckRow.session_id == session_id))
+    if row is None:
+        return None
+    return TodayCheck(tuple(row.asked_item_ids), tuple(row.present_item_ids), row.new_health,
+                      row.not_done_reason)
+
+
+def session_today_check(db: Database, session_uid: uuid.UUID) -> TodayCheck | None:
+    with db.reading() as orm:
+        return today_check_of(orm, _session_row(orm, session_uid).id)
 
 
 def _session_row(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
@@ -91,16 +143,34 @@ def _session_row(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
     return row
 
 
-def screening_for_patient(db: Database, patient_ref: uuid.UUID | str) -> ScreeningOutcome:
-    """What applies now, from the patient's current intake (nothing before the first one)."""
+def screening_for_patient(db: Database, patient_ref: uuid.UUID | str,
+                          today_check: TodayCheck | None = None) -> ScreeningOutcome:
+    """What applies now, from the patient's current intake and today's answers."""
     with db.reading() as orm:
-        return outcome_for_patient(orm, load_patient(orm, patient_ref).id)
+        return outcome_for_patient(orm, load_patient(orm, patient_ref).id,
+                                   today_check=today_check)
+
+
+def patient_has_intake(db: Database, patient_ref: uuid.UUID | str) -> bool:
+    with db.reading() as orm:
+        return _current_intake(orm, load_patient(orm, patient_ref).id) is not None
+
+
+def session_outcome(orm: Session, row: TreatmentSession) -> ScreeningOutcome:
+    """The session's patient's intake with the session's own today check, on its day."""
+    return outcome_for_patient(orm, row.patient_id, today=local_day(row.started_at),
+                               today_check=today_check_of(orm, row.id))
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone().date()
 
 
 def screening_for_session(db: Database, session_uid: uuid.UUID) -> ScreeningOutcome:
-    """What applies to this session: the session's patient's current intake."""
+    """What applies to this session: its patient's intake and its today check."""
     with db.reading() as orm:
-        return outcome_for_patient(orm, _session_row(orm, session_uid).patient_id)
+        return session_outcome(orm, _session_row(orm, session_uid))
 
 
 def screening_warnings_for_mark(
@@ -109,7 +179,7 @@ def screening_warnings_for_mark(
 ) -> tuple[ScreeningWarning, ...]:
     """Warnings for a trigger point or technique charted in `region_id` of this session."""
     with db.reading() as orm:
-        outcome = outcome_for_patient(orm, _session_row(orm, session_uid).patient_id)
+        outcome = session_outcome(orm, _session_row(orm, session_uid))
         disabled = disabled_techniques(orm)
     return warnings_for_mark(outcome, region_id, techniques, is_trigger_point, disabled)
 
@@ -125,16 +195,18 @@ class SessionScreening:
     outcome: ScreeningOutcome
     disabled_techniques: frozenset[str]
     session_techniques: tuple[str, ...]
+    today_check: TodayCheck | None = None
 
 
 def session_screening(db: Database, session_uid: uuid.UUID) -> SessionScreening:
     with db.reading() as orm:
         row = _session_row(orm, session_uid)
-        outcome = outcome_for_patient(orm, row.patient_id)
+        outcome = session_outcome(orm, row)
         disabled = disabled_techniques(orm)
         note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
         techniques = tuple(note.techniques) if note is not None else ()
-    return SessionScreening(outcome, disabled, techniques)
+        check = today_check_of(orm, row.id)
+    return SessionScreening(outcome, disabled, techniques, check)
 
 
 class ChartedPoint(Protocol):
@@ -167,6 +239,16 @@ def warnings_for_chart(screening: SessionScreening,
     """Warnings for these trigger points and the session's recorded techniques (no database)."""
     found = [warning for point in points for warning in point_warnings(screening, point)]
     return (*found, *session_technique_warnings(screening))
+
+
+def visit_warnings(orm: Session, row: TreatmentSession,
+                   points: Iterable[ChartedPoint]) -> tuple[MarkWarning, ...]:
+    """Warnings for one visit's marks and techniques, inside a read (reports)."""
+    note = orm.scalar(select(SessionNote).where(SessionNote.session_id == row.id))
+    screening = SessionScreening(session_outcome(orm, row), disabled_techniques(orm),
+                                 tuple(note.techniques) if note is not None else (),
+                                 today_check_of(orm, row.id))
+    return warnings_for_chart(screening, points)
 
 
 def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:

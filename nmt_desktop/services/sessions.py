@@ -15,11 +15,12 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.results import ChangeSet, SessionRecord
-from nmt_desktop.services.screening import ensure_can_start
+from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
 from nmt_desktop.services.validation import session_start_problem
@@ -65,34 +66,53 @@ def start_session(
     actor: str,
     started_at: dt.datetime | None = None,
     duration_minutes: int = 60,
+    today_check: TodayCheck | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
     """Open a new draft session, charted against the current atlas.
 
+    `today_check` is what the start screen asked (spec §4.3); it is kept with the session and
+    evaluated with the intake. Callers without a start screen (the demo, tests) may omit it:
+    the session's notes and reports then say that no check was recorded.
+
     Raises:
-        ScreeningBlockedError: The current intake blocks treatment (a systemic contraindication
-            without medical clearance, or a red flag without a referral record).
+        ValidationError: The check is malformed, or there is no intake and it gives no reason.
+        ScreeningBlockedError: The current intake or today's answers block treatment (spec
+            §4.2 gate: see `domain.screening_rules.evaluate_screening`).
     """
     check_duration(duration_minutes)
     with db.transaction() as session:
         patient = load_patient(session, patient_uid)
-        problem = (session_start_problem(started_at, patient.date_of_birth)
-                   if started_at is not None else None)
+        started_at = started_at or dt.datetime.now(dt.UTC)
+        problem = session_start_problem(started_at, patient.date_of_birth)
         if problem:
             raise ValidationError({"started_at": f"The session cannot be opened: {problem}."})
-        ensure_can_start(session, patient.id)
+        # The clearances must hold on the day of the visit (same-day items: that day only).
+        ensure_can_start(session, patient.id, today_check, local_day(started_at))
         therapist = load_therapist(session, therapist_uid)
         row = TreatmentSession(
             patient=patient,
             therapist=therapist,
-            started_at=started_at or dt.datetime.now(dt.UTC),
+            started_at=started_at,
             duration_minutes=duration_minutes,
             atlas_version=load_atlas().version,
         )
         session.add(row)
         session.flush()
-        record_event(session, actor, "create", "session", row.uid, patient.uid)
+        if today_check is not None:
+            store_today_check(session, row.id, today_check, dt.datetime.now(dt.UTC))
+        record_event(session, actor, "create", "session", row.uid, patient.uid,
+                     **_check_details(today_check))
         record = to_record(row)
     return record, ChangeSet(sessions=True, patient_uid=patient_uid, session_uid=record.uid)
+
+
+def _check_details(check: TodayCheck | None) -> dict[str, object]:
+    """What the audit event says of today's check (ids only, no free text)."""
+    if check is None:
+        return {}
+    return {"today_check_asked": len(check.asked_item_ids),
+            "today_check_present": list(check.present_item_ids),
+            "screening_not_done": bool(check.not_done_reason)}
 
 
 def check_duration(duration_minutes: int) -> int:

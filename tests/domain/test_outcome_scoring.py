@@ -60,12 +60,14 @@ def test_odi_example_with_one_section_skipped() -> None:
     items = [3, 2, 2, 1, 3, 2, 1, None, 2, 2]
     result = score_odi(items)
     # THEN index = 18 / 45 × 100 = 40 % (moderate disability)
-    assert (result.score, result.band) == (40.0, "Moderate")
+    assert (result.score, result.band) == (40.0, "Moderate (21–40 %)")
 
 
-@pytest.mark.parametrize(("raw", "band"), [(0, "Minimal"), (10, "Minimal"), (11, "Moderate"),
-                                           (30, "Severe"), (40, "Crippled"),
-                                           (50, "Bed-bound or exaggerating")])
+@pytest.mark.parametrize(("raw", "band"), [(0, "Minimal (0–20 %)"), (10, "Minimal (0–20 %)"),
+                                           (11, "Moderate (21–40 %)"),
+                                           (30, "Severe (41–60 %)"),
+                                           (40, "Very severe (61–80 %)"),
+                                           (50, "Extreme (81–100 %)")])
 def test_odi_bands(raw: int, band: str) -> None:
     items = [5] * (raw // 5) + ([raw % 5] if raw % 5 else [])
     items += [0] * (10 - len(items))
@@ -123,8 +125,13 @@ def test_change_judged_against_the_mcid() -> None:
 
 
 def test_nrs_counts_two_points_or_thirty_percent_for_improvement_only() -> None:
-    assert judge_change("nrs", 7, 5).meaningful is True      # 2 points
-    assert judge_change("nrs", 3, 2).meaningful is True      # 1 point but 33 %
+    # Issue #12: at least 2 points AND at least 30 % of baseline
+    assert judge_change("nrs", 7, 5).meaningful is False     # 2 points but 29 %
+    assert judge_change("nrs", 7, 4).meaningful is True      # 3 points, 43 %
+    assert judge_change("nrs", 6, 4).meaningful is True      # 2 points, 33 %
+    assert judge_change("nrs", 10, 8).meaningful is False    # 2 points, 20 %: high baseline
+    assert judge_change("nrs", 3, 2).meaningful is False     # 33 % but 1 point
+    assert judge_change("nrs", 1, 0).meaningful is False     # 100 % but 1 point
     assert judge_change("nrs", 8, 7).meaningful is False     # 1 point, 12.5 %
     assert judge_change("nrs", 2, 3).worsened is False       # +1 point is not a worsening
     assert judge_change("nrs", 5, 8).worsened is True

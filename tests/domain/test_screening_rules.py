@@ -73,18 +73,35 @@ def test_anticoagulant_asks_for_light_pressure_and_discourages_stripping() -> No
     assert "lighter pressure" in outcome.banners[0].text
 
 
-def test_red_flag_needs_a_referral_record() -> None:
-    answers = [ScreeningAnswer("calf_dvt_signs", True)]
+def test_routine_red_flag_needs_a_referral_record() -> None:
+    answers = [ScreeningAnswer("unexplained_weight_loss", True)]
     blocked = evaluate_screening(answers)
-    assert blocked.referrals_required == ("calf_dvt_signs",)
+    assert blocked.referrals_required == ("unexplained_weight_loss",)
     assert blocked.blockers[0].kind is BlockKind.REFERRAL_REQUIRED
-    referral = ReferralInfo(("calf_dvt_signs",), "Dr. Lindqvist's office",
+    referral = ReferralInfo(("unexplained_weight_loss",), "Dr. Lindqvist's office",
                             dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
-                            "Asked for same-day assessment of the left calf.")
+                            "Letter sent about the weight loss.")
     referred = evaluate_screening(answers, referrals=[referral])
     assert referred.can_start
     assert referred.referrals_required == ()
-    assert referred.banners[0].level is BannerLevel.URGENT
+    assert referred.banners[0].level is BannerLevel.CAUTION
+
+
+def test_urgent_red_flag_stays_blocked_after_a_referral() -> None:
+    """Spec §4.2 (revised): a referral documents the contact; only a clearance lifts E/U."""
+    answers = [ScreeningAnswer("calf_dvt_signs", True)]
+    referral = ReferralInfo(("calf_dvt_signs",), "Dr. Lindqvist's office",
+                            dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
+                            "Asked for same-day assessment of the left calf.")
+    referred = evaluate_screening(answers, referrals=[referral], today=dt.date(2026, 3, 2))
+    assert not referred.can_start
+    assert referred.blockers[0].kind is BlockKind.CLEARANCE_REQUIRED
+    assert "does not lift" in referred.blockers[0].message
+    cleared = evaluate_screening(
+        answers, [ClearanceInfo("calf_dvt_signs", "Dr. Lindqvist", dt.date(2026, 3, 3))],
+        [referral], today=dt.date(2026, 3, 4))
+    assert cleared.can_start
+    assert cleared.banners[0].level is BannerLevel.URGENT
 
 
 def test_unknown_item_ids_are_ignored() -> None:

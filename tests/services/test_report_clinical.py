@@ -190,8 +190,10 @@ def test_physician_report_narrative_plan_goals_and_amendments(
     db: Database, course: tuple[Clinic, uuid.UUID, list[uuid.UUID]]
 ) -> None:
     data = build_physician_report(db, "N-1", today=D(2025, 4, 1))
-    assert data.chief_complaint == "“My neck locks up”"  # as first told
-    assert data.aggravating == "Driving" and data.sleep == "Sleeps through"
+    # as first told, dated because it is not the latest visit's (issue #12, point 9)
+    assert data.chief_complaint == "“My neck locks up” (recorded 3 Mar 2025)"
+    assert data.aggravating == "Driving (recorded 17 Mar 2025)"  # an earlier visit's answer
+    assert data.sleep == "Sleeps through"  # the latest visit's: no date
     assert data.assessment == "A2" and data.response == "Good response"
     assert data.posture == ("Elevated shoulder, left, mild",)  # the latest visit's findings
     assert data.plan.treatment_plan == "Release and stretch"
@@ -269,12 +271,14 @@ def test_screening_red_flags_precautions_and_clearance(
     _, patient, sessions = course
     pid = _patient_id(db, patient)
     before = build_physician_report(db, "N-1", today=D(2025, 4, 1))
-    assert before.red_flags == "" and before.precautions == ()
+    assert before.red_flags == "No intake on record: red flags not screened at intake."
+    assert before.precautions == ()
     intake = Intake(patient_id=pid, version=1, recorded_on=D(2025, 3, 3),
                     presenting_complaint="Neck pain")
     add_rows(db, intake)
     quiet = build_physician_report(db, "N-1", today=D(2025, 4, 1))
-    assert quiet.red_flags == "None found at screening (intake of 3 Mar 2025)."
+    # nothing answered: "not asked", never "none found" (spec §4.2)
+    assert quiet.red_flags == "Intake of 3 Mar 2025: not asked (0 of 22)."
     add_rows(db,
              ScreeningAnswerRow(intake_id=intake.id, item_id="anticoagulant_antiplatelet",
                                 present=True),
@@ -293,8 +297,26 @@ def test_screening_red_flags_precautions_and_clearance(
     assert "(precaution)" in anticoagulant and "Lighter pressure" in anticoagulant
     assert anticoagulant.endswith("Cleared by Dr. Raman on 2 Mar 2025.")
     assert "(local), right low back" in injection.lower()
-    assert data.red_flags.startswith("Clumsy hands in both arms")
-    assert "Cervical myelopathy" in data.red_flags
-    assert "Referred: Dr. Raman on 3 Mar 2025: Seen the same day, MRI booked" in data.red_flags
+    assert data.red_flags.startswith("Intake of 3 Mar 2025: Red flags reported (1 of 22 "
+                                     "asked): Clumsy hands in both arms.")
+    assert "cervical myelopathy" in data.red_flags
+    assert ("referred to Dr. Raman on 3 Mar 2025: Seen the same day, MRI booked"
+            in data.red_flags)
     # Without notes the chief complaint would be the intake's; the first note wins here
-    assert data.chief_complaint == "“My neck locks up”"
+    assert data.chief_complaint == "“My neck locks up” (recorded 3 Mar 2025)"
+
+
+def test_patient_sheet_aftercare_follows_precautions(db: Database) -> None:
+    """Issue #12: an anticoagulated patient is not told bruising is normal."""
+    from nmt_desktop.reports.plain_language import aftercare
+    from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+
+    load_demo_clinic(db, today=D(2025, 6, 23))
+    maria = build_patient_summary(db, demo_uid("maria"))
+    assert maria.bruising_risk
+    assert not any("normal to feel sore or a little bruised" in line
+                   for line in aftercare(maria.bruising_risk))
+    assert any("a bruise is not expected" in line for line in aftercare(maria.bruising_risk))
+    james = build_patient_summary(db, demo_uid("james"))
+    assert not james.bruising_risk
+    assert any("a little bruised" in line for line in aftercare(james.bruising_risk))

@@ -13,8 +13,41 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 from tests.conftest import ACTOR
+
+NO_INTAKE_REASON = "Intake to follow after today's visit"
+
+
+def script_today_check(monkeypatch: pytest.MonkeyPatch,
+                       steps: Callable[[TodayCheckDialog], None]) -> list[TodayCheckDialog]:
+    """Run the today-check screen without a modal loop: `steps` does what a therapist would."""
+    shown: list[TodayCheckDialog] = []
+
+    def exec_(self: TodayCheckDialog) -> int:
+        shown.append(self)
+        self.show()
+        steps(self)
+        self.hide()
+        return int(self.result())
+
+    monkeypatch.setattr(TodayCheckDialog, "exec", exec_)
+    return shown
+
+
+def answer_no_change(dialog: TodayCheckDialog) -> None:
+    """"No change" to every question (and, without an intake, the reason why), then Continue."""
+    if not dialog.has_intake:
+        dialog.reason.setText(NO_INTAKE_REASON)
+    dialog.continue_button.click()
+
+
+@pytest.fixture(autouse=True)
+def today_check_answers_no_change(monkeypatch: pytest.MonkeyPatch) -> list[TodayCheckDialog]:
+    """Tests that start a session meet the today check; they answer "no change" unless they
+    script it themselves with `script_today_check`."""
+    return script_today_check(monkeypatch, answer_no_change)
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def test_reschedule_creates_no_session(
     assert window.pages.currentWidget() is window.patient_page
 
 
-def test_red_flag_needs_a_referral_record(
+def test_urgent_red_flags_stay_blocked_after_a_referral(
     qtbot: QtBot, make_main_window: Callable[[], MainWindow], db: Database,
     patient: PatientRecord, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -139,8 +139,10 @@ def test_red_flag_needs_a_referral_record(
         assert gate.emergency.title().startswith("Emergency red flag")
         assert gate.referral_button is not None and not gate.start_button.isEnabled()
         qtbot.mouseClick(gate.referral_button, Qt.MouseButton.LeftButton)
-        assert gate.outcome.can_start
-        # The therapist may still decide not to treat today.
+        # Spec §4.2 (revised): the referral is documented, the E and U flags still block
+        assert not gate.outcome.can_start and not gate.start_button.isEnabled()
+        assert set(gate.clearance_buttons) == {"calf_dvt_signs", "stroke_signs"}
+        assert "does not lift" in " ".join(gate.banner.items())
         qtbot.mouseClick(gate.reschedule_button, Qt.MouseButton.LeftButton)
 
     script_gate(monkeypatch, steps)
@@ -246,3 +248,68 @@ def test_endangerment_overlay_and_deep_pressure_warning(
     assert any("discouraged for this patient" in m for m in messages)
     qtbot.mouseClick(safety.warnings.close_button, Qt.MouseButton.LeftButton)
     assert not safety.warnings.isVisible()
+
+
+def test_today_check_answers_block_and_are_kept_with_the_session(
+    qtbot: QtBot, make_main_window: Callable[[], MainWindow], db: Database,
+    patient: PatientRecord, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nmt_desktop.services import screening as screening_service
+    from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
+    from tests.ui.conftest import script_today_check
+
+    intake_with(db, patient, ScreeningAnswer("anticoagulant_antiplatelet", True))
+    window = open_patient(make_main_window, patient)
+
+    def fever_today(dialog: TodayCheckDialog) -> None:
+        # keyboard: "1" ticks the first question (fever), Enter continues
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_1)
+        assert dialog.questions["fever_acute_infection"].isChecked()
+        dialog.new_health.setText("Temperature 38.4 this morning")
+        qtbot.keyClick(dialog.new_health, Qt.Key.Key_Return)
+
+    checks = script_today_check(monkeypatch, fever_today)
+    gates = script_gate(monkeypatch, lambda gate: qtbot.mouseClick(
+        gate.reschedule_button, Qt.MouseButton.LeftButton))
+    window.start_session_action.trigger()
+    assert len(checks) == 1 and len(gates) == 1
+    assert [b.item_id for b in gates[0].outcome.blockers] == ["fever_acute_infection"]
+    assert session_service.list_sessions(db, patient.uid) == []
+    # Another visit: nothing new today, so the session starts and keeps the answers
+    script_today_check(monkeypatch, lambda dialog: qtbot.keyClick(dialog.continue_button,
+                                                                  Qt.Key.Key_Return))
+    window.start_session_action.trigger()
+    started = session_service.list_sessions(db, patient.uid)
+    assert len(started) == 1
+    kept = screening_service.session_today_check(db, started[0].uid)
+    assert kept is not None and kept.present_item_ids == () and kept.red_flags_asked == 22
+    # ...and the session page shows what was asked today
+    banner = window.session_page.safety.precautions
+    assert any("Red flags: none reported (22 of 22 asked)." in line for line in banner.items())
+
+
+def test_no_intake_needs_a_reason_before_the_session_starts(
+    qtbot: QtBot, make_main_window: Callable[[], MainWindow], db: Database,
+    patient: PatientRecord, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nmt_desktop.services import screening as screening_service
+    from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
+    from tests.ui.conftest import script_today_check
+
+    window = open_patient(make_main_window, patient)
+
+    def steps(dialog: TodayCheckDialog) -> None:
+        assert dialog.no_intake.isVisible()
+        dialog.continue_button.click()  # no reason: refused, stays open
+        assert dialog.reason_error.isVisible() and not dialog.result()
+        dialog.reason.setText("First visit; intake form after the session")
+        dialog.continue_button.click()
+
+    script_today_check(monkeypatch, steps)
+    window.start_session_action.trigger()
+    started = session_service.list_sessions(db, patient.uid)
+    assert len(started) == 1
+    kept = screening_service.session_today_check(db, started[0].uid)
+    assert kept is not None and kept.not_done_reason.startswith("First visit")

@@ -191,15 +191,14 @@ class Atlas:
     def referral_suggestions(self, region_ids: Iterable[str]) -> list[ReferralSuggestion]:
         """Muscles that could refer pain to the painted regions: hypotheses for palpation.
 
-        Each suggestion is a muscle on one side with the painted regions that fall in its
-        essential (primary) and spillover zones. Sides are resolved per clinical-spec 2.1: an
-        ipsilateral muscle covers painted regions of its own side only; a bilateral one
-        (rectus abdominis) covers both sides, so it is suggested on each side.
+        One suggestion per muscle, with the painted regions that fall in its essential
+        (primary) and spillover zones. Sides are resolved per clinical-spec 2.1: an
+        ipsilateral muscle covers painted regions of its own side only (both sides when both
+        are painted); a bilateral one (rectus abdominis) covers both sides.
 
-        Ranking: more painted regions in the primary zone first, then more in the spillover
-        zone, then higher confidence (H, M, L), then clinical-spec order; the two sides of a
-        bilateral muscle follow each other, the side with more painted regions of its own side
-        first.
+        Ranking: more painted regions in the primary zone first (spec 2.1: primary before
+        spill); ties broken by the spec's confidence column (H, M, L), then by how many painted
+        regions the muscle covers in all, then clinical-spec order.
 
         Args:
             region_ids: Painted region ids, in any order; duplicates are ignored.
@@ -215,25 +214,21 @@ class Atlas:
             return []
         ranked: list[tuple[tuple[int, ...], ReferralSuggestion]] = []
         for order, muscle in enumerate(self.muscles.values()):
-            for side_order, side in enumerate((Side.LEFT, Side.RIGHT)):
-                reached = [r for r in painted if muscle.reaches(side, r)]
-                primary = tuple(r.id for r in reached if r.type in muscle.primary)
-                spill = tuple(r.id for r in reached if r.type in muscle.spill)
-                if not primary and not spill:
-                    continue
-                own_side = sum(1 for r in reached if r.side is side)
-                key = (
-                    -len(primary),
-                    -len(spill),
-                    CONFIDENCE_ORDER[muscle.confidence],
-                    order,
-                    -own_side,
-                    side_order,
-                )
-                suggestion = ReferralSuggestion(
-                    muscle.id, side, muscle.name, muscle.confidence, primary, spill
-                )
-                ranked.append((key, suggestion))
+            reached_by_side = {side: [r for r in painted if muscle.reaches(side, r)
+                                      and (r.type in muscle.primary or r.type in muscle.spill)]
+                               for side in (Side.LEFT, Side.RIGHT)}
+            sides = tuple(side for side, found in reached_by_side.items() if found)
+            if not sides:
+                continue
+            reached = list(dict.fromkeys(r for side in sides for r in reached_by_side[side]))
+            primary = tuple(r.id for r in reached if r.type in muscle.primary)
+            spill = tuple(r.id for r in reached if r.type in muscle.spill)
+            own = {side: sum(1 for r in reached if r.side is side) for side in sides}
+            main_side = max(sides, key=lambda side: own[side])
+            key = (-len(primary), CONFIDENCE_ORDER[muscle.confidence],
+                   -(len(primary) + len(spill)), order)
+            ranked.append((key, ReferralSuggestion(
+                muscle.id, main_side, muscle.name, muscle.confidence, primary, spill, sides)))
         ranked.sort(key=lambda item: item[0])
         return [s for _, s in ranked]
 

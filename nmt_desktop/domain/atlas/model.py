@@ -110,17 +110,19 @@ class MuscleChoice:
 
 @dataclass(frozen=True, slots=True)
 class ReferralSuggestion:
-    """A muscle and side that could refer pain to some of the painted regions.
+    """A muscle that could refer pain to some of the painted regions: one entry per muscle.
 
     A hypothesis for palpation, never a finding.
 
     Attributes:
         muscle_id: Id of the muscle.
-        side: Side of the muscle.
+        side: The side with more painted regions it covers (left on a tie).
         name: Display name of the muscle.
         confidence: Confidence of the muscle's pattern data.
         primary_regions: Painted region ids inside the muscle's essential referral zone.
         spill_regions: Painted region ids inside its spillover zone.
+        sides: The sides of the muscle worth palpating: both for a bilateral muscle
+            (rectus abdominis) or when painted regions on both sides fall in its pattern.
     """
 
     muscle_id: str
@@ -129,6 +131,12 @@ class ReferralSuggestion:
     confidence: Confidence
     primary_regions: tuple[str, ...]
     spill_regions: tuple[str, ...]
+    sides: tuple[Side, ...] = ()
+
+    @property
+    def side_label(self) -> str:
+        """"both sides", "left" or "right"."""
+        return "both sides" if len(self.sides) > 1 else self.side.value
 
     @property
     def covered_regions(self) -> tuple[str, ...]:

@@ -128,10 +128,12 @@ class _Reader:
             return None
         expected = {"uid", *table.fields, *(lk.key for lk in table.links),
                     *(c.key for c in table.children)}
-        missing = sorted(expected - raw.keys())
+        missing = sorted(expected - raw.keys() - set(table.added_later))
         unknown = sorted(raw.keys() - expected)
         if missing:
             self.problems.append(f"{where}: missing {', '.join(missing)}")
+        raw = {**{key: None for key in table.added_later if key in table.fields},
+               **{c.key: [] for c in table.children if c.key in table.added_later}, **raw}
         if unknown:
             self.problems.append(f"{where}: unknown field(s) {', '.join(unknown)} "
                                  "(was the file written by a newer version?)")

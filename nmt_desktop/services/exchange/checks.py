@@ -21,6 +21,7 @@ from nmt_desktop.domain.patients import PatientInput, validate_patient
 from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID
 from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, RED_FLAGS_BY_ID
+from nmt_desktop.domain.screening_today import TodayCheck, check_problems
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import PainQuality, SessionStatus, TextureTag
 from nmt_desktop.services.intake import MAX_GOAL_LENGTH
@@ -172,8 +173,21 @@ def _screening_answer(values: Values, today: Any) -> list[str]:
 
 
 def _clearance(values: Values, today: Any) -> list[str]:
-    problems = _known(values, "item_id", CONTRAINDICATIONS_BY_ID, "screening item")
+    # Spec §4.2 (revised): E and U red flags are lifted by a clearance too.
+    problems = _known(values, "item_id", {**CONTRAINDICATIONS_BY_ID, **RED_FLAGS_BY_ID},
+                      "screening item")
     return problems + ([] if values["cleared_by"].strip() else ["cleared_by: who cleared it?"])
+
+
+def _today_check(values: Values, today: Any) -> list[str]:
+    problems = _strings(values, "asked_item_ids") + _strings(values, "present_item_ids")
+    if problems:
+        return problems
+    check = TodayCheck(tuple(values["asked_item_ids"]), tuple(values["present_item_ids"]),
+                       values["new_health"], values["not_done_reason"])
+    # The intake is not known here; whether a reason was needed was checked when it was asked.
+    found = check_problems(check, has_intake=True)
+    return [f"{name}: {message}" for name, message in found.items()]
 
 
 def _referral(values: Values, today: Any) -> list[str]:
@@ -247,6 +261,7 @@ RULES: dict[str, Callable[[Values, Any], list[str]]] = {
     "screening_answers": _screening_answer,
     "clearances": _clearance,
     "referrals": _referral,
+    "today_check": _today_check,
     "goals": _goal,
     "notes": _notes,
     "posture_findings": _posture,

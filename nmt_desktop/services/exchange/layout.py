@@ -23,6 +23,7 @@ from nmt_desktop.db.clinical_models import (
     RomMeasure,
     ScreeningAnswerRow,
     SessionNote,
+    TodayCheck,
 )
 from nmt_desktop.db.models import (
     PainZone,
@@ -36,7 +37,7 @@ from nmt_desktop.db.models import (
 FORMAT_NAME = "nmt-desktop-chart"
 #: Raised only when a reader of an older version would misread a file (a new field that
 #: changes meaning, a removed field); adding optional data keeps the version.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _STAMPS = ("created_at", "updated_at")
 
@@ -71,6 +72,9 @@ class Table:
         children: Tables nested inside each record.
         unique: Columns that, with the parent, are unique in the database: () for one record
             per parent, None when records are only unique by uid.
+        added_later: Fields and child lists added after format 1 (version 2: the today check
+            and clearance end dates); a file of an older version may lack them, and then
+            reads as null or an empty list.
     """
 
     key: str
@@ -82,6 +86,7 @@ class Table:
     derived: tuple[str, ...] = ()
     children: tuple[Table, ...] = field(default=())
     unique: tuple[str, ...] | None = None
+    added_later: tuple[str, ...] = ()
 
 
 THERAPISTS = Table(
@@ -125,7 +130,8 @@ SCREENING_ANSWERS = Table(
 
 CLEARANCES = Table(
     key="clearances", entity="clearance", model=MedicalClearance, parent_column="intake_id",
-    fields=("item_id", "cleared_by", "cleared_on", "note", *_STAMPS),
+    fields=("item_id", "cleared_by", "cleared_on", "note", "valid_until", *_STAMPS),
+    added_later=("valid_until",),
 )
 
 REFERRALS = Table(
@@ -190,6 +196,13 @@ AMENDMENTS = Table(
     derived=("author_name", "author_credentials"),
 )
 
+TODAY_CHECKS = Table(
+    key="today_check", entity="today_check", model=TodayCheck, parent_column="session_id",
+    fields=("asked_at", "asked_item_ids", "present_item_ids", "new_health", "not_done_reason",
+            *_STAMPS),
+    unique=(),
+)
+
 SESSIONS = Table(
     key="sessions", entity="session", model=TreatmentSession, parent_column="patient_id",
     fields=("started_at", "duration_minutes", "status", "signed_at", "atlas_version", *_STAMPS),
@@ -199,7 +212,8 @@ SESSIONS = Table(
     # Frozen at signing from the signer's record (on import: the signer the file names).
     derived=("signer_name", "signer_credentials", "signer_licence_number"),
     children=(TRIGGER_POINTS, PAIN_ZONES, TENSION_RATINGS, SESSION_NOTES, POSTURE_FINDINGS,
-              ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS),
+              ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS, TODAY_CHECKS),
+    added_later=("today_check",),
 )
 
 OUTCOME_SCORES = Table(

@@ -80,6 +80,12 @@ def clearances(session: Session, intake: Intake) -> dict[str, str]:
             for row in rows}
 
 
+def clearance_rows(session: Session, intake: Intake) -> list[MedicalClearance]:
+    return list(session.scalars(
+        select(MedicalClearance).where(MedicalClearance.intake_id == intake.id)
+        .order_by(MedicalClearance.cleared_on, MedicalClearance.id)))
+
+
 def referrals(session: Session, intake: Intake) -> list[Referral]:
     return list(session.scalars(
         select(Referral).where(Referral.intake_id == intake.id).order_by(Referral.contacted_at)))

@@ -30,6 +30,7 @@ from nmt_desktop.services.report_data.people import (
     patient_info,
     session_therapist_info,
 )
+from nmt_desktop.services.screening import session_outcome
 
 
 def build_patient_summary(
@@ -43,6 +44,10 @@ def build_patient_summary(
         NotFoundError: Unknown patient, or a session that is not this patient's.
     """
     return patient_summary_for(db, patient_ref, session_ref)[0]
+
+
+# Spec §4.1: items whose bruising is a warning sign rather than expected soreness.
+BRUISING_RISK_IDS = frozenset({"anticoagulant_antiplatelet", "bleeding_disorder_thrombocytopenia"})
 
 
 def patient_summary_for(
@@ -84,5 +89,6 @@ def patient_summary_for(
             home_care=clinical.latest_programme(prescriptions, up_to),
             next_appointment=note.next_visit if note is not None else None,
             therapist_note=note.aftercare_advice.strip() if note is not None else "",
+            bruising_risk=bool(BRUISING_RISK_IDS & session_outcome(session, row).present_ids),
         )
         return data, ReportSubject(patient.uid, row.uid)

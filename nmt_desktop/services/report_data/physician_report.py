@@ -51,6 +51,7 @@ from nmt_desktop.services.report_data.progress import (
     visit_numbers,
     wpi_detail,
 )
+from nmt_desktop.services.screening import today_check_of, visit_warnings
 
 
 def check_period(date_from: dt.date | None, date_to: dt.date | None) -> None:
@@ -134,11 +135,12 @@ def _with_screening(session: Session, patient: Patient,
     """Red flags and precautions from the current intake."""
     intake = clinical.current_intake(session, patient)
     if intake is None:
-        return data
+        return replace(data, red_flags=narrative.red_flag_text(None, (), ()))
     answers = clinical.screening_answers(session, intake)
     return replace(
         data,
-        red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(session, intake)),
+        red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(session, intake),
+                                          clinical.clearance_rows(session, intake)),
         precautions=narrative.precaution_lines(answers, clinical.clearances(session, intake)),
         chief_complaint=intake.presenting_complaint.strip(),
     )
@@ -172,6 +174,11 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     ]
     posture_visit = next((i for i in reversed(ids) if posture.get(i)), None)
     days = {v.row_id: v.day for v in visits}
+    day_list = [v.day for v in visits]
+    rows = {v.row_id: session.get(TreatmentSession, v.row_id) for v in visits}
+    checks = [(v.day, today_check_of(session, v.row_id)) for v in visits]
+    warnings = {v.day: visit_warnings(session, row, v.chart.trigger_points)
+                for v in visits if (row := rows[v.row_id]) is not None}
     return replace(
         data,
         sessions=tuple(
@@ -185,25 +192,29 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
         outcome_scores=outcome_scores(outcomes),
         rom=rom_rows(dated_rom),
         wpi=wpi_detail(latest.chart),
-        chief_complaint=narrative.first_text(notes, "chief_complaint") or data.chief_complaint,
-        aggravating=narrative.latest_text(notes, "aggravating_factors"),
-        easing=narrative.latest_text(notes, "easing_factors"),
-        sleep=narrative.latest_text(notes, "sleep"),
-        psfs_activities=narrative.latest_text(notes, "psfs_activities"),
+        chief_complaint=(narrative.first_dated_text(notes, day_list, "chief_complaint")
+                         or data.chief_complaint),
+        aggravating=narrative.latest_dated_text(notes, day_list, "aggravating_factors"),
+        easing=narrative.latest_dated_text(notes, day_list, "easing_factors"),
+        sleep=narrative.latest_dated_text(notes, day_list, "sleep"),
+        psfs_activities=narrative.latest_dated_text(notes, day_list, "psfs_activities"),
+        visit_checks=narrative.visit_check_lines(checks),
+        safety_warnings=narrative.standing_warning_lines(warnings),
         posture=narrative.posture_lines(posture[posture_visit]) if posture_visit else (),
-        observations=narrative.latest_text(notes, "observations"),
-        assessment=narrative.latest_text(notes, "assessment"),
-        response=narrative.latest_text(notes, "response_to_treatment"),
+        observations=narrative.latest_dated_text(notes, day_list, "observations"),
+        assessment=narrative.latest_dated_text(notes, day_list, "assessment"),
+        response=narrative.latest_dated_text(notes, day_list, "response_to_treatment"),
         home_programme=clinical.latest_programme(prescriptions, ids),
         plan=PlanSection(
-            treatment_plan=narrative.latest_text(notes, "plan"),
-            frequency=narrative.latest_text(notes, "frequency"),
-            recommendation=narrative.latest_text(notes, "recommendation"),
+            treatment_plan=narrative.latest_dated_text(notes, day_list, "plan"),
+            frequency=narrative.latest_dated_text(notes, day_list, "frequency"),
+            recommendation=narrative.latest_dated_text(notes, day_list, "recommendation"),
             goals=narrative.goal_lines(clinical.goals(session, patient),
                                        [p for i in ids for p in progress.get(i, [])],
                                        data.period_start),
             reassessment_date=narrative.latest_value(notes, "reassessment_date"),
-            questions_for_physician=narrative.latest_text(notes, "questions_for_physician"),
+            questions_for_physician=narrative.latest_dated_text(notes, day_list,
+                                                                "questions_for_physician"),
         ),
         amendments=tuple(
             AmendmentLine(

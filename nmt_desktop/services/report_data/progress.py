@@ -63,7 +63,7 @@ def visit_numbers(chart: ChartRecord, note: SessionNote | None = None) -> VisitN
     return VisitNumbers(
         nrs_before=note.nrs_now if note is not None and noted else reported_pain(chart),
         nrs_after=note.nrs_after if note is not None else None,
-        extent_pct=round(pain_extent(atlas, chart.painted_regions).total_pct, 1),
+        extent_pct=round(pain_extent(atlas, _reported_regions(chart)).total_pct, 1),
         wpi=wpi(atlas, _reported_regions(chart)).score,
         active=statuses.count(TriggerPointStatus.ACTIVE),
         latent=statuses.count(TriggerPointStatus.LATENT),
@@ -93,11 +93,11 @@ def session_row(visit: ChartedSession, numbers: VisitNumbers,
 
 def _nrs_row(measure: str, baseline: int | None, current: int | None,
              single_visit: bool) -> ChangeRow | None:
-    """An NRS line judged by Farrar's 2 points or 30 % (clinical-spec §3.1, §5.5)."""
+    """An NRS line judged by 2 points and 30 % together (clinical-spec §3.1, issue #12)."""
     if baseline is None and current is None:
         return None
     met = None
-    text = "≥ 2 points or ≥ 30 %"
+    text = "≥ 2 points and ≥ 30 %"
     if not single_visit and baseline is not None and current is not None:
         judged = judge_change("nrs", baseline, current)
         met = judged.meaningful
@@ -118,8 +118,9 @@ def change_rows(first: VisitNumbers, latest: VisitNumbers, single_visit: bool) -
     if not single_visit:
         extent_met = first.extent_pct - latest.extent_pct >= EXTENT_IMPORTANT_POINTS
     rows += [
-        ChangeRow("Pain extent, % of body chart", first.extent_pct, latest.extent_pct, unit="%",
-                  decimals=1, threshold=EXTENT_THRESHOLD_TEXT, threshold_met=extent_met),
+        ChangeRow("Pain extent (patient-reported), % of body chart", first.extent_pct,
+                  latest.extent_pct, unit="%", decimals=1, threshold=EXTENT_THRESHOLD_TEXT,
+                  threshold_met=extent_met),
         ChangeRow("WPI 0–19 (information only)", first.wpi, latest.wpi, relative=False),
         ChangeRow("Active trigger points", first.active, latest.active, relative=False),
         ChangeRow("Latent trigger points", first.latent, latest.latent, relative=False),

@@ -48,24 +48,31 @@ def parse_local_datetime(text: str) -> dt.datetime | None:
 
 
 class ClearanceDialog(QDialog):
-    """Who cleared the patient for treatment despite one systemic item, and when."""
+    """Who cleared the patient for treatment despite one item, when, and until when."""
 
-    def __init__(self, context: AppContext, intake_uid: uuid.UUID, item: Contraindication,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, intake_uid: uuid.UUID,
+                 item: Contraindication | RedFlag, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._intake_uid = intake_uid
         self.item = item
         self.setWindowTitle("Record medical clearance")
         self.setMinimumWidth(480)
-        about = QLabel(f"<b>{html.escape(item.label)}</b><br>{html.escape(item.modification)}")
+        if isinstance(item, RedFlag):
+            title, detail = item.finding, f"Possible concern: {item.concern}. For what was the " \
+                "patient cleared? Say it in the note."
+        else:
+            title, detail = item.label, item.modification
+        about = QLabel(f"<b>{html.escape(title)}</b><br>{html.escape(detail)}")
         about.setWordWrap(True)
         form = QFormLayout()
         self.fields = {
             "cleared_by": add_field(form, "Cleared &by:",
                                     FieldWithError("physician's name and practice")),
             "cleared_on": add_field(form, "Cleared &on:", FieldWithError("YYYY-MM-DD")),
-            "note": add_field(form, "&Note:", FieldWithError("e.g. letter scanned, by phone")),
+            "valid_until": add_field(form, "Valid &until:",
+                                     FieldWithError("YYYY-MM-DD, empty: until the intake changes")),
+            "note": add_field(form, "&Note:", FieldWithError("what for; letter scanned, by phone")),
         }
         self.fields["cleared_on"].edit.setText(dt.date.today().isoformat())
         self.general_error = error_line()
@@ -87,13 +94,21 @@ class ClearanceDialog(QDialog):
         else:
             if cleared_on > dt.date.today():
                 errors["cleared_on"] = "The clearance date cannot be in the future."
+        valid_until: dt.date | None = None
+        until_text = self.fields["valid_until"].text().strip()
+        if until_text:
+            try:
+                valid_until = dt.date.fromisoformat(until_text)
+            except ValueError:
+                errors["valid_until"] = "Write the date as YYYY-MM-DD, or leave it empty."
         if errors:
             show_field_errors(self.fields, errors, self.general_error)
             return
         try:
             self._context.apply(intake_service.record_clearance, self._intake_uid, self.item.id,
                                 who, cleared_on, self._context.actor,
-                                note=self.fields["note"].text().strip())
+                                note=self.fields["note"].text().strip(),
+                                valid_until=valid_until)
         except (ValidationError, ConflictError) as error:
             problems = (error.field_errors if isinstance(error, ValidationError)
                         else {"": str(error)})

@@ -1,11 +1,13 @@
-"""The gate before today's session: what the current intake says must happen first.
+"""The gate before today's session: what the intake and today's check say must happen first.
 
-A systemic contraindication blocks the session until a medical clearance (who, when) is on
-record; a red flag blocks it until a referral (who was contacted, when, what was said) is on
-record. The therapist records those here, or chooses to reschedule: then no session is made.
-Local items and precautions never block; the session page shows them.
+Clinical-spec §4.2 (revised): a systemic contraindication, active cancer, and an E or U red
+flag block the session until a dated medical clearance (who, when, for what) is on record; a
+referral documents the contact but does not lift them. An R red flag blocks until a referral
+(who was contacted, when, what was said) is on record. The therapist records those here, or
+chooses to reschedule: then no session is made. Local items and precautions never block; the
+session page shows them.
 
-    if confirm_session_start(context, patient, parent):
+    if confirm_session_start(context, patient, parent, today_check):
         ... start the session ...
 """
 
@@ -33,6 +35,7 @@ from nmt_desktop.domain.screening import (
     Urgency,
 )
 from nmt_desktop.domain.screening_rules import BlockKind, ScreeningOutcome
+from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.results import PatientRecord
@@ -43,12 +46,13 @@ from nmt_desktop.ui.widgets.screening_checklist import urgency_badge
 
 
 def confirm_session_start(context: AppContext, patient: PatientRecord,
-                          parent: QWidget | None = None) -> bool:
+                          parent: QWidget | None = None,
+                          today_check: TodayCheck | None = None) -> bool:
     """True when a session may start now: nothing blocks, or the therapist cleared it here."""
-    outcome = context.read(screening_service.screening_for_patient, patient.uid)
+    outcome = context.read(screening_service.screening_for_patient, patient.uid, today_check)
     if outcome.can_start:
         return True
-    dialog = ScreeningStartDialog(context, patient, outcome, parent)
+    dialog = ScreeningStartDialog(context, patient, outcome, parent, today_check)
     return bool(dialog.exec()) and dialog.outcome.can_start
 
 
@@ -66,9 +70,11 @@ class ScreeningStartDialog(QDialog):
     """Lists what blocks today's session, with a way to lift each; Start or Reschedule."""
 
     def __init__(self, context: AppContext, patient: PatientRecord,
-                 outcome: ScreeningOutcome, parent: QWidget | None = None) -> None:
+                 outcome: ScreeningOutcome, parent: QWidget | None = None,
+                 today_check: TodayCheck | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._today_check = today_check
         self.patient = patient
         self.outcome = outcome
         self.setWindowTitle(f"Before today's session — {patient.display_name}")
@@ -119,10 +125,13 @@ class ScreeningStartDialog(QDialog):
                 widget.deleteLater()
         self.clearance_buttons = {}
         self.referral_button = None
-        clearance = [b for b in outcome.blockers if b.kind is BlockKind.CLEARANCE_REQUIRED]
+        clearance = [b for b in outcome.blockers if b.kind is BlockKind.CLEARANCE_REQUIRED
+                     and b.item_id in CONTRAINDICATIONS_BY_ID]
+        gated_flags = [RED_FLAGS_BY_ID[b.item_id] for b in outcome.blockers
+                       if b.kind is BlockKind.CLEARANCE_REQUIRED and b.item_id in RED_FLAGS_BY_ID]
         flags = [RED_FLAGS_BY_ID[b.item_id] for b in outcome.blockers
                  if b.kind is BlockKind.REFERRAL_REQUIRED and b.item_id in RED_FLAGS_BY_ID]
-        emergencies = [f for f in flags if f.urgency is Urgency.EMERGENCY]
+        emergencies = [f for f in (*gated_flags, *flags) if f.urgency is Urgency.EMERGENCY]
         if emergencies:
             self.emergency.show_message(
                 "Emergency red flag: call emergency services now",
@@ -133,33 +142,51 @@ class ScreeningStartDialog(QDialog):
             self.banner.show_message("Everything that blocked the session is on record",
                                      ["You can start today's session."], BannerLevel.INFO)
         else:
+            needs_clearance = len(clearance) + len(gated_flags)
             self.banner.show_message(
                 "Today's session cannot start yet",
-                [_count(len(clearance), "item needs", "items need") + " a medical clearance"
-                 if clearance else "",
+                [_count(needs_clearance, "item needs", "items need") + " a dated medical "
+                 "clearance (a referral alone does not lift an E or U red flag)"
+                 if needs_clearance else "",
                  _count(len(flags), "red flag needs", "red flags need") + " a referral record"
                  if flags else "",
                  "Record what lifts each one below, or reschedule."], BannerLevel.DANGER)
         if clearance:
             self.items_layout.addWidget(_caption("Medical clearance needed"))
             for blocker in clearance:
-                item = CONTRAINDICATIONS_BY_ID.get(blocker.item_id)
-                if item is None:
-                    continue
+                item = CONTRAINDICATIONS_BY_ID[blocker.item_id]
                 button = QPushButton("Record clearance…")
                 button.clicked.connect(lambda _c=False, i=item.id: self.record_clearance(i))
                 self.clearance_buttons[item.id] = button
                 self.items_layout.addWidget(self._row(
                     item.label, item.modification, self._notes.get(item.id, ""), button))
+        if gated_flags:
+            self.items_layout.addWidget(_caption(
+                "Red flags: no session until a dated medical clearance"))
+            for flag in sorted(gated_flags, key=lambda f: f.urgency.rank):
+                button = QPushButton("Record clearance…")
+                button.clicked.connect(lambda _c=False, i=flag.id: self.record_clearance(i))
+                self.clearance_buttons[flag.id] = button
+                referred = flag.id not in outcome.referrals_required
+                detail = (f"Possible concern: {flag.concern}. {flag.urgency.label}. "
+                          + ("Referral on record." if referred else "No referral on record yet."))
+                self.items_layout.addWidget(self._row(
+                    flag.finding, detail, self._notes.get(flag.id, ""), button, badge=flag))
         if flags:
             self.items_layout.addWidget(_caption("Red flags: refer before treating"))
             for flag in sorted(flags, key=lambda f: f.urgency.rank):
                 self.items_layout.addWidget(self._row(
                     flag.finding, f"Possible concern: {flag.concern}. {flag.urgency.label}.",
                     self._notes.get(flag.id, ""), badge=flag))
+        if outcome.referrals_required:
             self.referral_button = QPushButton("Record referral…")
             self.referral_button.clicked.connect(self.record_referral)
             self.items_layout.addWidget(self.referral_button, 0, Qt.AlignmentFlag.AlignLeft)
+        if self._intake_uid() is None and not outcome.can_start:
+            note = QLabel("No intake on record: clearances and referrals are kept with an "
+                          "intake. Open the intake (Ctrl+I) first, or reschedule.")
+            note.setWordWrap(True)
+            self.items_layout.addWidget(note)
         cleared = [b.text for b in outcome.banners]
         if cleared:
             self.items_layout.addWidget(_caption("Also on record"))
@@ -197,7 +224,7 @@ class ScreeningStartDialog(QDialog):
 
     def _refresh(self) -> None:
         self.outcome = self._context.read(screening_service.screening_for_patient,
-                                          self.patient.uid)
+                                          self.patient.uid, self._today_check)
         self._show()
 
     def _intake_uid(self) -> uuid.UUID | None:
@@ -206,7 +233,7 @@ class ScreeningStartDialog(QDialog):
 
     def record_clearance(self, item_id: str) -> None:
         intake_uid = self._intake_uid()
-        item = CONTRAINDICATIONS_BY_ID.get(item_id)
+        item = CONTRAINDICATIONS_BY_ID.get(item_id) or RED_FLAGS_BY_ID.get(item_id)
         if intake_uid is None or item is None:
             return
         if ClearanceDialog(self._context, intake_uid, item, parent=self).exec():

@@ -8,6 +8,7 @@ from nmt_desktop.services import copy_forward
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
+from nmt_desktop.ui.dialogs.today_check import ask_today_check
 
 
 def start_from_previous(context: AppContext, patient: PatientRecord,
@@ -21,7 +22,11 @@ def start_from_previous(context: AppContext, patient: PatientRecord,
     if therapist is None or patient.archived:
         return None
     latest = context.read(copy_forward.latest_session, patient.uid)
-    if latest is None or not confirm_session_start(context, patient, parent):
+    if latest is None:
+        return None
+    check = ask_today_check(context, patient, parent)
+    if check is None or not confirm_session_start(context, patient, parent, check):
         return None
     return context.attempt(lambda: context.apply(
-        copy_forward.start_session_from_previous, latest.uid, therapist.uid, context.actor))
+        copy_forward.start_session_from_previous, latest.uid, therapist.uid, context.actor,
+        today_check=check))

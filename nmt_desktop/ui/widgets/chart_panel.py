@@ -113,9 +113,15 @@ class ChartSidePanel(QWidget):
         overlap = ("" if metrics.overlap_with_previous is None else
                    f"<br>Overlap with previous session (Jaccard): "
                    f"<b>{metrics.overlap_with_previous:.2f}</b>")
+        palpated = metrics.palpation_extent
+        palpation = ("" if palpated is None else
+                     f"<br><b>Tender on palpation only</b>: {len(metrics.palpation_regions)} "
+                     f"zone{'s' if len(metrics.palpation_regions) != 1 else ''} "
+                     f"({palpated.total_pct:.1f} %, counted apart)")
         self.metrics.setText(
-            f"<b>Pain extent</b>: {extent.total_pct:.1f} % of the body chart "
+            f"<b>Pain extent</b> (patient-reported): {extent.total_pct:.1f} % of the body chart "
             f"(front {extent.anterior_pct:.1f} %, back {extent.posterior_pct:.1f} %)"
+            + palpation +
             f"<br><b>Trigger points</b>: {metrics.active_trigger_points} active, "
             f"{metrics.latent_trigger_points} latent"
             f"<br><b>WPI</b> (patient-reported zones, information only): {wpi.score}/19"
@@ -135,10 +141,13 @@ class ChartSidePanel(QWidget):
             spill = [atlas.regions[r].name.lower() for r in suggestion.spill_regions]
             where = ", ".join(zones) + (" (spillover: " + ", ".join(spill) + ")" if spill else "")
             rows.append(f"• <b>{html.escape(suggestion.name)}</b> "
-                        f"({suggestion.side.label[0]}) — {html.escape(where)}")
+                        f"({html.escape(suggestion.side_label)}) — {html.escape(where)}")
+            for note in metrics.mimic_notes.get(suggestion.muscle_id, ()):
+                rows.append(f"&nbsp;&nbsp;<span style='color:#8a3b12'>⚠ "
+                            f"{html.escape(note)}</span>")
         self.suggestions.setText(
-            "<b>Could refer pain here</b> <span style='color:#5b6470'>(hypotheses to palpate, "
-            "not findings)</span><br>" + "<br>".join(rows))
+            "<b>Could refer pain here</b> <span style='color:#5b6470'>(from the patient's own "
+            "pain drawing; hypotheses to palpate, not findings)</span><br>" + "<br>".join(rows))
 
     def selected_uid(self) -> uuid.UUID | None:
         item = self.marks.currentItem()

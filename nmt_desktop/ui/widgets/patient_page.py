@@ -157,13 +157,17 @@ class PatientPage(QWidget):
         if self.patient is None or self.patient.archived or self._context.therapist is None:
             return
         from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
+        from nmt_desktop.ui.dialogs.today_check import ask_today_check
 
-        # A systemic item or a red flag blocks until cleared or referred, or rescheduled.
-        if not confirm_session_start(self._context, self.patient, self):
+        # Spec §4.3: today's short check first; then the §4.2 gate over intake and answers.
+        check = ask_today_check(self._context, self.patient, self)
+        if check is None or not confirm_session_start(self._context, self.patient, self,
+                                                      check):
             return
         try:
             record = self._context.apply(session_service.start_session, self.patient.uid,
-                                         self._context.therapist.uid, self._context.actor)
+                                         self._context.therapist.uid, self._context.actor,
+                                         today_check=check)
         except ConflictError as error:  # e.g. the intake changed on another computer
             self._context.events.error.emit(str(error))
             return

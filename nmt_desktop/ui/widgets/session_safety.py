@@ -36,6 +36,7 @@ from nmt_desktop.domain.screening_rules import (
 from nmt_desktop.domain.screening_rules import (
     BannerLevel as OutcomeLevel,
 )
+from nmt_desktop.domain.screening_today import today_check_lines
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.chart_records import TriggerPointRecord
@@ -141,9 +142,11 @@ class SessionSafety(QWidget):
         level = (BannerLevel.DANGER if OutcomeLevel.URGENT in levels else
                  BannerLevel.CAUTION if OutcomeLevel.CAUTION in levels
                  or outcome.light_pressure or outcome.no_go_regions else BannerLevel.INFO)
-        lines = precaution_lines(outcome)
+        # Today's check in one line, so the banner does not grow into the map (1366 × 768)
+        lines = [*precaution_lines(outcome),
+                 " ".join(today_check_lines(self._screening.today_check))]
         title = ("Precautions for this patient" if level is not BannerLevel.INFO
-                 else "On record from the intake")
+                 else "Screening on record")
         self.precautions.show_message(title if lines else "", lines, level)
         self._chart.scene.show_no_go_regions(
             {region: [item_label(i) for i in items]

@@ -56,3 +56,31 @@ def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None
     assert all(p.change is not None and p.change.meaningful for p in progress.values())
     assert {p.measure for p in outcomes.outcome_progress(any_db, james)} == {"nrs", "odi",
                                                                              "psfs"}
+
+
+def test_demo_clinic_is_clinically_coherent_and_shows_the_gate(any_db: Database) -> None:
+    from nmt_desktop.domain.screening_rules import BlockKind
+
+    load_demo_clinic(any_db, today=TODAY)
+    # Dimitris: an urgent red flag (calf DVT signs) with a referral but no clearance
+    dimitris = screening.screening_for_patient(any_db, demo_uid("dimitris"))
+    assert not dimitris.can_start
+    assert [(b.item_id, b.kind) for b in dimitris.blockers] == [
+        ("calf_dvt_signs", BlockKind.CLEARANCE_REQUIRED)]
+    assert dimitris.referrals_required == ()  # the referral is on record; it does not lift
+    # Taro: an urgent red flag, referred and cleared before his first visit
+    taro = screening.screening_for_patient(any_db, demo_uid("taro"))
+    assert taro.can_start
+    assert any("cleared by Dr. Samuel Lindqvist" in b.text for b in taro.banners)
+    # No demo visit charts a technique discouraged for that patient
+    for key in ("maria", "james", "zoe", "taro", "dimitris"):
+        for visit in sessions.list_sessions(any_db, demo_uid(key)):
+            found = screening.chart_warnings(any_db, visit.uid)
+            assert not [w for w in found if w.warning.kind.value == "discouraged_technique"], key
+            check = screening.session_today_check(any_db, visit.uid)
+            assert check is not None and check.red_flags_asked == 22
+    # Every red flag was asked at intake
+    maria = intake.current_intake(any_db, demo_uid("maria"))
+    assert maria is not None
+    from nmt_desktop.domain.screening import RED_FLAGS_BY_ID
+    assert sum(a.item_id in RED_FLAGS_BY_ID for a in maria.answers) == 22

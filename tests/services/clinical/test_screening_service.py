@@ -35,7 +35,7 @@ def test_systemic_contraindication_blocks_start_until_cleared(chart: Chart) -> N
     assert outcome.can_start and "Dr. Okafor" in outcome.banners[0].text
 
 
-def test_red_flag_blocks_until_referral_is_recorded(chart: Chart) -> None:
+def test_emergency_red_flag_blocks_until_a_clearance_not_a_referral(chart: Chart) -> None:
     db = chart.db
     record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
     intake.set_screening_answer(db, record.uid, "cervical_arterial_5d3n", True, ACTOR)
@@ -44,7 +44,66 @@ def test_red_flag_blocks_until_referral_is_recorded(chart: Chart) -> None:
     intake.record_referral(db, record.uid, ["cervical_arterial_5d3n"], "GP on call",
                            dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), "Dizziness with neck pain",
                            ACTOR)
+    # Spec §4.2 (revised): the referral documents the contact; the block stays
+    with pytest.raises(ScreeningBlockedError, match="does not lift"):
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+    intake.record_clearance(db, record.uid, "cervical_arterial_5d3n", "Dr. Okafor",
+                            dt.date.today(), ACTOR, note="Imaging clear, neck work allowed")
     sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+
+
+def test_routine_red_flag_starts_once_referred(chart: Chart) -> None:
+    db = chart.db
+    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
+    intake.set_screening_answer(db, record.uid, "no_improvement", True, ACTOR)
+    with pytest.raises(ScreeningBlockedError, match="who was contacted"):
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+    intake.record_referral(db, record.uid, ["no_improvement"], "Dr. Okafor",
+                           dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), "Letter: no progress",
+                           ACTOR)
+    sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
+
+
+def test_today_check_is_kept_with_the_session_and_can_block(chart: Chart) -> None:
+    from nmt_desktop.domain.screening_today import full_today_check, today_check_lines
+
+    db = chart.db
+    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
+    fever = full_today_check(["fever_acute_infection"], new_health="Flu since Sunday")
+    with pytest.raises(ScreeningBlockedError, match="dated today"):
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR,
+                               today_check=fever)
+    # a clearance dated yesterday does not hold for a same-day item
+    intake.record_clearance(db, record.uid, "fever_acute_infection", "Dr. Okafor",
+                            dt.date.today() - dt.timedelta(days=1), ACTOR)
+    with pytest.raises(ScreeningBlockedError):
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR,
+                               today_check=fever)
+    intake.record_clearance(db, record.uid, "fever_acute_infection", "Dr. Okafor",
+                            dt.date.today(), ACTOR)
+    started, _ = sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR,
+                                        today_check=fever)
+    kept = screening.session_today_check(db, started.uid)
+    assert kept == fever
+    lines = today_check_lines(kept)
+    assert "Red flags: none reported (22 of 22 asked)." in lines
+    assert any("Flu since Sunday" in line for line in lines)
+
+
+def test_no_intake_needs_a_reason_why_screening_was_not_done(chart: Chart) -> None:
+    from nmt_desktop.domain.errors import ValidationError
+    from nmt_desktop.domain.screening_today import full_today_check
+
+    db = chart.db
+    with pytest.raises(ValidationError) as refused:
+        sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR,
+                               today_check=full_today_check())
+    assert "not_done_reason" in refused.value.field_errors
+    started, _ = sessions.start_session(
+        db, chart.patient_uid, chart.therapist_uid, ACTOR,
+        today_check=full_today_check(not_done_reason="First visit; intake after treatment"))
+    kept = screening.session_today_check(db, started.uid)
+    assert kept is not None and kept.not_done_reason.startswith("First visit")
 
 
 def test_no_go_region_and_endangerment_warnings_for_marks(chart: Chart) -> None:

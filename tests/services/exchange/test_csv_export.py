@@ -33,7 +33,7 @@ def test_one_file_per_table_one_row_per_record(
     assert names == ["amendments.csv", "goal_progress.csv", "home_care.csv",
                      "outcome_scores.csv", "pain_zones.csv", "posture_findings.csv",
                      "rom_measures.csv", "sessions.csv", "tension_ratings.csv",
-                     "trigger_points.csv"]
+                     "today_check.csv", "trigger_points.csv"]
     sessions = read(tmp_path / "csv" / "sessions.csv")
     points = read(tmp_path / "csv" / "trigger_points.csv")
     zones = read(tmp_path / "csv" / "pain_zones.csv")
@@ -90,7 +90,7 @@ def test_csv_export_is_audited_and_refuses_a_file_as_folder(
     export_chart_csv(source, chart.chart_number, tmp_path / "out", ACTOR)
     (event,) = audit_events(source, "export")
     assert event.detail["format"] == "csv" and "sessions.csv" in event.detail["files"]
-    assert len(event.detail["files"]) == 10
+    assert len(event.detail["files"]) == 11  # ten tables of marks and records, and the today check
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     with pytest.raises(NotADirectoryError):

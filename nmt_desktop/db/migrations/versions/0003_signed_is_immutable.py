@@ -19,14 +19,24 @@ name and credentials as written. Reports print the copies. Rows written before t
 get the current values (the best record there is).
 
 Adding a table that belongs to a session: add it to `SIGNED_SESSION_PARTS` in a new
-migration and call `create_part_guards` for it (SQLite drops a table's triggers when batch
-mode recreates the table; such a migration must call `create_part_guards` again too).
+migration and call `create_part_guards` (db/migrations/signed_guards.py) for it. SQLite
+drops a table's triggers when batch mode recreates the table; such a migration must call
+`create_part_guards` again too.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from nmt_desktop.db.migrations.signed_guards import (
+    SIGNED,
+    create_part_guards,
+    create_session_and_audit_guards,
+    drop_part_guards,
+    drop_session_and_audit_guards,
+    signed_session,
+)
 
 revision = "0003"
 down_revision = "0002"
@@ -47,98 +57,6 @@ SIGNED_SESSION_PARTS: tuple[tuple[str, str], ...] = (
     ("amendment", "session_id"),
 )
 
-SESSION_MESSAGE = "signed session: a signed session cannot be changed or deleted"
-PART_MESSAGE = "signed session: a record of a signed session cannot be changed or deleted"
-AUDIT_MESSAGE = "audit trail: audit events cannot be changed or deleted"
-
-_SIGNED = "status = 'signed'"
-
-
-def _sqlite_guard(name: str, event: str, table: str, condition: str | None, message: str
-                  ) -> str:
-    when = f" WHEN {condition}" if condition else ""
-    return (f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW{when} "
-            f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-
-
-def _signed_session(reference: str) -> str:
-    return f"EXISTS (SELECT 1 FROM treatment_session WHERE id = {reference} AND {_SIGNED})"
-
-
-def _postgres_functions() -> list[str]:
-    return [
-        """CREATE FUNCTION nmt_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
-END $$""",
-        f"""CREATE FUNCTION nmt_refuse_signed_part_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    column_name text := TG_ARGV[0];
-BEGIN
-    IF EXISTS (SELECT 1 FROM treatment_session s WHERE s.{_SIGNED} AND (
-            s.id = (to_jsonb(OLD) ->> column_name)::integer
-            OR (TG_OP = 'UPDATE' AND s.id = (to_jsonb(NEW) ->> column_name)::integer))) THEN
-        RAISE EXCEPTION '{PART_MESSAGE}' USING ERRCODE = 'restrict_violation';
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NEW;
-END $$""",
-    ]
-
-
-def create_part_guards(table: str, column: str) -> None:
-    """Refuse UPDATE and DELETE of `table` rows that belong to a signed session."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"CREATE TRIGGER guard_signed_{table} BEFORE UPDATE OR DELETE ON {table} "
-                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_signed_part_change('{column}')")
-        return
-    op.execute(_sqlite_guard(
-        f"guard_signed_{table}_update", "UPDATE", table,
-        f"{_signed_session(f'OLD.{column}')} OR {_signed_session(f'NEW.{column}')}",
-        PART_MESSAGE))
-    op.execute(_sqlite_guard(f"guard_signed_{table}_delete", "DELETE", table,
-                             _signed_session(f"OLD.{column}"), PART_MESSAGE))
-
-
-def drop_part_guards(table: str) -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS guard_signed_{table} ON {table}")
-        return
-    op.execute(f"DROP TRIGGER IF EXISTS guard_signed_{table}_update")
-    op.execute(f"DROP TRIGGER IF EXISTS guard_signed_{table}_delete")
-
-
-def _create_session_and_audit_guards() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in _postgres_functions():
-            op.execute(statement)
-        op.execute("CREATE TRIGGER guard_signed_treatment_session BEFORE UPDATE OR DELETE ON "
-                   f"treatment_session FOR EACH ROW WHEN (OLD.{_SIGNED}) "
-                   f"EXECUTE FUNCTION nmt_refuse_change('{SESSION_MESSAGE}')")
-        op.execute("CREATE TRIGGER guard_audit_event BEFORE UPDATE OR DELETE ON audit_event "
-                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_change('{AUDIT_MESSAGE}')")
-        return
-    for event in ("UPDATE", "DELETE"):
-        op.execute(_sqlite_guard(f"guard_signed_treatment_session_{event.lower()}", event,
-                                 "treatment_session", f"OLD.{_SIGNED}", SESSION_MESSAGE))
-        op.execute(_sqlite_guard(f"guard_audit_event_{event.lower()}", event, "audit_event",
-                                 None, AUDIT_MESSAGE))
-
-
-def _drop_session_and_audit_guards() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS guard_signed_treatment_session ON treatment_session")
-        op.execute("DROP TRIGGER IF EXISTS guard_audit_event ON audit_event")
-        op.execute("DROP FUNCTION IF EXISTS nmt_refuse_signed_part_change()")
-        op.execute("DROP FUNCTION IF EXISTS nmt_refuse_change()")
-        return
-    for event in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS guard_signed_treatment_session_{event}")
-        op.execute(f"DROP TRIGGER IF EXISTS guard_audit_event_{event}")
-
-
 def upgrade() -> None:
     op.add_column("treatment_session", sa.Column("signer_name", sa.String(length=200),
                                                  nullable=True))
@@ -155,13 +73,13 @@ def upgrade() -> None:
                            ("signer_licence_number", "licence_number")):
         op.execute(f"UPDATE treatment_session SET {column} = (SELECT therapist.{source} FROM "
                    "therapist WHERE therapist.id = COALESCE(treatment_session.signed_by_id, "
-                   f"treatment_session.therapist_id)) WHERE {_SIGNED}")
+                   f"treatment_session.therapist_id)) WHERE {SIGNED}")
     op.execute("UPDATE goal_progress SET goal_text = (SELECT goal.text FROM goal WHERE goal.id "
-               f"= goal_progress.goal_id) WHERE {_signed_session('goal_progress.session_id')}")
+               f"= goal_progress.goal_id) WHERE {signed_session('goal_progress.session_id')}")
     for column, source in (("author_name", "full_name"), ("author_credentials", "credentials")):
         op.execute(f"UPDATE amendment SET {column} = (SELECT therapist.{source} FROM therapist "
                    "WHERE therapist.id = amendment.therapist_id)")
-    _create_session_and_audit_guards()
+    create_session_and_audit_guards()
     for table, column in SIGNED_SESSION_PARTS:
         create_part_guards(table, column)
 
@@ -169,7 +87,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table, _ in SIGNED_SESSION_PARTS:
         drop_part_guards(table)
-    _drop_session_and_audit_guards()
+    drop_session_and_audit_guards()
     with op.batch_alter_table("amendment") as batch_op:
         batch_op.drop_column("author_credentials")
         batch_op.drop_column("author_name")
