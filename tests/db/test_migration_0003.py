@@ -85,7 +85,7 @@ def test_previous_release_file_upgrades_with_snapshots(tmp_path: Path) -> None:
     with sqlite3.connect(copy) as connection:
         signed_before = connection.execute(
             "SELECT count(*) FROM treatment_session WHERE status = 'signed'").fetchone()[0]
-    db = Database.open(f"sqlite:///{copy}", backup_dir=tmp_path / "backups")
+    db = Database.open(f"sqlite:///{copy}")
     try:
         with db.engine.connect() as connection:
             frozen = connection.scalar(text(
