@@ -23,6 +23,7 @@ from nmt_desktop.reports.data import Amendment as AmendmentLine
 from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.report_data import clinical, narrative
+from nmt_desktop.services.report_data.course import progress_figures
 from nmt_desktop.services.report_data.history import (
     ChartedSession,
     ReportSubject,
@@ -205,6 +206,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
             reassessment_date=narrative.latest_value(notes, "reassessment_date"),
             questions_for_physician=narrative.latest_text(notes, "questions_for_physician"),
         ),
+        progress=progress_figures(visits, outcomes, data.period_start, data.period_end),
         amendments=tuple(
             AmendmentLine(
                 written_at=a.written_at.astimezone(),
