@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from nmt_desktop.db.clinical_models import OutcomeScoreRow, RomMeasure, SessionNote
 from nmt_desktop.db.database import Database
@@ -32,10 +32,10 @@ from nmt_desktop.domain.progress import (
 from nmt_desktop.domain.rom import joint_label, movement_label, rom_reference
 from nmt_desktop.domain.scoring import pain_extent
 from nmt_desktop.domain.vocab import PainSource, Side, TriggerPointStatus
+from nmt_desktop.reports.progress_data import ProgressFigures
 from nmt_desktop.services.chart_records import ChartRecord
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.report_data import clinical
-from nmt_desktop.reports.progress_data import ProgressFigures
 from nmt_desktop.services.report_data.history import ChartedSession, charted, patient_sessions
 from nmt_desktop.services.report_data.progress import visit_numbers
 
@@ -100,6 +100,8 @@ class CourseFigures:
     thresholds: tuple[ThresholdProgress, ...]
     outcomes: tuple[OutcomeReading, ...]
     rom: tuple[RomPoint, ...]
+    #: (muscle key, side) → regions where its active points were charted in the period.
+    muscle_regions: Mapping[tuple[str, Side], frozenset[str]] = field(default_factory=dict)
 
 
 def visit_facts(chart: ChartRecord, note: SessionNote | None, day: dt.date) -> VisitFacts:
@@ -195,7 +197,18 @@ def course_figures(course: Course, start: dt.date, end: dt.date) -> CourseFigure
         thresholds=tuple(t for t in thresholds if t is not None),
         outcomes=outcomes,
         rom=tuple(r for r in course.rom if start <= r.day <= end),
+        muscle_regions=_muscle_regions(visits),
     )
+
+
+def _muscle_regions(visits: Sequence[CourseVisit]) -> dict[tuple[str, Side], frozenset[str]]:
+    regions: dict[tuple[str, Side], set[str]] = {}
+    for visit in visits:
+        for point in visit.chart.trigger_points:
+            if point.status is TriggerPointStatus.ACTIVE:
+                key = (point.muscle_id or f"{UNNAMED_MUSCLE}{point.region_id}", point.side)
+                regions.setdefault(key, set()).add(point.region_id)
+    return {key: frozenset(found) for key, found in regions.items()}
 
 
 def muscle_label(muscle_key: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,6 +26,9 @@ from nmt_desktop.services.results import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text
 from nmt_desktop.ui.widgets.intake_summary import IntakeSummary
+
+if TYPE_CHECKING:
+    from nmt_desktop.ui.progress.view import ProgressView
 
 SessionRole = Qt.ItemDataRole.UserRole + 1
 
@@ -89,9 +94,22 @@ class PatientPage(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.intake)
         layout.addLayout(buttons)
-        layout.addWidget(sessions_label)
-        layout.addWidget(self.empty_sessions)
-        layout.addWidget(self.sessions, 1)
+        sessions_tab = QWidget()
+        sessions_layout = QVBoxLayout(sessions_tab)
+        sessions_layout.setContentsMargins(0, 0, 0, 0)
+        sessions_layout.addWidget(sessions_label)
+        sessions_layout.addWidget(self.empty_sessions)
+        sessions_layout.addWidget(self.sessions, 1)
+        # Progress (issue 18) is built when first shown: pyqtgraph stays off the start-up path.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sessions_tab, "Sessions")
+        self.progress_tab = QWidget()
+        QVBoxLayout(self.progress_tab).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.progress_tab, "Progress")
+        self.progress_view: ProgressView | None = None
+        self._progress_stale = True
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.start_button.clicked.connect(self.start_session)
         self.copy_forward_button.clicked.connect(self.start_from_previous)
@@ -125,6 +143,9 @@ class PatientPage(QWidget):
         self.start_button.setEnabled(not patient.archived)
         self.intake.show_patient(patient)
         self._load_sessions()
+        self._progress_stale = True
+        if self.tabs.currentWidget() is self.progress_tab:
+            self.show_progress()
 
     def _load_sessions(self) -> None:
         self._sessions_stale = False
@@ -191,6 +212,7 @@ class PatientPage(QWidget):
         if changes.patients:
             self.show_patient(self._context.read(patient_service.get_patient, self.patient.uid))
         elif changes.sessions or changes.marks:
+            self._progress_stale = True
             if self.isHidden():
                 # Behind the session page every mark would re-read the whole list (hundreds of
                 # sessions on a long chart) inside the click; refresh when the page comes back.
@@ -202,3 +224,25 @@ class PatientPage(QWidget):
         super().showEvent(event)
         if self._sessions_stale:
             self._load_sessions()
+        if self._progress_stale and self.tabs.currentWidget() is self.progress_tab:
+            self.show_progress()
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.progress_tab and self._progress_stale:
+            self.show_progress()
+
+    def show_progress(self) -> ProgressView:
+        """Build the Progress view on first use, and show the open patient's course."""
+        if self.progress_view is None:
+            from nmt_desktop.ui.progress.view import ProgressView
+
+            self.progress_view = ProgressView(self._context)
+            self.progress_view.visit_open_requested.connect(self.session_open_requested)
+            self.progress_view.problem.connect(self._context.events.error)
+            layout = self.progress_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.progress_view)
+        if self.patient is not None:
+            self._progress_stale = False
+            self.progress_view.show_patient(self.patient)
+        return self.progress_view
