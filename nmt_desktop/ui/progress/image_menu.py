@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QWidget
 
 
 def widget_image(widget: QWidget) -> QImage:
@@ -32,13 +32,18 @@ def save_widget_image(widget: QWidget, path: Path) -> None:
         if not painter.begin(generator):
             raise OSError(f"Could not write {path}")
         try:
-            widget.render(painter, QPoint(0, 0))
+            if isinstance(widget, QGraphicsView):
+                # The scene itself, as vectors: lines and text stay sharp in the SVG.
+                widget.render(painter, QRectF(0, 0, widget.width(), widget.height()),
+                              widget.viewport().rect())
+            else:
+                QWidget.render(widget, painter, QPoint(0, 0))
         finally:
             painter.end()
         if not path.exists():
             raise OSError(f"Could not write {path}")
         return
-    if not widget_image(widget).save(str(path), b"PNG"):
+    if not widget_image(widget).save(str(path)):  # the format follows the suffix
         raise OSError(f"Could not write {path}")
 
 

@@ -242,6 +242,7 @@ class PatientPage(QWidget):
             layout = self.progress_tab.layout()
             assert layout is not None
             layout.addWidget(self.progress_view)
+            self.progress_view.show()  # the layout alone would show it only on the next loop
         if self.patient is not None:
             self._progress_stale = False
             self.progress_view.show_patient(self.patient)
