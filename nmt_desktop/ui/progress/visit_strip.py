@@ -95,7 +95,7 @@ class ThumbnailPainter:
         self._cache: dict[object, QPixmap] = {}
 
     def pixmap(self, visit: CourseVisit) -> QPixmap:
-        key = visit.chart.session.uid
+        key = visit.session.uid
         found = self._cache.get(key)
         if found is None:
             found = self._draw(visit)
@@ -108,7 +108,7 @@ class ThumbnailPainter:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(self.transform)
         known = geometry.atlas().regions
-        for zone in visit.chart.pain_zones:
+        for zone in visit.zones:
             if zone.region_id not in known:
                 continue
             path = geometry.region_path(zone.region_id)
@@ -121,7 +121,7 @@ class ThumbnailPainter:
             pen.setWidthF(1.5)
             painter.setPen(pen)
             painter.drawPath(path)
-        for point in visit.chart.trigger_points:
+        for point in visit.points:
             painter.save()
             painter.translate(QPointF(point.x, point.y))
             paint_marker(painter, point.status, 2.6 / self._scale)
@@ -198,4 +198,4 @@ class VisitStrip(QListView):
     def _open(self, index: QModelIndex) -> None:
         visit = index.data(VisitRole)
         if isinstance(visit, CourseVisit):
-            self.visit_clicked.emit(visit.chart.session)
+            self.visit_clicked.emit(visit.session)

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from nmt_desktop.ui.progress.view import ProgressView
 
 SessionRole = Qt.ItemDataRole.UserRole + 1
+#: The Progress view is built this long after a patient opens (after the page's paint).
+PREPARE_PROGRESS_AFTER_MS = 300
 
 
 class PatientPage(QWidget):
@@ -146,6 +148,8 @@ class PatientPage(QWidget):
         self._progress_stale = True
         if self.tabs.currentWidget() is self.progress_tab:
             self.show_progress()
+        elif self.progress_view is None:
+            self._prepare_progress()
 
     def _load_sessions(self) -> None:
         self._sessions_stale = False
@@ -227,12 +231,28 @@ class PatientPage(QWidget):
         if self._progress_stale and self.tabs.currentWidget() is self.progress_tab:
             self.show_progress()
 
-    def _tab_changed(self) -> None:
-        if self.tabs.currentWidget() is self.progress_tab and self._progress_stale:
-            self.show_progress()
+    def _prepare_progress(self) -> None:
+        """Build the Progress view while the therapist reads this page, in small steps.
 
-    def show_progress(self) -> ProgressView:
-        """Build the Progress view on first use, and show the open patient's course."""
+        Importing pyqtgraph and numpy, reading the atlas and building the charts cost about half
+        a second once per run; done at the click they would delay the view's first frame past
+        its 300 ms. Each step is its own timer tick, so a key or click in between is served.
+        """
+        steps = [
+            lambda: __import__("nmt_desktop.ui.progress.view"),
+            lambda: __import__("nmt_desktop.domain.atlas", fromlist=["load_atlas"]).load_atlas(),
+            self._build_progress_view,
+        ]
+
+        def run_next() -> None:
+            if self.progress_view is None and steps:
+                steps.pop(0)()
+                QTimer.singleShot(0, self, run_next)
+
+        # With the page as context: a page closed meanwhile cancels the steps.
+        QTimer.singleShot(PREPARE_PROGRESS_AFTER_MS, self, run_next)
+
+    def _build_progress_view(self) -> ProgressView:
         if self.progress_view is None:
             from nmt_desktop.ui.progress.view import ProgressView
 
@@ -242,8 +262,17 @@ class PatientPage(QWidget):
             layout = self.progress_tab.layout()
             assert layout is not None
             layout.addWidget(self.progress_view)
-            self.progress_view.show()  # the layout alone would show it only on the next loop
+        return self.progress_view
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.progress_tab and self._progress_stale:
+            self.show_progress()
+
+    def show_progress(self) -> ProgressView:
+        """Build the Progress view if not yet done, and show the open patient's course."""
+        view = self._build_progress_view()
+        view.show()  # the layout alone would show it only on the next loop
         if self.patient is not None:
             self._progress_stale = False
-            self.progress_view.show_patient(self.patient)
-        return self.progress_view
+            view.show_patient(self.patient)
+        return view
