@@ -144,3 +144,16 @@ def test_copy_and_save_image(
     assert (tmp_path / "nrs.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = (tmp_path / "map.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and "</svg>" in svg
+
+
+def test_calendar_ticks_fit_the_room() -> None:
+    from nmt_desktop.ui.progress.plotting import calendar_ticks
+
+    # Five weeks in room for 5 labels: every other Monday
+    assert calendar_ticks(D(2026, 10, 21), D(2026, 11, 25), 5) == [
+        D(2026, 10, 26), D(2026, 11, 9), D(2026, 11, 23)]
+    # A week in room for 8: every day
+    assert len(calendar_ticks(D(2025, 1, 1), D(2025, 1, 7), 8)) == 7
+    # Ten years in room for 6: every other New Year
+    assert calendar_ticks(D(2016, 1, 3), D(2025, 12, 25), 6) == [
+        D(2017, 1, 1), D(2019, 1, 1), D(2021, 1, 1), D(2023, 1, 1), D(2025, 1, 1)]

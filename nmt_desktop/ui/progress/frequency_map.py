@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QStyleOptionGraphicsItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -158,7 +159,7 @@ class FrequencyMap(QGraphicsView):
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self.setMouseTracking(True)
         self.setAccessibleName("Pain-frequency map")
-        self.setMinimumSize(260, 300)
+        self.setMinimumSize(200, 240)
         from nmt_desktop.ui.progress.visit_strip import body_rect
 
         self._body = body_rect().adjusted(-20, -14, 20, 4)  # room for the R/L and view labels
@@ -201,29 +202,33 @@ class FrequencyLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
         self.title = QLabel()
+        outer.addWidget(self.title)
+        self._row = QHBoxLayout()
+        self._row.setSpacing(6)
+        outer.addLayout(self._row)
         self.labels: list[str] = []
 
     def show_layer(self, layer: Layer, visits: int) -> None:
-        while self._layout.count():
-            taken = self._layout.takeAt(0)
+        while self._row.count():
+            taken = self._row.takeAt(0)
             widget = taken.widget() if taken is not None else None
-            if widget is not None and widget is not self.title:
+            if widget is not None:
+                widget.hide()  # gone from this frame, not only after deleteLater
                 widget.deleteLater()
-        what = {Layer.PAIN: "painted", Layer.TRIGGER_POINTS: "active point",
+        what = {Layer.PAIN: "painted by the patient", Layer.TRIGGER_POINTS: "active point",
                 Layer.TENSION: "tense"}[layer]
         self.title.setText(f"Share of the {visits} visits ({what}):")
-        self._layout.addWidget(self.title)
         self.labels = []
         for band in range(1, 5):
-            self._layout.addWidget(_BandSwatch(layer, band))
+            self._row.addWidget(_BandSwatch(layer, band))
             label = QLabel(SHARE_BAND_LABELS[band])
             self.labels.append(label.text())
-            self._layout.addWidget(label)
-        self._layout.addStretch()
+            self._row.addWidget(label)
+        self._row.addStretch()
 
 
 def top_lines(figures: CourseFigures, layer: Layer, count: int = 4) -> Sequence[str]:

@@ -46,6 +46,24 @@ def _month_starts(first: dt.date, last: dt.date, every: int) -> list[dt.date]:
     return [m for m in months if first <= m <= last]
 
 
+def calendar_ticks(first: dt.date, last: dt.date, room: int) -> list[dt.date]:
+    """At most `room` tick days from `first` to `last`: days, Mondays, months or years."""
+    span = (last - first).days
+    for step in (1, 2, 7, 14, 28):
+        if span // step + 1 <= room:
+            start = first if step < 7 else first + dt.timedelta(days=(7 - first.weekday()) % 7)
+            return [start + dt.timedelta(days=n) for n in range(0, span + 1, step)
+                    if start + dt.timedelta(days=n) <= last]
+    for every in (1, 2, 3, 6, 12):
+        months = _month_starts(first, last, every)
+        if len(months) <= room:
+            return months
+    years = [dt.date(y, 1, 1) for y in range(first.year, last.year + 1)
+             if first <= dt.date(y, 1, 1) <= last]
+    stride = max(1, -(-len(years) // room))
+    return years[::stride]
+
+
 class CalendarAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A date axis with ticks on days, Mondays, month starts or years, by the span shown.
 
@@ -62,20 +80,8 @@ class CalendarAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no type 
         if maxVal <= minVal:
             return []
         first, last = day_of(minVal), day_of(maxVal)
-        span = (last - first).days
-        room = max(2, int(size // 70))  # a label needs about 70 pixels
-        if span <= room:
-            days = [first + dt.timedelta(days=n) for n in range(span + 1)]
-        elif span <= room * 7:
-            monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
-            step = 7 * max(1, -(-span // (7 * room)))
-            days = [monday + dt.timedelta(days=n) for n in range(0, span + 1, step)]
-        else:
-            months = max(1, -(-span // (30 * room)))
-            every = next(m for m in (1, 2, 3, 4, 6, 12, 24, 60) if m >= months)
-            days = _month_starts(first, last, min(every, 12))
-            if every > 12:
-                days = [d for d in days if d.month == 1 and d.year % (every // 12) == 0]
+        room = max(2, int(size // 62))  # a label needs about 62 pixels
+        days = calendar_ticks(first, last, room)
         values = [x_of(d) for d in days if minVal <= x_of(d) <= maxVal]
         return [(_DAY, values)]
 

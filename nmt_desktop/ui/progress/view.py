@@ -91,7 +91,7 @@ class ProgressView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(charts)
         self.chart_scroll = scroll
-        scroll.setMinimumWidth(560)
+        scroll.setMinimumWidth(420)
 
         self.map = FrequencyMap()
         self.map_menu = ImageMenu(self.map, "pain-frequency-map", self.problem.emit)
