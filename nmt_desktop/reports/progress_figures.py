@@ -161,7 +161,7 @@ class FrequencyMapFlowable(BodyMapFlowable):  # type: ignore[misc, unused-ignore
 
 # ------------------------------------------------------------------------------ outcome chart
 
-_LEFT, _RIGHT, _BOTTOM, _TOP = 30.0, 70.0, 22.0, 14.0
+_LEFT, _RIGHT, _BOTTOM, _TOP = 30.0, 70.0, 16.0, 13.0
 _FONT = 7.0
 #: Line dash and marker of each questionnaire: distinct without colour.
 _STYLE: dict[str, tuple[list[float] | None, str]] = {
@@ -183,7 +183,7 @@ def _marker(kind: str, x: float, y: float) -> Circle | Rect | Polygon:
 
 
 def outcome_chart(outcomes: Sequence[OutcomeReading], thresholds: Sequence[ThresholdProgress],
-                  width: float, height: float = 48 * mm) -> Drawing:
+                  width: float, height: float = 34 * mm) -> Drawing:
     """NDI, ODI and PSFS on one axis in % of their scale, each with its target line.
 
     NDI and ODI are % disability (lower is better); PSFS is shown as % of 10 (higher is
