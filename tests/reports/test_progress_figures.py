@@ -64,7 +64,7 @@ def test_outcome_chart_puts_each_measure_in_percent_of_its_scale() -> None:
     assert "NDI, % disability (lower is better)" in strings
     assert "PSFS, % of 10 (higher is better)" in strings
     assert "ODI, % disability (lower is better)" not in strings  # no ODI in the period
-    assert ["0", "25", "50", "75", "100"] == [s for s in strings if s.isdigit()]
+    assert [s for s in strings if s.isdigit()] == ["0", "25", "50", "75", "100"]
 
 
 def test_without_repeated_questionnaires_there_is_no_outcome_chart() -> None:

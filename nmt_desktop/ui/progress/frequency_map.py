@@ -31,6 +31,7 @@ from nmt_desktop.services.report_data.course import CourseFigures, muscle_label
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.artwork import make_artwork_item, make_renderer
 from nmt_desktop.ui.bodymap.patterns import hatch_brush
+from nmt_desktop.ui.progress.visit_strip import body_rect
 
 _CLEAR = (0, 0, 0, 0)
 _INK = (20, 20, 20, 200)
@@ -160,8 +161,6 @@ class FrequencyMap(QGraphicsView):
         self.setMouseTracking(True)
         self.setAccessibleName("Pain-frequency map")
         self.setMinimumSize(200, 240)
-        from nmt_desktop.ui.progress.visit_strip import body_rect
-
         self._body = body_rect().adjusted(-20, -14, 20, 4)  # room for the R/L and view labels
         self.layer = Layer.PAIN
         self.items_by_region: dict[str, _ShadeItem] = {}

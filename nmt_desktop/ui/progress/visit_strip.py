@@ -102,6 +102,9 @@ class ThumbnailPainter:
             self._cache[key] = found
         return found
 
+    def clear(self) -> None:
+        self._cache.clear()
+
     def _draw(self, visit: CourseVisit) -> QPixmap:
         pixmap = QPixmap(self._base)
         painter = QPainter(pixmap)
@@ -175,7 +178,8 @@ class VisitStrip(QListView):
         super().__init__(parent)
         self.visit_model = VisitModel(self)
         self.setModel(self.visit_model)
-        self.setItemDelegate(VisitDelegate(ThumbnailPainter(), self))
+        self.thumbnails = ThumbnailPainter()
+        self.setItemDelegate(VisitDelegate(self.thumbnails, self))
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(False)
@@ -190,6 +194,7 @@ class VisitStrip(QListView):
         self.clicked.connect(self._open)
 
     def set_visits(self, visits: Sequence[CourseVisit]) -> None:
+        self.thumbnails.clear()  # a visit charted since may look different now
         self.visit_model.set_visits(visits)
         if visits:
             self.scrollTo(self.visit_model.index(len(visits) - 1),
