@@ -16,8 +16,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # noqa: E402
 
-pg.setConfigOptions(antialias=True, background="w", foreground="k", useNumba=False,
-                    exitCleanup=False)
+pg.setConfigOptions(antialias=True, background="w", foreground="k", useNumba=False)
 
 __all__ = ["CalendarAxis", "day_of", "pg", "x_of"]
 
