@@ -19,7 +19,8 @@ demo_file = report_demo.demo_file
 demo_db = report_demo.demo_db
 
 
-def test_frequencies_count_patient_reported_zones_and_active_points(db: Database) -> None:
+def test_frequencies_count_patient_reported_zones_and_active_points(any_db: Database) -> None:
+    db = any_db  # SQLite and PostgreSQL: the course is read as plain driver rows
     # GIVEN three visits: the left temple painted at 1 and 3 (NRS 6, then 2), the neck painted
     # by palpation only at 2 (not the patient's pain); upper trapezius active at 1 and 2
     clinic = new_clinic(db)
