@@ -22,6 +22,9 @@ def test_smoke_run_prints_every_figure_as_a_number(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     results = json.loads(completed.stdout)
     assert list(results) == list(KEYS)
+    # Issue 18: the Progress view's first frame, period switch and memory are printed too.
+    assert {"progress_open_ms", "progress_open_cold_ms", "progress_switch_ms",
+            "progress_peak_rss_mb"} <= set(results)
     for key, value in results.items():
         assert isinstance(value, int | float) and not isinstance(value, bool), key
         assert value > 0, key

@@ -24,6 +24,7 @@ from nmt_desktop.domain.vocab import (
     TriggerPointStatus,
     View,
 )
+from nmt_desktop.reports.progress_data import ProgressFigures
 
 # ---------------------------------------------------------------------------------------------
 # People and letterhead, shared by both reports
@@ -434,6 +435,7 @@ class PhysicianReportData:
         signed_at: When the therapist signed the report; None for an unsigned draft.
         unsigned_visits: Visits of the period whose notes are not signed yet (why the
             report is a draft).
+        progress: The period's pain-frequency map and outcome chart figures.
     """
 
     letterhead: Letterhead
@@ -472,6 +474,8 @@ class PhysicianReportData:
     amendments: tuple[Amendment, ...] = ()
     signed_at: datetime | None = None
     unsigned_visits: int = 0
+    # The period at a glance (frequency map, outcome chart): reports/progress_data.py.
+    progress: ProgressFigures | None = None
 
     @property
     def visits_attended(self) -> int:

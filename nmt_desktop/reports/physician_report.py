@@ -20,6 +20,7 @@ from nmt_desktop.reports.data import PhysicianReportData
 from nmt_desktop.reports.encryption import password_encryption
 from nmt_desktop.reports.formatting import fmt_date, fmt_datetime
 from nmt_desktop.reports.markup import labelled, para, user_text
+from nmt_desktop.reports.physician_progress import frequency_maps, outcome_chart_flowables
 from nmt_desktop.reports.physician_tables import (
     change_table,
     goals_table,
@@ -144,6 +145,8 @@ class PhysicianReportRenderer(BaseReportRenderer):
                 MapGroup(f"Latest session · {latest}", d.latest_map.marks),
             ]
         flowable = BodyMapFlowable(groups, max_figure_height=72 * mm, glyph_cell=6.5)
+        if len(groups) > 1 and d.progress is not None and d.progress.regions:
+            flowable = frequency_maps(groups, d.progress, max_figure_height=72 * mm)
         return [KeepTogether([self._heading("Pain drawing and trigger points"), flowable])]
 
     def _scores(self) -> list[Flowable]:
@@ -152,6 +155,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
         if d.outcome_scores:
             story += [
                 self._heading("Outcome scores"),
+                *outcome_chart_flowables(d.progress, self._width),
                 outcome_table(d.outcome_scores, st, self._width),
             ]
         if d.rom:

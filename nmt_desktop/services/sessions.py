@@ -231,6 +231,12 @@ def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
     return records
 
 
+def listed_sessions(db: Database, cursor: Any, patient_uid: uuid.UUID
+                    ) -> tuple[list[SessionRecord], list[int]]:
+    """`list_sessions` on a driver cursor, with each session's row id (newest first)."""
+    return _fetch_records(db, cursor, _LISTING_SQL, patient_uid)
+
+
 def chart_session(db: Database, cursor: Any, session_uid: uuid.UUID) -> tuple[SessionRecord, int]:
     """The session as `to_record` gives it (no counts), and its row id, on a driver cursor."""
     records, ids = _fetch_records(db, cursor, _CHART_SESSION_SQL, session_uid)

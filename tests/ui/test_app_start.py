@@ -27,7 +27,8 @@ from nmt_desktop.ui.startup import finish_start, show_main_window
 from tests.conftest import ACTOR
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf")
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf",
+         "pyqtgraph", "numpy")
 
 # Runs the real entry point; at the first paint it reports what the window shows and which
 # heavy packages were imported by then, instead of only printing the benchmark's line.

@@ -23,6 +23,7 @@ from nmt_desktop.reports.data import Amendment as AmendmentLine
 from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.report_data import clinical, narrative
+from nmt_desktop.services.report_data.course import progress_figures
 from nmt_desktop.services.report_data.history import (
     ChartedSession,
     ReportSubject,
@@ -216,6 +217,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
             questions_for_physician=narrative.latest_dated_text(notes, day_list,
                                                                 "questions_for_physician"),
         ),
+        progress=progress_figures(visits, outcomes, data.period_start, data.period_end),
         amendments=tuple(
             AmendmentLine(
                 written_at=a.written_at.astimezone(),

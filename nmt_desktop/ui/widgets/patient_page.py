@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,7 +27,12 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text
 from nmt_desktop.ui.widgets.intake_summary import IntakeSummary
 
+if TYPE_CHECKING:
+    from nmt_desktop.ui.progress.view import ProgressView
+
 SessionRole = Qt.ItemDataRole.UserRole + 1
+#: The Progress view is built this long after a patient opens (after the page's paint).
+PREPARE_PROGRESS_AFTER_MS = 300
 
 
 class PatientPage(QWidget):
@@ -89,9 +96,22 @@ class PatientPage(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.intake)
         layout.addLayout(buttons)
-        layout.addWidget(sessions_label)
-        layout.addWidget(self.empty_sessions)
-        layout.addWidget(self.sessions, 1)
+        sessions_tab = QWidget()
+        sessions_layout = QVBoxLayout(sessions_tab)
+        sessions_layout.setContentsMargins(0, 0, 0, 0)
+        sessions_layout.addWidget(sessions_label)
+        sessions_layout.addWidget(self.empty_sessions)
+        sessions_layout.addWidget(self.sessions, 1)
+        # Progress (issue 18) is built when first shown: pyqtgraph stays off the start-up path.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sessions_tab, "Sessions")
+        self.progress_tab = QWidget()
+        QVBoxLayout(self.progress_tab).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.progress_tab, "Progress")
+        self.progress_view: ProgressView | None = None
+        self._progress_stale = True
+        layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.start_button.clicked.connect(self.start_session)
         self.copy_forward_button.clicked.connect(self.start_from_previous)
@@ -125,6 +145,11 @@ class PatientPage(QWidget):
         self.start_button.setEnabled(not patient.archived)
         self.intake.show_patient(patient)
         self._load_sessions()
+        self._progress_stale = True
+        if self.tabs.currentWidget() is self.progress_tab:
+            self.show_progress()
+        elif self.progress_view is None:
+            self._prepare_progress()
 
     def _load_sessions(self) -> None:
         self._sessions_stale = False
@@ -195,6 +220,7 @@ class PatientPage(QWidget):
         if changes.patients:
             self.show_patient(self._context.read(patient_service.get_patient, self.patient.uid))
         elif changes.sessions or changes.marks:
+            self._progress_stale = True
             if self.isHidden():
                 # Behind the session page every mark would re-read the whole list (hundreds of
                 # sessions on a long chart) inside the click; refresh when the page comes back.
@@ -206,3 +232,51 @@ class PatientPage(QWidget):
         super().showEvent(event)
         if self._sessions_stale:
             self._load_sessions()
+        if self._progress_stale and self.tabs.currentWidget() is self.progress_tab:
+            self.show_progress()
+
+    def _prepare_progress(self) -> None:
+        """Build the Progress view while the therapist reads this page, in small steps.
+
+        Importing pyqtgraph and numpy, reading the atlas and building the charts cost about half
+        a second once per run; done at the click they would delay the view's first frame past
+        its 300 ms. Each step is its own timer tick, so a key or click in between is served.
+        """
+        steps = [
+            lambda: __import__("nmt_desktop.ui.progress.view"),
+            lambda: __import__("nmt_desktop.domain.atlas", fromlist=["load_atlas"]).load_atlas(),
+            self._build_progress_view,
+        ]
+
+        def run_next() -> None:
+            if self.progress_view is None and steps:
+                steps.pop(0)()
+                QTimer.singleShot(0, self, run_next)
+
+        # With the page as context: a page closed meanwhile cancels the steps.
+        QTimer.singleShot(PREPARE_PROGRESS_AFTER_MS, self, run_next)
+
+    def _build_progress_view(self) -> ProgressView:
+        if self.progress_view is None:
+            from nmt_desktop.ui.progress.view import ProgressView
+
+            self.progress_view = ProgressView(self._context)
+            self.progress_view.visit_open_requested.connect(self.session_open_requested)
+            self.progress_view.problem.connect(self._context.events.error)
+            layout = self.progress_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.progress_view)
+        return self.progress_view
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.progress_tab and self._progress_stale:
+            self.show_progress()
+
+    def show_progress(self) -> ProgressView:
+        """Build the Progress view if not yet done, and show the open patient's course."""
+        view = self._build_progress_view()
+        view.show()  # the layout alone would show it only on the next loop
+        if self.patient is not None:
+            self._progress_stale = False
+            view.show_patient(self.patient)
+        return view
