@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import sqlite3
 import time
@@ -43,6 +42,8 @@ ABANDONED_AFTER_SECONDS = 15 * 60
 
 def work_file(path: Path, purpose: str) -> Path:
     """A fresh, hidden work file name beside `path`."""
+    import secrets  # only when a file is created or upgraded: off the start-up path
+
     return path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(4)}{_WORK_SUFFIX}")
 
 
