@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
 
 
+# A command has nobody to press Retry: it waits this long for another program's SQLite write
+# lock (an import holds it for ~13 s; ten parallel `patients add` queue behind each other).
+COMMAND_WRITE_WAIT_MS = 30_000
+
+
 class CommandError(Exception):
     """A failure with a message for the person who typed the command."""
 
@@ -33,6 +38,7 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
 
     paths = user_paths()
     db = Database.open(database_url(args.db, paths=paths), backup_dir=paths.backup_dir)
+    db.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
     try:
         yield db
     finally:
