@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
 
 
+# A command has nobody to press Retry: it waits this long for another program's SQLite write
+# lock (an import holds it for ~13 s; ten parallel `patients add` queue behind each other).
+COMMAND_WRITE_WAIT_MS = 30_000
+
+
 class CommandError(Exception):
     """A failure with a message for the person who typed the command."""
 
@@ -38,6 +43,7 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
     if change is not None and change.from_revision is not None:
         # An upgrade names its backup; stderr, so stdout stays the command's output (JSON).
         print(f"nmt-desktop: {change.message()}", file=sys.stderr)
+    db.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
     try:
         yield db
     finally:

@@ -104,13 +104,13 @@ class Database:
             self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
         return self._session_factory
 
-    def wait_briefly_in_this_thread(self, milliseconds: int) -> None:
+    def wait_for_writers_in_this_thread(self, milliseconds: int) -> None:
         """Writes from the calling thread wait at most `milliseconds` for another writer.
 
         The window's thread must not freeze for the engine's 5 s busy timeout while another
         program holds the SQLite write lock: its writes fail fast with "database is locked",
-        and the UI retries them from a timer with a visible "Waiting" state. Other threads
-        (imports, the command line) keep the long wait.
+        and the UI retries them from a timer with a visible "Waiting" state. A command, with
+        nobody to retry for it, waits longer. Other threads keep the engine's 5 s.
         """
         self._short_wait = (threading.get_ident(), milliseconds)
 

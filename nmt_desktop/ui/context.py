@@ -23,7 +23,7 @@ WINDOW_WRITE_WAIT_MS = 250
 class AppContext:
     def __init__(self, db: Database, events: AppEvents | None = None) -> None:
         self.db = db
-        db.wait_briefly_in_this_thread(WINDOW_WRITE_WAIT_MS)
+        db.wait_for_writers_in_this_thread(WINDOW_WRITE_WAIT_MS)
         self.events = events or AppEvents()
         self.therapist: TherapistRecord | None = None
 

@@ -114,7 +114,9 @@ def _fail_inserts(_conn: object, _cursor: object, statement: str, *_args: object
 
 
 def test_write_lock_held_by_another_program_is_one_line(
-        capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+        capsys: pytest.CaptureFixture[str], sqlite_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("nmt_desktop.cli.common.COMMAND_WRITE_WAIT_MS", 1000)
     assert add(capsys, sqlite_url, "Ann")[0] == 0
     other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -1,7 +1,7 @@
 """Body-map writes that never freeze the window and never look saved when they were not.
 
 Every map action is one service call. Here it runs under the window's short SQLite wait
-(Database.wait_briefly_in_this_thread): when another program holds the write lock, the call
+(Database.wait_for_writers_in_this_thread): when another program holds the write lock, the call
 fails in a fraction of a second, the action waits in this queue with a visible "Waiting" line
 above the map and is tried again from a timer, and it is drawn only by the change broadcast of
 its commit. A failure someone has to fix (a full disk, a read-only file) is said at once and
