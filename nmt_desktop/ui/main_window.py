@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
 
@@ -37,7 +38,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self._data_folder = data_folder
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 820)
+        window_geometry.restore(self, "main_window", 1280, 820)
 
         self.patient_list = PatientListPanel(context)
         self._patient_page: PatientPage | None = None
@@ -63,6 +64,10 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
         context.events.error.connect(self.show_problem)
         self.show_therapist()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        window_geometry.save(self, "main_window")
+        super().closeEvent(event)
 
     def build_pages(self) -> None:
         """Build the patient and session pages and the report actions (once)."""

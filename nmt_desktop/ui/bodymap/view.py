@@ -94,8 +94,8 @@ class BodyMapView(QGraphicsView):
     # -- fit and zoom --------------------------------------------------------------------------
 
     def fit(self) -> None:
-        """Show the whole document, centred."""
-        rect = geometry.document_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        """Show both figures whole, centred, as large as the view allows."""
+        rect = geometry.fit_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._fit_scale = self.transform().m11()
         self._fitted_once = True
@@ -172,6 +172,10 @@ class BodyMapView(QGraphicsView):
         if event.type() == QEvent.Type.Leave:
             self.body_scene().clear_hover()
         return super().viewportEvent(event)
+
+    def figure_height(self) -> float:
+        """Height in pixels of the drawn figures (head to feet) at the current zoom."""
+        return geometry.figure_rect().height() * self.transform().m22()
 
     # -- pan -----------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.ui import commands
 from nmt_desktop.ui.bodymap.legend import MapLegend
+from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.tools import TOOLS, Tool
 from nmt_desktop.ui.bodymap.trigger_point_editor import TriggerPointEditor
@@ -39,7 +40,6 @@ from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
 from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
-from nmt_desktop.ui.widgets.legend_strip import LegendStrip
 
 
 class ChartEditor(QWidget):
@@ -56,7 +56,8 @@ class ChartEditor(QWidget):
 
         self.scene = BodyMapScene(self)
         self.view = BodyMapView(self.scene)
-        self.legend = MapLegend(orientation=Qt.Orientation.Horizontal)
+        self.legend = MapLegend(orientation=Qt.Orientation.Vertical)
+        self.legend_overlay = LegendOverlay(self.legend, self.view)
         self.panel = ChartSidePanel()
         self.pain_options = PainOptions()
         self.tension_options = TensionOptions()
@@ -67,9 +68,12 @@ class ChartEditor(QWidget):
         self.options = QStackedWidget()
         for page in (self.tool_hint, self.pain_options, self.tension_options):
             self.options.addWidget(page)
-        self.hover_label = QLabel(" ")
-        self.hover_label.setStyleSheet("color: #2f3a45; font-weight: 600;")
-        self.ghost_toggle = QCheckBox("Show previous session (&G)")
+        # What is under the pointer, in the map's bottom-left corner (costs no height).
+        self.hover_label = QLabel(" ", self.view)
+        self.hover_label.setStyleSheet("color: #2f3a45; font-weight: 600;"
+                                       " background: rgba(255, 255, 255, 200);")
+        self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.ghost_toggle = QCheckBox("Previous visit (G)")
         self.ghost_toggle.setToolTip("Draw the previous session faded under this one")
         self.editor = TriggerPointEditor(self)
         self.editor.setWindowFlag(Qt.WindowType.Popup, True)
@@ -89,9 +93,15 @@ class ChartEditor(QWidget):
             self.addAction(action)
             self.tool_actions[tool] = action
         self.toolbar.addSeparator()
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        # Fixed texts ("Undo", not "Undo Place trigger point"): a label that changes width
+        # shifted the toolbar and pushed its last items into the overflow menu.
+        self.undo_action = self._stack_action("Undo", self.undo_stack.undo,
+                                              self.undo_stack.canUndoChanged,
+                                              self.undo_stack.undoTextChanged)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action = self._stack_action("Redo", self.undo_stack.redo,
+                                              self.undo_stack.canRedoChanged,
+                                              self.undo_stack.redoTextChanged)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -115,8 +125,6 @@ class ChartEditor(QWidget):
         map_column = QVBoxLayout()
         map_column.setContentsMargins(0, 0, 0, 0)
         map_column.addWidget(self.view, 1)
-        map_column.addWidget(self.hover_label)
-        map_column.addWidget(LegendStrip(self.legend))
         map_widget = QWidget()
         map_widget.setLayout(map_column)
         side = QWidget()
@@ -132,6 +140,8 @@ class ChartEditor(QWidget):
         splitter.setSizes([700, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.toolbar.setStyleSheet("QToolBar { padding: 0px; spacing: 2px; }")
         layout.addWidget(self.toolbar)
         layout.addWidget(splitter, 1)
         # The session page puts the side column into its own tabs, beside the SOAP form.
@@ -221,8 +231,21 @@ class ChartEditor(QWidget):
         self.options.setCurrentWidget(page.get(tool, self.tool_hint))
 
     def _show_hover(self, region_id: str | None) -> None:
-        self.hover_label.setText(load_atlas().regions[region_id].display_name
+        self.hover_label.setText(f" {load_atlas().regions[region_id].display_name} "
                                  if region_id else " ")
+        self.hover_label.adjustSize()
+        viewport = self.view.viewport()
+        self.hover_label.move(viewport.x() + 6,
+                              viewport.y() + viewport.height() - self.hover_label.height() - 6)
+        self.hover_label.raise_()
+
+    def _stack_action(self, text: str, run: Any, enabled: Any, described: Any) -> QAction:
+        action = QAction(text, self)
+        action.setEnabled(False)
+        action.triggered.connect(run)
+        enabled.connect(action.setEnabled)
+        described.connect(lambda what: action.setToolTip(f"{text} {what}".strip()))
+        return action
 
     def _trigger_point(self, uid: uuid.UUID) -> TriggerPointRecord | None:
         if self.chart is None:
