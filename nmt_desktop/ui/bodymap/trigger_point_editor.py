@@ -109,9 +109,13 @@ class TriggerPointEditor(QFrame):
     changed = Signal(dict)
     delete_requested = Signal()
     closed = Signal()
+    #: Enter: the point is charted as shown; the map may take the focus back.
+    accepted = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
+    def __init__(self, parent: QWidget | None = None, *, docked: bool = False) -> None:
+        # Docked: one column in the panel beside the map, never over the point just placed.
+        super().__init__(parent, Qt.WindowType.Widget if docked else Qt.WindowType.Popup)
+        self._docked = docked
         self.setObjectName("triggerPointEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
@@ -318,21 +322,23 @@ class TriggerPointEditor(QFrame):
         left.setRowStretch(7, 1)
         right.addStretch(1)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(18)
+        columns: QHBoxLayout | QVBoxLayout = QVBoxLayout() if self._docked else QHBoxLayout()
+        columns.setSpacing(8 if self._docked else 18)
         columns.addLayout(left, 1)
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.VLine)
-        separator.setStyleSheet("color: #e3ded7;")
-        columns.addWidget(separator)
+        if not self._docked:
+            separator = QFrame()
+            separator.setFrameShape(QFrame.Shape.VLine)
+            separator.setStyleSheet("color: #e3ded7;")
+            columns.addWidget(separator)
         columns.addLayout(right, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setContentsMargins(*((6, 6, 6, 6) if self._docked else (14, 10, 14, 12)))
         layout.setSpacing(8)
         layout.addLayout(header)
         layout.addLayout(columns)
         self._set_tab_order()
+        self._muscle_line_edit().installEventFilter(self)
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self.muscle_combo, *self.status_buttons.values(),
@@ -439,8 +445,20 @@ class TriggerPointEditor(QFrame):
     def is_read_only(self) -> bool:
         return self._read_only
 
+    def is_docked(self) -> bool:
+        return self._docked
+
+    def present(self) -> None:
+        """Docked: show the record in the panel and put the focus on the muscle."""
+        self.show()
+        self.muscle_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._muscle_line_edit().selectAll()
+
     def popup_at(self, global_pos: QPoint) -> None:
         """Show the popover next to a screen point, kept inside that screen."""
+        if self._docked:
+            self.present()
+            return
         self.adjustSize()
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
         screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
@@ -662,11 +680,32 @@ class TriggerPointEditor(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.flush()
+        if (watched is self._muscle_line_edit() and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            popup = self.muscle_combo.completer().popup()
+            if popup is None or not popup.isVisible():
+                self._muscle_text_done()
+                self.accept()
+                return True
         return super().eventFilter(watched, event)
+
+    def accept(self) -> None:
+        """Enter: keep what is shown (already committed) and hand the keyboard back."""
+        self.flush()
+        if self._docked:
+            self.accepted.emit()
+        else:
+            self.close()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
             self.close()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not isinstance(self.focusWidget(), QPlainTextEdit):
+            self.accept()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.atlas import load_atlas
+from nmt_desktop.domain.vocab import TriggerPointStatus
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
@@ -42,8 +44,20 @@ from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
 from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
 
 
+def mirrored(x: float, y: float) -> tuple[float, float]:
+    """The same spot on the other side of the body, in the same view (front or back).
+
+    The front figure is drawn symmetric about x = 200 and the back one about x = 600 (the
+    SVG's two halves), so mirroring is a reflection about the middle of the point's half.
+    """
+    middle = 200.0 if x < 400.0 else 600.0
+    return 2 * middle - x, y
+
+
 class ChartEditor(QWidget):
     compare_requested = Signal()
+    # The map's side panel should come to the front (a trigger point is being edited).
+    panel_wanted = Signal()
     # The map has redrawn its chart after a change of its marks (not when a session is shown).
     marks_changed = Signal()
 
@@ -65,8 +79,17 @@ class ChartEditor(QWidget):
         self.tool_hint.setWordWrap(True)
         self.tool_hint.setStyleSheet("color: #5b6470;")
         self.tool_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The trigger-point editor is docked in the panel beside the map: it never covers the
+        # point just placed, and the map keeps all its height.
+        self.editor = TriggerPointEditor(docked=True)
+        self.editor.hide()
+        self.trigger_page = QWidget()
+        trigger_layout = QVBoxLayout(self.trigger_page)
+        trigger_layout.setContentsMargins(0, 0, 0, 0)
+        trigger_layout.addWidget(self.tool_hint)
+        trigger_layout.addWidget(self.editor)
         self.options = QStackedWidget()
-        for page in (self.tool_hint, self.pain_options, self.tension_options):
+        for page in (self.trigger_page, self.pain_options, self.tension_options):
             self.options.addWidget(page)
         # What is under the pointer, in the map's bottom-left corner (costs no height).
         self.hover_label = QLabel(" ", self.view)
@@ -75,8 +98,7 @@ class ChartEditor(QWidget):
         self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.ghost_toggle = QCheckBox("Previous visit (G)")
         self.ghost_toggle.setToolTip("Draw the previous session faded under this one")
-        self.editor = TriggerPointEditor(self)
-        self.editor.setWindowFlag(Qt.WindowType.Popup, True)
+        self._last_status: TriggerPointStatus | None = None
 
         self.toolbar = QToolBar("Charting tools")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -121,6 +143,25 @@ class ChartEditor(QWidget):
         ghost_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ghost_key.triggered.connect(self.ghost_toggle.toggle)
         self.addAction(ghost_key)
+        self.mirror_action = QAction("Same again on the other side", self)
+        self.mirror_action.setShortcut(QKeySequence("M"))
+        self.mirror_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.mirror_action.setToolTip("Chart the selected trigger point again at the mirrored "
+                                      "spot on the other side (M)")
+        self.mirror_action.triggered.connect(self.mirror_selected)
+        self.addAction(self.mirror_action)
+        legend_key = QAction(self)
+        legend_key.setShortcut(QKeySequence("L"))
+        legend_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        legend_key.triggered.connect(self.legend_overlay.toggle.toggle)
+        self.addAction(legend_key)
+        # 0–9 set the pain intensity (pain tool) or 0–3 the tension grade (tension tool).
+        for digit in range(10):
+            key = QAction(self)
+            key.setShortcut(QKeySequence(str(digit)))
+            key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.triggered.connect(lambda _checked=False, d=digit: self.set_level(d))
+            self.addAction(key)
 
         map_column = QVBoxLayout()
         map_column.setContentsMargins(0, 0, 0, 0)
@@ -158,6 +199,7 @@ class ChartEditor(QWidget):
         self.scene.hovered_region_changed.connect(self._show_hover)
         self.panel.mark_selected.connect(self.scene.select_mark)
         self.editor.changed.connect(self._edit_trigger_point)
+        self.editor.accepted.connect(self._editor_accepted)
         self.editor.delete_requested.connect(self._delete_edited)
         self.ghost_toggle.toggled.connect(self._show_ghost)
         context.events.changed.connect(self._on_changed)
@@ -228,7 +270,28 @@ class ChartEditor(QWidget):
         self.scene.set_tool(tool)
         self.tool_hint.setText(tool.hint)
         page = {Tool.PAIN_ZONE: self.pain_options, Tool.TENSION: self.tension_options}
-        self.options.setCurrentWidget(page.get(tool, self.tool_hint))
+        self._show_options(page.get(tool, self.trigger_page))
+
+    def _show_options(self, page: QWidget) -> None:
+        # The stack is as tall as its current page, not its tallest one: no empty band above
+        # the list of marks.
+        for index in range(self.options.count()):
+            other = self.options.widget(index)
+            policy = (QSizePolicy.Policy.Preferred if other is page
+                      else QSizePolicy.Policy.Ignored)
+            other.setSizePolicy(policy, policy)
+        self.options.setCurrentWidget(page)
+        self.options.adjustSize()
+
+    def set_level(self, level: int) -> None:
+        """A digit key: pain intensity with the pain tool, tension grade with the tension tool."""
+        tool = self.scene.tool()
+        if tool is Tool.PAIN_ZONE:
+            self.pain_options.nrs.setValue(level)
+        elif tool is Tool.TENSION and level <= 3:
+            button = self.tension_options.grades.button(level)
+            if button is not None:
+                button.setChecked(True)
 
     def _show_hover(self, region_id: str | None) -> None:
         self.hover_label.setText(f" {load_atlas().regions[region_id].display_name} "
@@ -254,12 +317,32 @@ class ChartEditor(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _place_trigger_point(self, x: float, y: float) -> None:
+    def likeliest_muscle(self, x: float, y: float) -> str | None:
+        """The muscle the atlas ranks first under a scene point (None outside the body)."""
+        region = load_atlas().region_at(x, y)
+        if region is None:
+            return None
+        choices = load_atlas().muscles_under(region.id)
+        return choices[0].muscle_id if choices else None
+
+    def last_status(self) -> TriggerPointStatus:
+        """The status charted last in this session (Active for the first point of a visit)."""
+        if self._last_status is not None:
+            return self._last_status
+        if self.chart is not None and self.chart.trigger_points:
+            return self.chart.trigger_points[-1].status
+        return TriggerPointStatus.ACTIVE
+
+    def _place_trigger_point(self, x: float, y: float, **values: Any) -> None:
         if self.chart is None:
             return
         session_uid = self.chart.session.uid
+        # One click charts the whole finding: the likeliest muscle and the last status.
+        muscle = values.pop("muscle_id", None) or self.likeliest_muscle(x, y)
+        values.setdefault("status", self.last_status())
         record = self._context.attempt(lambda: self._context.apply(
-            charting.place_trigger_point, session_uid, x, y, self._context.actor))
+            charting.place_trigger_point, session_uid, x, y, self._context.actor,
+            muscle_id=muscle, **values))
         if record is None:
             return
         self.undo_stack.push(commands.PlaceTriggerPointCommand(self._context, session_uid,
@@ -274,8 +357,32 @@ class ChartEditor(QWidget):
         choices = load_atlas().muscles_under(record.region_id)
         self.editor.set_record(record, choices,
                                load_atlas().regions[record.region_id].display_name)
+        if self.scene.tool() not in (Tool.TRIGGER_POINT, Tool.SELECT):
+            self.set_tool(Tool.SELECT)
+        self._show_options(self.trigger_page)
+        self.panel_wanted.emit()
         point = self.view.mapFromScene(record.x, record.y)
         self.editor.popup_at(self.view.viewport().mapToGlobal(point) + QPoint(8, 8))
+
+    def _editor_accepted(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def mirror_selected(self) -> None:
+        """Chart the selected (or last placed) point again at the mirrored spot."""
+        if self.chart is None or self.chart.read_only:
+            return
+        uid = self.scene.selected_uid() or (
+            self.chart.trigger_points[-1].uid if self.chart.trigger_points else None)
+        record = self._trigger_point(uid) if uid is not None else None
+        if record is None:
+            return
+        x, y = mirrored(record.x, record.y)
+        if load_atlas().region_at(x, y) is None:
+            self._context.events.error.emit("The mirrored spot is outside the body outline.")
+            return
+        self._place_trigger_point(x, y, muscle_id=record.muscle_id, status=record.status,
+                                  tenderness_grade=record.tenderness_grade,
+                                  techniques=record.techniques)
 
     def _edit_trigger_point(self, values: dict[str, Any]) -> None:
         edited = self.editor.record()
@@ -286,6 +393,8 @@ class ChartEditor(QWidget):
         if self._context.attempt(lambda: self._context.apply(
                 charting.update_trigger_point, current.uid, values, self._context.actor)) is None:
             return
+        if "status" in values:
+            self._last_status = values["status"]
         self.undo_stack.push(commands.EditTriggerPointCommand(
             self._context, self.chart.session.uid, current.uid, before, values))
 

@@ -103,6 +103,7 @@ class SessionPage(QWidget):
         chart.splitter.setSizes([620, 460])
         for action in chart.tool_actions.values():
             action.triggered.connect(lambda _checked=False: form.show_page("Map"))
+        chart.panel_wanted.connect(lambda: form.show_page("Map"))
         return chart
 
     def _signed(self, session: SessionRecord) -> None:
