@@ -89,3 +89,49 @@ def test_typing_filters_the_muscle(qtbot: QtBot, editor: ChartEditor, db: Databa
         qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
     point = chart(db, session).trigger_points[0]
     assert point.muscle_id == combo.itemData(names.index(other))
+
+
+def test_a_painted_zone_can_be_selected_and_its_values_changed(
+        qtbot: QtBot, editor: ChartEditor, db: Database, session: SessionRecord) -> None:
+    from nmt_desktop.domain.vocab import PainQuality
+
+    qtbot.keyClick(editor.view, Qt.Key.Key_P)
+    qtbot.keyClick(editor.view, Qt.Key.Key_4)
+    click_region(qtbot, editor, "low_back_left")
+    click_region(qtbot, editor, "low_back_right")
+    assert [z.nrs for z in chart(db, session).pain_zones] == [4, 4]
+    zone = next(z for z in chart(db, session).pain_zones if z.region_id == "low_back_right")
+    editor.panel.select(None)
+    editor.panel.marks.setCurrentItem(editor.panel._items[zone.uid])
+    assert editor.pain_options.editing.isVisible()
+    editor.pain_options.nrs.setValue(7)
+    editor.pain_options.quality_boxes[PainQuality.BURNING].setChecked(True)
+    zones = {z.region_id: z for z in chart(db, session).pain_zones}
+    assert zones["low_back_right"].nrs == 7
+    assert PainQuality.BURNING in zones["low_back_right"].qualities
+    assert zones["low_back_left"].nrs == 4  # only the selected zone changed
+    editor.undo_stack.undo()
+    editor.undo_stack.undo()
+    zones = {z.region_id: z for z in chart(db, session).pain_zones}
+    assert zones["low_back_right"].nrs == 4
+
+
+def test_a_click_with_a_little_jitter_paints_only_the_region_pressed(
+        qtbot: QtBot, editor: ChartEditor, db: Database, session: SessionRecord) -> None:
+    from nmt_desktop.domain.atlas import load_atlas
+    from nmt_desktop.ui.bodymap import geometry
+
+    qtbot.keyClick(editor.view, Qt.Key.Key_P)
+    # A spot just inside the left low back, two pixels from its neighbour's border.
+    x, y = load_atlas().label_point("low_back_left")
+    start = editor.view.mapFromScene(x, y)
+    step = QPoint(1, 0)
+    here = start
+    while geometry.region_at(*editor.view.mapToScene(here + step * 2).toTuple()) \
+            == "low_back_left":
+        here += step
+    viewport = editor.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=here)
+    qtbot.mouseMove(viewport, here + step * 3)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=here + step * 3)
+    assert [z.region_id for z in chart(db, session).pain_zones] == ["low_back_left"]

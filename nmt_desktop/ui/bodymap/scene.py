@@ -440,7 +440,11 @@ class BodyMapScene(QGraphicsScene):
         pos = event.scenePos()
         self._set_hovered(geometry.region_at(pos.x(), pos.y()))
         if self._stroke is not None:
-            if event.buttons() & Qt.MouseButton.LeftButton:
+            moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
+            # A click's jitter near a border is not a drag: only a real drag paints the
+            # regions the pointer crossed, so a click never catches the neighbouring region.
+            dragging = moved.manhattanLength() > QApplication.startDragDistance()
+            if event.buttons() & Qt.MouseButton.LeftButton and dragging:
                 for region in geometry.regions_along(self._stroke_last, pos):
                     if region not in self._stroke:
                         self._stroke.append(region)

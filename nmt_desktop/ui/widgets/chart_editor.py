@@ -99,6 +99,7 @@ class ChartEditor(QWidget):
         self.ghost_toggle = QCheckBox("Previous visit (G)")
         self.ghost_toggle.setToolTip("Draw the previous session faded under this one")
         self._last_status: TriggerPointStatus | None = None
+        self._selected_zones: list[str] = []  # painted regions whose values the options edit
 
         self.toolbar = QToolBar("Charting tools")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -198,6 +199,8 @@ class ChartEditor(QWidget):
         self.scene.selection_changed.connect(self.panel.select)
         self.scene.hovered_region_changed.connect(self._show_hover)
         self.panel.mark_selected.connect(self.scene.select_mark)
+        self.panel.mark_selected.connect(self._select_zone)
+        self.pain_options.changed.connect(self._change_selected_zones)
         self.editor.changed.connect(self._edit_trigger_point)
         self.editor.accepted.connect(self._editor_accepted)
         self.editor.delete_requested.connect(self._delete_edited)
@@ -424,11 +427,55 @@ class ChartEditor(QWidget):
         if edited is not None:
             self.delete_mark(edited.uid)
 
+    def _select_zone(self, uid: uuid.UUID | None) -> None:
+        """A painted zone picked in the list: the pain options now show and change it."""
+        zone = next((z for z in self.chart.pain_zones if z.uid == uid), None) \
+            if self.chart is not None else None
+        if zone is None:
+            if self._selected_zones:
+                self._selected_zones = []
+                self.pain_options.show_editing("")
+            return
+        self.set_tool(Tool.PAIN_ZONE)
+        self._selected_zones = [zone.region_id]
+        self.pain_options.load(zone.nrs, list(zone.qualities), zone.source,
+                               f"Changing: {load_atlas().regions[zone.region_id].display_name}"
+                               " (pick another zone or press Esc to stop)")
+
+    def select_zones(self, region_ids: list[str]) -> None:
+        """Select painted zones by region (the region list): their values become editable."""
+        if self.chart is None:
+            return
+        zones = [z for z in self.chart.pain_zones if z.region_id in region_ids]
+        if not zones:
+            return
+        self._select_zone(zones[0].uid)
+        self._selected_zones = [z.region_id for z in zones]
+
+    def _change_selected_zones(self) -> None:
+        if self.chart is None or not self._selected_zones or self.chart.read_only:
+            return
+        session_uid = self.chart.session.uid
+        current = {z.region_id: z for z in self.chart.pain_zones}
+        regions = [r for r in self._selected_zones if r in current]
+        if not regions:
+            return
+        command = self._context.attempt(lambda: commands.paint(
+            self._context, session_uid, current, regions, self.pain_options.nrs.value(),
+            self.pain_options.qualities(), self.pain_options.selected_source()))
+        if command is not None:
+            self.undo_stack.push(command)
+
+    def stop_zone_editing(self) -> None:
+        self._selected_zones = []
+        self.pain_options.show_editing("")
+
     def _stroke_regions(self, region_ids: list[str]) -> None:
         if self.chart is None or not region_ids:
             return
         session_uid = self.chart.session.uid
         if self.scene.tool() is Tool.PAIN_ZONE:
+            self.stop_zone_editing()  # painting new zones takes the options as they are
             current = {z.region_id: z for z in self.chart.pain_zones}
             command = self._context.attempt(lambda: commands.paint(
                 self._context, session_uid, current, region_ids, self.pain_options.nrs.value(),
