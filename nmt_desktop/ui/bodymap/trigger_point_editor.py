@@ -77,6 +77,11 @@ _STATUS_TEXT = {
     TriggerPointStatus.LATENT: "&Latent",
     TriggerPointStatus.UNDETERMINED: "&Undetermined",
 }
+_STATUS_KEYS = {
+    Qt.Key.Key_A: TriggerPointStatus.ACTIVE,
+    Qt.Key.Key_L: TriggerPointStatus.LATENT,
+    Qt.Key.Key_U: TriggerPointStatus.UNDETERMINED,
+}
 _STATUS_TIPS = {
     TriggerPointStatus.ACTIVE: "Reproduces the patient's own complaint, which they recognise",
     TriggerPointStatus.LATENT: "Tender, but does not reproduce the patient's complaint",
@@ -680,6 +685,14 @@ class TriggerPointEditor(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.flush()
+        status = self._status_key(event) if watched is self._muscle_line_edit() else None
+        if status is not None:
+            # Alt+A / Alt+L / Alt+U set the status at once, right after a click, even where
+            # another control of the window uses the same letter.
+            if event.type() == QEvent.Type.KeyPress and not self._read_only:
+                self.status_buttons[status].setChecked(True)
+            event.accept()
+            return True
         if (watched is self._muscle_line_edit() and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
@@ -689,6 +702,14 @@ class TriggerPointEditor(QFrame):
                 self.accept()
                 return True
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _status_key(event: QEvent) -> TriggerPointStatus | None:
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) or \
+                not isinstance(event, QKeyEvent) or \
+                event.modifiers() != Qt.KeyboardModifier.AltModifier:
+            return None
+        return _STATUS_KEYS.get(event.key())
 
     def accept(self) -> None:
         """Enter: keep what is shown (already committed) and hand the keyboard back."""
