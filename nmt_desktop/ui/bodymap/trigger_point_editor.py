@@ -696,7 +696,8 @@ class TriggerPointEditor(QFrame):
         if (watched is self._muscle_line_edit() and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            popup = self.muscle_combo.completer().popup()
+            completer = self.muscle_combo.completer()
+            popup = completer.popup() if completer is not None else None
             if popup is None or not popup.isVisible():
                 self._muscle_text_done()
                 self.accept()
@@ -709,7 +710,7 @@ class TriggerPointEditor(QFrame):
                 not isinstance(event, QKeyEvent) or \
                 event.modifiers() != Qt.KeyboardModifier.AltModifier:
             return None
-        return _STATUS_KEYS.get(event.key())
+        return _STATUS_KEYS.get(Qt.Key(event.key()))
 
     def accept(self) -> None:
         """Enter: keep what is shown (already committed) and hand the keyboard back."""

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
-from nmt_desktop.ui.bodymap.legend import MapLegend
-from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui import window_geometry
+from nmt_desktop.ui.bodymap.legend import MapLegend
 from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
+from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text

@@ -280,6 +280,8 @@ class ChartEditor(QWidget):
         # the list of marks.
         for index in range(self.options.count()):
             other = self.options.widget(index)
+            if other is None:
+                continue
             policy = (QSizePolicy.Policy.Preferred if other is page
                       else QSizePolicy.Policy.Ignored)
             other.setSizePolicy(policy, policy)
