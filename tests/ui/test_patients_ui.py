@@ -191,3 +191,27 @@ def test_a_cjk_name_row_shows_both_lines(qtbot: QtBot,
     bands = sum(1 for y in range(1, len(inked)) if inked[y] and not inked[y - 1])
     # Two bands of ink: the name, and the chart number with the birth date (not elided away).
     assert bands >= 2
+
+
+def test_typed_search_finds_obrien_and_says_when_nothing_matches(
+    qtbot: QtBot, make_main_window: Callable[[], MainWindow], add_patient: Callable[..., object]
+) -> None:
+    add_patient("James", "O'Brien")
+    add_patient("María", "Fernández-López")
+    window = make_main_window()
+    search = window.patient_list.search
+    search.setFocus()
+    for typed, expected in (("obrien", "O'Brien"), ("lopez", "Fernández-López"),
+                            ("fernandez lopez", "Fernández-López")):
+        search.clear()
+        qtbot.keyClicks(search, typed)
+        assert window.patient_list.model.rowCount() == 1, typed
+        assert expected in window.patient_list.model.index(0).data()
+        assert not window.patient_list.no_match.isVisible()
+    search.clear()
+    qtbot.keyClicks(search, "nobody")
+    assert window.patient_list.model.rowCount() == 0
+    assert window.patient_list.no_match.isVisible()
+    assert "No patient matches “nobody”" in window.patient_list.no_match.text()
+    search.clear()
+    assert not window.patient_list.no_match.isVisible()
