@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -52,6 +51,7 @@ from nmt_desktop.domain.vocab import (
 from nmt_desktop.services.chart_records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
+from nmt_desktop.ui.widgets.optional_inputs import OptionalDoubleSpinBox
 
 #: Pause in typing after which a note is committed.
 TEXT_COMMIT_MS = 700
@@ -225,7 +225,7 @@ class TriggerPointEditor(QFrame):
         self.tenderness = GradeButtons("Tenderness grade")
         tenderness_label = self._label("Te&nderness", self.tenderness)
 
-        self.ppt_spin = QDoubleSpinBox()
+        self.ppt_spin = OptionalDoubleSpinBox()
         self.ppt_spin.setRange(0.0, 2000.0)
         self.ppt_spin.setDecimals(2)
         self.ppt_spin.setSingleStep(0.1)
