@@ -193,6 +193,10 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self.physician_report_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction("&About NMT Desktop", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -210,6 +214,11 @@ class MainWindow(QMainWindow):
         from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
 
         ClinicSettingsDialog(self.context, parent=self).exec()
+
+    def show_shortcuts(self) -> None:
+        from nmt_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
@@ -231,6 +240,8 @@ class MainWindow(QMainWindow):
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
+        # Keys go to the map, not to the patient search that had the focus.
+        self.session_page.chart.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.export_chart_action.setEnabled(True)
 
     def preview_patient_summary(self) -> None:

@@ -6,8 +6,8 @@ fields emit when they are left or after a short pause in typing, so one note doe
 one undo step per keystroke; a pending edit is flushed before another record is loaded and when
 the popover closes.
 
-Keyboard: every control has a mnemonic (Alt+letter) and the tab order follows the reading
-order; Esc closes the popover.
+Keyboard: the controls have mnemonics (Alt+letter) that do not clash with the main window's
+menus (F, E, P, R, H), the tab order follows the reading order, Enter accepts and Esc closes.
 """
 
 from __future__ import annotations
@@ -90,9 +90,9 @@ _STATUS_TIPS = {
 # Boolean criteria: record field, checkbox text (with mnemonic), tooltip.
 _CRITERIA = (
     ("taut_band", "Taut &band", "Palpable taut band in the muscle"),
-    ("hypersensitive_spot", "&Hypersensitive spot", "Exquisite spot tenderness in the band"),
+    ("hypersensitive_spot", "Hypersensiti&ve spot", "Exquisite spot tenderness in the band"),
     ("nodule", "N&odule", "Palpable nodule (confirmatory only)"),
-    ("referred_pain", "&Referred pain", "Compression refers pain or sensation elsewhere"),
+    ("referred_pain", "Referre&d pain", "Compression refers pain or sensation elsewhere"),
     ("pain_recognition", "Pain re&cognition",
      "The patient recognises the sensation as their usual pain"),
     ("jump_sign", "&Jump sign", "Wince, withdrawal or vocalisation on palpation"),
@@ -155,7 +155,7 @@ class TriggerPointEditor(QFrame):
         self.title.setObjectName("editorTitle")
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("editorSubtitle")
-        self.delete_button = QPushButton("&Delete point")
+        self.delete_button = QPushButton("Delete point")
         self.delete_button.setToolTip("Delete this trigger point")
         self.close_button = QToolButton()
         self.close_button.setText("✕")
@@ -241,7 +241,7 @@ class TriggerPointEditor(QFrame):
         ppt_row.addWidget(self.ppt_spin)
         ppt_row.addWidget(self.ppt_unit)
         ppt_row.addStretch(1)
-        ppt_label = self._label("&PPT", self.ppt_spin)
+        ppt_label = self._label("Al&gometer PPT", self.ppt_spin)
 
         left = QGridLayout()
         left.setVerticalSpacing(6)
@@ -299,7 +299,7 @@ class TriggerPointEditor(QFrame):
         techniques_label = self._label("Techni&ques", self.techniques_list)
 
         self.after_grade = GradeButtons("Tenderness after treatment")
-        after_label = self._label("Aft&er treatment", self.after_grade)
+        after_label = self._label("After treatment", self.after_grade)
 
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Short note")

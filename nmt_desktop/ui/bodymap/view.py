@@ -231,6 +231,22 @@ class BodyMapView(QGraphicsView):
             self.fit()
             event.accept()
             return
+        scene = self.body_scene()
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                  Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            # Arrow keys move a visible focus between regions (not the scroll bars).
+            region = scene.move_region_focus(*arrows[Qt.Key(event.key())])
+            if region is not None:
+                self.ensureVisible(geometry.region_path(region).boundingRect(), 8, 8)
+            event.accept()
+            return
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and scene.selected_uid() is None and scene.keyboard_region() is not None):
+            scene.region_activated.emit(scene.keyboard_region())
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)

@@ -35,6 +35,7 @@ from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.ui import commands
 from nmt_desktop.ui.bodymap.legend import MapLegend
 from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
+from nmt_desktop.ui.bodymap.region_list import RegionList
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.tools import TOOLS, Tool
 from nmt_desktop.ui.bodymap.trigger_point_editor import TriggerPointEditor
@@ -108,13 +109,19 @@ class ChartEditor(QWidget):
         for tool in TOOLS:
             action = QAction(tool.label.replace("&", ""), self, checkable=True)
             action.setShortcut(QKeySequence(tool.shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Anywhere in the window while the map is on screen, unless a text field takes
+            # the key (text fields override single-key shortcuts).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.setToolTip(tool.hint)
             action.triggered.connect(lambda _checked=False, t=tool: self.set_tool(t))
             group.addAction(action)
             self.toolbar.addAction(action)
             self.addAction(action)
             self.tool_actions[tool] = action
+        for action in self.tool_actions.values():
+            button = self.toolbar.widgetForAction(action)
+            if button is not None:
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable with Tab
         self.toolbar.addSeparator()
         # Fixed texts ("Undo", not "Undo Place trigger point"): a label that changes width
         # shifted the toolbar and pushed its last items into the overflow menu.
@@ -173,6 +180,8 @@ class ChartEditor(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(self.options)
+        self.regions = RegionList()
+        side_layout.addWidget(self.regions)
         side_layout.addWidget(self.panel, 1)
         splitter = QSplitter()
         splitter.addWidget(map_widget)
@@ -198,6 +207,10 @@ class ChartEditor(QWidget):
         self.scene.mark_delete_requested.connect(self.delete_mark)
         self.scene.selection_changed.connect(self.panel.select)
         self.scene.hovered_region_changed.connect(self._show_hover)
+        self.scene.hovered_region_changed.connect(self.regions.follow)
+        self.scene.region_activated.connect(lambda region: self.chart_region(region, None))
+        self.regions.region_chosen.connect(self.scene.focus_region)
+        self.regions.chart_requested.connect(self.chart_region)
         self.panel.mark_selected.connect(self.scene.select_mark)
         self.panel.mark_selected.connect(self._select_zone)
         self.pain_options.changed.connect(self._change_selected_zones)
@@ -368,6 +381,25 @@ class ChartEditor(QWidget):
         self.panel_wanted.emit()
         point = self.view.mapFromScene(record.x, record.y)
         self.editor.popup_at(self.view.viewport().mapToGlobal(point) + QPoint(8, 8))
+
+    def chart_region(self, region_id: str, tool: Tool | None) -> None:
+        """Chart a region without the mouse (region list or arrow keys + Enter).
+
+        tool None: the map's current tool (pain zone when it is Select).
+        """
+        if self.chart is None or self.chart.read_only or not region_id:
+            return
+        tool = tool or self.scene.tool()
+        if tool is Tool.SELECT:
+            tool = Tool.PAIN_ZONE
+        if tool is not self.scene.tool():
+            self.set_tool(tool)
+        self.scene.focus_region(region_id)
+        if tool is Tool.TRIGGER_POINT:
+            point = load_atlas().label_point(region_id)
+            self._place_trigger_point(float(point[0]), float(point[1]))
+        else:
+            self._stroke_regions([region_id])
 
     def _editor_accepted(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
