@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self._data_folder = data_folder
         self.setWindowTitle(APP_NAME)
         window_geometry.restore(self, "main_window", 1280, 820)
+        self._quit_requested = False
 
         self.patient_list = PatientListPanel(context)
         self._patient_page: PatientPage | None = None
@@ -66,8 +67,33 @@ class MainWindow(QMainWindow):
         self.show_therapist()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Asked when the therapist closes the window (File → Quit or the window's ×), not
+        # when the program closes it.
+        if (event.spontaneous() or self._quit_requested) and not self._confirm_quit():
+            self._quit_requested = False
+            event.ignore()
+            return
         window_geometry.save(self, "main_window")
         super().closeEvent(event)
+
+    def request_quit(self) -> None:
+        """File → Quit: list unsigned drafts first."""
+        self._quit_requested = True
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        therapist = self.context.therapist
+        if therapist is None:
+            return True
+        from nmt_desktop.services import sessions as session_service
+        from nmt_desktop.ui.dialogs import confirmations
+        from nmt_desktop.ui.formatting import local_datetime_text
+
+        drafts = self.context.read(session_service.unsigned_drafts, therapist.uid)
+        if not drafts:
+            return True
+        lines = [f"{name} — {local_datetime_text(record.started_at)}" for name, record in drafts]
+        return confirmations.confirm_quit_with_drafts(self, lines)
 
     def build_pages(self) -> None:
         """Build the patient and session pages and the report actions (once)."""
@@ -160,7 +186,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")

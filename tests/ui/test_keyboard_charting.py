@@ -120,5 +120,6 @@ def test_help_lists_every_shortcut_of_the_window(editor: ChartEditor) -> None:
                and not (key.isdigit() and "0 – 9" in listed)}
     assert missing == set()
     assert "F1" in listed
-    assert window.shortcuts_action.shortcut().matches(  # type: ignore[attr-defined]
-        QKeySequence(QKeySequence.StandardKey.HelpContents)) == QKeySequence.SequenceMatch.ExactMatch
+    help_key = QKeySequence(QKeySequence.StandardKey.HelpContents)
+    shortcut = window.shortcuts_action.shortcut()  # type: ignore[attr-defined]
+    assert shortcut.matches(help_key) == QKeySequence.SequenceMatch.ExactMatch

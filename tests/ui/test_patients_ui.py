@@ -107,8 +107,13 @@ def test_search_arrows_and_enter_open_a_patient(
 
 def test_start_session_opens_it_and_lists_sessions_newest_first(
     qtbot: QtBot, make_main_window: Callable[[], MainWindow], add_patient: Callable[..., object],
-    db: Database,
+    db: Database, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from nmt_desktop.ui.dialogs import confirmations
+
+    asked: list[object] = []
+    monkeypatch.setattr(confirmations, "ask_about_today",
+                        lambda _parent, existing: asked.append(existing) or confirmations.SECOND)
     patient = add_patient("Ann", "Smith")
     window = make_main_window()
     window.open_patient(patient)
@@ -117,6 +122,7 @@ def test_start_session_opens_it_and_lists_sessions_newest_first(
     assert "Alex Morgan" in window.session_page.subtitle.text()
     qtbot.mouseClick(window.session_page.back_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.patient_page.start_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1  # the second one of the day is started deliberately
     stored = session_service.list_sessions(db, patient.uid)
     assert len(stored) == 2
     assert stored[0].started_at >= stored[1].started_at

@@ -156,8 +156,19 @@ class PatientPage(QWidget):
     def start_session(self) -> None:
         if self.patient is None or self.patient.archived or self._context.therapist is None:
             return
+        from nmt_desktop.ui.dialogs import confirmations
         from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
 
+        # A second session on the same day only when meant: offer today's first.
+        today = [s for s in self._context.read(session_service.list_sessions, self.patient.uid)
+                 if s.started_at.astimezone().date() == dt.date.today()]
+        if today:
+            choice = confirmations.ask_about_today(self, today[0])
+            if choice == confirmations.OPEN:
+                self.session_open_requested.emit(today[0])
+                return
+            if choice != confirmations.SECOND:
+                return
         # A systemic item or a red flag blocks until cleared or referred, or rescheduled.
         if not confirm_session_start(self._context, self.patient, self):
             return
