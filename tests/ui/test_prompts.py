@@ -81,3 +81,29 @@ def test_esc_in_new_patient_with_typed_data_asks_first(
     assert dialog.isVisible() and len(asked) == 1  # kept
     qtbot.keyClick(dialog.fields["family_name"].edit, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_techniques_on_trigger_points_are_offered_in_plan(
+        qtbot: QtBot, make_main_window: Callable[[], MainWindow],
+        add_patient: Callable[..., object], db: Database, context: AppContext) -> None:
+    from nmt_desktop.domain.atlas import load_atlas
+    from nmt_desktop.services import session_notes
+
+    patient = add_patient("Ann", "Smith")
+    assert context.therapist is not None
+    record, _ = session_service.start_session(db, patient.uid,  # type: ignore[attr-defined]
+                                              context.therapist.uid, context.actor)
+    window = make_main_window()
+    window.open_session(record)
+    chart = window.session_page.chart
+    x, y = load_atlas().label_point("shoulder_top_right")
+    qtbot.mouseClick(chart.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=chart.view.mapFromScene(x, y))
+    chart.editor.changed.emit({"techniques": ("ischemic_compression",)})
+    offer = window.session_page.techniques_offer
+    window.session_page.form.show_page("P")
+    assert offer.isVisible() and "Ischemic compression" in offer.text()
+    offer.click()
+    window.session_page.form.flush()
+    assert "ischemic_compression" in session_notes.get_session_notes(db, record.uid).techniques
+    assert not offer.isVisible()

@@ -104,7 +104,22 @@ class SessionPage(QWidget):
         for action in chart.tool_actions.values():
             action.triggered.connect(lambda _checked=False: form.show_page("Map"))
         chart.panel_wanted.connect(lambda: form.show_page("Map"))
+        from nmt_desktop.ui.session_form.fields import ChoicesField
+        from nmt_desktop.ui.session_form.techniques_offer import TechniquesOffer
+
+        techniques = form.fields["techniques"]
+        assert isinstance(techniques, ChoicesField)
+        self.techniques_offer = TechniquesOffer(techniques)
+        chart.marks_changed.connect(self._offer_techniques)
+        techniques.edited.connect(lambda _name, _value: self._offer_techniques())
         return chart
+
+    def _offer_techniques(self) -> None:
+        chart = self.chart.chart
+        if chart is None:
+            return
+        used = [t for point in chart.trigger_points for t in point.techniques]
+        self.techniques_offer.offer(used, chart.read_only)
 
     def _signed(self, session: SessionRecord) -> None:
         """Signing locks everything on the page: reload it as the signed, read-only record."""
@@ -133,6 +148,7 @@ class SessionPage(QWidget):
         self.chart.show_session(session.uid)
         self.safety.show_session(session)
         self.form.show_session(session)
+        self._offer_techniques()
 
     def compare(self) -> None:
         if self.patient is None or self.session is None:
