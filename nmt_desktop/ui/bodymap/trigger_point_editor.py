@@ -175,7 +175,7 @@ class TriggerPointEditor(QFrame):
         self.muscle_combo = QComboBox()
         self.muscle_combo.setEditable(True)
         self.muscle_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.muscle_combo.setMinimumWidth(230)
+        self.muscle_combo.setMinimumWidth(200 if self._docked else 230)
         self.muscle_combo.setMaxVisibleItems(14)
         completer = QCompleter(self.muscle_combo.model(), self.muscle_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -249,13 +249,19 @@ class TriggerPointEditor(QFrame):
         left.addWidget(self.muscle_combo, 0, 1)
         left.addWidget(self._section("Status"), 1, 0)
         left.addLayout(status_row, 1, 1)
-        left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
-        left.addLayout(criteria_grid, 2, 1)
-        left.addLayout(twitch_row, 3, 0, 1, 2)
-        left.addWidget(tenderness_label, 4, 0)
-        left.addWidget(self.tenderness, 4, 1)
-        left.addWidget(ppt_label, 5, 0)
-        left.addLayout(ppt_row, 5, 1)
+        # Docked in the narrow panel, the findings take the full width under their heading.
+        shift = 1 if self._docked else 0
+        if self._docked:
+            left.addWidget(self._section("Findings"), 2, 0, 1, 2)
+            left.addLayout(criteria_grid, 3, 0, 1, 2)
+        else:
+            left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
+            left.addLayout(criteria_grid, 2, 1)
+        left.addLayout(twitch_row, 3 + shift, 0, 1, 2)
+        left.addWidget(tenderness_label, 4 + shift, 0)
+        left.addWidget(self.tenderness, 4 + shift, 1)
+        left.addWidget(ppt_label, 5 + shift, 0)
+        left.addLayout(ppt_row, 5 + shift, 1)
 
         # Right column: referral, treatment, response, note.
         self.referral_filter = QLineEdit()
@@ -272,7 +278,7 @@ class TriggerPointEditor(QFrame):
         self.techniques_list = QListWidget()
         self.techniques_list.setAccessibleName("Techniques applied")
         self.techniques_list.setMaximumHeight(126)
-        self.techniques_list.setMinimumWidth(300)
+        self.techniques_list.setMinimumWidth(240 if self._docked else 300)
         self.techniques_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.techniques_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.techniques_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
@@ -322,9 +328,9 @@ class TriggerPointEditor(QFrame):
         after_row.addWidget(after_label)
         after_row.addWidget(self.after_grade, 1)
         right.addLayout(after_row)
-        left.addWidget(note_label, 6, 0, Qt.AlignmentFlag.AlignTop)
-        left.addWidget(self.note_edit, 6, 1)
-        left.setRowStretch(7, 1)
+        left.addWidget(note_label, 6 + shift, 0, Qt.AlignmentFlag.AlignTop)
+        left.addWidget(self.note_edit, 6 + shift, 1)
+        left.setRowStretch(7 + shift, 1)
         right.addStretch(1)
 
         columns: QHBoxLayout | QVBoxLayout = QVBoxLayout() if self._docked else QHBoxLayout()

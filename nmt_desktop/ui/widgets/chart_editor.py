@@ -179,6 +179,8 @@ class ChartEditor(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 0, 0, 0)
+        # As tall as the page shown, never more: no empty band above the regions and marks.
+        self.options.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         side_layout.addWidget(self.options)
         self.regions = RegionList()
         side_layout.addWidget(self.regions)
@@ -236,6 +238,9 @@ class ChartEditor(QWidget):
         self.editor.set_read_only(not editable)
         for tool, action in self.tool_actions.items():
             action.setEnabled(editable or tool is Tool.SELECT)
+        for button in self.regions.buttons.values():
+            button.setEnabled(editable)
+        self.mirror_action.setEnabled(editable)
         self.set_tool(Tool.TRIGGER_POINT if editable else Tool.SELECT)
         self._show_ghost(self.ghost_toggle.isChecked())
         self.view.fit()
