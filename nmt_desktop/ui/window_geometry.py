@@ -8,13 +8,16 @@ the user data folder, so a maximized window opens maximized again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from nmt_desktop.config import user_paths
 
 SETTINGS_FILE = "window-state.ini"
+#: Room left for a top-level window's title bar and borders, which Qt cannot measure before
+#: the window is first shown (the size set here is the inside of the frame).
+FRAME_ALLOWANCE = (16, 40)
 
 
 def settings() -> QSettings:
@@ -34,6 +37,8 @@ def available_size(widget: QWidget) -> QSize:
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     """Resize to the wanted size, shrunk to the available screen, and centre it there."""
     room = available_size(widget)
+    if widget.isWindow():
+        room -= QSize(*FRAME_ALLOWANCE)
     size = QSize(min(width, room.width()), min(height, room.height()))
     widget.resize(size)
     screen = widget.screen() or QGuiApplication.primaryScreen()
@@ -48,8 +53,9 @@ def restore(widget: QWidget, key: str, width: int, height: int) -> None:
     stored = settings().value(f"{key}/geometry")
     if isinstance(stored, QByteArray) and not stored.isEmpty() \
             and widget.restoreGeometry(stored):
-        room = available_size(widget)
-        if widget.width() > room.width() or widget.height() > room.height():
+        room = available_size(widget) - QSize(*FRAME_ALLOWANCE)
+        maximized = bool(widget.windowState() & Qt.WindowState.WindowMaximized)
+        if not maximized and (widget.width() > room.width() or widget.height() > room.height()):
             widget.resize(widget.size().boundedTo(room))
         return
     fit_to_screen(widget, width, height)

@@ -57,6 +57,7 @@ def test_m_charts_the_same_point_on_the_other_side(
     assert [p.region_id for p in points] == ["scapula_left", "scapula_right"]
     assert points[1].muscle_id == points[0].muscle_id
     assert points[1].status is points[0].status
+    assert editor.view.hasFocus()  # the next key is a map key again (P, N, digits…)
     editor.undo_stack.undo()  # one key, one undo step
     assert len(chart(db, session).trigger_points) == 1
 

@@ -28,7 +28,7 @@ def document_rect() -> QRectF:
 
 
 #: Top of the "Front" / "Back" titles in the artwork (SVG user units).
-_TITLES_TOP = 16.0
+_TITLES_TOP = 20.0
 
 
 @cache

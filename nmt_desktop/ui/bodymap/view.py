@@ -42,7 +42,7 @@ MAX_ZOOM = 10.0
 #: One wheel notch (120 units of angle delta) zooms by this factor.
 WHEEL_STEP = 1.2
 KEY_STEP = 1.25
-FIT_MARGIN = 8.0
+FIT_MARGIN = 4.0
 
 
 class BodyMapView(QGraphicsView):

@@ -17,9 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
-    QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,38 @@ from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.chart_panel import ChartSidePanel
 from nmt_desktop.ui.widgets.chart_tools import PainOptions, TensionOptions
+
+
+class PageStack(QWidget):
+    """Shows one of its pages and is exactly as tall as that page.
+
+    (A QStackedWidget is as tall as its tallest page: it left an empty band above the region
+    list and the marks whenever the short trigger-point hint was shown.)
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pages: list[QWidget] = []
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def addWidget(self, page: QWidget) -> None:  # noqa: N802 - as QStackedWidget
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        page.setVisible(len(self._pages) == 1)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+        for other in self._pages:
+            other.setVisible(other is page)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return next((page for page in self._pages if not page.isHidden()), None)
+
+    def count(self) -> int:
+        return len(self._pages)
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
 
 
 def mirrored(x: float, y: float) -> tuple[float, float]:
@@ -89,7 +119,7 @@ class ChartEditor(QWidget):
         trigger_layout.setContentsMargins(0, 0, 0, 0)
         trigger_layout.addWidget(self.tool_hint)
         trigger_layout.addWidget(self.editor)
-        self.options = QStackedWidget()
+        self.options = PageStack()
         for page in (self.trigger_page, self.pain_options, self.tension_options):
             self.options.addWidget(page)
         # What is under the pointer, in the map's bottom-left corner (costs no height).
@@ -179,8 +209,6 @@ class ChartEditor(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 0, 0, 0)
-        # As tall as the page shown, never more: no empty band above the regions and marks.
-        self.options.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         side_layout.addWidget(self.options)
         self.regions = RegionList()
         side_layout.addWidget(self.regions)
@@ -294,17 +322,7 @@ class ChartEditor(QWidget):
         self._show_options(page.get(tool, self.trigger_page))
 
     def _show_options(self, page: QWidget) -> None:
-        # The stack is as tall as its current page, not its tallest one: no empty band above
-        # the list of marks.
-        for index in range(self.options.count()):
-            other = self.options.widget(index)
-            if other is None:
-                continue
-            policy = (QSizePolicy.Policy.Preferred if other is page
-                      else QSizePolicy.Policy.Ignored)
-            other.setSizePolicy(policy, policy)
         self.options.setCurrentWidget(page)
-        self.options.adjustSize()
 
     def set_level(self, level: int) -> None:
         """A digit key: pain intensity with the pain tool, tension grade with the tension tool."""
@@ -425,6 +443,8 @@ class ChartEditor(QWidget):
         self._place_trigger_point(x, y, muscle_id=record.muscle_id, status=record.status,
                                   tenderness_grade=record.tenderness_grade,
                                   techniques=record.techniques)
+        # The copy needs no typing: the keys stay with the map (the next tool key, click…).
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _edit_trigger_point(self, values: dict[str, Any]) -> None:
         edited = self.editor.record()
