@@ -49,14 +49,15 @@ def demo_context(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     db.close()
 
 
-def _session_window(qtbot: QtBot, context: AppContext, size: tuple[int, int]) -> MainWindow:
+def _session_window(qtbot: QtBot, context: AppContext, size: tuple[int, int],
+                    who: str = "james") -> MainWindow:
     apply_theme()  # the app's fonts and spacing, as on a therapist's screen
     window = MainWindow(context, "/tmp/nmt-data")
     qtbot.addWidget(window)
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
-    patient = patient_service.get_patient(context.db, demo_uid("james"))
+    patient = patient_service.get_patient(context.db, demo_uid(who))
     window.open_patient(patient)
     window.open_session(session_service.list_sessions(context.db, patient.uid)[0])
     for _ in range(3):
@@ -126,3 +127,12 @@ def test_size_position_and_maximized_state_are_remembered(
     third.show()
     qtbot.waitUntil(third.isMaximized)
     third.close()
+
+
+def test_two_lines_of_precautions_still_leave_the_figures_560_px(
+        qtbot: QtBot, demo_context: AppContext) -> None:
+    window = _session_window(qtbot, demo_context, (1366, 768), who="maria")
+    page = window.session_page
+    assert len(page.safety.precautions.items()) >= 2
+    assert page.chart.view.figure_height() >= 560
+    window.close()
