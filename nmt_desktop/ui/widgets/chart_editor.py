@@ -266,6 +266,9 @@ class ChartEditor(QWidget):
         self.editor.set_read_only(not editable)
         for tool, action in self.tool_actions.items():
             action.setEnabled(editable or tool is Tool.SELECT)
+        # The region list charts; a signed session is charted no more.
+        self.regions.setVisible(editable)
+        self.regions.filter.setReadOnly(not editable)
         for button in self.regions.buttons.values():
             button.setEnabled(editable)
         self.mirror_action.setEnabled(editable)
