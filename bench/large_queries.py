@@ -9,7 +9,8 @@ an open connection: the patient by uid, the sessions with their therapists and c
 the counts per session, the marks of the latest one.
 
 Search: `patients.search_patients` for a 3-letter prefix (the first page of 50), against the
-same query written by hand for sqlite3. Both sides run warm and interleaved; medians.
+same queries written by hand for sqlite3 (names starting with it; when they do not fill the
+page, names containing it). Both sides run warm and interleaved; medians.
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ _SEARCH_SQL = (
     " ORDER BY family_key, given_key, id LIMIT ?")
 
 
+# Issue #16: when the names starting with the word do not fill the page, the app also looks for
+# names containing it (apostrophes, hyphens and spaces left out); so does the floor, by hand.
+_COMPACT = "replace(replace(replace({column}, '''', ''), '-', ''), ' ', '')"
+_CONTAINING_SQL = (
+    "SELECT * FROM patient WHERE archived = 0 AND ("
+    f" {_COMPACT.format(column='family_key')} LIKE ? ESCAPE '\\'"
+    f" OR {_COMPACT.format(column='given_key')} LIKE ? ESCAPE '\\'"
+    " OR (chart_number >= ? AND chart_number < ?))"
+    " ORDER BY family_key, given_key, id LIMIT ?")
+
+
 def _upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
@@ -68,7 +80,13 @@ def raw_search(connection: sqlite3.Connection, prefix: str) -> int:
     upper = _upper(prefix)
     rows = connection.execute(_SEARCH_SQL, (prefix, upper, prefix, upper, prefix, upper,
                                             SEARCH_PAGE)).fetchall()
-    return len(rows)
+    if len(rows) >= SEARCH_PAGE:
+        return len(rows)
+    pattern = f"%{prefix}%"  # the bench's prefixes are plain letters: nothing to escape
+    found = {row[0] for row in rows}
+    more = connection.execute(_CONTAINING_SQL, (pattern, pattern, prefix, upper,
+                                                SEARCH_PAGE)).fetchall()
+    return min(SEARCH_PAGE, len(found | {row[0] for row in more}))
 
 
 def measure_file(path: Path, runs: int) -> dict[str, float]:

@@ -28,6 +28,12 @@ def test_smoke_run_prints_every_figure_as_a_number(tmp_path: Path) -> None:
     for key, value in results.items():
         assert isinstance(value, int | float) and not isinstance(value, bool), key
         assert value > 0, key
+    # Issue #16: the charting effort, beside the count before, the figure height and the
+    # click's floor are reported.
+    for key in ("click_to_mark_floor_ms", "click_to_mark_ratio", "charting_effort_events",
+                "charting_effort_before_events", "figure_height_1366_px"):
+        assert key in results, key
+    assert results["charting_effort_events"] < results["charting_effort_before_events"]
     assert "built now" in completed.stderr  # a fresh cache folder: the tiny clinic was built
 
 

@@ -36,6 +36,7 @@ from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog  # noqa: 
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
+LAPTOP = (1366, 768)
 
 
 def settle(app: QApplication) -> None:
@@ -77,12 +78,32 @@ def pain_tool(window: MainWindow, db: Database) -> None:
     window.session_page.chart.set_tool(Tool.PAIN_ZONE)
 
 
+def one_click_trigger_point(window: MainWindow, db: Database) -> None:
+    """One click with the trigger-point tool: the likeliest muscle is already chosen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from nmt_desktop.domain.atlas import load_atlas
+
+    empty_session(window, db)
+    settle(QApplication.instance())  # type: ignore[arg-type]
+    chart = window.session_page.chart
+    x, y = load_atlas().label_point("shoulder_top_right")
+    QTest.mouseClick(chart.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=chart.view.mapFromScene(x, y))
+
+
+def legend_open(window: MainWindow, db: Database) -> None:
+    session_view(window, db)
+    window.session_page.chart.legend_overlay.set_open(True)
+
+
 def comparison(window: MainWindow, db: Database) -> QWidget:
     patient = patient_service.get_patient(db, demo_uid("maria"))
     sessions = session_service.list_sessions(db, patient.uid)
     dialog = CompareDialog(window.context, patient.uid, sessions[-1].uid, sessions[0].uid,
                            parent=window)
-    dialog.resize(1360, 820)
+    dialog.resize(*LAPTOP)
     dialog.show()
     return dialog
 
@@ -115,6 +136,8 @@ SHOTS: dict[str, Shot] = {
     "session-empty.png": empty_session,
     "session-ghost.png": ghost_session,
     "session-pain-tool.png": pain_tool,
+    "session-trigger-point.png": one_click_trigger_point,
+    "session-legend.png": legend_open,
     "session-comparison.png": comparison,
     "report-preview.png": report_preview,
     "clinic-settings.png": clinic_settings,
@@ -129,6 +152,7 @@ def main(names: list[str]) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     DOCS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["NMT_DATA_DIR"] = folder  # window geometry is not read from or saved to
         db = Database.open(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
         load_demo_clinic(db)
         for name, shot in SHOTS.items():
@@ -136,7 +160,7 @@ def main(names: list[str]) -> None:
                 continue
             window = show_main_window(db, folder)
             assert window is not None
-            window.resize(1360, 860)
+            window.resize(*LAPTOP)  # the common clinic laptop, maximized
             shown = shot(window, db) or window
             settle(app)
             shown.grab().save(str(DOCS / name))

@@ -53,9 +53,38 @@ def _date_range(token: str) -> tuple[dt.date, dt.date] | None:
 _RECORD_COLUMNS = tuple(f.name for f in fields(PatientRecord))
 
 
+#: Left out when names are compared anywhere inside: "obrien" finds O'Brien, "fernandezlopez"
+#: and "lopez" find Fernández-López. (search_key has already folded case, accents and ’ to '.)
+_JOINERS = ("'", "-", " ")
+
+
+def compact_key(text: str) -> str:
+    """A search key without apostrophes, hyphens and spaces."""
+    key = search_key(text)
+    for joiner in _JOINERS:
+        key = key.replace(joiner, "")
+    return key
+
+
+def _compact_sql(column: str) -> str:
+    expression = column
+    for joiner in _JOINERS:
+        expression = f"replace({expression}, '{joiner.replace(chr(39), chr(39) * 2)}', '')"
+    return expression
+
+
+def _like_pattern(token: str) -> str:
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def search_sql(text: str, include_archived: bool, limit: int,
-               dates_as_text: bool) -> tuple[str, dict[str, Any]]:
-    """Every word must match the start of a name, the chart number or the date of birth."""
+               dates_as_text: bool, anywhere: bool = False) -> tuple[str, dict[str, Any]]:
+    """Every word must match the start of a name, the chart number or the date of birth.
+
+    anywhere: match names anywhere inside instead, ignoring apostrophes, hyphens and spaces
+    (a scan of the patient table; `search_patients` runs it only when the prefix page is short).
+    """
     where: list[str] = []
     params: dict[str, Any] = {"page": limit}
     if not include_archived:
@@ -66,11 +95,19 @@ def search_sql(text: str, include_archived: bool, limit: int,
         if not token:
             continue
         name, number, born = f"name{index}", f"number{index}", f"born{index}"
-        alternatives = [f"(family_key >= :{name} AND family_key < :{name}_end)",
-                        f"(given_key >= :{name} AND given_key < :{name}_end)",
-                        f"(chart_number >= :{number} AND chart_number < :{number}_end)"]
-        params.update({name: token, f"{name}_end": _after_prefix(token),
-                       number: raw_token, f"{number}_end": _after_prefix(raw_token)})
+        if anywhere:
+            compact = compact_key(raw_token)
+            if not compact:
+                continue
+            alternatives = [f"{_compact_sql(column)} LIKE :{name} ESCAPE '\\'"
+                            for column in ("family_key", "given_key")]
+            params[name] = _like_pattern(compact)
+        else:
+            alternatives = [f"(family_key >= :{name} AND family_key < :{name}_end)",
+                            f"(given_key >= :{name} AND given_key < :{name}_end)"]
+            params.update({name: token, f"{name}_end": _after_prefix(token)})
+        alternatives.append(f"(chart_number >= :{number} AND chart_number < :{number}_end)")
+        params.update({number: raw_token, f"{number}_end": _after_prefix(raw_token)})
         dates = _date_range(raw_token)
         if dates is not None:
             alternatives.append(f"(date_of_birth >= :{born} AND date_of_birth < :{born}_end)")
@@ -100,7 +137,25 @@ def _record_from_row(row: Sequence[Any]) -> PatientRecord:
 def search_patients(
     db: Database, text: str = "", include_archived: bool = False, limit: int = SEARCH_PAGE
 ) -> list[PatientRecord]:
-    sql, params = search_sql(text, include_archived, limit, dates_as_text=db.dialect == "sqlite")
+    """Names starting with each typed word first (indexed), then names containing them.
+
+    Case, accents, apostrophes, hyphens and spaces are ignored: "obrien" finds O'Brien,
+    "lopez" and "fernandez lopez" find Fernández-López. The scan for names containing a word
+    runs only when the names starting with it do not fill the page.
+    """
+    dates_as_text = db.dialect == "sqlite"
+    sql, params = search_sql(text, include_archived, limit, dates_as_text)
     with db.driver_cursor() as cursor:
         cursor.execute(db.driver_sql(sql), params)
-        return [_record_from_row(row) for row in cursor.fetchall()]
+        found = [_record_from_row(row) for row in cursor.fetchall()]
+        if len(found) >= limit or not any(compact_key(word) for word in text.split()):
+            return found
+        sql, params = search_sql(text, include_archived, limit, dates_as_text, anywhere=True)
+        cursor.execute(db.driver_sql(sql), params)
+        seen = {record.uid for record in found}
+        for row in cursor.fetchall():
+            record = _record_from_row(row)
+            if record.uid not in seen and len(found) < limit:
+                found.append(record)
+                seen.add(record.uid)
+        return found

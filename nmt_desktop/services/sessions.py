@@ -266,3 +266,20 @@ def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | No
             .limit(1)
         )
         return to_record(earlier) if earlier is not None else None
+
+
+def unsigned_drafts(db: Database, therapist_uid: uuid.UUID) -> list[tuple[str, SessionRecord]]:
+    """The therapist's sessions still in draft, oldest first, with the patient's name.
+
+    Asked when the app is closed, so that no visit is left unsigned by mistake.
+    """
+    with db.reading() as session:
+        therapist = load_therapist(session, therapist_uid)
+        rows = session.scalars(
+            select(TreatmentSession)
+            .options(joinedload(TreatmentSession.patient), joinedload(TreatmentSession.therapist))
+            .where(TreatmentSession.therapist_id == therapist.id,
+                   TreatmentSession.status == SessionStatus.DRAFT)
+            .order_by(TreatmentSession.started_at, TreatmentSession.id)).all()
+        return [(f"{row.patient.given_name} {row.patient.family_name}", to_record(row))
+                for row in rows]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel
 
@@ -37,7 +38,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self._data_folder = data_folder
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 820)
+        window_geometry.restore(self, "main_window", 1280, 820)
+        self._quit_requested = False
 
         self.patient_list = PatientListPanel(context)
         self._patient_page: PatientPage | None = None
@@ -63,6 +65,40 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
         context.events.error.connect(self.show_problem)
         self.show_therapist()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Typed text the database has not taken yet is never left behind without asking.
+        if not self.may_leave_session(closing=True):
+            self._quit_requested = False
+            event.ignore()
+            return
+        # Asked when the therapist closes the window (File → Quit or the window's ×), not
+        # when the program closes it.
+        if (event.spontaneous() or self._quit_requested) and not self._confirm_quit():
+            self._quit_requested = False
+            event.ignore()
+            return
+        window_geometry.save(self, "main_window")
+        super().closeEvent(event)
+
+    def request_quit(self) -> None:
+        """File → Quit: list unsigned drafts first."""
+        self._quit_requested = True
+        self.close()
+
+    def _confirm_quit(self) -> bool:
+        therapist = self.context.therapist
+        if therapist is None:
+            return True
+        from nmt_desktop.services import sessions as session_service
+        from nmt_desktop.ui.dialogs import confirmations
+        from nmt_desktop.ui.formatting import local_datetime_text
+
+        drafts = self.context.read(session_service.unsigned_drafts, therapist.uid)
+        if not drafts:
+            return True
+        lines = [f"{name} — {local_datetime_text(record.started_at)}" for name, record in drafts]
+        return confirmations.confirm_quit_with_drafts(self, lines)
 
     def build_pages(self) -> None:
         """Build the patient and session pages and the report actions (once)."""
@@ -155,7 +191,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -188,6 +224,10 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self.physician_report_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction("&About NMT Desktop", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -205,6 +245,11 @@ class MainWindow(QMainWindow):
         from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
 
         ClinicSettingsDialog(self.context, parent=self).exec()
+
+    def show_shortcuts(self) -> None:
+        from nmt_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
@@ -225,12 +270,6 @@ class MainWindow(QMainWindow):
 
         return may_leave(self._session_page.form, self, closing)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.may_leave_session(closing=True):
-            event.ignore()
-            return
-        super().closeEvent(event)
-
     def open_patient(self, patient: PatientRecord) -> None:
         if not self.may_leave_session():
             return
@@ -246,6 +285,8 @@ class MainWindow(QMainWindow):
         patient = self.context.read(patient_service.get_patient, session.patient_uid)
         self.session_page.show_session(patient, session)
         self.pages.setCurrentWidget(self.session_page)
+        # Keys go to the map, not to the patient search that had the focus.
+        self.session_page.chart.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.export_chart_action.setEnabled(True)
 
     def preview_patient_summary(self) -> None:

@@ -112,3 +112,29 @@ def test_today_is_a_valid_birth_date_but_tomorrow_is_not(db: Database) -> None:
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError, match="future"):
         add(db, "Not", "Yet", tomorrow)
+
+
+def test_search_ignores_apostrophes_hyphens_spaces_and_matches_inside_names(
+        any_db: Database) -> None:
+    add(any_db, "James", "O'Brien", "1967-09-30")
+    add(any_db, "María", "Fernández-López", "1981-04-12")
+    add(any_db, "Anne", "Van der Berg", "1970-01-01")
+    add(any_db, "Zoë", "Łukasiewicz", "1990-01-22")
+
+    def names(text: str) -> list[str]:
+        return [p.family_name for p in patients.search_patients(any_db, text)]
+
+    for typed in ("ob", "obri", "obrien", "OBrien", "o'b", "O’Brien", "o brien", "brien"):
+        assert names(typed) == ["O'Brien"], typed
+    for typed in ("lopez", "López", "fernandez lopez", "fernandezlopez", "fernandez-lopez",
+                  "ndez"):
+        assert names(typed) == ["Fernández-López"], typed
+    assert names("vanderberg") == names("der berg") == ["Van der Berg"]
+    assert names("kasie") == ["Łukasiewicz"]
+    # LIKE wildcards typed by the user are plain characters, not wildcards.
+    assert names("%") == []
+    assert names("a_n") == []  # would match "Anne" if _ were a wildcard
+    assert names("o%b") == []
+    # Names starting with the words come before names merely containing them.
+    add(any_db, "Bri", "Brien", "1990-01-22")
+    assert names("brien") == ["Brien", "O'Brien"]

@@ -50,6 +50,19 @@ def today_check_answers_no_change(monkeypatch: pytest.MonkeyPatch) -> list[Today
     return script_today_check(monkeypatch, answer_no_change)
 
 
+@pytest.fixture(autouse=True)
+def own_window_state(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each UI test starts with no remembered window geometry and leaves none behind."""
+    from PySide6.QtCore import QSettings
+
+    from nmt_desktop.ui import window_geometry
+
+    path = str(tmp_path_factory.mktemp("window-state") / "window-state.ini")
+    monkeypatch.setattr(window_geometry, "settings",
+                        lambda: QSettings(path, QSettings.Format.IniFormat))
+
+
 @pytest.fixture
 def context(db: Database) -> AppContext:
     therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")

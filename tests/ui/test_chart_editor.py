@@ -77,14 +77,17 @@ def test_editor_changes_are_committed_and_undoable(
     qtbot: QtBot, editor: ChartEditor, db: Database, session: SessionRecord
 ) -> None:
     click_region(qtbot, editor, "temple_right")
-    editor.editor.changed.emit({"muscle_id": "temporalis", "status": TriggerPointStatus.ACTIVE})
+    # One click charted the likeliest muscle under the temple and the default status.
     point = chart(db, session).trigger_points[0]
     assert (point.muscle_id, point.status) == ("temporalis", TriggerPointStatus.ACTIVE)
+    editor.editor.changed.emit({"muscle_id": "masseter", "status": TriggerPointStatus.LATENT})
+    point = chart(db, session).trigger_points[0]
+    assert (point.muscle_id, point.status) == ("masseter", TriggerPointStatus.LATENT)
     editor.undo_stack.undo()
     point = chart(db, session).trigger_points[0]
-    assert (point.muscle_id, point.status) == (None, TriggerPointStatus.UNDETERMINED)
+    assert (point.muscle_id, point.status) == ("temporalis", TriggerPointStatus.ACTIVE)
     editor.undo_stack.redo()
-    assert chart(db, session).trigger_points[0].muscle_id == "temporalis"
+    assert chart(db, session).trigger_points[0].muscle_id == "masseter"
     editor.editor.hide()
 
 

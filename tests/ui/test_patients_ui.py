@@ -107,8 +107,13 @@ def test_search_arrows_and_enter_open_a_patient(
 
 def test_start_session_opens_it_and_lists_sessions_newest_first(
     qtbot: QtBot, make_main_window: Callable[[], MainWindow], add_patient: Callable[..., object],
-    db: Database,
+    db: Database, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from nmt_desktop.ui.dialogs import confirmations
+
+    asked: list[object] = []
+    monkeypatch.setattr(confirmations, "ask_about_today",
+                        lambda _parent, existing: asked.append(existing) or confirmations.SECOND)
     patient = add_patient("Ann", "Smith")
     window = make_main_window()
     window.open_patient(patient)
@@ -117,6 +122,7 @@ def test_start_session_opens_it_and_lists_sessions_newest_first(
     assert "Alex Morgan" in window.session_page.subtitle.text()
     qtbot.mouseClick(window.session_page.back_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.patient_page.start_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1  # the second one of the day is started deliberately
     stored = session_service.list_sessions(db, patient.uid)
     assert len(stored) == 2
     assert stored[0].started_at >= stored[1].started_at
@@ -191,3 +197,27 @@ def test_a_cjk_name_row_shows_both_lines(qtbot: QtBot,
     bands = sum(1 for y in range(1, len(inked)) if inked[y] and not inked[y - 1])
     # Two bands of ink: the name, and the chart number with the birth date (not elided away).
     assert bands >= 2
+
+
+def test_typed_search_finds_obrien_and_says_when_nothing_matches(
+    qtbot: QtBot, make_main_window: Callable[[], MainWindow], add_patient: Callable[..., object]
+) -> None:
+    add_patient("James", "O'Brien")
+    add_patient("María", "Fernández-López")
+    window = make_main_window()
+    search = window.patient_list.search
+    search.setFocus()
+    for typed, expected in (("obrien", "O'Brien"), ("lopez", "Fernández-López"),
+                            ("fernandez lopez", "Fernández-López")):
+        search.clear()
+        qtbot.keyClicks(search, typed)
+        assert window.patient_list.model.rowCount() == 1, typed
+        assert expected in window.patient_list.model.index(0).data()
+        assert not window.patient_list.no_match.isVisible()
+    search.clear()
+    qtbot.keyClicks(search, "nobody")
+    assert window.patient_list.model.rowCount() == 0
+    assert window.patient_list.no_match.isVisible()
+    assert "No patient matches “nobody”" in window.patient_list.no_match.text()
+    search.clear()
+    assert not window.patient_list.no_match.isVisible()

@@ -27,6 +27,25 @@ def document_rect() -> QRectF:
     return QRectF(0.0, 0.0, float(width), float(height))
 
 
+#: Top of the "Front" / "Back" titles in the artwork (SVG user units).
+_TITLES_TOP = 20.0
+
+
+@cache
+def figure_rect() -> QRectF:
+    """The two figures' outline: the union of every region, in scene units."""
+    rect = QRectF()
+    for region_id in atlas().regions:
+        rect = rect.united(region_path(region_id).boundingRect())
+    return rect
+
+
+def fit_rect() -> QRectF:
+    """What "fit" shows: the figures and their titles, without the document's empty margins."""
+    figures = figure_rect()
+    return QRectF(figures.left(), _TITLES_TOP, figures.width(), figures.bottom() - _TITLES_TOP)
+
+
 @cache
 def region_path(region_id: str) -> QPainterPath:
     """Closed outline of a region, in scene (= SVG) coordinates."""

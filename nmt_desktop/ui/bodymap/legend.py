@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -28,6 +28,9 @@ from nmt_desktop.ui.bodymap.safety import endangerment_swatch, no_go_swatch
 #: Pain intensity behind the quality swatches: light, like most painted zones.
 SWATCH_NRS = 3
 SwatchPainter = Callable[[QPainter, QRectF], None]
+#: The full meaning of the two safety hatches (tooltip and accessible name of the short labels).
+NO_GO_TEXT = "Red hatch: no-go region (from the intake)"
+ENDANGERMENT_TEXT = "Amber hatch: endangerment site, work broad and light"
 
 
 class _Swatch(QWidget):
@@ -133,6 +136,9 @@ class MapLegend(QWidget):
         parent: Parent widget.
     """
 
+    #: The safety entries were shown or hidden (their holder may need to resize).
+    cautions_changed = Signal()
+
     def __init__(self, orientation: Qt.Orientation = Qt.Orientation.Vertical,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,23 +194,23 @@ class MapLegend(QWidget):
         outer.addStretch(1)
 
     def _build_cautions(self) -> QWidget:
-        """Safety hatches; hidden until the map shows one (most charts have none)."""
+        """Safety hatches; hidden until the map shows one (most charts have none).
+
+        Small enough (two short rows) to stay visible over the map's corner at all times.
+        """
         self.cautions = QWidget()
         self.cautions.setAccessibleName("Safety hatching legend")
         layout = QVBoxLayout(self.cautions)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        header = QLabel("Cautions")
-        font = header.font()
-        font.setBold(True)
-        header.setFont(font)
-        header.setStyleSheet("color: #3d3a37;")
-        layout.addWidget(header)
+        layout.setSpacing(2)
         self.no_go_entry = self._entry_widget(
-            _Swatch(QSize(42, 26), no_go_swatch, "Red hatch"), "No-go (from the intake)")
+            _Swatch(QSize(22, 14), no_go_swatch, "Red hatch"), "No-go")
+        self.no_go_entry.setToolTip(NO_GO_TEXT)
+        self.no_go_entry.setAccessibleName(NO_GO_TEXT)
         self.endangerment_entry = self._entry_widget(
-            _Swatch(QSize(42, 26), endangerment_swatch, "Amber hatch"),
-            "Endangerment site: work light")
+            _Swatch(QSize(22, 14), endangerment_swatch, "Amber hatch"), "Endangerment")
+        self.endangerment_entry.setToolTip(ENDANGERMENT_TEXT)
+        self.endangerment_entry.setAccessibleName(ENDANGERMENT_TEXT)
         layout.addWidget(self.no_go_entry)
         layout.addWidget(self.endangerment_entry)
         self.show_cautions(no_go=False, endangerment=False)
@@ -215,11 +221,13 @@ class MapLegend(QWidget):
         self.no_go_entry.setVisible(no_go)
         self.endangerment_entry.setVisible(endangerment)
         self.cautions.setVisible(no_go or endangerment)
+        self.cautions_changed.emit()
 
     def _entry_widget(self, swatch: QWidget, text: str) -> QWidget:
         widget = QWidget()
         row = self._entry(swatch, text)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
         widget.setLayout(row)
         return widget
 

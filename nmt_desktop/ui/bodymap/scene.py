@@ -99,6 +99,8 @@ class BodyMapScene(QGraphicsScene):
     mark_delete_requested = Signal(object)
     selection_changed = Signal(object)
     hovered_region_changed = Signal(object)
+    #: Enter on a region reached with the arrow keys (region id): chart it with the tool.
+    region_activated = Signal(str)
     interaction_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -440,7 +442,11 @@ class BodyMapScene(QGraphicsScene):
         pos = event.scenePos()
         self._set_hovered(geometry.region_at(pos.x(), pos.y()))
         if self._stroke is not None:
-            if event.buttons() & Qt.MouseButton.LeftButton:
+            moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
+            # A click's jitter near a border is not a drag: only a real drag paints the
+            # regions the pointer crossed, so a click never catches the neighbouring region.
+            dragging = moved.manhattanLength() > QApplication.startDragDistance()
+            if event.buttons() & Qt.MouseButton.LeftButton and dragging:
                 for region in geometry.regions_along(self._stroke_last, pos):
                     if region not in self._stroke:
                         self._stroke.append(region)
@@ -499,6 +505,38 @@ class BodyMapScene(QGraphicsScene):
         self._hovered = region_id
         self._hover.set_region(region_id or "")
         self.hovered_region_changed.emit(region_id)
+
+    def focus_region(self, region_id: str | None) -> None:
+        """Outline a region as the keyboard's place on the map (arrow keys, region list)."""
+        self._keyboard_region = region_id
+        self._set_hovered(region_id)
+
+    def keyboard_region(self) -> str | None:
+        return getattr(self, "_keyboard_region", None)
+
+    def move_region_focus(self, dx: int, dy: int) -> str | None:
+        """Move the keyboard's region to the nearest one in a direction (dx, dy in -1, 0, 1)."""
+        current = self.keyboard_region() or self._hovered
+        if current is None:
+            start = geometry.region_ids()[0]
+            self.focus_region(start)
+            return start
+        here = geometry.label_point(current)
+        best: tuple[float, str] | None = None
+        for region_id in geometry.region_ids():
+            if region_id == current:
+                continue
+            there = geometry.label_point(region_id)
+            along = (there.x() - here.x()) * dx + (there.y() - here.y()) * dy
+            if along <= 1.0:
+                continue
+            across = abs((there.x() - here.x()) * dy) + abs((there.y() - here.y()) * dx)
+            score = along + 2.5 * across
+            if best is None or score < best[0]:
+                best = (score, region_id)
+        if best is not None:
+            self.focus_region(best[1])
+        return self.keyboard_region()
 
     def clear_hover(self) -> None:
         """Forget the hovered region (the pointer left the view)."""

@@ -6,8 +6,8 @@ fields emit when they are left or after a short pause in typing, so one note doe
 one undo step per keystroke; a pending edit is flushed before another record is loaded and when
 the popover closes.
 
-Keyboard: every control has a mnemonic (Alt+letter) and the tab order follows the reading
-order; Esc closes the popover.
+Keyboard: the controls have mnemonics (Alt+letter) that do not clash with the main window's
+menus (F, E, P, R, H), the tab order follows the reading order, Enter accepts and Esc closes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -52,6 +51,7 @@ from nmt_desktop.domain.vocab import (
 from nmt_desktop.services.chart_records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
+from nmt_desktop.ui.widgets.optional_inputs import OptionalDoubleSpinBox
 
 #: Pause in typing after which a note is committed.
 TEXT_COMMIT_MS = 700
@@ -77,6 +77,11 @@ _STATUS_TEXT = {
     TriggerPointStatus.LATENT: "&Latent",
     TriggerPointStatus.UNDETERMINED: "&Undetermined",
 }
+_STATUS_KEYS = {
+    Qt.Key.Key_A: TriggerPointStatus.ACTIVE,
+    Qt.Key.Key_L: TriggerPointStatus.LATENT,
+    Qt.Key.Key_U: TriggerPointStatus.UNDETERMINED,
+}
 _STATUS_TIPS = {
     TriggerPointStatus.ACTIVE: "Reproduces the patient's own complaint, which they recognise",
     TriggerPointStatus.LATENT: "Tender, but does not reproduce the patient's complaint",
@@ -85,9 +90,9 @@ _STATUS_TIPS = {
 # Boolean criteria: record field, checkbox text (with mnemonic), tooltip.
 _CRITERIA = (
     ("taut_band", "Taut &band", "Palpable taut band in the muscle"),
-    ("hypersensitive_spot", "&Hypersensitive spot", "Exquisite spot tenderness in the band"),
+    ("hypersensitive_spot", "Hypersensiti&ve spot", "Exquisite spot tenderness in the band"),
     ("nodule", "N&odule", "Palpable nodule (confirmatory only)"),
-    ("referred_pain", "&Referred pain", "Compression refers pain or sensation elsewhere"),
+    ("referred_pain", "Referre&d pain", "Compression refers pain or sensation elsewhere"),
     ("pain_recognition", "Pain re&cognition",
      "The patient recognises the sensation as their usual pain"),
     ("jump_sign", "&Jump sign", "Wince, withdrawal or vocalisation on palpation"),
@@ -109,9 +114,13 @@ class TriggerPointEditor(QFrame):
     changed = Signal(dict)
     delete_requested = Signal()
     closed = Signal()
+    #: Enter: the point is charted as shown; the map may take the focus back.
+    accepted = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
+    def __init__(self, parent: QWidget | None = None, *, docked: bool = False) -> None:
+        # Docked: one column in the panel beside the map, never over the point just placed.
+        super().__init__(parent, Qt.WindowType.Widget if docked else Qt.WindowType.Popup)
+        self._docked = docked
         self.setObjectName("triggerPointEditor")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
@@ -146,7 +155,7 @@ class TriggerPointEditor(QFrame):
         self.title.setObjectName("editorTitle")
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("editorSubtitle")
-        self.delete_button = QPushButton("&Delete point")
+        self.delete_button = QPushButton("Delete point")
         self.delete_button.setToolTip("Delete this trigger point")
         self.close_button = QToolButton()
         self.close_button.setText("✕")
@@ -166,7 +175,7 @@ class TriggerPointEditor(QFrame):
         self.muscle_combo = QComboBox()
         self.muscle_combo.setEditable(True)
         self.muscle_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.muscle_combo.setMinimumWidth(230)
+        self.muscle_combo.setMinimumWidth(200 if self._docked else 230)
         self.muscle_combo.setMaxVisibleItems(14)
         completer = QCompleter(self.muscle_combo.model(), self.muscle_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -216,7 +225,7 @@ class TriggerPointEditor(QFrame):
         self.tenderness = GradeButtons("Tenderness grade")
         tenderness_label = self._label("Te&nderness", self.tenderness)
 
-        self.ppt_spin = QDoubleSpinBox()
+        self.ppt_spin = OptionalDoubleSpinBox()
         self.ppt_spin.setRange(0.0, 2000.0)
         self.ppt_spin.setDecimals(2)
         self.ppt_spin.setSingleStep(0.1)
@@ -232,7 +241,7 @@ class TriggerPointEditor(QFrame):
         ppt_row.addWidget(self.ppt_spin)
         ppt_row.addWidget(self.ppt_unit)
         ppt_row.addStretch(1)
-        ppt_label = self._label("&PPT", self.ppt_spin)
+        ppt_label = self._label("Al&gometer PPT", self.ppt_spin)
 
         left = QGridLayout()
         left.setVerticalSpacing(6)
@@ -240,13 +249,19 @@ class TriggerPointEditor(QFrame):
         left.addWidget(self.muscle_combo, 0, 1)
         left.addWidget(self._section("Status"), 1, 0)
         left.addLayout(status_row, 1, 1)
-        left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
-        left.addLayout(criteria_grid, 2, 1)
-        left.addLayout(twitch_row, 3, 0, 1, 2)
-        left.addWidget(tenderness_label, 4, 0)
-        left.addWidget(self.tenderness, 4, 1)
-        left.addWidget(ppt_label, 5, 0)
-        left.addLayout(ppt_row, 5, 1)
+        # Docked in the narrow panel, the findings take the full width under their heading.
+        shift = 1 if self._docked else 0
+        if self._docked:
+            left.addWidget(self._section("Findings"), 2, 0, 1, 2)
+            left.addLayout(criteria_grid, 3, 0, 1, 2)
+        else:
+            left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
+            left.addLayout(criteria_grid, 2, 1)
+        left.addLayout(twitch_row, 3 + shift, 0, 1, 2)
+        left.addWidget(tenderness_label, 4 + shift, 0)
+        left.addWidget(self.tenderness, 4 + shift, 1)
+        left.addWidget(ppt_label, 5 + shift, 0)
+        left.addLayout(ppt_row, 5 + shift, 1)
 
         # Right column: referral, treatment, response, note.
         self.referral_filter = QLineEdit()
@@ -263,7 +278,7 @@ class TriggerPointEditor(QFrame):
         self.techniques_list = QListWidget()
         self.techniques_list.setAccessibleName("Techniques applied")
         self.techniques_list.setMaximumHeight(126)
-        self.techniques_list.setMinimumWidth(300)
+        self.techniques_list.setMinimumWidth(240 if self._docked else 300)
         self.techniques_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.techniques_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.techniques_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
@@ -290,7 +305,7 @@ class TriggerPointEditor(QFrame):
         techniques_label = self._label("Techni&ques", self.techniques_list)
 
         self.after_grade = GradeButtons("Tenderness after treatment")
-        after_label = self._label("Aft&er treatment", self.after_grade)
+        after_label = self._label("After treatment", self.after_grade)
 
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Short note")
@@ -313,26 +328,28 @@ class TriggerPointEditor(QFrame):
         after_row.addWidget(after_label)
         after_row.addWidget(self.after_grade, 1)
         right.addLayout(after_row)
-        left.addWidget(note_label, 6, 0, Qt.AlignmentFlag.AlignTop)
-        left.addWidget(self.note_edit, 6, 1)
-        left.setRowStretch(7, 1)
+        left.addWidget(note_label, 6 + shift, 0, Qt.AlignmentFlag.AlignTop)
+        left.addWidget(self.note_edit, 6 + shift, 1)
+        left.setRowStretch(7 + shift, 1)
         right.addStretch(1)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(18)
+        columns: QHBoxLayout | QVBoxLayout = QVBoxLayout() if self._docked else QHBoxLayout()
+        columns.setSpacing(8 if self._docked else 18)
         columns.addLayout(left, 1)
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.VLine)
-        separator.setStyleSheet("color: #e3ded7;")
-        columns.addWidget(separator)
+        if not self._docked:
+            separator = QFrame()
+            separator.setFrameShape(QFrame.Shape.VLine)
+            separator.setStyleSheet("color: #e3ded7;")
+            columns.addWidget(separator)
         columns.addLayout(right, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setContentsMargins(*((6, 6, 6, 6) if self._docked else (14, 10, 14, 12)))
         layout.setSpacing(8)
         layout.addLayout(header)
         layout.addLayout(columns)
         self._set_tab_order()
+        self._muscle_line_edit().installEventFilter(self)
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self.muscle_combo, *self.status_buttons.values(),
@@ -439,8 +456,20 @@ class TriggerPointEditor(QFrame):
     def is_read_only(self) -> bool:
         return self._read_only
 
+    def is_docked(self) -> bool:
+        return self._docked
+
+    def present(self) -> None:
+        """Docked: show the record in the panel and put the focus on the muscle."""
+        self.show()
+        self.muscle_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._muscle_line_edit().selectAll()
+
     def popup_at(self, global_pos: QPoint) -> None:
         """Show the popover next to a screen point, kept inside that screen."""
+        if self._docked:
+            self.present()
+            return
         self.adjustSize()
         size = self.sizeHint().expandedTo(self.minimumSizeHint())
         screen = QGuiApplication.screenAt(global_pos) or QGuiApplication.primaryScreen()
@@ -662,11 +691,49 @@ class TriggerPointEditor(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.flush()
+        status = self._status_key(event) if watched is self._muscle_line_edit() else None
+        if status is not None:
+            # Alt+A / Alt+L / Alt+U set the status at once, right after a click, even where
+            # another control of the window uses the same letter.
+            if event.type() == QEvent.Type.KeyPress and not self._read_only:
+                self.status_buttons[status].setChecked(True)
+            event.accept()
+            return True
+        if (watched is self._muscle_line_edit() and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            completer = self.muscle_combo.completer()
+            popup = completer.popup() if completer is not None else None
+            if popup is None or not popup.isVisible():
+                self._muscle_text_done()
+                self.accept()
+                return True
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _status_key(event: QEvent) -> TriggerPointStatus | None:
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) or \
+                not isinstance(event, QKeyEvent) or \
+                event.modifiers() != Qt.KeyboardModifier.AltModifier:
+            return None
+        return _STATUS_KEYS.get(Qt.Key(event.key()))
+
+    def accept(self) -> None:
+        """Enter: keep what is shown (already committed) and hand the keyboard back."""
+        self.flush()
+        if self._docked:
+            self.accepted.emit()
+        else:
+            self.close()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
             self.close()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not isinstance(self.focusWidget(), QPlainTextEdit):
+            self.accept()
             event.accept()
             return
         super().keyPressEvent(event)

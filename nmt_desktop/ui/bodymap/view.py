@@ -42,7 +42,7 @@ MAX_ZOOM = 10.0
 #: One wheel notch (120 units of angle delta) zooms by this factor.
 WHEEL_STEP = 1.2
 KEY_STEP = 1.25
-FIT_MARGIN = 8.0
+FIT_MARGIN = 4.0
 
 
 class BodyMapView(QGraphicsView):
@@ -94,8 +94,8 @@ class BodyMapView(QGraphicsView):
     # -- fit and zoom --------------------------------------------------------------------------
 
     def fit(self) -> None:
-        """Show the whole document, centred."""
-        rect = geometry.document_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        """Show both figures whole, centred, as large as the view allows."""
+        rect = geometry.fit_rect().adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._fit_scale = self.transform().m11()
         self._fitted_once = True
@@ -173,6 +173,10 @@ class BodyMapView(QGraphicsView):
             self.body_scene().clear_hover()
         return super().viewportEvent(event)
 
+    def figure_height(self) -> float:
+        """Height in pixels of the drawn figures (head to feet) at the current zoom."""
+        return geometry.figure_rect().height() * self.transform().m22()
+
     # -- pan -----------------------------------------------------------------------------------
 
     def _pan_by(self, delta: QPoint) -> None:
@@ -225,6 +229,22 @@ class BodyMapView(QGraphicsView):
         if (event.key() == Qt.Key.Key_0
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.fit()
+            event.accept()
+            return
+        scene = self.body_scene()
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                  Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            # Arrow keys move a visible focus between regions (not the scroll bars).
+            region = scene.move_region_focus(*arrows[Qt.Key(event.key())])
+            if region is not None:
+                self.ensureVisible(geometry.region_path(region).boundingRect(), 8, 8)
+            event.accept()
+            return
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and scene.selected_uid() is None and scene.keyboard_region() is not None):
+            scene.region_activated.emit(scene.keyboard_region())
             event.accept()
             return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
+from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.bodymap.legend import MapLegend
+from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.context import AppContext
@@ -31,7 +33,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self.setWindowTitle("Compare sessions")
-        self.resize(1300, 800)
+        window_geometry.restore(self, "compare_dialog", 1300, 800)
         sessions = context.read(session_service.list_sessions, patient_uid)
         self.pickers = (QComboBox(), QComboBox())
         self.scenes = (BodyMapScene(self), BodyMapScene(self))
@@ -55,7 +57,8 @@ class CompareDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
         layout.addWidget(self.overlap)
-        layout.addWidget(MapLegend(orientation=Qt.Orientation.Horizontal))
+        # A collapsible legend over the earlier map: a strip under the maps was cut off.
+        self.legend_overlay = LegendOverlay(MapLegend(Qt.Orientation.Vertical), self.views[0])
         default_right = right or (sessions[0].uid if sessions else None)
         default_left = left or (sessions[1].uid if len(sessions) > 1 else default_right)
         for picker, uid in zip(self.pickers, (default_left, default_right), strict=True):
@@ -63,6 +66,10 @@ class CompareDialog(QDialog):
             if index >= 0:
                 picker.setCurrentIndex(index)
         self._refresh()
+
+    def done(self, result: int) -> None:
+        window_geometry.save(self, "compare_dialog")
+        super().done(result)
 
     def _refresh(self) -> None:
         charts = []
@@ -86,4 +93,6 @@ class CompareDialog(QDialog):
             left, right = charts
             assert left is not None and right is not None
             overlap = chart_metrics(right, previous=left).overlap_with_previous or 0.0
-            self.overlap.setText(f"Overlap of the painted zones (Jaccard): {overlap:.2f}")
+            self.overlap.setText(f"Overlap of the painted zones: {overlap:.0%}")
+            self.overlap.setToolTip(f"Jaccard index of the painted regions: {overlap:.2f} "
+                                    "(shared regions ÷ regions painted in either visit)")

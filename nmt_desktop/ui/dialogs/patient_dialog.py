@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -15,6 +17,7 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.dialogs import confirmations
 from nmt_desktop.ui.dialogs.form_support import (
     FieldWithError,
     add_field,
@@ -67,6 +70,19 @@ class PatientDialog(QDialog):
         layout.addWidget(buttons)
         if patient is not None:
             self._fill(patient)
+        self._as_opened = self.input()
+
+    def has_typed_data(self) -> bool:
+        return self.input() != self._as_opened
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Esc with something typed asks first: a stray Esc must not throw a new patient away.
+        if event.key() == Qt.Key.Key_Escape and self.has_typed_data():
+            event.accept()
+            if confirmations.confirm_discard(self, "patient details"):
+                self.reject()
+            return
+        super().keyPressEvent(event)
 
     def _fill(self, patient: PatientRecord) -> None:
         values = {

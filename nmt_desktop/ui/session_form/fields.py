@@ -10,11 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from nmt_desktop.ui.widgets.optional_inputs import OptionalDateEdit, OptionalSpinBox
 
 MUTED = "#5b6470"
 COPIED_BACKGROUND = "#fff3cf"
@@ -195,7 +196,7 @@ class ScaleField(NoteField):
                  parent: QWidget | None = None) -> None:
         super().__init__(name, caption, parent)
         self._optional = optional
-        box = QSpinBox()
+        box = OptionalSpinBox() if optional else QSpinBox()
         box.setRange(low - 1 if optional else low, high)
         if optional:
             box.setSpecialValueText(NOT_SET)
@@ -221,52 +222,35 @@ class ScaleField(NoteField):
 
 
 class DateField(NoteField):
-    """An optional date; the smallest date stands for "not set", the × button clears it."""
-
-    _UNSET = QDate(2000, 1, 1)
+    """An optional date, typed (ISO or the system's short format) or picked; × clears it."""
 
     def __init__(self, name: str, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(name, caption, parent)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.date_edit.setMinimumDate(self._UNSET)
-        self.date_edit.setSpecialValueText(NOT_SET)
-        self.date_edit.setDate(self._UNSET)
-        self.date_edit.dateChanged.connect(lambda _date: self._report())
+        self.date_edit = OptionalDateEdit(caption)
+        self.date_edit.date_changed.connect(lambda _date: self._report())
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setToolTip("Clear the date")
         self.clear_button.setAccessibleName(f"Clear {caption}")
-        self.clear_button.clicked.connect(lambda: self.date_edit.setDate(self._UNSET))
+        self.clear_button.clicked.connect(
+            lambda: self.date_edit.set_value(None, report=self.date_edit.value() is not None))
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.date_edit, 1)
         row_layout.addWidget(self.clear_button)
-        self._set_editor(row, "QDateEdit")
-        self.caption.setBuddy(self.date_edit)
-        self.date_edit.setAccessibleName(caption)
+        self._set_editor(row, "QLineEdit")
+        self.caption.setBuddy(self.date_edit.line)
 
     def value(self) -> dt.date | None:
-        date = self.date_edit.date()
-        if date == self._UNSET:
-            return None
-        value = date.toPython()
-        assert isinstance(value, dt.date)
-        return value
+        return self.date_edit.value()
 
     def _show(self, value: Any) -> None:
-        if value is None:
-            self.date_edit.setDate(self._UNSET)
-        else:
-            self.date_edit.setDate(QDate(value.year, value.month, value.day))
-            if self.date_edit.calendarWidget() is not None:
-                self.date_edit.calendarWidget().setSelectedDate(self.date_edit.date())
+        self.date_edit.set_value(value)
 
     def set_copied(self, source: str | None) -> None:
         super().set_copied(source)
-        self.date_edit.setStyleSheet(self.editor.styleSheet())
+        self.date_edit.line.setStyleSheet(self.editor.styleSheet())
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)

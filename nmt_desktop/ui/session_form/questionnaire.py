@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from nmt_desktop.domain.outcomes import (
     score_outcome,
 )
 from nmt_desktop.ui.session_form.fields import MUTED, NOT_SET, set_text_read_only
+from nmt_desktop.ui.widgets.optional_inputs import OptionalSpinBox
 
 # The chosen answer must stand out, also once the form is read-only (greyed) after signing.
 ANSWER_STYLE = (
@@ -127,7 +127,7 @@ class _ActivityRow:
         self.name = QLineEdit()
         self.name.setPlaceholderText(f"Activity {row + 1}")
         self.name.setAccessibleName(f"PSFS activity {row + 1}")
-        self.rating = QSpinBox()
+        self.rating = OptionalSpinBox()
         self.rating.setRange(-1, PSFS_MAX)
         self.rating.setSpecialValueText(NOT_SET)
         self.rating.setValue(-1)

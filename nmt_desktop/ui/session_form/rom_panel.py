@@ -25,6 +25,7 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, NOT_SET, hint_label
 from nmt_desktop.ui.session_form.row_list import discard, picker, remove_button
+from nmt_desktop.ui.widgets.optional_inputs import OptionalSpinBox
 
 LOWEST_DEGREES = -30
 ASYMMETRY_DEGREES = 10  # a left–right difference worth pointing out
@@ -70,7 +71,7 @@ class RomRow:
 
 
 def degrees_box(accessible_name: str) -> QSpinBox:
-    box = QSpinBox()
+    box = OptionalSpinBox()
     box.setRange(LOWEST_DEGREES - 1, 360)
     box.setSpecialValueText(NOT_SET)
     box.setSuffix("°")

@@ -51,9 +51,12 @@ class Banner(QFrame):
     closed = Signal()
 
     def __init__(self, level: BannerLevel = BannerLevel.CAUTION, *, closable: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 compact: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
+        # Compact: the title and its items run on as one paragraph (above the body map, where
+        # every line of height is a line the map does not get).
+        self._compact = compact
         self._level = level
         self._title = ""
         self._items: tuple[str, ...] = ()
@@ -75,7 +78,7 @@ class Banner(QFrame):
         text_column.setContentsMargins(0, 0, 0, 0)
         text_column.addWidget(self.text)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setContentsMargins(*((10, 3, 6, 3) if compact else (10, 6, 6, 6)))
         layout.setSpacing(8)
         layout.addWidget(self.symbol)
         layout.addLayout(text_column, 1)
@@ -107,9 +110,13 @@ class Banner(QFrame):
         if not title and not self._items:
             self.clear()
             return
-        lines = "".join(f"<div style='margin-top:2px'>• {html.escape(item)}</div>"
-                        for item in self._items)
-        self.text.setText(f"<b>{html.escape(title)}</b>{lines}")
+        if self._compact:
+            lines = "".join(f" &nbsp;• {html.escape(item)}" for item in self._items)
+            self.text.setText(f"<b>{html.escape(title)}:</b>{lines}")
+        else:
+            lines = "".join(f"<div style='margin-top:2px'>• {html.escape(item)}</div>"
+                            for item in self._items)
+            self.text.setText(f"<b>{html.escape(title)}</b>{lines}")
         self.setAccessibleName(title)
         self.setAccessibleDescription(" ".join(self._items))
         self.show()

@@ -45,6 +45,10 @@ class ChartSidePanel(QWidget):
         self.metrics.setWordWrap(True)
         self.metrics.setTextFormat(Qt.TextFormat.RichText)
         self.metrics.setAccessibleName("Pain extent and widespread pain index")
+        self.metrics.setToolTip(
+            "Widespread pain: the Widespread Pain Index (WPI, 0–19 body areas).\n"
+            "Overlap with last visit: Jaccard index of the painted regions "
+            "(shared ÷ painted in either visit).")
         self.suggestions = QLabel()
         self.suggestions.setWordWrap(True)
         self.suggestions.setTextFormat(Qt.TextFormat.RichText)
@@ -111,8 +115,8 @@ class ChartSidePanel(QWidget):
         extent = metrics.extent
         wpi = metrics.wpi
         overlap = ("" if metrics.overlap_with_previous is None else
-                   f"<br>Overlap with previous session (Jaccard): "
-                   f"<b>{metrics.overlap_with_previous:.2f}</b>")
+                   f"<br>Overlap with last visit: "
+                   f"<b>{metrics.overlap_with_previous:.0%}</b>")
         palpated = metrics.palpation_extent
         palpation = ("" if palpated is None else
                      f"<br><b>Tender on palpation only</b>: {len(metrics.palpation_regions)} "
@@ -124,7 +128,8 @@ class ChartSidePanel(QWidget):
             + palpation +
             f"<br><b>Trigger points</b>: {metrics.active_trigger_points} active, "
             f"{metrics.latent_trigger_points} latent"
-            f"<br><b>WPI</b> (patient-reported zones, information only): {wpi.score}/19"
+            f"<br><b>Widespread pain</b> (patient-reported areas, information only): "
+            f"{wpi.score} of 19"
             + (f" — {html.escape(', '.join(a.replace('_', ' ') for a in wpi.areas))}"
                if wpi.areas else "")
             + overlap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,10 +26,21 @@ def _caption(text: str) -> QLabel:
 
 
 class PainOptions(QWidget):
-    """Intensity, qualities and source for the pain-zone tool."""
+    """Intensity, qualities and source for the pain-zone tool.
+
+    `changed` is emitted when the user changes a value (not while a zone's values are loaded):
+    with painted zones selected, the controller applies the new values to them.
+    """
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._loading = False
+        self.editing = QLabel()
+        self.editing.setWordWrap(True)
+        self.editing.setStyleSheet("color: #2f6f73; font-weight: 600;")
+        self.editing.hide()
         self.nrs = QSlider(Qt.Orientation.Horizontal)
         self.nrs.setRange(0, 10)
         self.nrs.setValue(5)
@@ -59,6 +70,7 @@ class PainOptions(QWidget):
         nrs_row.addWidget(self.nrs_value)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editing)
         layout.addWidget(_caption("Intensity (NRS 0–10)"))
         layout.addLayout(nrs_row)
         layout.addWidget(_caption("Qualities"))
@@ -66,6 +78,32 @@ class PainOptions(QWidget):
         layout.addWidget(_caption("Source"))
         layout.addWidget(self.source)
         layout.addWidget(hint)
+        self.nrs.valueChanged.connect(self._user_changed)
+        self.nrs.sliderReleased.connect(self._user_changed)
+        for box in self.quality_boxes.values():
+            box.toggled.connect(self._user_changed)
+        self.source.currentIndexChanged.connect(self._user_changed)
+
+    def _user_changed(self, *_args: object) -> None:
+        if not self._loading and not self.nrs.isSliderDown():
+            self.changed.emit()
+
+    def load(self, nrs: int, qualities: list[PainQuality], source: PainSource,
+             editing: str = "") -> None:
+        """Show a painted zone's values (editing: what the changes will apply to)."""
+        self._loading = True
+        try:
+            self.nrs.setValue(nrs)
+            for quality, box in self.quality_boxes.items():
+                box.setChecked(quality in qualities)
+            self.source.setCurrentIndex(max(0, self.source.findData(source)))
+        finally:
+            self._loading = False
+        self.show_editing(editing)
+
+    def show_editing(self, text: str) -> None:
+        self.editing.setText(text)
+        self.editing.setVisible(bool(text))
 
     def _show_value(self, value: int) -> None:
         self.nrs_value.setText(f"<b>{value}</b>/10")

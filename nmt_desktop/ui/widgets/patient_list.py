@@ -57,6 +57,11 @@ class PatientListPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(1)
         self.list.setItemDelegate(_TwoLineRowDelegate(self.list))
+        self.no_match = QLabel()
+        self.no_match.setWordWrap(True)
+        self.no_match.setStyleSheet("color: #5b6470; padding: 6px 2px;")
+        self.no_match.setAccessibleName("Search result")
+        self.no_match.hide()
         self.show_archived = QCheckBox("Show archived")
         self.count = QLabel()
         self.count.setStyleSheet("color: #5b6470;")
@@ -73,6 +78,7 @@ class PatientListPanel(QWidget):
         layout.setContentsMargins(10, 10, 6, 10)
         layout.addWidget(header)
         layout.addWidget(self.search)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.list, 1)
         layout.addLayout(footer)
         layout.addWidget(self.new_button)
@@ -94,6 +100,11 @@ class PatientListPanel(QWidget):
         self._select_row(row if row >= 0 else 0)
         more = "" if len(patients) < patient_search.SEARCH_PAGE else "+"
         self.count.setText(f"{len(patients)}{more} shown")
+        typed = self.search.text().strip()
+        if typed and not patients:
+            archived = "" if self.show_archived.isChecked() else " (archived patients hidden)"
+            self.no_match.setText(f"No patient matches “{typed}”{archived}.")
+        self.no_match.setVisible(bool(typed) and not patients)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

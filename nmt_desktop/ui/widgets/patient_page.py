@@ -181,9 +181,20 @@ class PatientPage(QWidget):
     def start_session(self) -> None:
         if self.patient is None or self.patient.archived or self._context.therapist is None:
             return
+        from nmt_desktop.ui.dialogs import confirmations
         from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
         from nmt_desktop.ui.dialogs.today_check import ask_today_check
 
+        # A second session on the same day only when meant: offer today's first.
+        today = [s for s in self._context.read(session_service.list_sessions, self.patient.uid)
+                 if s.started_at.astimezone().date() == dt.date.today()]
+        if today:
+            choice = confirmations.ask_about_today(self, today[0])
+            if choice == confirmations.OPEN:
+                self.session_open_requested.emit(today[0])
+                return
+            if choice != confirmations.SECOND:
+                return
         # Spec §4.3: today's short check first; then the §4.2 gate over intake and answers.
         check = ask_today_check(self._context, self.patient, self)
         if check is None or not confirm_session_start(self._context, self.patient, self,

@@ -35,16 +35,15 @@ class SessionPage(QWidget):
         self.back_button = QPushButton("← Patient")
         self.back_button.setToolTip("Back to the patient (Esc)")
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #5b6470;")
+        # One row for who and when: every pixel of height left goes to the body map.
         header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.back_button)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
+        header.addWidget(self.title)
+        header.addWidget(self.subtitle, 1)
         self.summary_button = QPushButton("Patient summary…")
         self.summary_button.setToolTip("Preview and print this session's take-home sheet "
                                        "(Ctrl+P)")
@@ -54,7 +53,8 @@ class SessionPage(QWidget):
         self._chart_slot = QVBoxLayout()
         self._chart_slot.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setContentsMargins(8, 4, 8, 2)
+        layout.setSpacing(2)
         layout.addLayout(header)
         layout.addLayout(self._chart_slot, 1)
         self.back_button.clicked.connect(self.back_requested)
@@ -103,7 +103,23 @@ class SessionPage(QWidget):
         chart.splitter.setSizes([620, 460])
         for action in chart.tool_actions.values():
             action.triggered.connect(lambda _checked=False: form.show_page("Map"))
+        chart.panel_wanted.connect(lambda: form.show_page("Map"))
+        from nmt_desktop.ui.session_form.fields import ChoicesField
+        from nmt_desktop.ui.session_form.techniques_offer import TechniquesOffer
+
+        techniques = form.fields["techniques"]
+        assert isinstance(techniques, ChoicesField)
+        self.techniques_offer = TechniquesOffer(techniques)
+        chart.marks_changed.connect(self._offer_techniques)
+        techniques.edited.connect(lambda _name, _value: self._offer_techniques())
         return chart
+
+    def _offer_techniques(self) -> None:
+        chart = self.chart.chart
+        if chart is None:
+            return
+        used = [t for point in chart.trigger_points for t in point.techniques]
+        self.techniques_offer.offer(used, chart.read_only)
 
     def _signed(self, session: SessionRecord) -> None:
         """Signing locks everything on the page: reload it as the signed, read-only record."""
@@ -125,14 +141,14 @@ class SessionPage(QWidget):
     def show_session(self, patient: PatientRecord, session: SessionRecord) -> None:
         self.patient = patient
         self.session = session
-        self.title.setText(f"{patient.display_name} — session of "
-                           f"{local_datetime_text(session.started_at)}")
+        self.title.setText(f"{patient.display_name} — {local_datetime_text(session.started_at)}")
         status = "Signed (read-only)" if session.is_signed else "Draft"
         self.subtitle.setText(f"Chart {patient.chart_number} · {session.therapist_name} · "
                               f"{session.duration_minutes} min · {status}")
         self.chart.show_session(session.uid)
         self.safety.show_session(session)
         self.form.show_session(session)
+        self._offer_techniques()
 
     def compare(self) -> None:
         if self.patient is None or self.session is None:

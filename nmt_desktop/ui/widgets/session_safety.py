@@ -98,7 +98,7 @@ class SessionSafety(QWidget):
         self._point_warnings = {}
         self._seen: set[WarningKey] = set()
         self._shown: set[WarningKey] = set()
-        self.precautions = Banner(BannerLevel.CAUTION)
+        self.precautions = Banner(BannerLevel.CAUTION, compact=True)
         self.warnings = Banner(BannerLevel.DANGER, closable=True)
         self.precautions.setAccessibleName("Precautions for this session")
         layout = QVBoxLayout(self)

@@ -101,9 +101,11 @@ def test_legend_shows_cautions_only_when_the_map_does(qtbot: QtBot) -> None:
     legend.show_cautions(no_go=True, endangerment=True)
     assert legend.endangerment_entry.isVisible()
     labels = legend.labels()
-    assert "No-go (from the intake)" in labels
-    assert "Endangerment site: work light" in labels
-    # The strip under the map grows a little, never wider.
+    assert "No-go" in labels and "Endangerment" in labels
+    # Short labels over the map's corner; the full meaning in the tooltip and accessible name.
+    assert "no-go region (from the intake)" in legend.no_go_entry.toolTip()
+    assert "work broad and light" in legend.endangerment_entry.accessibleName()
+    # The legend grows a little, never wider.
     assert legend.sizeHint().height() <= height_without + 60
 
 

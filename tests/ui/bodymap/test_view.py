@@ -20,11 +20,16 @@ def wheel(view: BodyMapView, pos: QPoint, notches: int) -> None:
     QApplication.sendEvent(view.viewport(), event)
 
 
-def test_the_whole_document_is_visible_after_show(view: BodyMapView) -> None:
+def test_both_figures_and_their_titles_are_visible_after_show(view: BodyMapView) -> None:
+    from nmt_desktop.ui.bodymap import geometry
+
     assert view.accessibleName() == "Body map"
     assert view.zoom() == pytest.approx(1.0)
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert visible.contains(view.body_scene().artwork.sceneBoundingRect())
+    # Fit shows every region and the "Front"/"Back" titles, not the document's empty margins.
+    assert visible.contains(geometry.fit_rect())
+    for region_id in geometry.region_ids():
+        assert visible.contains(geometry.region_path(region_id).boundingRect())
 
 
 def test_wheel_zoom_keeps_the_point_under_the_mouse(view: BodyMapView) -> None:

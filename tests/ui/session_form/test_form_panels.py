@@ -133,9 +133,8 @@ def test_dates_and_scales_round_trip(
 ) -> None:
     form = form_of(open_session(session))
     next_week = dt.date.today() + dt.timedelta(days=7)
-    form.fields["next_visit"].set_value(next_week)
-    form.fields["next_visit"].date_edit.dateChanged.emit(  # type: ignore[attr-defined]
-        form.fields["next_visit"].date_edit.date())  # type: ignore[attr-defined]
+    form.fields["next_visit"].date_edit.set_value(  # type: ignore[attr-defined]
+        next_week, report=True)
     form.fields["nrs_after"].editor.setValue(2)
     form.fields["duration_minutes"].editor.setValue(45)
     form.flush()
