@@ -79,21 +79,23 @@ def test_disk_full_is_one_line_and_loses_nothing(capsys: pytest.CaptureFixture[s
     assert names(url) == ["Ann", "Cy"]
 
 
-@pytest.fixture
-def query_only_connections() -> Iterator[None]:
-    """Every new SQLite connection refuses writes, as a file without write permission does."""
-    def refuse_writes(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        dbapi_connection.execute("PRAGMA query_only=ON")
-
-    event.listen(Engine, "connect", refuse_writes)
-    yield
-    event.remove(Engine, "connect", refuse_writes)
+def _refuse_writes(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
 
 
-def test_read_only_database_is_one_line(capsys: pytest.CaptureFixture[str], sqlite_url: str,
-                                        query_only_connections: None) -> None:
-    code, _, err = add(capsys, sqlite_url, "Bea")
+def test_read_only_database_is_one_line(capsys: pytest.CaptureFixture[str],
+                                        sqlite_url: str) -> None:
+    # GIVEN an existing database (creating one is the open path's job, tested in tests/db)
+    assert add(capsys, sqlite_url, "Ann")[0] == 0
+    # WHEN every new connection refuses writes, as a file without write permission does
+    event.listen(Engine, "connect", _refuse_writes)
+    try:
+        code, _, err = add(capsys, sqlite_url, "Bea")
+    finally:
+        event.remove(Engine, "connect", _refuse_writes)
+    # THEN one line says read-only, and nothing changed
     assert_one_line(code, err, "read-only")
+    assert names(sqlite_url) == ["Ann"]
 
 
 def test_failing_connection_reports_disk_full(capsys: pytest.CaptureFixture[str],
