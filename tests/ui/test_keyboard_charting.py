@@ -83,7 +83,10 @@ def _mnemonics(window: QWidget) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
 
     def add(text: str) -> None:
-        match = re.search(r"&([^&])", text.replace("&&", ""))
+        # "&&" is a literal ampersand and "&nbsp;" an HTML entity of a rich-text label: neither
+        # is a mnemonic.
+        plain = re.sub(r"&(#\w+|[a-zA-Z]+);", "", text.replace("&&", ""))
+        match = re.search(r"&([^&])", plain)
         if match:
             found[match.group(1).lower()].append(text)
 

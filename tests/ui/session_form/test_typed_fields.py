@@ -162,6 +162,9 @@ def test_a_typed_pressure_threshold_replaces_not_measured(
     x, y = load_atlas().label_point("shoulder_top_right")
     qtbot.mouseClick(chart.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=chart.view.mapFromScene(x, y))
-    type_into(qtbot, chart.editor.ppt_spin, "2.5")
+    # A person clicks the field once the docked editor is on screen (laid out at full height).
+    field = chart.editor.ppt_spin
+    qtbot.waitUntil(lambda: field.height() >= field.minimumSizeHint().height())
+    type_into(qtbot, field, "2.5")
     [point] = charting.load_chart(db, session.uid).trigger_points
     assert point.ppt_value == 2.5
