@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nmt_desktop.db import schema_files
 from nmt_desktop.db.errors import (
     DatabaseAccessDeniedError,
     DatabaseRefusedError,
@@ -40,7 +41,6 @@ from nmt_desktop.db.preflight import (
     too_new,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
-from nmt_desktop.db.schema_files import remove_leftovers
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -104,7 +104,7 @@ def _open_sqlite_file(url: str, path: Path, defer_engine: bool,
     if refused is not None:
         raise refused
     revision = inspect_sqlite_file(path, empty_is_new=new_database_in_empty_file)
-    remove_leftovers(path)
+    schema_files.remove_leftovers(path)
     change = None
     if revision != SCHEMA_HEAD:
         change = _bring_file_to_head(path, revision)
@@ -116,8 +116,6 @@ def _open_sqlite_file(url: str, path: Path, defer_engine: bool,
 
 
 def _bring_file_to_head(path: Path, revision: str | None) -> SchemaChange:
-    from nmt_desktop.db import schema_files
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if revision is None:
@@ -152,7 +150,6 @@ def _first_line(error: BaseException) -> str:
 def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     """A consistent copy in backups/ beside the file, written whole and flushed to disk."""
     from nmt_desktop.db.migrate import backup_sqlite
-    from nmt_desktop.db.schema_files import fsync_file, fsync_folder
 
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder = backup_folder(path)
@@ -160,12 +157,12 @@ def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     partial = target.with_name(f".{target.name}.partial")
     try:
         backup_sqlite(path, partial)
-        fsync_file(partial)
+        schema_files.fsync_file(partial)
         partial.replace(target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    fsync_folder(folder)
+    schema_files.fsync_folder(folder)
     return target
 
 
