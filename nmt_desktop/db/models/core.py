@@ -219,8 +219,3 @@ class AuditEvent(Base):
     entity_uid: Mapped[uuid.UUID | None]
     patient_uid: Mapped[uuid.UUID | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-# The clinical record's tables (revision 0002) live in their own module; importing it here puts
-# them on Base.metadata wherever the models are loaded (migrations, schema checks).
-from nmt_desktop.db import clinical_models  # noqa: E402, F401

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nmt_desktop.db.base import Base
-from nmt_desktop.db.models import Timestamped, _enum, _new_uid
+from nmt_desktop.db.models.core import Timestamped, _enum, _new_uid
 from nmt_desktop.domain.outcomes import GoalProgressStatus, OutcomeMeasure
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
