@@ -48,7 +48,7 @@ def measure(database: str, chart_number: str, switches: int,
     quiet_offscreen_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="nmt-bench-progress-") as folder:
-        db = Database.open(f"sqlite:///{database}", backup_dir=None)
+        db = Database.open(f"sqlite:///{database}")
         window = show_main_window(db, folder)
         assert window is not None
         window.resize(1366, 768)
