@@ -4,7 +4,7 @@
 
 Run in a fresh process by bench/__main__.py: opens the database as the app does, shows the
 main window, opens the patient and their latest session on the body map, lets Qt paint, and
-prints the process's peak resident set size (ru_maxrss) in megabytes as JSON.
+prints the process's own peak resident set size in megabytes as JSON (see `peak_rss_mb`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,33 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak resident set size, in megabytes.
+
+    On Linux, `ru_maxrss` is not this process's own: a child started by `subprocess` inherits
+    the peak of the process that started it (the kernel keeps the larger of the two across
+    fork and exec). Right after the bench built the large clinic in-process its own peak was
+    hundreds of megabytes, and every probe started afterwards reported that instead of its own
+    (issue #17, point 8). VmHWM in /proc/self/status is the high-water mark of this process's
+    address space alone, which exec starts afresh; it counts file pages mapped in (SQLite's
+    -shm) like ru_maxrss does.
+    """
+    own_peak_kb = _vm_high_water_kb()
+    if own_peak_kb is not None:
+        return own_peak_kb / 1024
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
+    # macOS reports bytes, other systems kilobytes.
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _vm_high_water_kb() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None  # no /proc (macOS, Windows)
+    return None
 
 
 def main(database: str, chart_number: str) -> int:

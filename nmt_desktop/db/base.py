@@ -1,14 +1,19 @@
-"""The one declarative base: naming convention and the Python-to-column type map."""
+"""The one declarative base and the column helpers every model module shares.
+
+The naming convention, the Python-to-column type map, the stable `uid` every clinical record
+carries besides its integer key, the created/updated timestamps, and the portable enum column.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 
-from sqlalchemy import JSON, MetaData, String, Uuid
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import JSON, Enum, MetaData, String, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from nmt_desktop.db.types import UtcDateTime
+from nmt_desktop.db.types import UtcDateTime, utc_now
 
 # Batch migrations on SQLite recreate tables; named constraints keep SQLite and PostgreSQL
 # schemas identical and let a migration drop a constraint by name.
@@ -29,3 +34,37 @@ class Base(DeclarativeBase):
         str: String(),
         list[str]: JSON(),
     }
+
+
+def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
+    """A portable VARCHAR + CHECK enum storing member values (the `vocab` strings), not names."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def new_uid() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def uid_column() -> Mapped[uuid.UUID]:
+    """The stable identity exports, imports and a future sync between laptops rely on."""
+    return mapped_column(unique=True, default=new_uid)
+
+
+class Timestamped:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class Record(Timestamped):
+    """An integer key, a stable uid and timestamps: the columns of most clinical rows."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[uuid.UUID] = uid_column()

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import ClinicSettings
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import ClinicSettings
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Technique
 from nmt_desktop.services.audit import record_event

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import SessionNote
-from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.db.models import SessionNote, TreatmentSession
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.field_changes import apply_field_changes
 from nmt_desktop.services.results import ChangeSet

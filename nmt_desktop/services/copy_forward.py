@@ -14,9 +14,15 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import HomeCarePrescription, PostureObservation
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.db.models import (
+    HomeCarePrescription,
+    PainZone,
+    PostureObservation,
+    TensionRating,
+    TreatmentSession,
+    TriggerPoint,
+)
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services.audit import record_event

@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import HomeCarePrescription
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.db.models import HomeCarePrescription, TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.services.audit import record_event

@@ -17,15 +17,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import (
     Goal,
     Intake,
     MedicalClearance,
+    Patient,
     Referral,
     ScreeningAnswerRow,
+    TreatmentSession,
 )
-from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient, TreatmentSession
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.screening import (

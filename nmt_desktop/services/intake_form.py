@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import Goal, Intake, ScreeningAnswerRow
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient
+from nmt_desktop.db.models import Goal, Intake, Patient, ScreeningAnswerRow
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.intake_form import CleanIntakeForm, IntakeFormInput, validate_intake_form
 from nmt_desktop.services.audit import record_event

@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import OutcomeScoreRow, SessionNote
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient, TreatmentSession
+from nmt_desktop.db.models import OutcomeScoreRow, Patient, SessionNote, TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import (
     MeaningfulChange,

@@ -19,18 +19,19 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import (
     Intake,
     MedicalClearance,
     Referral,
     ScreeningAnswerRow,
     SessionNote,
+    TreatmentSession,
+    TriggerPoint,
 )
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.models import (
     TodayCheck as TodayCheckRow,
 )
-from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession, TriggerPoint
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.screening_rules import (
     EMPTY_OUTCOME,

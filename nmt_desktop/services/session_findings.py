@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import Goal, GoalProgress, PostureObservation, RomMeasure
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import Goal, GoalProgress, PostureObservation, RomMeasure
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID, PostureSeverity, PostureSide

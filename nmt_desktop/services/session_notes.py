@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import SessionNote
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.db.models import SessionNote, TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus

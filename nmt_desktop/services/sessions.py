@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from nmt_desktop.db.clinical_models import Amendment
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.db.models import Amendment, PainZone, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.screening_today import TodayCheck

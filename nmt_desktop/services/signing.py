@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import Amendment, Goal, GoalProgress
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Therapist, TreatmentSession
+from nmt_desktop.db.models import Amendment, Goal, GoalProgress, Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services.audit import record_event

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import (
     Amendment,
     ClinicSettings,
     Goal,
@@ -22,14 +23,15 @@ from nmt_desktop.db.clinical_models import (
     Intake,
     MedicalClearance,
     OutcomeScoreRow,
+    Patient,
     PostureObservation,
     Referral,
     RomMeasure,
     ScreeningAnswerRow,
     SessionNote,
+    Therapist,
+    TreatmentSession,
 )
-from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.outcomes import GoalProgressStatus, OutcomeMeasure
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import SessionStatus, Side

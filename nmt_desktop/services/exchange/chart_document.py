@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop import __version__
-from nmt_desktop.db.clinical_models import Intake
-from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
+from nmt_desktop.db.models import Intake, Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.services.exchange.codec import to_json
 from nmt_desktop.services.exchange.layout import (

@@ -32,9 +32,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import OutcomeScoreRow
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient, TreatmentSession
+from nmt_desktop.db.models import OutcomeScoreRow, Patient, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.models import (
     Amendment,
     Goal,
     GoalProgress,
@@ -18,18 +18,16 @@ from nmt_desktop.db.clinical_models import (
     Intake,
     MedicalClearance,
     OutcomeScoreRow,
+    PainZone,
+    Patient,
     PostureObservation,
     Referral,
     RomMeasure,
     ScreeningAnswerRow,
     SessionNote,
-    TodayCheck,
-)
-from nmt_desktop.db.models import (
-    PainZone,
-    Patient,
     TensionRating,
     Therapist,
+    TodayCheck,
     TreatmentSession,
     TriggerPoint,
 )

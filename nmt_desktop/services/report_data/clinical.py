@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.models import (
     Amendment,
     ClinicSettings,
     Goal,
@@ -22,13 +22,13 @@ from nmt_desktop.db.clinical_models import (
     Intake,
     MedicalClearance,
     OutcomeScoreRow,
+    Patient,
     PostureObservation,
     Referral,
     RomMeasure,
     ScreeningAnswerRow,
     SessionNote,
 )
-from nmt_desktop.db.models import Patient
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.reports.data import HomeExercise
 from nmt_desktop.reports.formatting import fmt_date

@@ -18,9 +18,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from nmt_desktop.db.clinical_models import OutcomeScoreRow, RomMeasure, SessionNote
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.db.models import OutcomeScoreRow, RomMeasure, SessionNote, TreatmentSession
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.progress import (
     MuscleFrequency,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nmt_desktop.db.clinical_models import OutcomeScoreRow, RomMeasure
+from nmt_desktop.db.models import OutcomeScoreRow, RomMeasure
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.outcomes import (
     OutcomeMeasure,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.models import (
     Goal,
     GoalProgress,
     Intake,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from nmt_desktop.db.clinical_models import HomeCarePrescription
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import HomeCarePrescription
 from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.plain_language import treatment_phrase
 from nmt_desktop.services.patients import load_patient

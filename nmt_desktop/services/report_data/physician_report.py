@@ -8,15 +8,17 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import (
     Amendment,
     GoalProgress,
     HomeCarePrescription,
+    Patient,
     PostureObservation,
     RomMeasure,
+    Therapist,
+    TreatmentSession,
 )
-from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine

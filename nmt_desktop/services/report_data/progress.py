@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from nmt_desktop.db.clinical_models import SessionNote
+from nmt_desktop.db.models import SessionNote
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.outcomes import judge_change
 from nmt_desktop.domain.scoring import pain_extent, wpi

@@ -9,25 +9,23 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from nmt_desktop.db.clinical_models import (
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import (
     Amendment,
+    AuditEvent,
     Goal,
     GoalProgress,
     HomeCarePrescription,
     Intake,
     MedicalClearance,
     OutcomeScoreRow,
+    PainZone,
+    Patient,
     PostureObservation,
     Referral,
     RomMeasure,
     ScreeningAnswerRow,
     SessionNote,
-)
-from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import (
-    AuditEvent,
-    PainZone,
-    Patient,
     TensionRating,
     Therapist,
     TreatmentSession,

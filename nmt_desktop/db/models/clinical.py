@@ -9,7 +9,6 @@ postural findings, techniques) are stored as their stable strings; the catalogs 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -27,19 +26,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from nmt_desktop.db.base import Base
-from nmt_desktop.db.models import Timestamped, _enum, _new_uid
+from nmt_desktop.db.base import Base, Record, Timestamped, enum_type
 from nmt_desktop.domain.outcomes import GoalProgressStatus, OutcomeMeasure
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
 
 ITEM_ID = String(60)
 PERSON = String(200)
-
-
-class _Record(Timestamped):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=_new_uid)
 
 
 def _session_fk() -> Mapped[int]:
@@ -60,7 +53,7 @@ class ClinicSettings(Timestamped, Base):
     disabled_techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class Intake(_Record, Base):
+class Intake(Record, Base):
     """One dated version of a patient's intake; a new version leaves the older ones as they were."""
 
     __tablename__ = "intake"
@@ -76,7 +69,7 @@ class Intake(_Record, Base):
     consent_scope: Mapped[str] = mapped_column(Text, default="")
 
 
-class ScreeningAnswerRow(_Record, Base):
+class ScreeningAnswerRow(Record, Base):
     """A checklist answer; no row means the item was not asked or not answered."""
 
     __tablename__ = "screening_answer"
@@ -89,7 +82,7 @@ class ScreeningAnswerRow(_Record, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class MedicalClearance(_Record, Base):
+class MedicalClearance(Record, Base):
     __tablename__ = "medical_clearance"
 
     intake_id: Mapped[int] = mapped_column(ForeignKey("intake.id", ondelete="CASCADE"),
@@ -102,7 +95,7 @@ class MedicalClearance(_Record, Base):
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class Referral(_Record, Base):
+class Referral(Record, Base):
     """The record a red flag requires: who was contacted, when, and what was said."""
 
     __tablename__ = "referral"
@@ -117,7 +110,7 @@ class Referral(_Record, Base):
     said: Mapped[str] = mapped_column(Text)
 
 
-class Goal(_Record, Base):
+class Goal(Record, Base):
     """A treatment goal of the patient; its uid stays while sessions record progress on it."""
 
     __tablename__ = "goal"
@@ -131,7 +124,7 @@ class Goal(_Record, Base):
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class TodayCheck(_Record, Base):
+class TodayCheck(Record, Base):
     """The short screening asked at the start of one session (spec §4.3; revision 0004).
 
     `asked_item_ids` are the §4.1/§4.2 items put to the patient today; `present_item_ids` those
@@ -150,7 +143,7 @@ class TodayCheck(_Record, Base):
     not_done_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class SessionNote(_Record, Base):
+class SessionNote(Record, Base):
     """The SOAP text and numbers of one session (one row per session, made on first write)."""
 
     __tablename__ = "session_note"
@@ -182,31 +175,32 @@ class SessionNote(_Record, Base):
     copied_mark_uids: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class PostureObservation(_Record, Base):
+class PostureObservation(Record, Base):
     __tablename__ = "posture_observation"
 
     session_id: Mapped[int] = _session_fk()
     finding_id: Mapped[str] = mapped_column(String(40))
-    side: Mapped[PostureSide | None] = mapped_column(_enum(PostureSide, "posture_side"))
-    severity: Mapped[PostureSeverity] = mapped_column(_enum(PostureSeverity, "posture_severity"))
+    side: Mapped[PostureSide | None] = mapped_column(enum_type(PostureSide, "posture_side"))
+    severity: Mapped[PostureSeverity] = mapped_column(
+        enum_type(PostureSeverity, "posture_severity"))
     note: Mapped[str] = mapped_column(Text, default="")
     copied: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RomMeasure(_Record, Base):
+class RomMeasure(Record, Base):
     __tablename__ = "rom_measure"
 
     session_id: Mapped[int] = _session_fk()
     joint: Mapped[str] = mapped_column(String(40))
     movement: Mapped[str] = mapped_column(String(40))
-    side: Mapped[Side | None] = mapped_column(_enum(Side, "side"))
+    side: Mapped[Side | None] = mapped_column(enum_type(Side, "side"))
     degrees: Mapped[float] = mapped_column(Float)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     method: Mapped[str] = mapped_column(String(60), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class GoalProgress(_Record, Base):
+class GoalProgress(Record, Base):
     __tablename__ = "goal_progress"
     __table_args__ = (UniqueConstraint("session_id", "goal_id", name="session_goal"),)
 
@@ -214,13 +208,13 @@ class GoalProgress(_Record, Base):
         ForeignKey("treatment_session.id", ondelete="CASCADE"))
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="RESTRICT"), index=True)
     status: Mapped[GoalProgressStatus] = mapped_column(
-        _enum(GoalProgressStatus, "goal_progress_status"))
+        enum_type(GoalProgressStatus, "goal_progress_status"))
     note: Mapped[str] = mapped_column(Text, default="")
     # The goal's words when the session was signed (None while a draft shows the current ones).
     goal_text: Mapped[str | None] = mapped_column(Text)
 
 
-class HomeCarePrescription(_Record, Base):
+class HomeCarePrescription(Record, Base):
     __tablename__ = "home_care_prescription"
 
     session_id: Mapped[int] = _session_fk()
@@ -233,7 +227,7 @@ class HomeCarePrescription(_Record, Base):
     copied: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class OutcomeScoreRow(_Record, Base):
+class OutcomeScoreRow(Record, Base):
     """A questionnaire as answered (items) and as scored (kept for reports and exports)."""
 
     __tablename__ = "outcome_score"
@@ -242,7 +236,7 @@ class OutcomeScoreRow(_Record, Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("treatment_session.id", ondelete="SET NULL"), index=True)
-    measure: Mapped[OutcomeMeasure] = mapped_column(_enum(OutcomeMeasure, "outcome_measure"))
+    measure: Mapped[OutcomeMeasure] = mapped_column(enum_type(OutcomeMeasure, "outcome_measure"))
     taken_on: Mapped[dt.date] = mapped_column(Date)
     items: Mapped[list[Any]] = mapped_column(JSON, default=list)
     score: Mapped[float | None] = mapped_column(Float)
@@ -250,7 +244,7 @@ class OutcomeScoreRow(_Record, Base):
     valid: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Amendment(_Record, Base):
+class Amendment(Record, Base):
     """A dated correction attached to a signed session, which itself never changes."""
 
     __tablename__ = "amendment"

@@ -1,4 +1,4 @@
-"""Typed ORM models of the chart.
+"""ORM models of the chart itself: therapist, patient, treatment session, marks, audit trail.
 
 Every clinical record carries a stable `uid` besides its integer key: exports, imports and a
 future sync between laptops rely on it. Enumerated values are stored as their `vocab` strings.
@@ -7,7 +7,6 @@ future sync between laptops rely on it. Enumerated values are stored as their `v
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
@@ -15,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -26,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from nmt_desktop.db.base import Base
+from nmt_desktop.db.base import Base, Timestamped, enum_type, uid_column
 from nmt_desktop.db.types import utc_now
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
@@ -45,33 +43,11 @@ NAME_LENGTH = 100
 SEARCH_KEY = String(NAME_LENGTH).with_variant(String(NAME_LENGTH, collation="C"), "postgresql")
 
 
-def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
-    """A portable VARCHAR + CHECK enum that stores member values, not names."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=24,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
-def _new_uid() -> uuid.UUID:
-    return uuid.uuid4()
-
-
-class Timestamped:
-    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
-
-
 class Therapist(Timestamped, Base):
     __tablename__ = "therapist"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=_new_uid)
+    uid: Mapped[uuid.UUID] = uid_column()
     full_name: Mapped[str] = mapped_column(String(NAME_LENGTH * 2))
     credentials: Mapped[str] = mapped_column(String(120), default="")
     licence_number: Mapped[str] = mapped_column(String(60), default="")
@@ -87,7 +63,7 @@ class Patient(Timestamped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=_new_uid)
+    uid: Mapped[uuid.UUID] = uid_column()
     chart_number: Mapped[str] = mapped_column(String(20).with_variant(
         String(20, collation="C"), "postgresql"), unique=True)
     given_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
@@ -110,13 +86,13 @@ class TreatmentSession(Timestamped, Base):
     __table_args__ = (Index("ix_treatment_session_patient_started", "patient_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=_new_uid)
+    uid: Mapped[uuid.UUID] = uid_column()
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"))
     therapist_id: Mapped[int] = mapped_column(ForeignKey("therapist.id", ondelete="RESTRICT"))
     started_at: Mapped[dt.datetime]
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
     status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus, "session_status"), default=SessionStatus.DRAFT
+        enum_type(SessionStatus, "session_status"), default=SessionStatus.DRAFT
     )
     signed_at: Mapped[dt.datetime | None]
     signed_by_id: Mapped[int | None] = mapped_column(
@@ -139,10 +115,14 @@ class TreatmentSession(Timestamped, Base):
 
 
 class _Mark(Timestamped):
-    """Columns every mark on the body map shares."""
+    """Columns every mark on the body map shares.
+
+    Declared here rather than inherited from `Record`: the order of a table's columns is part of
+    the schema the migrations built, and `session_id` comes before the timestamps.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[uuid.UUID] = mapped_column(unique=True, default=_new_uid)
+    uid: Mapped[uuid.UUID] = uid_column()
     session_id: Mapped[int] = mapped_column(
         ForeignKey("treatment_session.id", ondelete="CASCADE"), index=True
     )
@@ -151,14 +131,15 @@ class _Mark(Timestamped):
 class TriggerPoint(_Mark, Base):
     __tablename__ = "trigger_point"
 
-    view: Mapped[View] = mapped_column(_enum(View, "view"))
+    view: Mapped[View] = mapped_column(enum_type(View, "view"))
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
     region_id: Mapped[str] = mapped_column(String(40))
     muscle_id: Mapped[str | None] = mapped_column(String(40))
-    side: Mapped[Side] = mapped_column(_enum(Side, "side"))
+    side: Mapped[Side] = mapped_column(enum_type(Side, "side"))
     status: Mapped[TriggerPointStatus] = mapped_column(
-        _enum(TriggerPointStatus, "trigger_point_status"), default=TriggerPointStatus.UNDETERMINED
+        enum_type(TriggerPointStatus, "trigger_point_status"),
+        default=TriggerPointStatus.UNDETERMINED,
     )
     taut_band: Mapped[bool] = mapped_column(Boolean, default=False)
     hypersensitive_spot: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -167,16 +148,16 @@ class TriggerPoint(_Mark, Base):
     referral_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
     pain_recognition: Mapped[bool] = mapped_column(Boolean, default=False)
     local_twitch: Mapped[LocalTwitchResponse] = mapped_column(
-        _enum(LocalTwitchResponse, "local_twitch"), default=LocalTwitchResponse.NONE
+        enum_type(LocalTwitchResponse, "local_twitch"), default=LocalTwitchResponse.NONE
     )
     jump_sign: Mapped[bool] = mapped_column(Boolean, default=False)
     tenderness_grade: Mapped[int | None] = mapped_column(Integer)
     ppt_value: Mapped[float | None] = mapped_column(Float)
-    ppt_unit: Mapped[PressureUnit | None] = mapped_column(_enum(PressureUnit, "ppt_unit"))
+    ppt_unit: Mapped[PressureUnit | None] = mapped_column(enum_type(PressureUnit, "ppt_unit"))
     rom_restriction: Mapped[bool] = mapped_column(Boolean, default=False)
     weakness: Mapped[bool] = mapped_column(Boolean, default=False)
     key_or_satellite: Mapped[KeyOrSatellite] = mapped_column(
-        _enum(KeyOrSatellite, "key_or_satellite"), default=KeyOrSatellite.UNKNOWN
+        enum_type(KeyOrSatellite, "key_or_satellite"), default=KeyOrSatellite.UNKNOWN
     )
     techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
     post_treatment_grade: Mapped[int | None] = mapped_column(Integer)
@@ -191,7 +172,7 @@ class PainZone(_Mark, Base):
     nrs: Mapped[int] = mapped_column(Integer)
     qualities: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[PainSource] = mapped_column(
-        _enum(PainSource, "pain_source"), default=PainSource.PATIENT_REPORT
+        enum_type(PainSource, "pain_source"), default=PainSource.PATIENT_REPORT
     )
 
 
@@ -200,7 +181,7 @@ class TensionRating(_Mark, Base):
 
     region_id: Mapped[str] = mapped_column(String(40))
     muscle_id: Mapped[str | None] = mapped_column(String(40))
-    side: Mapped[Side] = mapped_column(_enum(Side, "side"))
+    side: Mapped[Side] = mapped_column(enum_type(Side, "side"))
     grade: Mapped[int] = mapped_column(Integer)
     texture_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
@@ -219,8 +200,3 @@ class AuditEvent(Base):
     entity_uid: Mapped[uuid.UUID | None]
     patient_uid: Mapped[uuid.UUID | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-# The clinical record's tables (revision 0002) live in their own module; importing it here puts
-# them on Base.metadata wherever the models are loaded (migrations, schema checks).
-from nmt_desktop.db import clinical_models  # noqa: E402, F401

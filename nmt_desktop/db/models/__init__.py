@@ -1,0 +1,56 @@
+"""Typed ORM models of the chart, one module per part of the record.
+
+`core` holds the chart itself (therapist, patient, treatment session, the marks on the body map,
+the audit trail); `clinical` holds the clinical record around it (schema revision 0002). Importing
+this package puts every table on `Base.metadata`, which migrations and schema checks rely on.
+"""
+
+from nmt_desktop.db.models.clinical import (
+    Amendment,
+    ClinicSettings,
+    Goal,
+    GoalProgress,
+    HomeCarePrescription,
+    Intake,
+    MedicalClearance,
+    OutcomeScoreRow,
+    PostureObservation,
+    Referral,
+    RomMeasure,
+    ScreeningAnswerRow,
+    SessionNote,
+    TodayCheck,
+)
+from nmt_desktop.db.models.core import (
+    AuditEvent,
+    PainZone,
+    Patient,
+    TensionRating,
+    Therapist,
+    TreatmentSession,
+    TriggerPoint,
+)
+
+__all__ = [
+    "Amendment",
+    "AuditEvent",
+    "ClinicSettings",
+    "Goal",
+    "GoalProgress",
+    "HomeCarePrescription",
+    "Intake",
+    "MedicalClearance",
+    "OutcomeScoreRow",
+    "PainZone",
+    "Patient",
+    "PostureObservation",
+    "Referral",
+    "RomMeasure",
+    "ScreeningAnswerRow",
+    "SessionNote",
+    "TensionRating",
+    "Therapist",
+    "TodayCheck",
+    "TreatmentSession",
+    "TriggerPoint",
+]
