@@ -16,7 +16,7 @@ from nmt_desktop.domain.vocab import (
     TriggerPointStatus,
     View,
 )
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 
 
 @dataclass(frozen=True)

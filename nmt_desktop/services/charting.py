@@ -42,13 +42,13 @@ from nmt_desktop.services.chart_records import (
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services.copy_flags import confirm_copied_marks
-from nmt_desktop.services.field_changes import apply_field_changes
-from nmt_desktop.services.locking import SessionLockedError as SessionLockedError  # re-export
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.services.sessions import chart_session
-from nmt_desktop.services.validation import clean_text, locate_on_figure
+from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)

@@ -21,7 +21,7 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.session_notes import new_note, note_row
 from nmt_desktop.services.sessions import check_duration, load_session

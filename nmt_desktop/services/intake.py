@@ -34,10 +34,10 @@ from nmt_desktop.domain.screening import (
     ScreeningCategory,
 )
 from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
+from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.validation import (
+from nmt_desktop.services.records import ChangeSet
+from nmt_desktop.services._uow.validation import (
     clean_date,
     clean_datetime,
     clean_text,

@@ -29,7 +29,7 @@ from nmt_desktop.services.intake import (
     intake_record,
 )
 from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.records import ChangeSet
 
 
 def _target_intake(orm: Session, patient: Patient, intake_uid: uuid.UUID | None,

@@ -29,10 +29,10 @@ from nmt_desktop.domain.outcomes import (
     score_outcome,
 )
 from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.validation import clean_date
+from nmt_desktop.services.records import ChangeSet
+from nmt_desktop.services._uow.validation import clean_date
 
 OutcomeItems = tuple[int | None, ...] | tuple[PsfsActivity, ...]
 

@@ -15,7 +15,7 @@ from nmt_desktop.domain.errors import ConflictError, NotFoundError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patient_search import SEARCH_PAGE, search_patients
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord
 
 __all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "load_patient", "search_patients",
            "set_archived", "to_record", "update_patient"]

@@ -11,7 +11,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.results import ChangeSet, TherapistRecord
+from nmt_desktop.services.records import ChangeSet, TherapistRecord
 from nmt_desktop.services.therapist_roster import list_therapists as list_therapists  # re-export
 
 _FORBIDDEN = set("<>")

@@ -57,7 +57,7 @@ from nmt_desktop.services.exchange.layout import (
     Table,
 )
 from nmt_desktop.services.patients import next_chart_number
-from nmt_desktop.services.validation import amendment_time_problem
+from nmt_desktop.services._uow.validation import amendment_time_problem
 
 
 class ChartNumberTakenError(ConflictError):

@@ -26,7 +26,7 @@ from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import PainQuality, SessionStatus, TextureTag
 from nmt_desktop.services.intake import MAX_GOAL_LENGTH
 from nmt_desktop.services.signing import MAX_AMENDMENT_LENGTH
-from nmt_desktop.services.validation import (
+from nmt_desktop.services._uow.validation import (
     CLOCK_SKEW,
     MAX_NOTE_LENGTH,
     SHORT_NOTE_LENGTH,

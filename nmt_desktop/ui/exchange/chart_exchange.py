@@ -26,7 +26,7 @@ from nmt_desktop.services.exchange import (
     ExportResult,
     ImportReport,
 )
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.export_format_dialog import (
     ExportFormat,

@@ -30,7 +30,7 @@ from nmt_desktop.services.report_data.course import (
     course_figures,
     load_course,
 )
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.progress.frequency_map import FrequencyLegend, FrequencyMap, Layer, top_lines
 from nmt_desktop.ui.progress.image_menu import ImageMenu

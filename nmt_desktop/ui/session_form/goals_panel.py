@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import session_notes
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, hint_label, set_text_read_only

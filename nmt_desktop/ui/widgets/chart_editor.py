@@ -28,7 +28,7 @@ from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
 from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.ui import commands
 from nmt_desktop.ui.bodymap.legend import MapLegend
 from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay

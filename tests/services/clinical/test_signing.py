@@ -18,7 +18,7 @@ from nmt_desktop.services import (
     signing,
     therapists,
 )
-from nmt_desktop.services.locking import SessionLockedError
+from nmt_desktop.services._uow.locking import SessionLockedError
 from nmt_desktop.services.signing import AmendmentNotAllowedError, NotSessionTherapistError
 from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart, event_count, events

@@ -18,7 +18,7 @@ from nmt_desktop.services.chart_records import (
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 
 
 def session(signed: bool = False) -> SessionRecord:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.posture import PostureSeverity
 from nmt_desktop.services import copy_forward, home_care, session_notes
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.fields import COPIED_BACKGROUND

@@ -13,7 +13,7 @@ from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services import clinic, home_care, session_notes
 from nmt_desktop.services import intake as intake_service
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.rom_panel import remarks
 from tests.ui.session_form.conftest import form_of

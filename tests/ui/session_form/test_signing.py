@@ -24,7 +24,7 @@ from nmt_desktop.domain.posture import PostureSeverity
 from nmt_desktop.services import charting, home_care, session_notes, signing
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.amendments import AmendmentDialog

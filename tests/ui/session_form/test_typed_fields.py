@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services import charting, session_notes
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.fields import DateField, ScaleField
 from nmt_desktop.ui.widgets.optional_inputs import OptionalSpinBox, parse_date
