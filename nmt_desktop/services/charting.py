@@ -35,6 +35,11 @@ from nmt_desktop.domain.vocab import (
     TextureTag,
     TriggerPointStatus,
 )
+from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.chart_records import (
     ChartRecord,
@@ -42,13 +47,8 @@ from nmt_desktop.services.chart_records import (
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
-from nmt_desktop.services._uow.field_changes import apply_field_changes
-from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
-from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.services.sessions import chart_session
-from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)

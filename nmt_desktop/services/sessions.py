@@ -17,13 +17,13 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
+from nmt_desktop.services._uow.validation import session_start_problem
 from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
-from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
 from nmt_desktop.services.therapists import load_therapist
-from nmt_desktop.services._uow.validation import session_start_problem
 
 MAX_DURATION_MINUTES = 480
 

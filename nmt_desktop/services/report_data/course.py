@@ -41,9 +41,9 @@ from nmt_desktop.domain.vocab import PainSource, Side, TriggerPointStatus, View
 from nmt_desktop.reports.progress_data import ProgressFigures
 from nmt_desktop.services.chart_records import ChartRecord
 from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import ChartedSession, local_date
-from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.sessions import listed_sessions
 
 #: Outcome measures in the order the charts list them.
