@@ -35,19 +35,19 @@ from nmt_desktop.domain.vocab import (
     TextureTag,
     TriggerPointStatus,
 )
+from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.chart_records import (
+from nmt_desktop.services.records import (
+    ChangeSet,
     ChartRecord,
     PainZoneRecord,
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.services.sessions import chart_session
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord

@@ -12,9 +12,9 @@ from nmt_desktop.db.clinical_models import ClinicSettings
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Technique
+from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.validation import clean_text
-from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.records import ChangeSet
 
 SETTINGS_ROW_ID = 1

@@ -20,7 +20,8 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.intake_form import CleanIntakeForm, IntakeFormInput, validate_intake_form
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.intake import (
     IntakeRecord,
     IntakeSupersededError,
@@ -28,7 +29,6 @@ from nmt_desktop.services.intake import (
     current_intake_row,
     intake_record,
 )
-from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.records import ChangeSet
 
 

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
-from nmt_desktop.domain.errors import ConflictError, NotFoundError
+from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.patient_search import SEARCH_PAGE, search_patients
 from nmt_desktop.services.records import ChangeSet, PatientRecord
 
-__all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "load_patient", "search_patients",
+__all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "search_patients",
            "set_archived", "to_record", "update_patient"]
 
 FIRST_CHART_NUMBER = 1001
@@ -97,22 +98,6 @@ def _chart_number_taken(session: Session, chart_number: str, other_than: int | N
     return session.scalar(query) is not None
 
 
-def load_patient(session: Session, patient_ref: uuid.UUID | str) -> Patient:
-    """Find a patient by uid, or by chart number or uid text (as typed on the command line)."""
-    if isinstance(patient_ref, uuid.UUID):
-        patient = session.scalar(select(Patient).where(Patient.uid == patient_ref))
-    else:
-        patient = session.scalar(select(Patient).where(Patient.chart_number == patient_ref))
-        if patient is None:
-            try:
-                as_uid = uuid.UUID(patient_ref)
-            except ValueError:
-                as_uid = None
-            if as_uid is not None:
-                patient = session.scalar(select(Patient).where(Patient.uid == as_uid))
-    if patient is None:
-        raise NotFoundError(f"No patient with chart number or uid {patient_ref!s}.")
-    return patient
 
 
 def create_patient(

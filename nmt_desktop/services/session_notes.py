@@ -22,10 +22,11 @@ from nmt_desktop.db.models import TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_notes_changed
+from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session
 from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
-from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.clinic import disabled_techniques
 from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.services.session_findings import (
@@ -42,7 +43,7 @@ from nmt_desktop.services.session_findings import remove_posture_finding as remo
 from nmt_desktop.services.session_findings import remove_rom as remove_rom
 from nmt_desktop.services.session_findings import set_goal_progress as set_goal_progress
 from nmt_desktop.services.session_findings import update_posture_finding as update_posture_finding
-from nmt_desktop.services.sessions import check_duration, load_session
+from nmt_desktop.services.sessions import check_duration
 
 TEXT_FIELDS = ("chief_complaint", "aggravating_factors", "easing_factors", "sleep",
                "psfs_activities", "observations", "assessment", "response_to_treatment", "plan",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,13 +16,12 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
 from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
 from nmt_desktop.services._uow.validation import session_start_problem
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
-from nmt_desktop.services.therapists import load_therapist
 
 MAX_DURATION_MINUTES = 480
 
@@ -47,16 +45,6 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
     )
 
 
-def load_session(session: Session, session_uid: uuid.UUID, *,
-                 related: Sequence[Any] = ()) -> TreatmentSession:
-    """The session row, with the `related` rows (relationship attributes) in one statement."""
-    query = select(TreatmentSession).where(TreatmentSession.uid == session_uid)
-    if related:
-        query = query.options(*(joinedload(relation) for relation in related))
-    row = session.scalar(query)
-    if row is None:
-        raise NotFoundError(f"No session with uid {session_uid}.")
-    return row
 
 
 def start_session(

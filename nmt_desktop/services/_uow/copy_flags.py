@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.clinical_models import SessionNote
 from nmt_desktop.db.models import TreatmentSession
+from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
-from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.records import ChangeSet
 
 

@@ -38,8 +38,8 @@ from nmt_desktop.db.models import Patient, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.validation import amendment_time_problem
-from nmt_desktop.services.audit import record_event
 from nmt_desktop.services.exchange.chart_document import UidLookup, record_of
 from nmt_desktop.services.exchange.chart_file import (
     ChartFile,

@@ -39,9 +39,8 @@ from nmt_desktop.domain.rom import joint_label, movement_label, rom_reference
 from nmt_desktop.domain.scoring import pain_extent
 from nmt_desktop.domain.vocab import PainSource, Side, TriggerPointStatus, View
 from nmt_desktop.reports.progress_data import ProgressFigures
-from nmt_desktop.services.chart_records import ChartRecord
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.records import SessionRecord
+from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services.records import ChartRecord, SessionRecord
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import ChartedSession, local_date
 from nmt_desktop.services.sessions import listed_sessions

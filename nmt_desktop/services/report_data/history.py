@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import PainZone, Patient, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.errors import NotFoundError
-from nmt_desktop.services.chart_records import ChartRecord
 from nmt_desktop.services.charting import pain_zone_record, tension_record, trigger_point_record
+from nmt_desktop.services.records import ChartRecord
 from nmt_desktop.services.sessions import to_record as session_record
 
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)

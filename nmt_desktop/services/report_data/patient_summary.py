@@ -9,7 +9,7 @@ from nmt_desktop.db.clinical_models import HomeCarePrescription
 from nmt_desktop.db.database import Database
 from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.plain_language import treatment_phrase
-from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import (
     LATEST,

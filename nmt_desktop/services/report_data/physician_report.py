@@ -21,7 +21,7 @@ from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine
 from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
-from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.report_data import clinical, narrative
 from nmt_desktop.services.report_data.course import progress_figures
 from nmt_desktop.services.report_data.history import (

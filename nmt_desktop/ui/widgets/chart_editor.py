@@ -27,8 +27,7 @@ from nmt_desktop.domain.vocab import TriggerPointStatus
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
-from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
-from nmt_desktop.services.records import ChangeSet
+from nmt_desktop.services.records import ChangeSet, ChartRecord, TriggerPointRecord
 from nmt_desktop.ui import commands
 from nmt_desktop.ui.bodymap.legend import MapLegend
 from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
@@ -302,8 +301,8 @@ class ChartEditor(QWidget):
 
     def _placed_points(self, changes: ChangeSet) -> tuple[TriggerPointRecord, ...]:
         """The new trigger points, when placing them is all the change did; else ()."""
-        points = tuple(r for r in changes.added_marks if isinstance(r, TriggerPointRecord))
-        if not points or len(points) != len(changes.added_marks) or \
+        points = changes.added_marks
+        if not points or \
                 changes.mark_uids != tuple(p.uid for p in points) or \
                 any(self._trigger_point(p.uid) is not None for p in points):
             return ()
