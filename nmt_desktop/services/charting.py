@@ -7,12 +7,12 @@ Undo and redo in the app call these same functions: a deleted mark comes back th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
@@ -290,10 +290,9 @@ def paint_pain_zones(
                 session.add(zone)
             zone.nrs, zone.qualities, zone.source = checked_nrs, quality_values, PainSource(source)
             session.flush()
-            record_event(session, actor, "paint", "pain_zone", zone.uid, row.patient.uid,
-                         session=str(row.uid), region=region_id, nrs=checked_nrs,
-                         qualities=quality_values)
             records.append(pain_zone_record(zone))
+        _record_stroke_event(session, actor, "paint", "pain_zone", row, records,
+                             nrs=checked_nrs, qualities=quality_values)
         confirm_copied_marks(session, row.id, [r.uid for r in records])
     return records, _changes(row, *(r.uid for r in records))
 
@@ -305,32 +304,66 @@ def rate_tension(
     texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
 ) -> tuple[TensionRecord, ChangeSet]:
     """Record a 0–3 tension grade for a region (or a muscle within it), replacing an older one."""
+    records, changes = rate_tension_regions(db, session_uid, [region_id], grade, texture_tags,
+                                            actor, muscle_id)
+    return records[0], changes
+
+
+def rate_tension_regions(
+    db: Database, session_uid: uuid.UUID, region_ids: Iterable[str], grade: int,
+    texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
+) -> tuple[list[TensionRecord], ChangeSet]:
+    """Rate every region of one stroke alike: one transaction and one audit event."""
     checked = _check_grade("grade", grade, 3)
     assert checked is not None
-    _check_region(region_id)
+    regions = list(dict.fromkeys(region_ids))
+    for region_id in regions:
+        _check_region(region_id)
     _check_muscle(muscle_id)
     try:
         tags = [TextureTag(t).value for t in dict.fromkeys(texture_tags)]
     except ValueError as error:
         raise ValidationError({"texture_tags": f"Unknown texture: {error}"}) from None
-    side = load_atlas().regions[region_id].side
     with db.transaction() as session:
         row = _editable_session(session, session_uid)
-        rating = session.scalar(select(TensionRating).where(
-            TensionRating.session_id == row.id, TensionRating.region_id == region_id,
-            TensionRating.muscle_id.is_(None) if muscle_id is None
-            else TensionRating.muscle_id == muscle_id))
-        if rating is None:
-            rating = TensionRating(session_id=row.id, region_id=region_id, muscle_id=muscle_id,
-                                   side=side)
-            session.add(rating)
-        rating.grade, rating.texture_tags = checked, tags
-        session.flush()
-        record_event(session, actor, "rate", "tension_rating", rating.uid, row.patient.uid,
-                     session=str(row.uid), region=region_id, grade=checked)
-        record = tension_record(rating)
-        confirm_copied_marks(session, row.id, [record.uid])
-    return record, _changes(row, record.uid)
+        records = []
+        for region_id in regions:
+            rating = session.scalar(select(TensionRating).where(
+                TensionRating.session_id == row.id, TensionRating.region_id == region_id,
+                TensionRating.muscle_id.is_(None) if muscle_id is None
+                else TensionRating.muscle_id == muscle_id))
+            if rating is None:
+                rating = TensionRating(session_id=row.id, region_id=region_id,
+                                       muscle_id=muscle_id,
+                                       side=load_atlas().regions[region_id].side)
+                session.add(rating)
+            rating.grade, rating.texture_tags = checked, tags
+            session.flush()
+            records.append(tension_record(rating))
+        _record_stroke_event(session, actor, "rate", "tension_rating", row, records,
+                             grade=checked)
+        confirm_copied_marks(session, row.id, [r.uid for r in records])
+    return records, _changes(row, *(r.uid for r in records))
+
+
+# One stroke or one undo step is one audit event. It names its mark when there is one (the
+# shape every single-mark change has); a batch lists its marks under `marks`, and
+# `_check_restorable` reads both.
+BATCH_ENTITY = "chart_marks"
+
+
+def _record_stroke_event(
+    session: Session, actor: str, action: str, entity_type: str, row: TreatmentSession,
+    records: Sequence[MarkRecord], **detail: Any,
+) -> None:
+    if len(records) == 1:
+        record_event(session, actor, action, entity_type, records[0].uid, row.patient.uid,
+                     session=str(row.uid), region=records[0].region_id, **detail)
+    else:
+        record_event(session, actor, action, BATCH_ENTITY, None, row.patient.uid,
+                     session=str(row.uid), kind=entity_type,
+                     marks=[str(r.uid) for r in records],
+                     regions=[r.region_id for r in records], **detail)
 
 
 # ----------------------------------------------------------------------------- delete / restore
@@ -372,24 +405,65 @@ def restore_mark(
     """Put a mark back exactly as it was recorded (same uid); replaces its current state."""
     with db.transaction() as session:
         row = _editable_session(session, session_uid)
-        model = _model_of(record)
-        mark = _find_mark(session, record.uid)
-        _check_restorable(session, row, record, mark)
-        if mark is None and isinstance(record, PainZoneRecord):
-            # A zone painted again after the delete holds the region; replace it.
-            mark = session.scalar(select(PainZone).where(
-                PainZone.session_id == row.id, PainZone.region_id == record.region_id))
-        if mark is None:
-            mark = model(session_id=row.id, uid=record.uid)
-            session.add(mark)
-        mark.uid = record.uid
-        for name, value in _column_values(record).items():
-            setattr(mark, name, value)
-        session.flush()
-        record_event(session, actor, "restore", model.__tablename__, record.uid,
+        restored = _put_back(session, row, record)
+        record_event(session, actor, "restore", _model_of(record).__tablename__, record.uid,
                      row.patient.uid, session=str(row.uid), region=record.region_id)
-        restored = _record_of(mark)
     return restored, _changes(row, restored.uid)
+
+
+def restore_marks(
+    db: Database, session_uid: uuid.UUID, put_back: Sequence[MarkRecord],
+    remove: Sequence[uuid.UUID], actor: str,
+) -> tuple[list[MarkRecord], ChangeSet]:
+    """Undo or redo one stroke: remove the marks it made, put the others back as recorded.
+
+    One transaction and one audit event for the whole stroke, however many regions it touched.
+    """
+    with db.transaction() as session:
+        row = _editable_session(session, session_uid)
+        removed = []
+        for mark_uid in remove:
+            mark = _find_mark(session, mark_uid)
+            if mark is None:
+                raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted already).")
+            if mark.session_id != row.id:
+                raise MarkNotInSessionError(
+                    "This mark belongs to another session; it was not removed here.")
+            removed.append(_record_of(mark))
+            session.delete(mark)
+        session.flush()
+        confirm_copied_marks(session, row.id, list(remove))
+        restored = [_put_back(session, row, record) for record in put_back]
+        touched = removed + restored
+        if len(touched) == 1:
+            record_event(session, actor, "delete" if removed else "restore",
+                         _model_of(touched[0]).__tablename__,
+                         touched[0].uid, row.patient.uid, session=str(row.uid),
+                         region=touched[0].region_id)
+        else:
+            record_event(session, actor, "restore", BATCH_ENTITY, None, row.patient.uid,
+                         session=str(row.uid), marks=[str(r.uid) for r in restored],
+                         removed=[str(r.uid) for r in removed],
+                         regions=[r.region_id for r in touched])
+    return restored, _changes(row, *(r.uid for r in touched))
+
+
+def _put_back(session: Session, row: TreatmentSession, record: MarkRecord) -> MarkRecord:
+    model = _model_of(record)
+    mark = _find_mark(session, record.uid)
+    _check_restorable(session, row, record, mark)
+    if mark is None and isinstance(record, PainZoneRecord):
+        # A zone painted again after the delete holds the region; replace it.
+        mark = session.scalar(select(PainZone).where(
+            PainZone.session_id == row.id, PainZone.region_id == record.region_id))
+    if mark is None:
+        mark = model(session_id=row.id, uid=record.uid)
+        session.add(mark)
+    mark.uid = record.uid
+    for name, value in _column_values(record).items():
+        setattr(mark, name, value)
+    session.flush()
+    return _record_of(mark)
 
 
 class MarkNotInSessionError(ConflictError):
@@ -403,13 +477,17 @@ def _check_restorable(
     """A mark is put back only into the draft session it belonged to.
 
     A mark still stored must be this session's; a deleted one is known by its last audit
-    event (every place, change and delete names its session), which must name this session.
+    event (every place, change, delete and stroke names its session), which must name this
+    session.
     Without this, a record of a signed session's mark would rewrite the signed chart.
     """
     if mark is not None:
         belongs = mark.session_id == row.id
     else:
-        last = session.scalar(select(AuditEvent).where(AuditEvent.entity_uid == record.uid)
+        named = or_(AuditEvent.entity_uid == record.uid,
+                    (AuditEvent.entity_type == BATCH_ENTITY)
+                    & cast(AuditEvent.detail, Text).contains(str(record.uid)))
+        last = session.scalar(select(AuditEvent).where(named)
                               .order_by(AuditEvent.id.desc()).limit(1))
         belongs = last is None or last.detail.get("session") == str(row.uid)
     if not belongs:
