@@ -51,12 +51,12 @@ def create_therapist(
     uid: uuid.UUID | None = None,
 ) -> tuple[TherapistRecord, ChangeSet]:
     name, creds, licence = _validate(full_name, credentials, licence_number)
-    with db.transaction() as session:
+    with db.transaction() as orm:
         therapist = Therapist(
             uid=uid or uuid.uuid4(), full_name=name, credentials=creds, licence_number=licence
         )
-        session.add(therapist)
-        session.flush()
-        record_event(session, actor or name, "create", "therapist", therapist.uid, None)
+        orm.add(therapist)
+        orm.flush()
+        record_event(orm, actor or name, "create", "therapist", therapist.uid, None)
         record = to_record(therapist)
     return record, ChangeSet(therapists=True)
