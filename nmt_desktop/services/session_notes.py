@@ -2,7 +2,7 @@
 
 `update_session_notes` is built for autosave: the form sends only the fields that changed
 after a short pause, and each call is one small transaction with one audit event naming the
-fields. Posture findings, ROM and goal progress live in `session_findings` (re-exported here).
+fields. Posture findings, ROM and goal progress live in `session_findings`.
 """
 
 from __future__ import annotations
@@ -29,20 +29,6 @@ from nmt_desktop.services._uow.locking import draft_session
 from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
 from nmt_desktop.services.clinic import disabled_techniques
 from nmt_desktop.services.records import ChangeSet
-from nmt_desktop.services.session_findings import (
-    GoalProgressRecord as GoalProgressRecord,
-)
-from nmt_desktop.services.session_findings import PostureRecord as PostureRecord
-from nmt_desktop.services.session_findings import RomRecord as RomRecord
-from nmt_desktop.services.session_findings import add_posture_finding as add_posture_finding
-from nmt_desktop.services.session_findings import list_goal_progress as list_goal_progress
-from nmt_desktop.services.session_findings import list_posture_findings as list_posture_findings
-from nmt_desktop.services.session_findings import list_rom as list_rom
-from nmt_desktop.services.session_findings import record_rom as record_rom
-from nmt_desktop.services.session_findings import remove_posture_finding as remove_posture_finding
-from nmt_desktop.services.session_findings import remove_rom as remove_rom
-from nmt_desktop.services.session_findings import set_goal_progress as set_goal_progress
-from nmt_desktop.services.session_findings import update_posture_finding as update_posture_finding
 from nmt_desktop.services.sessions import check_duration
 
 TEXT_FIELDS = ("chief_complaint", "aggravating_factors", "easing_factors", "sleep",
