@@ -24,6 +24,7 @@ from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_notes_changed
+from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session
 from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
@@ -158,12 +159,10 @@ def update_session_notes(
         if "techniques" in clean:
             clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
                                                    disabled_techniques(orm))
-        changed = []
-        for name, value in sorted(clean.items()):
-            target: Any = row if name in SESSION_FIELDS else note
-            if getattr(target, name) != value:
-                setattr(target, name, value)
-                changed.append(name)
+        changed = sorted(
+            apply_field_changes(row, {n: v for n, v in clean.items() if n in SESSION_FIELDS})
+            + apply_field_changes(note, {n: v for n, v in clean.items()
+                                         if n not in SESSION_FIELDS}))
         copied_before = set(note.copied_fields)
         confirm_copied_fields(note, clean)
         confirmed = sorted(copied_before - set(note.copied_fields))

@@ -39,6 +39,7 @@ from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.validation import amendment_time_problem
 from nmt_desktop.services.exchange.chart_document import UidLookup, record_of
 from nmt_desktop.services.exchange.chart_file import (
@@ -164,9 +165,7 @@ class _Merger:
 
     def _assign(self, row: Any, record: FileRecord, parent_id: int | None) -> None:
         table = record.table
-        for name, value in record.values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
+        apply_field_changes(row, record.values)
         for link in table.links:
             target = record.links[link.key]
             found = self.local_id(link.model, target)
