@@ -15,7 +15,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import DEMO_PATIENTS, demo_uid
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.progress.frequency_map import Layer
 

@@ -25,7 +25,7 @@ from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.intake_form import save_intake_form
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
 from nmt_desktop.ui.dialogs.screening_start import ScreeningStartDialog
 from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog

@@ -17,7 +17,7 @@ from nmt_desktop.services import copy_forward
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import demo_uid
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 
 Shot = Callable[[MainWindow, Database], QWidget | None]

@@ -117,19 +117,19 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
+        with self._sessions.begin() as orm:
             if self._short_wait is not None and self.dialect == "sqlite":
                 thread, short = self._short_wait
                 wait = short if thread == threading.get_ident() else SQLITE_BUSY_TIMEOUT_MS
                 # Pooled connections are shared between threads: set it for every transaction.
-                session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
-            yield session
+                orm.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
+            yield orm
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only look; nothing is committed."""
-        with self._sessions() as session:
-            yield session
+        with self._sessions() as orm:
+            yield orm
 
     @contextmanager
     def driver_cursor(self) -> Iterator[Any]:

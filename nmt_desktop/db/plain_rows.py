@@ -5,7 +5,7 @@ about 0.4 ms of SQLAlchemy's execution machinery (more when the CPU caches are c
 times what SQLite needs. `PlainRows` runs the same SELECT on `Database.driver_cursor` and
 converts each value with the converter SQLAlchemy itself would apply (the column type's
 dialect implementation's `result_processor`), so enums, JSON lists, uids and booleans come back
-exactly as they do from a Session (tests/db/test_plain_rows.py compares the two).
+exactly as they do from a Session (tests/services/test_chart_reading.py compares the two).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ CHECKED_AT_EVERY_START = ("alembic_version", "therapist", "patient")
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # The parts of a database URL that matter here, read the way SQLAlchemy's make_url reads them
-# (tests/db/test_preflight.py compares the two): driver, optional user@host:port, /database,
+# (tests/db/test_open_for_start.py compares the two): driver, optional user@host:port, /database,
 # ?query. The database part is percent-decoded.
 _URL = re.compile(
     r"(?P<driver>[\w+]+)://"

@@ -1,4 +1,8 @@
-"""Append-only audit trail, written in the same transaction as the change it describes."""
+"""Reading the audit trail, and logging the actions that change nothing (exports, prints).
+
+Events of changes are written by `_uow/audit_trail.record_event`, in the transaction of the
+change they describe.
+"""
 
 from __future__ import annotations
 
@@ -10,35 +14,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import AuditEvent
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
-
-
-def record_event(
-    orm: Session,
-    actor: str,
-    action: str,
-    entity_type: str,
-    entity_uid: uuid.UUID | None,
-    patient_uid: uuid.UUID | None,
-    /,
-    **detail: Any,
-) -> None:
-    """Add one audit event to the open unit of work."""
-    orm.add(
-        AuditEvent(
-            actor=actor,
-            action=action,
-            entity_type=entity_type,
-            entity_uid=entity_uid,
-            patient_uid=patient_uid,
-            detail=detail,
-        )
-    )
 
 
 def log_event(
@@ -96,8 +78,6 @@ def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditE
     Raises:
         NotFoundError: No patient has that chart number or uid.
     """
-    from nmt_desktop.services.patients import load_patient  # patients records events too
-
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         rows = orm.scalars(select(AuditEvent).where(AuditEvent.patient_uid == patient.uid)

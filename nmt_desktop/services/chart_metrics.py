@@ -16,7 +16,7 @@ from nmt_desktop.domain.atlas.model import ReferralSuggestion
 from nmt_desktop.domain.scoring import PainExtent, WpiResult, jaccard, pain_extent, wpi
 from nmt_desktop.domain.screening_mimics import mimic_notes
 from nmt_desktop.domain.vocab import PainSource, TriggerPointStatus
-from nmt_desktop.services.chart_records import ChartRecord
+from nmt_desktop.services.records import ChartRecord
 
 
 @dataclass(frozen=True)

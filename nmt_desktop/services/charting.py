@@ -7,12 +7,12 @@ Undo and redo in the app call these same functions: a deleted mark comes back th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
@@ -35,20 +35,20 @@ from nmt_desktop.domain.vocab import (
     TextureTag,
     TriggerPointStatus,
 )
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.chart_records import (
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
+from nmt_desktop.services.records import (
+    ChangeSet,
     ChartRecord,
     PainZoneRecord,
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services.copy_flags import confirm_copied_marks
-from nmt_desktop.services.field_changes import apply_field_changes
-from nmt_desktop.services.locking import SessionLockedError as SessionLockedError  # re-export
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
-from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.services.sessions import chart_session
-from nmt_desktop.services.validation import clean_text, locate_on_figure
 
 MarkRecord = TriggerPointRecord | PainZoneRecord | TensionRecord
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
@@ -59,8 +59,8 @@ EDITABLE_TRIGGER_POINT_FIELDS = frozenset(
 ) - {"uid", "view", "x", "y", "region_id", "side"}
 
 
-def _editable_session(session: Session, session_uid: uuid.UUID) -> TreatmentSession:
-    return draft_session(session, session_uid)
+def _editable_session(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
+    return draft_session(orm, session_uid)
 
 
 def _changes(row: TreatmentSession, *marks: uuid.UUID) -> ChangeSet:
@@ -197,27 +197,27 @@ def place_trigger_point(
     region_id, view, side = _locate(x, y)
     _check_muscle(muscle_id)
     clean = _clean_trigger_point_fields(values)
-    with db.transaction() as session:
-        row = _editable_session(session, session_uid)
+    with db.transaction() as orm:
+        row = _editable_session(orm, session_uid)
         mark = TriggerPoint(session_id=row.id, view=view, x=float(x), y=float(y),
                             region_id=region_id, side=side, muscle_id=muscle_id, **clean)
-        session.add(mark)
-        session.flush()
-        record_event(session, actor, "create", "trigger_point", mark.uid, row.patient.uid,
+        orm.add(mark)
+        orm.flush()
+        record_event(orm, actor, "create", "trigger_point", mark.uid, row.patient.uid,
                      session=str(row.uid), region=region_id, muscle=muscle_id)
         record = trigger_point_record(mark)
     return record, replace(_changes(row, record.uid), added_marks=(record,))
 
 
-def _load_mark(session: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:
-    mark = session.scalar(select(model).where(model.uid == mark_uid))
+def _load_mark(orm: Session, model: type[_M], mark_uid: uuid.UUID) -> _M:
+    mark = orm.scalar(select(model).where(model.uid == mark_uid))
     if mark is None:
         raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted).")
     return mark
 
 
-def _session_of(session: Session, session_id: int) -> TreatmentSession:
-    return draft_session_by_id(session, session_id)
+def _session_of(orm: Session, session_id: int) -> TreatmentSession:
+    return draft_session_by_id(orm, session_id)
 
 
 def update_trigger_point(
@@ -225,15 +225,15 @@ def update_trigger_point(
 ) -> tuple[TriggerPointRecord, ChangeSet]:
     """Change recorded findings of a trigger point (muscle, status, criteria, grades ...)."""
     clean = _clean_trigger_point_fields(values)
-    with db.transaction() as session:
-        mark = _load_mark(session, TriggerPoint, mark_uid)
-        row = _session_of(session, mark.session_id)
+    with db.transaction() as orm:
+        mark = _load_mark(orm, TriggerPoint, mark_uid)
+        row = _session_of(orm, mark.session_id)
         if "muscle_id" in clean:
             _check_muscle(clean["muscle_id"])
-        confirm_copied_marks(session, row.id, [mark.uid])
+        confirm_copied_marks(orm, row.id, [mark.uid])
         changed = apply_field_changes(mark, clean)
         if changed:
-            record_event(session, actor, "change", "trigger_point", mark.uid, row.patient.uid,
+            record_event(orm, actor, "change", "trigger_point", mark.uid, row.patient.uid,
                          session=str(row.uid), fields=changed)
         record = trigger_point_record(mark)
     return record, _changes(row, record.uid)
@@ -244,13 +244,13 @@ def move_trigger_point(
 ) -> tuple[TriggerPointRecord, ChangeSet]:
     """Move a marker; region, view and side follow the new position."""
     region_id, view, side = _locate(x, y)
-    with db.transaction() as session:
-        mark = _load_mark(session, TriggerPoint, mark_uid)
-        row = _session_of(session, mark.session_id)
-        confirm_copied_marks(session, row.id, [mark.uid])
+    with db.transaction() as orm:
+        mark = _load_mark(orm, TriggerPoint, mark_uid)
+        row = _session_of(orm, mark.session_id)
+        confirm_copied_marks(orm, row.id, [mark.uid])
         mark.x, mark.y = float(x), float(y)
         mark.region_id, mark.view, mark.side = region_id, view, side
-        record_event(session, actor, "move", "trigger_point", mark.uid, row.patient.uid,
+        record_event(orm, actor, "move", "trigger_point", mark.uid, row.patient.uid,
                      session=str(row.uid), region=region_id)
         record = trigger_point_record(mark)
     return record, _changes(row, record.uid)
@@ -277,9 +277,9 @@ def paint_pain_zones(
     regions = list(dict.fromkeys(region_ids))
     for region_id in regions:
         _check_region(region_id)
-    with db.transaction() as session:
-        row = _editable_session(session, session_uid)
-        existing = {z.region_id: z for z in session.scalars(
+    with db.transaction() as orm:
+        row = _editable_session(orm, session_uid)
+        existing = {z.region_id: z for z in orm.scalars(
             select(PainZone).where(PainZone.session_id == row.id,
                                    PainZone.region_id.in_(regions)))}
         records = []
@@ -287,14 +287,13 @@ def paint_pain_zones(
             zone = existing.get(region_id)
             if zone is None:
                 zone = PainZone(session_id=row.id, region_id=region_id)
-                session.add(zone)
+                orm.add(zone)
             zone.nrs, zone.qualities, zone.source = checked_nrs, quality_values, PainSource(source)
-            session.flush()
-            record_event(session, actor, "paint", "pain_zone", zone.uid, row.patient.uid,
-                         session=str(row.uid), region=region_id, nrs=checked_nrs,
-                         qualities=quality_values)
+            orm.flush()
             records.append(pain_zone_record(zone))
-        confirm_copied_marks(session, row.id, [r.uid for r in records])
+        _record_stroke_event(orm, actor, "paint", "pain_zone", row, records,
+                             nrs=checked_nrs, qualities=quality_values)
+        confirm_copied_marks(orm, row.id, [r.uid for r in records])
     return records, _changes(row, *(r.uid for r in records))
 
 
@@ -305,57 +304,91 @@ def rate_tension(
     texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
 ) -> tuple[TensionRecord, ChangeSet]:
     """Record a 0–3 tension grade for a region (or a muscle within it), replacing an older one."""
+    records, changes = rate_tension_regions(db, session_uid, [region_id], grade, texture_tags,
+                                            actor, muscle_id)
+    return records[0], changes
+
+
+def rate_tension_regions(
+    db: Database, session_uid: uuid.UUID, region_ids: Iterable[str], grade: int,
+    texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
+) -> tuple[list[TensionRecord], ChangeSet]:
+    """Rate every region of one stroke alike: one transaction and one audit event."""
     checked = _check_grade("grade", grade, 3)
     assert checked is not None
-    _check_region(region_id)
+    regions = list(dict.fromkeys(region_ids))
+    for region_id in regions:
+        _check_region(region_id)
     _check_muscle(muscle_id)
     try:
         tags = [TextureTag(t).value for t in dict.fromkeys(texture_tags)]
     except ValueError as error:
         raise ValidationError({"texture_tags": f"Unknown texture: {error}"}) from None
-    side = load_atlas().regions[region_id].side
-    with db.transaction() as session:
-        row = _editable_session(session, session_uid)
-        rating = session.scalar(select(TensionRating).where(
-            TensionRating.session_id == row.id, TensionRating.region_id == region_id,
-            TensionRating.muscle_id.is_(None) if muscle_id is None
-            else TensionRating.muscle_id == muscle_id))
-        if rating is None:
-            rating = TensionRating(session_id=row.id, region_id=region_id, muscle_id=muscle_id,
-                                   side=side)
-            session.add(rating)
-        rating.grade, rating.texture_tags = checked, tags
-        session.flush()
-        record_event(session, actor, "rate", "tension_rating", rating.uid, row.patient.uid,
-                     session=str(row.uid), region=region_id, grade=checked)
-        record = tension_record(rating)
-        confirm_copied_marks(session, row.id, [record.uid])
-    return record, _changes(row, record.uid)
+    with db.transaction() as orm:
+        row = _editable_session(orm, session_uid)
+        records = []
+        for region_id in regions:
+            rating = orm.scalar(select(TensionRating).where(
+                TensionRating.session_id == row.id, TensionRating.region_id == region_id,
+                TensionRating.muscle_id.is_(None) if muscle_id is None
+                else TensionRating.muscle_id == muscle_id))
+            if rating is None:
+                rating = TensionRating(session_id=row.id, region_id=region_id,
+                                       muscle_id=muscle_id,
+                                       side=load_atlas().regions[region_id].side)
+                orm.add(rating)
+            rating.grade, rating.texture_tags = checked, tags
+            orm.flush()
+            records.append(tension_record(rating))
+        _record_stroke_event(orm, actor, "rate", "tension_rating", row, records,
+                             grade=checked)
+        confirm_copied_marks(orm, row.id, [r.uid for r in records])
+    return records, _changes(row, *(r.uid for r in records))
+
+
+# One stroke or one undo step is one audit event. It names its mark when there is one (the
+# shape every single-mark change has); a batch lists its marks under `marks`, and
+# `_check_restorable` reads both.
+BATCH_ENTITY = "chart_marks"
+
+
+def _record_stroke_event(
+    orm: Session, actor: str, action: str, entity_type: str, row: TreatmentSession,
+    records: Sequence[MarkRecord], **detail: Any,
+) -> None:
+    if len(records) == 1:
+        record_event(orm, actor, action, entity_type, records[0].uid, row.patient.uid,
+                     session=str(row.uid), region=records[0].region_id, **detail)
+    else:
+        record_event(orm, actor, action, BATCH_ENTITY, None, row.patient.uid,
+                     session=str(row.uid), kind=entity_type,
+                     marks=[str(r.uid) for r in records],
+                     regions=[r.region_id for r in records], **detail)
 
 
 # ----------------------------------------------------------------------------- delete / restore
 
 def delete_mark(db: Database, mark_uid: uuid.UUID, actor: str) -> tuple[MarkRecord, ChangeSet]:
     """Remove any mark; returns what it was, so that undo can restore it exactly."""
-    with db.transaction() as session:
-        mark = _find_mark(session, mark_uid)
+    with db.transaction() as orm:
+        mark = _find_mark(orm, mark_uid)
         if mark is not None:
-            row = _session_of(session, mark.session_id)
-            confirm_copied_marks(session, row.id, [mark.uid])
+            row = _session_of(orm, mark.session_id)
+            confirm_copied_marks(orm, row.id, [mark.uid])
             record = _record_of(mark)
-            session.delete(mark)
-            record_event(session, actor, "delete", mark.__tablename__, mark_uid,
+            orm.delete(mark)
+            record_event(orm, actor, "delete", mark.__tablename__, mark_uid,
                          row.patient.uid, session=str(row.uid), region=mark.region_id)
             return record, _changes(row, mark_uid)
     raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted already).")
 
 
 def _find_mark(
-    session: Session, mark_uid: uuid.UUID
+    orm: Session, mark_uid: uuid.UUID
 ) -> TriggerPoint | PainZone | TensionRating | None:
-    return (session.scalar(select(TriggerPoint).where(TriggerPoint.uid == mark_uid))
-            or session.scalar(select(PainZone).where(PainZone.uid == mark_uid))
-            or session.scalar(select(TensionRating).where(TensionRating.uid == mark_uid)))
+    return (orm.scalar(select(TriggerPoint).where(TriggerPoint.uid == mark_uid))
+            or orm.scalar(select(PainZone).where(PainZone.uid == mark_uid))
+            or orm.scalar(select(TensionRating).where(TensionRating.uid == mark_uid)))
 
 
 def _record_of(mark: TriggerPoint | PainZone | TensionRating) -> MarkRecord:
@@ -370,26 +403,67 @@ def restore_mark(
     db: Database, session_uid: uuid.UUID, record: MarkRecord, actor: str
 ) -> tuple[MarkRecord, ChangeSet]:
     """Put a mark back exactly as it was recorded (same uid); replaces its current state."""
-    with db.transaction() as session:
-        row = _editable_session(session, session_uid)
-        model = _model_of(record)
-        mark = _find_mark(session, record.uid)
-        _check_restorable(session, row, record, mark)
-        if mark is None and isinstance(record, PainZoneRecord):
-            # A zone painted again after the delete holds the region; replace it.
-            mark = session.scalar(select(PainZone).where(
-                PainZone.session_id == row.id, PainZone.region_id == record.region_id))
-        if mark is None:
-            mark = model(session_id=row.id, uid=record.uid)
-            session.add(mark)
-        mark.uid = record.uid
-        for name, value in _column_values(record).items():
-            setattr(mark, name, value)
-        session.flush()
-        record_event(session, actor, "restore", model.__tablename__, record.uid,
+    with db.transaction() as orm:
+        row = _editable_session(orm, session_uid)
+        restored = _put_back(orm, row, record)
+        record_event(orm, actor, "restore", _model_of(record).__tablename__, record.uid,
                      row.patient.uid, session=str(row.uid), region=record.region_id)
-        restored = _record_of(mark)
     return restored, _changes(row, restored.uid)
+
+
+def restore_marks(
+    db: Database, session_uid: uuid.UUID, put_back: Sequence[MarkRecord],
+    remove: Sequence[uuid.UUID], actor: str,
+) -> tuple[list[MarkRecord], ChangeSet]:
+    """Undo or redo one stroke: remove the marks it made, put the others back as recorded.
+
+    One transaction and one audit event for the whole stroke, however many regions it touched.
+    """
+    with db.transaction() as orm:
+        row = _editable_session(orm, session_uid)
+        removed = []
+        for mark_uid in remove:
+            mark = _find_mark(orm, mark_uid)
+            if mark is None:
+                raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted already).")
+            if mark.session_id != row.id:
+                raise MarkNotInSessionError(
+                    "This mark belongs to another session; it was not removed here.")
+            removed.append(_record_of(mark))
+            orm.delete(mark)
+        orm.flush()
+        confirm_copied_marks(orm, row.id, list(remove))
+        restored = [_put_back(orm, row, record) for record in put_back]
+        touched = removed + restored
+        if len(touched) == 1:
+            record_event(orm, actor, "delete" if removed else "restore",
+                         _model_of(touched[0]).__tablename__,
+                         touched[0].uid, row.patient.uid, session=str(row.uid),
+                         region=touched[0].region_id)
+        else:
+            record_event(orm, actor, "restore", BATCH_ENTITY, None, row.patient.uid,
+                         session=str(row.uid), marks=[str(r.uid) for r in restored],
+                         removed=[str(r.uid) for r in removed],
+                         regions=[r.region_id for r in touched])
+    return restored, _changes(row, *(r.uid for r in touched))
+
+
+def _put_back(orm: Session, row: TreatmentSession, record: MarkRecord) -> MarkRecord:
+    model = _model_of(record)
+    mark = _find_mark(orm, record.uid)
+    _check_restorable(orm, row, record, mark)
+    if mark is None and isinstance(record, PainZoneRecord):
+        # A zone painted again after the delete holds the region; replace it.
+        mark = orm.scalar(select(PainZone).where(
+            PainZone.session_id == row.id, PainZone.region_id == record.region_id))
+    if mark is None:
+        mark = model(session_id=row.id, uid=record.uid)
+        orm.add(mark)
+    mark.uid = record.uid
+    for name, value in _column_values(record).items():
+        setattr(mark, name, value)
+    orm.flush()
+    return _record_of(mark)
 
 
 class MarkNotInSessionError(ConflictError):
@@ -397,19 +471,23 @@ class MarkNotInSessionError(ConflictError):
 
 
 def _check_restorable(
-    session: Session, row: TreatmentSession, record: MarkRecord,
+    orm: Session, row: TreatmentSession, record: MarkRecord,
     mark: TriggerPoint | PainZone | TensionRating | None,
 ) -> None:
     """A mark is put back only into the draft session it belonged to.
 
     A mark still stored must be this session's; a deleted one is known by its last audit
-    event (every place, change and delete names its session), which must name this session.
+    event (every place, change, delete and stroke names its session), which must name this
+    session.
     Without this, a record of a signed session's mark would rewrite the signed chart.
     """
     if mark is not None:
         belongs = mark.session_id == row.id
     else:
-        last = session.scalar(select(AuditEvent).where(AuditEvent.entity_uid == record.uid)
+        named = or_(AuditEvent.entity_uid == record.uid,
+                    (AuditEvent.entity_type == BATCH_ENTITY)
+                    & cast(AuditEvent.detail, Text).contains(str(record.uid)))
+        last = orm.scalar(select(AuditEvent).where(named)
                               .order_by(AuditEvent.id.desc()).limit(1))
         belongs = last is None or last.detail.get("session") == str(row.uid)
     if not belongs:

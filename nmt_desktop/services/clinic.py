@@ -12,10 +12,10 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import ClinicSettings
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Technique
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.validation import clean_text
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.validation import clean_text
+from nmt_desktop.services.records import ChangeSet
 
 SETTINGS_ROW_ID = 1
 MAX_LOGO_BYTES = 2_000_000

@@ -25,14 +25,13 @@ from nmt_desktop.db.models import (
 )
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.screening_today import TodayCheck
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
+from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
 from nmt_desktop.services.session_notes import new_note, note_row
-from nmt_desktop.services.sessions import check_duration, load_session
+from nmt_desktop.services.sessions import check_duration
 from nmt_desktop.services.sessions import to_record as session_record
-from nmt_desktop.services.therapists import load_therapist
 
 #: Note fields brought over: what usually holds from one visit to the next. Today's numbers
 #: (NRS, duration), the assessment and the response to treatment are never copied.

@@ -117,8 +117,8 @@ def demo_uid(key: str) -> uuid.UUID:
 
 
 def _demo_therapist(db: Database) -> uuid.UUID:
-    with db.reading() as session:
-        existing = session.scalar(select(Therapist).where(Therapist.uid == demo_uid("therapist")))
+    with db.reading() as orm:
+        existing = orm.scalar(select(Therapist).where(Therapist.uid == demo_uid("therapist")))
         if existing is not None:
             return existing.uid
     record, _ = therapist_service.create_therapist(
@@ -173,8 +173,8 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
     added_patients = added_sessions = 0
     for demo in DEMO_PATIENTS:
         uid = demo_uid(demo.key)
-        with db.reading() as session:
-            exists = session.scalar(select(Patient.id).where(Patient.uid == uid)) is not None
+        with db.reading() as orm:
+            exists = orm.scalar(select(Patient.id).where(Patient.uid == uid)) is not None
         if exists:
             continue
         patient_service.create_patient(db, demo.details, DEMO_ACTOR, uid=uid)

@@ -15,7 +15,15 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.outcomes import PsfsActivity
 from nmt_desktop.domain.screening import RED_FLAGS
 from nmt_desktop.domain.screening_today import TodayCheck, full_today_check
-from nmt_desktop.services import clinic, home_care, intake, outcomes, session_notes, signing
+from nmt_desktop.services import (
+    clinic,
+    home_care,
+    intake,
+    outcomes,
+    session_findings,
+    session_notes,
+    signing,
+)
 
 DEMO_ACTOR = "demo data"
 
@@ -254,18 +262,18 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
     }, DEMO_ACTOR)
     for finding_id, side, severity in demo.posture:
         eased = "mild" if index >= count // 2 else severity
-        session_notes.add_posture_finding(db, session_uid, finding_id, eased, DEMO_ACTOR,
+        session_findings.add_posture_finding(db, session_uid, finding_id, eased, DEMO_ACTOR,
                                           side=side)
     for joint, movement, side, first, last in demo.rom:
         degrees = first + (last - first) * index / max(1, count - 1)
-        session_notes.record_rom(db, session_uid, joint, movement, side, round(degrees),
+        session_findings.record_rom(db, session_uid, joint, movement, side, round(degrees),
                                  DEMO_ACTOR)
     for exercise_id, frequency in demo.exercises[:1 + min(index, len(demo.exercises) - 1)]:
         home_care.prescribe_exercise(db, session_uid, exercise_id, DEMO_ACTOR,
                                      frequency=frequency,
                                      progression="Add a set when it feels easy.")
     for number, goal_uid in enumerate(goal_uids):
-        session_notes.set_goal_progress(db, session_uid, goal_uid,
+        session_findings.set_goal_progress(db, session_uid, goal_uid,
                                         _progress_status(index, count, number), DEMO_ACTOR)
     if index in (0, count - 1):
         ratings = [min(10, 2 + index + n) for n in range(len(demo.psfs))]

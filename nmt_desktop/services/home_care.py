@@ -14,13 +14,12 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import HomeCarePrescription, TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.copy_flags import edit_copyable_row, session_notes_changed
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.sessions import load_session
-from nmt_desktop.services.validation import clean_text
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
+from nmt_desktop.services._uow.loaders import load_patient, load_session
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.validation import clean_text
+from nmt_desktop.services.records import ChangeSet
 
 PRESCRIPTION_FIELDS = frozenset({"dose", "frequency", "progression", "note"})
 _LIMITS = {"dose": 200, "frequency": 200, "progression": 2000, "note": 2000}

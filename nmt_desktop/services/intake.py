@@ -34,17 +34,17 @@ from nmt_desktop.domain.screening import (
     RED_FLAGS_BY_ID,
     ScreeningCategory,
 )
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.validation import (
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services._uow.validation import (
     clean_date,
     clean_datetime,
     clean_text,
     required_date,
     required_text,
 )
+from nmt_desktop.services.records import ChangeSet
 
 INTAKE_TEXT_FIELDS = frozenset({"presenting_complaint", "history", "medications",
                                 "consent_scope"})

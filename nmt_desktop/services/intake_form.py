@@ -19,7 +19,9 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Goal, Intake, Patient, ScreeningAnswerRow
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.intake_form import CleanIntakeForm, IntakeFormInput, validate_intake_form
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.intake import (
     IntakeRecord,
     IntakeSupersededError,
@@ -27,8 +29,7 @@ from nmt_desktop.services.intake import (
     current_intake_row,
     intake_record,
 )
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.records import ChangeSet
 
 
 def _target_intake(orm: Session, patient: Patient, intake_uid: uuid.UUID | None,
@@ -135,11 +136,7 @@ def save_intake_form(
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
         row, created = _target_intake(orm, patient, intake_uid, clean)
-        fields: list[str] = []
-        for name, value in clean.texts().items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                fields.append(name)
+        fields = apply_field_changes(row, clean.texts())
         items = _write_answers(orm, row, clean)
         goals = _write_goals(orm, patient, row, clean, day)
         orm.flush()

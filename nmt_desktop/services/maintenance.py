@@ -29,16 +29,16 @@ class CheckReport:
 
 
 def check_database(db: Database) -> CheckReport:
-    with db.reading() as session:
-        revision = session.scalar(text("SELECT version_num FROM alembic_version")) or "none"
+    with db.reading() as orm:
+        revision = orm.scalar(text("SELECT version_num FROM alembic_version")) or "none"
         if db.dialect == "sqlite":
-            rows = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+            rows = [r[0] for r in orm.execute(text("PRAGMA integrity_check"))]
             integrity = "ok" if rows == ["ok"] else "; ".join(rows[:5])
         else:
-            session.execute(text("SELECT 1"))
+            orm.execute(text("SELECT 1"))
             integrity = "ok"
-        patients = session.scalar(select(func.count()).select_from(Patient)) or 0
-        sessions = session.scalar(select(func.count()).select_from(TreatmentSession)) or 0
+        patients = orm.scalar(select(func.count()).select_from(Patient)) or 0
+        sessions = orm.scalar(select(func.count()).select_from(TreatmentSession)) or 0
     return CheckReport(db.location, revision, revision == SCHEMA_HEAD, integrity, patients,
                        sessions)
 

@@ -27,11 +27,11 @@ from nmt_desktop.domain.outcomes import (
     judge_change,
     score_outcome,
 )
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.validation import clean_date
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.validation import clean_date
+from nmt_desktop.services.records import ChangeSet
 
 OutcomeItems = tuple[int | None, ...] | tuple[PsfsActivity, ...]
 

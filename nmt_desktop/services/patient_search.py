@@ -13,7 +13,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.domain.patients import search_key
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database

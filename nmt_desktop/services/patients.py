@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
-from nmt_desktop.domain.errors import ConflictError, NotFoundError
+from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.patient_search import SEARCH_PAGE, search_patients
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord
 
-__all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "load_patient", "search_patients",
+__all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "search_patients",
            "set_archived", "to_record", "update_patient"]
 
 FIRST_CHART_NUMBER = 1001
@@ -48,7 +49,7 @@ def _today() -> dt.date:
 CHART_NUMBER_LOCK_KEY = 0x4E4D5401
 
 
-def lock_chart_numbers(session: Session) -> None:
+def lock_chart_numbers(orm: Session) -> None:
     """Make this transaction the only one choosing a chart number until it commits.
 
     Two writers that both read the highest number and both add one would clash on the unique
@@ -57,22 +58,22 @@ def lock_chart_numbers(session: Session) -> None:
     (waiting the busy timeout for another writer), so the read already sees the other
     writer's patient. PostgreSQL: a transaction-level advisory lock; no schema change needed.
     """
-    bind = session.get_bind()
+    bind = orm.get_bind()
     if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+        orm.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                         {"key": CHART_NUMBER_LOCK_KEY})
     elif bind.dialect.name == "sqlite":
-        session.execute(text("UPDATE patient SET id = id WHERE id IS NULL"))
+        orm.execute(text("UPDATE patient SET id = id WHERE id IS NULL"))
 
 
-def next_chart_number(session: Session) -> str:
+def next_chart_number(orm: Session) -> str:
     """The number a new patient gets when none is given (also offered on a clash at import).
 
     The caller holds `lock_chart_numbers` for its transaction, or two writers may get the same.
     """
-    highest = session.scalar(select(func.max(Patient.id))) or 0
+    highest = orm.scalar(select(func.max(Patient.id))) or 0
     candidate = FIRST_CHART_NUMBER + highest
-    while session.scalar(select(Patient.id).where(Patient.chart_number == str(candidate))):
+    while orm.scalar(select(Patient.id).where(Patient.chart_number == str(candidate))):
         candidate += 1
     return str(candidate)
 
@@ -90,29 +91,13 @@ def _apply(patient: Patient, clean: CleanPatient) -> None:
     patient.referral_reason = clean.referral_reason
 
 
-def _chart_number_taken(session: Session, chart_number: str, other_than: int | None) -> bool:
+def _chart_number_taken(orm: Session, chart_number: str, other_than: int | None) -> bool:
     query = select(Patient.id).where(Patient.chart_number == chart_number)
     if other_than is not None:
         query = query.where(Patient.id != other_than)
-    return session.scalar(query) is not None
+    return orm.scalar(query) is not None
 
 
-def load_patient(session: Session, patient_ref: uuid.UUID | str) -> Patient:
-    """Find a patient by uid, or by chart number or uid text (as typed on the command line)."""
-    if isinstance(patient_ref, uuid.UUID):
-        patient = session.scalar(select(Patient).where(Patient.uid == patient_ref))
-    else:
-        patient = session.scalar(select(Patient).where(Patient.chart_number == patient_ref))
-        if patient is None:
-            try:
-                as_uid = uuid.UUID(patient_ref)
-            except ValueError:
-                as_uid = None
-            if as_uid is not None:
-                patient = session.scalar(select(Patient).where(Patient.uid == as_uid))
-    if patient is None:
-        raise NotFoundError(f"No patient with chart number or uid {patient_ref!s}.")
-    return patient
 
 
 def create_patient(
@@ -123,16 +108,16 @@ def create_patient(
     `uid` is given only when the patient already exists elsewhere (import, demo data).
     """
     clean = validate_patient(data, _today())
-    with db.transaction() as session:
-        lock_chart_numbers(session)
-        if clean.chart_number and _chart_number_taken(session, clean.chart_number, None):
+    with db.transaction() as orm:
+        lock_chart_numbers(orm)
+        if clean.chart_number and _chart_number_taken(orm, clean.chart_number, None):
             raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
-        chart_number = clean.chart_number or next_chart_number(session)
+        chart_number = clean.chart_number or next_chart_number(orm)
         patient = Patient(chart_number=chart_number, uid=uid or uuid.uuid4())
         _apply(patient, replace(clean, chart_number=chart_number))
-        session.add(patient)
-        session.flush()
-        record_event(session, actor, "create", "patient", patient.uid, patient.uid)
+        orm.add(patient)
+        orm.flush()
+        record_event(orm, actor, "create", "patient", patient.uid, patient.uid)
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
@@ -141,10 +126,10 @@ def update_patient(
     db: Database, patient_uid: uuid.UUID, data: PatientInput, actor: str
 ) -> tuple[PatientRecord, ChangeSet]:
     clean = validate_patient(data, _today())
-    with db.transaction() as session:
-        patient = load_patient(session, patient_uid)
+    with db.transaction() as orm:
+        patient = load_patient(orm, patient_uid)
         if clean.chart_number and clean.chart_number != patient.chart_number:
-            if _chart_number_taken(session, clean.chart_number, patient.id):
+            if _chart_number_taken(orm, clean.chart_number, patient.id):
                 raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
             patient.chart_number = clean.chart_number
         before = to_record(patient)
@@ -155,7 +140,7 @@ def update_patient(
             if getattr(before, name) != getattr(after, name)
         )
         if changed:
-            record_event(session, actor, "change", "patient", patient.uid, patient.uid,
+            record_event(orm, actor, "change", "patient", patient.uid, patient.uid,
                          fields=changed)
     return after, ChangeSet(patients=True, patient_uid=after.uid)
 
@@ -164,16 +149,16 @@ def set_archived(
     db: Database, patient_uid: uuid.UUID, archived: bool, actor: str
 ) -> tuple[PatientRecord, ChangeSet]:
     """Archive hides a patient from the daily list; nothing is deleted."""
-    with db.transaction() as session:
-        patient = load_patient(session, patient_uid)
+    with db.transaction() as orm:
+        patient = load_patient(orm, patient_uid)
         if patient.archived != archived:
             patient.archived = archived
             action = "archive" if archived else "unarchive"
-            record_event(session, actor, action, "patient", patient.uid, patient.uid)
+            record_event(orm, actor, action, "patient", patient.uid, patient.uid)
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
 
 def get_patient(db: Database, patient_ref: uuid.UUID | str) -> PatientRecord:
-    with db.reading() as session:
-        return to_record(load_patient(session, patient_ref))
+    with db.reading() as orm:
+        return to_record(load_patient(orm, patient_ref))

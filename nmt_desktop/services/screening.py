@@ -44,8 +44,8 @@ from nmt_desktop.domain.screening_rules import (
     warnings_for_mark,
 )
 from nmt_desktop.domain.screening_today import TodayCheck, check_problems
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.clinic import disabled_techniques
-from nmt_desktop.services.patients import load_patient
 
 
 class ScreeningBlockedError(ConflictError):

@@ -17,12 +17,12 @@ from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID, PostureSeverity, PostureSide
 from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.copy_flags import edit_copyable_row, session_notes_changed
-from nmt_desktop.services.locking import draft_session, draft_session_by_id
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.sessions import load_session
-from nmt_desktop.services.validation import clean_text
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
+from nmt_desktop.services._uow.loaders import load_session
+from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.validation import clean_text
+from nmt_desktop.services.records import ChangeSet
 
 MIN_DEGREES, MAX_DEGREES = -90.0, 360.0
 POSTURE_EDITABLE = frozenset({"side", "severity", "note"})

@@ -2,7 +2,7 @@
 
 `update_session_notes` is built for autosave: the form sends only the fields that changed
 after a short pause, and each call is one small transaction with one audit event naming the
-fields. Posture findings, ROM and goal progress live in `session_findings` (re-exported here).
+fields. Posture findings, ROM and goal progress live in `session_findings`.
 """
 
 from __future__ import annotations
@@ -21,27 +21,15 @@ from nmt_desktop.db.models import SessionNote, TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_notes_changed
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.loaders import load_session
+from nmt_desktop.services._uow.locking import draft_session
+from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
 from nmt_desktop.services.clinic import disabled_techniques
-from nmt_desktop.services.copy_flags import confirm_copied_fields, session_notes_changed
-from nmt_desktop.services.locking import draft_session
-from nmt_desktop.services.results import ChangeSet
-from nmt_desktop.services.session_findings import (
-    GoalProgressRecord as GoalProgressRecord,
-)
-from nmt_desktop.services.session_findings import PostureRecord as PostureRecord
-from nmt_desktop.services.session_findings import RomRecord as RomRecord
-from nmt_desktop.services.session_findings import add_posture_finding as add_posture_finding
-from nmt_desktop.services.session_findings import list_goal_progress as list_goal_progress
-from nmt_desktop.services.session_findings import list_posture_findings as list_posture_findings
-from nmt_desktop.services.session_findings import list_rom as list_rom
-from nmt_desktop.services.session_findings import record_rom as record_rom
-from nmt_desktop.services.session_findings import remove_posture_finding as remove_posture_finding
-from nmt_desktop.services.session_findings import remove_rom as remove_rom
-from nmt_desktop.services.session_findings import set_goal_progress as set_goal_progress
-from nmt_desktop.services.session_findings import update_posture_finding as update_posture_finding
-from nmt_desktop.services.sessions import check_duration, load_session
-from nmt_desktop.services.validation import clean_date, clean_scale, clean_text
+from nmt_desktop.services.records import ChangeSet
+from nmt_desktop.services.sessions import check_duration
 
 TEXT_FIELDS = ("chief_complaint", "aggravating_factors", "easing_factors", "sleep",
                "psfs_activities", "observations", "assessment", "response_to_treatment", "plan",
@@ -170,12 +158,10 @@ def update_session_notes(
         if "techniques" in clean:
             clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
                                                    disabled_techniques(orm))
-        changed = []
-        for name, value in sorted(clean.items()):
-            target: Any = row if name in SESSION_FIELDS else note
-            if getattr(target, name) != value:
-                setattr(target, name, value)
-                changed.append(name)
+        changed = sorted(
+            apply_field_changes(row, {n: v for n, v in clean.items() if n in SESSION_FIELDS})
+            + apply_field_changes(note, {n: v for n, v in clean.items()
+                                         if n not in SESSION_FIELDS}))
         copied_before = set(note.copied_fields)
         confirm_copied_fields(note, clean)
         confirmed = sorted(copied_before - set(note.copied_fields))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,13 +15,12 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
+from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
+from nmt_desktop.services._uow.validation import session_start_problem
+from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.screening import ensure_can_start, local_day, store_today_check
-from nmt_desktop.services.stored_uids import uid_from_stored_hex
-from nmt_desktop.services.therapists import load_therapist
-from nmt_desktop.services.validation import session_start_problem
 
 MAX_DURATION_MINUTES = 480
 
@@ -46,16 +44,6 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
     )
 
 
-def load_session(session: Session, session_uid: uuid.UUID, *,
-                 related: Sequence[Any] = ()) -> TreatmentSession:
-    """The session row, with the `related` rows (relationship attributes) in one statement."""
-    query = select(TreatmentSession).where(TreatmentSession.uid == session_uid)
-    if related:
-        query = query.options(*(joinedload(relation) for relation in related))
-    row = session.scalar(query)
-    if row is None:
-        raise NotFoundError(f"No session with uid {session_uid}.")
-    return row
 
 
 def start_session(
@@ -79,15 +67,15 @@ def start_session(
             §4.2 gate: see `domain.screening_rules.evaluate_screening`).
     """
     check_duration(duration_minutes)
-    with db.transaction() as session:
-        patient = load_patient(session, patient_uid)
+    with db.transaction() as orm:
+        patient = load_patient(orm, patient_uid)
         started_at = started_at or dt.datetime.now(dt.UTC)
         problem = session_start_problem(started_at, patient.date_of_birth)
         if problem:
             raise ValidationError({"started_at": f"The session cannot be opened: {problem}."})
         # The clearances must hold on the day of the visit (same-day items: that day only).
-        ensure_can_start(session, patient.id, today_check, local_day(started_at))
-        therapist = load_therapist(session, therapist_uid)
+        ensure_can_start(orm, patient.id, today_check, local_day(started_at))
+        therapist = load_therapist(orm, therapist_uid)
         row = TreatmentSession(
             patient=patient,
             therapist=therapist,
@@ -95,11 +83,11 @@ def start_session(
             duration_minutes=duration_minutes,
             atlas_version=load_atlas().version,
         )
-        session.add(row)
-        session.flush()
+        orm.add(row)
+        orm.flush()
         if today_check is not None:
-            store_today_check(session, row.id, today_check, dt.datetime.now(dt.UTC))
-        record_event(session, actor, "create", "session", row.uid, patient.uid,
+            store_today_check(orm, row.id, today_check, dt.datetime.now(dt.UTC))
+        record_event(orm, actor, "create", "session", row.uid, patient.uid,
                      **_check_details(today_check))
         record = to_record(row)
     return record, ChangeSet(sessions=True, patient_uid=patient_uid, session_uid=record.uid)
@@ -123,17 +111,17 @@ def check_duration(duration_minutes: int) -> int:
     return duration_minutes
 
 
-def _amendment_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+def _amendment_counts(orm: Session, session_ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = dict.fromkeys(session_ids, 0)
     if session_ids:
         query = (select(Amendment.session_id, func.count())
                  .where(Amendment.session_id.in_(session_ids)).group_by(Amendment.session_id))
-        for session_id, count in session.execute(query):
+        for session_id, count in orm.execute(query):
             counts[session_id] = count
     return counts
 
 
-def _mark_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+def _mark_counts(orm: Session, session_ids: list[int]) -> dict[int, int]:
     counts: dict[int, int] = dict.fromkeys(session_ids, 0)
     if not session_ids:
         return counts
@@ -143,7 +131,7 @@ def _mark_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
             .where(model.session_id.in_(session_ids))
             .group_by(model.session_id)
         )
-        for session_id, count in session.execute(query):
+        for session_id, count in orm.execute(query):
             counts[session_id] += count
     return counts
 
@@ -225,8 +213,8 @@ def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
     with db.driver_cursor() as cursor:
         records, _ids = _fetch_records(db, cursor, _LISTING_SQL, patient_uid)
     if not records:
-        with db.reading() as session:
-            load_patient(session, patient_uid)  # NotFoundError for an unknown patient
+        with db.reading() as orm:
+            load_patient(orm, patient_uid)  # NotFoundError for an unknown patient
     return records
 
 
@@ -245,17 +233,17 @@ def chart_session(db: Database, cursor: Any, session_uid: uuid.UUID) -> tuple[Se
 
 
 def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
-    with db.reading() as session:
-        row = load_session(session, session_uid)
-        return to_record(row, _mark_counts(session, [row.id])[row.id],
-                         _amendment_counts(session, [row.id])[row.id])
+    with db.reading() as orm:
+        row = load_session(orm, session_uid)
+        return to_record(row, _mark_counts(orm, [row.id])[row.id],
+                         _amendment_counts(orm, [row.id])[row.id])
 
 
 def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | None:
     """The patient's session just before this one (the ghost layer of the body map)."""
-    with db.reading() as session:
-        row = load_session(session, session_uid)
-        earlier = session.scalar(
+    with db.reading() as orm:
+        row = load_session(orm, session_uid)
+        earlier = orm.scalar(
             select(TreatmentSession)
             .where(TreatmentSession.patient_id == row.patient_id,
                    (TreatmentSession.started_at < row.started_at)
@@ -272,9 +260,9 @@ def unsigned_drafts(db: Database, therapist_uid: uuid.UUID) -> list[tuple[str, S
 
     Asked when the app is closed, so that no visit is left unsigned by mistake.
     """
-    with db.reading() as session:
-        therapist = load_therapist(session, therapist_uid)
-        rows = session.scalars(
+    with db.reading() as orm:
+        therapist = load_therapist(orm, therapist_uid)
+        rows = orm.scalars(
             select(TreatmentSession)
             .options(joinedload(TreatmentSession.patient), joinedload(TreatmentSession.therapist))
             .where(TreatmentSession.therapist_id == therapist.id,

@@ -18,18 +18,16 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Amendment, Goal, GoalProgress, Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.locking import ensure_draft
-from nmt_desktop.services.patients import load_patient
-from nmt_desktop.services.results import ChangeSet, SessionRecord
-from nmt_desktop.services.sessions import load_session
-from nmt_desktop.services.sessions import to_record as session_record
-from nmt_desktop.services.therapists import load_therapist
-from nmt_desktop.services.validation import (
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
+from nmt_desktop.services._uow.locking import ensure_draft
+from nmt_desktop.services._uow.validation import (
     amendment_time_problem,
     clean_datetime,
     required_text,
 )
+from nmt_desktop.services.records import ChangeSet, SessionRecord
+from nmt_desktop.services.sessions import to_record as session_record
 
 MAX_AMENDMENT_LENGTH = 20_000
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from nmt_desktop.services.results import TherapistRecord
+from nmt_desktop.services.records import TherapistRecord
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist
-from nmt_desktop.domain.errors import NotFoundError, ValidationError
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.results import ChangeSet, TherapistRecord
+from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services.records import ChangeSet, TherapistRecord
 from nmt_desktop.services.therapist_roster import list_therapists as list_therapists  # re-export
 
 _FORBIDDEN = set("<>")
@@ -54,19 +51,12 @@ def create_therapist(
     uid: uuid.UUID | None = None,
 ) -> tuple[TherapistRecord, ChangeSet]:
     name, creds, licence = _validate(full_name, credentials, licence_number)
-    with db.transaction() as session:
+    with db.transaction() as orm:
         therapist = Therapist(
             uid=uid or uuid.uuid4(), full_name=name, credentials=creds, licence_number=licence
         )
-        session.add(therapist)
-        session.flush()
-        record_event(session, actor or name, "create", "therapist", therapist.uid, None)
+        orm.add(therapist)
+        orm.flush()
+        record_event(orm, actor or name, "create", "therapist", therapist.uid, None)
         record = to_record(therapist)
     return record, ChangeSet(therapists=True)
-
-
-def load_therapist(session: Session, therapist_uid: uuid.UUID) -> Therapist:
-    therapist = session.scalar(select(Therapist).where(Therapist.uid == therapist_uid))
-    if therapist is None:
-        raise NotFoundError(f"No therapist with uid {therapist_uid}.")
-    return therapist

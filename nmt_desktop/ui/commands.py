@@ -16,7 +16,7 @@ from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag
 from nmt_desktop.services import charting
-from nmt_desktop.services.chart_records import (
+from nmt_desktop.services.records import (
     PainZoneRecord,
     TensionRecord,
     TriggerPointRecord,
@@ -143,7 +143,11 @@ class DeleteMarkCommand(ChartCommand):
 
 
 class _RegionStateCommand(ChartCommand):
-    """Shared by paint and rate: undo puts each touched region back as it was before."""
+    """Shared by paint and rate: undo puts the touched regions back as they were before.
+
+    Undo and redo are each one service call (`restore_marks`): one transaction, one audit
+    event and one change broadcast for the whole stroke.
+    """
 
     def __init__(self, context: AppContext, session_uid: uuid.UUID, text: str,
                  before: Sequence[PainZoneRecord | TensionRecord | None],
@@ -153,17 +157,15 @@ class _RegionStateCommand(ChartCommand):
         self.after = list(after)
 
     def do(self) -> None:
-        for record in self.after:
-            self.context.apply(charting.restore_mark, self.session_uid, record,
-                               self.context.actor)
+        self.context.apply(charting.restore_marks, self.session_uid, self.after, (),
+                           self.context.actor)
 
     def undo_it(self) -> None:
-        for previous, current in zip(self.before, self.after, strict=True):
-            if previous is None:
-                self.context.apply(charting.delete_mark, current.uid, self.context.actor)
-            else:
-                self.context.apply(charting.restore_mark, self.session_uid, previous,
-                                   self.context.actor)
+        pairs = list(zip(self.before, self.after, strict=True))
+        put_back = [previous for previous, _ in pairs if previous is not None]
+        remove = [current.uid for previous, current in pairs if previous is None]
+        self.context.apply(charting.restore_marks, self.session_uid, put_back, remove,
+                           self.context.actor)
 
 
 class PaintZonesCommand(_RegionStateCommand):
@@ -177,8 +179,8 @@ class PaintZonesCommand(_RegionStateCommand):
 
 class RateTensionCommand(_RegionStateCommand):
     def __init__(self, context: AppContext, session_uid: uuid.UUID,
-                 before: TensionRecord | None, after: TensionRecord) -> None:
-        super().__init__(context, session_uid, "Rate tension", [before], [after])
+                 before: Sequence[TensionRecord | None], after: Sequence[TensionRecord]) -> None:
+        super().__init__(context, session_uid, "Rate tension", before, after)
 
 
 def paint(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, PainZoneRecord],
@@ -191,9 +193,12 @@ def paint(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, Pai
     return PaintZonesCommand(context, session_uid, before, after)
 
 
-def rate(context: AppContext, session_uid: uuid.UUID, current: TensionRecord | None,
-         region_id: str, grade: int, tags: Sequence[TextureTag],
+def rate(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, TensionRecord],
+         region_ids: Sequence[str], grade: int, tags: Sequence[TextureTag],
          muscle_id: str | None) -> RateTensionCommand:
-    after = context.apply(charting.rate_tension, session_uid, region_id, grade, tags,
+    """Rate every region of a stroke in one call and return the command that can undo it."""
+    regions = list(dict.fromkeys(region_ids))
+    before = [current.get(region_id) for region_id in regions]
+    after = context.apply(charting.rate_tension_regions, session_uid, regions, grade, tags,
                           context.actor, muscle_id)
-    return RateTensionCommand(context, session_uid, current, after)
+    return RateTensionCommand(context, session_uid, before, after)

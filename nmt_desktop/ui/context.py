@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from nmt_desktop.services.results import ChangeSet, TherapistRecord
+from nmt_desktop.services.records import ChangeSet, TherapistRecord
 from nmt_desktop.ui.events import AppEvents
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop import APP_NAME, __version__
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.widgets.patient_list import PatientListPanel

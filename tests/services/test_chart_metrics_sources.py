@@ -9,8 +9,7 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.scoring import pain_extent
 from nmt_desktop.domain.vocab import PainQuality, PainSource, SessionStatus
 from nmt_desktop.services.chart_metrics import chart_metrics
-from nmt_desktop.services.chart_records import ChartRecord, PainZoneRecord
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import ChartRecord, PainZoneRecord, SessionRecord
 
 
 def _chart(*zones: tuple[str, PainSource]) -> ChartRecord:

@@ -26,14 +26,15 @@ from nmt_desktop.domain.vocab import (
     TriggerPointStatus,
 )
 from nmt_desktop.services import charting, copy_forward, patients, sessions, signing, therapists
-from nmt_desktop.services.chart_records import ChartRecord
+from nmt_desktop.services._uow import loaders
+from nmt_desktop.services.records import ChartRecord
 from tests.conftest import ACTOR
 
 
 def orm_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
     """The chart as ORM objects give it (what load_chart returned before plain rows)."""
     with db.reading() as orm:
-        row = sessions.load_session(orm, session_uid)
+        row = loaders.load_session(orm, session_uid)
 
         def marks(model: type[TriggerPoint] | type[PainZone] | type[TensionRating]) -> list:
             return list(orm.scalars(select(model).where(model.session_id == row.id)

@@ -169,3 +169,38 @@ def test_every_chart_change_is_audited(db: Database) -> None:
     assert actions == [("create", "patient"), ("create", "session"),
                        ("create", "trigger_point"), ("change", "trigger_point"),
                        ("paint", "pain_zone"), ("delete", "trigger_point")]
+
+
+def test_a_stroke_over_many_regions_is_one_audit_event(db: Database) -> None:
+    therapist, _ = therapists.create_therapist(db, "A", "", "")
+    patient, _ = patients.create_patient(db, PatientInput("Ann", "Smith", "1980-01-01"), ACTOR)
+    session, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR)
+    regions = ["calf_left", "low_back_left"]
+    zones, _ = charting.paint_pain_zones(db, session.uid, regions, 3, [], ACTOR)
+    ratings, changes = charting.rate_tension_regions(db, session.uid, regions, 2, [], ACTOR)
+    assert changes.mark_uids == tuple(r.uid for r in ratings)
+    charting.restore_marks(db, session.uid, [], [z.uid for z in zones], ACTOR)
+    charting.restore_marks(db, session.uid, zones, [], ACTOR)
+    with db.reading() as orm:
+        events = [(e.action, e.entity_type, e.detail.get("regions")) for e in orm.scalars(
+            select(AuditEvent).where(AuditEvent.patient_uid == patient.uid)
+            .order_by(AuditEvent.id))][2:]
+    assert events == [("paint", "chart_marks", regions), ("rate", "chart_marks", regions),
+                      ("restore", "chart_marks", regions), ("restore", "chart_marks", regions)]
+    assert charting.load_chart(db, session.uid).pain_zones == tuple(zones)
+
+
+def test_restore_marks_refuses_a_stroke_of_another_session(db: Database) -> None:
+    therapist, _ = therapists.create_therapist(db, "A", "", "")
+    patient, _ = patients.create_patient(db, PatientInput("Ann", "Smith", "1980-01-01"), ACTOR)
+    first, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR)
+    second, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR)
+    zones, _ = charting.paint_pain_zones(db, first.uid, ["calf_left", "low_back_left"], 3, [],
+                                         ACTOR)
+    charting.restore_marks(db, first.uid, [], [z.uid for z in zones], ACTOR)
+    with pytest.raises(charting.MarkNotInSessionError):
+        charting.restore_marks(db, second.uid, zones, [], ACTOR)
+    painted, _ = charting.paint_pain_zones(db, first.uid, ["calf_left"], 3, [], ACTOR)
+    with pytest.raises(charting.MarkNotInSessionError):
+        charting.restore_marks(db, second.uid, [], [painted[0].uid], ACTOR)
+    assert charting.load_chart(db, first.uid).pain_zones == tuple(painted)

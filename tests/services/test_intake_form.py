@@ -17,7 +17,7 @@ from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.intake import IntakeSupersededError
 from nmt_desktop.services.intake_form import save_intake_form
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from tests.conftest import ACTOR
 
 TODAY = dt.date(2025, 3, 14)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from nmt_desktop.services.stored_uids import uid_from_stored_hex
+from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
 
 
 def test_stored_hex_reads_as_the_same_uid() -> None:

@@ -13,7 +13,7 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.vocab import PainQuality, TriggerPointStatus
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow

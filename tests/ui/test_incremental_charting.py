@@ -22,7 +22,7 @@ from nmt_desktop.domain.screening_rules import ScreeningAnswer
 from nmt_desktop.services import charting, clinic
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.intake_form import save_intake_form
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.widgets.chart_editor import ChartEditor
 from nmt_desktop.ui.widgets.chart_panel import MarkRole

@@ -16,7 +16,7 @@ from nmt_desktop.domain.screening import CONTRAINDICATIONS, RED_FLAGS
 from nmt_desktop.domain.screening_rules import ScreeningAnswer
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services.intake_form import save_intake_form
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
 from nmt_desktop.ui.dialogs.region_picker import RegionPickerDialog

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.dialogs.shortcuts_dialog import SHORTCUTS
 from nmt_desktop.ui.widgets.chart_editor import ChartEditor

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.vocab import TriggerPointStatus
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.widgets.chart_editor import ChartEditor

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 

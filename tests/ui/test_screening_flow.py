@@ -18,7 +18,7 @@ from nmt_desktop.services import charting
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.intake_form import save_intake_form
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.dialogs.record_dialogs import ClearanceDialog, ReferralDialog
 from nmt_desktop.ui.dialogs.screening_start import ScreeningStartDialog
 from nmt_desktop.ui.main_window import MainWindow

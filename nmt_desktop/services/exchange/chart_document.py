@@ -32,8 +32,8 @@ ChartDocument = dict[str, Any]
 class UidLookup:
     """Turns foreign keys into uids, remembering every therapist the chart mentions."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, orm: Session) -> None:
+        self._session = orm
         self._cache: dict[tuple[type[Any], int], uuid.UUID] = {}
         self.therapist_ids: set[int] = set()
 
@@ -50,7 +50,7 @@ class UidLookup:
         return str(self._cache[key])
 
 
-def record_of(table: Table, row: Any, lookup: UidLookup, session: Session) -> dict[str, Any]:
+def record_of(table: Table, row: Any, lookup: UidLookup, orm: Session) -> dict[str, Any]:
     """One row as the file holds it, with its nested children."""
     record: dict[str, Any] = {"uid": str(row.uid)}
     for name in table.fields:
@@ -58,12 +58,12 @@ def record_of(table: Table, row: Any, lookup: UidLookup, session: Session) -> di
     for link in table.links:
         record[link.key] = lookup.uid(link.model, getattr(row, link.column))
     for child in table.children:
-        record[child.key] = [record_of(child, r, lookup, session)
-                             for r in _children(session, child, row.id)]
+        record[child.key] = [record_of(child, r, lookup, orm)
+                             for r in _children(orm, child, row.id)]
     return record
 
 
-def _children(session: Session, table: Table, parent_id: int) -> list[Any]:
+def _children(orm: Session, table: Table, parent_id: int) -> list[Any]:
     assert table.parent_column is not None
     model = table.model
     query = select(model).where(getattr(model, table.parent_column) == parent_id)
@@ -73,18 +73,18 @@ def _children(session: Session, table: Table, parent_id: int) -> list[Any]:
         query = query.order_by(Intake.version)
     else:
         query = query.order_by(model.id)
-    return list(session.scalars(query))
+    return list(orm.scalars(query))
 
 
-def read_chart(session: Session, patient: Patient, exported_at: dt.datetime) -> ChartDocument:
+def read_chart(orm: Session, patient: Patient, exported_at: dt.datetime) -> ChartDocument:
     """The complete chart of `patient`, with every therapist it names."""
-    lookup = UidLookup(session)
-    patient_record = record_of(PATIENT, patient, lookup, session)
-    nested = {table.key: [record_of(table, r, lookup, session)
-                          for r in _children(session, table, patient.id)]
+    lookup = UidLookup(orm)
+    patient_record = record_of(PATIENT, patient, lookup, orm)
+    nested = {table.key: [record_of(table, r, lookup, orm)
+                          for r in _children(orm, table, patient.id)]
               for table in PATIENT_TABLES}
     therapists = sorted(
-        (session.get(Therapist, therapist_id) for therapist_id in lookup.therapist_ids),
+        (orm.get(Therapist, therapist_id) for therapist_id in lookup.therapist_ids),
         key=lambda t: (t.full_name if t else "", str(t.uid) if t else ""),
     )
     return {
@@ -93,7 +93,7 @@ def read_chart(session: Session, patient: Patient, exported_at: dt.datetime) -> 
         "exported_at": to_json(exported_at),
         "app_version": __version__,
         "atlas_version": load_atlas().version,
-        THERAPISTS.key: [record_of(THERAPISTS, t, lookup, session) for t in therapists if t],
+        THERAPISTS.key: [record_of(THERAPISTS, t, lookup, orm) for t in therapists if t],
         PATIENT.key: patient_record,
         **nested,
     }

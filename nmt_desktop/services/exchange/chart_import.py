@@ -37,7 +37,9 @@ from nmt_desktop.db.models import OutcomeScoreRow, Patient, TreatmentSession
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.services.audit import record_event
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.validation import amendment_time_problem
 from nmt_desktop.services.exchange.chart_document import UidLookup, record_of
 from nmt_desktop.services.exchange.chart_file import (
     ChartFile,
@@ -56,7 +58,7 @@ from nmt_desktop.services.exchange.layout import (
     Table,
 )
 from nmt_desktop.services.patients import next_chart_number
-from nmt_desktop.services.validation import amendment_time_problem
+from nmt_desktop.services.records import ChangeSet
 
 
 class ChartNumberTakenError(ConflictError):
@@ -102,6 +104,8 @@ class ImportReport:
     unchanged: dict[str, int]
     kept_signed: tuple[KeptSignedSession, ...] = ()
     notes: tuple[str, ...] = ()
+    # What the import really changed, for the views to refresh (nothing when all was unchanged).
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def lines(self) -> list[str]:
         def listed(counts: dict[str, int]) -> str:
@@ -160,9 +164,7 @@ class _Merger:
 
     def _assign(self, row: Any, record: FileRecord, parent_id: int | None) -> None:
         table = record.table
-        for name, value in record.values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
+        apply_field_changes(row, record.values)
         for link in table.links:
             target = record.links[link.key]
             found = self.local_id(link.model, target)
@@ -451,4 +453,28 @@ def import_chart(
             created=dict(tally.created), updated=dict(tally.updated),
             unchanged=dict(tally.unchanged), kept_signed=tuple(tally.kept_signed),
             notes=tuple(tally.notes),
+            changes=_changes_of(tally, patient.uid),
         )
+
+
+# Which part of the app shows each kind of row the import may create or update.
+_SHOWN_IN = {
+    "therapists": "therapists", "patient": "patients", "sessions": "sessions",
+    "trigger_points": "marks", "pain_zones": "marks", "tension_ratings": "marks",
+    "screening_answers": "intake", "clearances": "intake", "referrals": "intake",
+    "intakes": "intake", "goals": "intake", "today_check": "intake",
+    "notes": "notes", "posture_findings": "notes", "rom_measures": "notes",
+    "goal_progress": "notes", "home_care": "notes", "amendments": "notes",
+    "outcome_scores": "outcomes",
+}
+
+
+def _changes_of(tally: _Tally, patient_uid: uuid.UUID) -> ChangeSet:
+    touched = {key for key, count in (tally.created + tally.updated).items() if count}
+    unknown = touched - set(_SHOWN_IN)
+    assert not unknown, f"every imported table has its place in the ChangeSet: {unknown}"
+    shown = {_SHOWN_IN[key] for key in touched}
+    return ChangeSet(patients="patients" in shown, therapists="therapists" in shown,
+                     sessions="sessions" in shown, marks="marks" in shown,
+                     notes="notes" in shown, intake="intake" in shown,
+                     outcomes="outcomes" in shown, patient_uid=patient_uid)

@@ -24,9 +24,7 @@ from nmt_desktop.domain.screening import CONTRAINDICATIONS_BY_ID, RED_FLAGS_BY_I
 from nmt_desktop.domain.screening_today import TodayCheck, check_problems
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import PainQuality, SessionStatus, TextureTag
-from nmt_desktop.services.intake import MAX_GOAL_LENGTH
-from nmt_desktop.services.signing import MAX_AMENDMENT_LENGTH
-from nmt_desktop.services.validation import (
+from nmt_desktop.services._uow.validation import (
     CLOCK_SKEW,
     MAX_NOTE_LENGTH,
     SHORT_NOTE_LENGTH,
@@ -37,6 +35,8 @@ from nmt_desktop.services.validation import (
     signing_problem,
     stamp_problem,
 )
+from nmt_desktop.services.intake import MAX_GOAL_LENGTH
+from nmt_desktop.services.signing import MAX_AMENDMENT_LENGTH
 
 Values = Mapping[str, Any]
 MAX_SESSION_MINUTES = 480

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.audit import log_event
 from nmt_desktop.services.exchange.chart_document import ChartDocument, count_records, read_chart
 from nmt_desktop.services.exchange.csv_tables import chart_tables
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
 from nmt_desktop.services.exchange.layout import FORMAT_VERSION
-from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.whole_files import removed_on_failure, write_whole_file
 
 #: Produces the physician progress report PDF for a patient (by uid), for the FHIR bundle.

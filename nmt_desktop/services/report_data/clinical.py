@@ -37,68 +37,68 @@ _R = TypeVar("_R", RomMeasure, HomeCarePrescription, PostureObservation, GoalPro
              Amendment, SessionNote)
 
 
-def by_session(session: Session, model: type[_R], ids: Sequence[int],
+def by_session(orm: Session, model: type[_R], ids: Sequence[int],
                *order: Any) -> dict[int, list[_R]]:
     """Rows of `model` for these sessions, grouped by session id, in the given order."""
     grouped: dict[int, list[_R]] = defaultdict(list)
     if ids:
         query = select(model).where(model.session_id.in_(list(ids)))
-        for row in session.scalars(query.order_by(*order, model.id)):
+        for row in orm.scalars(query.order_by(*order, model.id)):
             grouped[row.session_id].append(row)
     return grouped
 
 
-def notes(session: Session, ids: Sequence[int]) -> dict[int, SessionNote]:
+def notes(orm: Session, ids: Sequence[int]) -> dict[int, SessionNote]:
     """The SOAP note of each session that has one."""
-    return {sid: rows[0] for sid, rows in by_session(session, SessionNote, ids).items()}
+    return {sid: rows[0] for sid, rows in by_session(orm, SessionNote, ids).items()}
 
 
-def clinic_settings(session: Session) -> ClinicSettings | None:
-    return session.scalar(select(ClinicSettings).order_by(ClinicSettings.id).limit(1))
+def clinic_settings(orm: Session) -> ClinicSettings | None:
+    return orm.scalar(select(ClinicSettings).order_by(ClinicSettings.id).limit(1))
 
 
-def current_intake(session: Session, patient: Patient) -> Intake | None:
+def current_intake(orm: Session, patient: Patient) -> Intake | None:
     """The latest intake version: the one that applies now."""
-    return session.scalar(
+    return orm.scalar(
         select(Intake).where(Intake.patient_id == patient.id)
         .order_by(Intake.version.desc()).limit(1)
     )
 
 
-def screening_answers(session: Session, intake: Intake) -> list[ScreeningAnswerRow]:
-    return list(session.scalars(
+def screening_answers(orm: Session, intake: Intake) -> list[ScreeningAnswerRow]:
+    return list(orm.scalars(
         select(ScreeningAnswerRow).where(ScreeningAnswerRow.intake_id == intake.id)
         .order_by(ScreeningAnswerRow.id)))
 
 
-def clearances(session: Session, intake: Intake) -> dict[str, str]:
+def clearances(orm: Session, intake: Intake) -> dict[str, str]:
     """Item id → "Cleared by Dr X on 3 Mar 2025." for the items a physician has cleared."""
-    rows = session.scalars(
+    rows = orm.scalars(
         select(MedicalClearance).where(MedicalClearance.intake_id == intake.id)
         .order_by(MedicalClearance.cleared_on, MedicalClearance.id))
     return {row.item_id: f"Cleared by {row.cleared_by} on {fmt_date(row.cleared_on)}."
             for row in rows}
 
 
-def clearance_rows(session: Session, intake: Intake) -> list[MedicalClearance]:
-    return list(session.scalars(
+def clearance_rows(orm: Session, intake: Intake) -> list[MedicalClearance]:
+    return list(orm.scalars(
         select(MedicalClearance).where(MedicalClearance.intake_id == intake.id)
         .order_by(MedicalClearance.cleared_on, MedicalClearance.id)))
 
 
-def referrals(session: Session, intake: Intake) -> list[Referral]:
-    return list(session.scalars(
+def referrals(orm: Session, intake: Intake) -> list[Referral]:
+    return list(orm.scalars(
         select(Referral).where(Referral.intake_id == intake.id).order_by(Referral.contacted_at)))
 
 
-def goals(session: Session, patient: Patient) -> list[Goal]:
-    return list(session.scalars(
+def goals(orm: Session, patient: Patient) -> list[Goal]:
+    return list(orm.scalars(
         select(Goal).where(Goal.patient_id == patient.id).order_by(Goal.position, Goal.id)))
 
 
-def outcome_rows(session: Session, patient: Patient) -> list[OutcomeScoreRow]:
+def outcome_rows(orm: Session, patient: Patient) -> list[OutcomeScoreRow]:
     """Every questionnaire of the patient, oldest first."""
-    return list(session.scalars(
+    return list(orm.scalars(
         select(OutcomeScoreRow).where(OutcomeScoreRow.patient_id == patient.id)
         .order_by(OutcomeScoreRow.taken_on, OutcomeScoreRow.id)))
 

@@ -38,11 +38,10 @@ from nmt_desktop.domain.rom import joint_label, movement_label, rom_reference
 from nmt_desktop.domain.scoring import pain_extent
 from nmt_desktop.domain.vocab import PainSource, Side, TriggerPointStatus, View
 from nmt_desktop.reports.progress_data import ProgressFigures
-from nmt_desktop.services.chart_records import ChartRecord
-from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services.records import ChartRecord, SessionRecord
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import ChartedSession, local_date
-from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.services.sessions import listed_sessions
 
 #: Outcome measures in the order the charts list them.
@@ -254,20 +253,20 @@ def load_course(db: Database, patient_ref: uuid.UUID | str) -> Course:
     Raises:
         NotFoundError: Unknown patient.
     """
-    with db.reading() as session:
-        patient = load_patient(session, patient_ref)
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_ref)
         patient_uid = patient.uid
-        days = {row_id: local_date(started) for row_id, started in session.execute(
+        days = {row_id: local_date(started) for row_id, started in orm.execute(
             select(TreatmentSession.id, TreatmentSession.started_at)
             .where(TreatmentSession.patient_id == patient.id))}
-        rom = session.scalars(
+        rom = orm.scalars(
             select(RomMeasure).join(TreatmentSession, TreatmentSession.id == RomMeasure.session_id)
             .where(TreatmentSession.patient_id == patient.id)
             .order_by(TreatmentSession.started_at, RomMeasure.id))
         rom_points = tuple(_rom_point(days[m.session_id], m) for m in rom)
         outcomes = tuple(
             OutcomeReading(row.measure.value, row.taken_on, float(row.score))
-            for row in clinical.outcome_rows(session, patient)
+            for row in clinical.outcome_rows(orm, patient)
             if row.valid and row.score is not None
         )
     return Course(patient_uid=patient_uid, visits=tuple(_read_visits(db, patient_uid)),

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import PainZone, Patient, TensionRating, TreatmentSession, TriggerPoint
 from nmt_desktop.domain.errors import NotFoundError
-from nmt_desktop.services.chart_records import ChartRecord
 from nmt_desktop.services.charting import pain_zone_record, tension_record, trigger_point_record
+from nmt_desktop.services.records import ChartRecord
 from nmt_desktop.services.sessions import to_record as session_record
 
 _M = TypeVar("_M", TriggerPoint, PainZone, TensionRating)
@@ -47,20 +47,20 @@ class ChartedSession:
         return self.chart.session.uid
 
 
-def _marks_by_session(session: Session, model: type[_M], ids: list[int]) -> dict[int, list[_M]]:
+def _marks_by_session(orm: Session, model: type[_M], ids: list[int]) -> dict[int, list[_M]]:
     grouped: dict[int, list[_M]] = defaultdict(list)
     if ids:
-        for mark in session.scalars(
+        for mark in orm.scalars(
             select(model).where(model.session_id.in_(ids)).order_by(model.id)
         ):
             grouped[mark.session_id].append(mark)
     return grouped
 
 
-def patient_sessions(session: Session, patient: Patient) -> list[TreatmentSession]:
+def patient_sessions(orm: Session, patient: Patient) -> list[TreatmentSession]:
     """All of a patient's sessions, oldest first."""
     return list(
-        session.scalars(
+        orm.scalars(
             select(TreatmentSession)
             .where(TreatmentSession.patient_id == patient.id)
             .order_by(TreatmentSession.started_at, TreatmentSession.id)
@@ -68,12 +68,12 @@ def patient_sessions(session: Session, patient: Patient) -> list[TreatmentSessio
     )
 
 
-def charted(session: Session, rows: list[TreatmentSession]) -> list[ChartedSession]:
+def charted(orm: Session, rows: list[TreatmentSession]) -> list[ChartedSession]:
     """The charts of these sessions, in the order given."""
     ids = [row.id for row in rows]
-    points = _marks_by_session(session, TriggerPoint, ids)
-    zones = _marks_by_session(session, PainZone, ids)
-    tension = _marks_by_session(session, TensionRating, ids)
+    points = _marks_by_session(orm, TriggerPoint, ids)
+    zones = _marks_by_session(orm, PainZone, ids)
+    tension = _marks_by_session(orm, TensionRating, ids)
     result = []
     for row in rows:
         marks = (points[row.id], zones[row.id], tension[row.id])

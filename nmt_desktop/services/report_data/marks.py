@@ -15,7 +15,7 @@ from nmt_desktop.reports.data import (
     TensionMark,
     TriggerPointMark,
 )
-from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
+from nmt_desktop.services.records import ChartRecord, TriggerPointRecord
 
 # Tension below "moderate" is common and unremarkable; the patient sheet leaves it out.
 NOTABLE_TENSION = ToneGrade.MODERATE

@@ -9,7 +9,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import HomeCarePrescription
 from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.plain_language import treatment_phrase
-from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import (
     LATEST,
@@ -54,25 +54,25 @@ def patient_summary_for(
     db: Database, patient_ref: uuid.UUID | str, session_ref: uuid.UUID | str = LATEST
 ) -> tuple[PatientSummaryData, ReportSubject]:
     """The take-home sheet's data and the patient and session it is about."""
-    with db.reading() as session:
-        patient = load_patient(session, patient_ref)
-        rows = patient_sessions(session, patient)
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_ref)
+        rows = patient_sessions(orm, patient)
         row = pick_session(rows, session_ref)
         therapist = session_therapist_info(row)
         base = PatientSummaryData(
-            letterhead=letterhead(session, therapist),
+            letterhead=letterhead(orm, therapist),
             patient=patient_info(patient),
             therapist=therapist,
             session_date=None,
         )
         if row is None:
             return base, ReportSubject(patient.uid)
-        (visit,) = charted(session, [row])
+        (visit,) = charted(orm, [row])
         chart = visit.chart
-        note = clinical.notes(session, [row.id]).get(row.id)
+        note = clinical.notes(orm, [row.id]).get(row.id)
         # The programme in force is the one of this visit, or of the last visit before it.
         up_to = [r.id for r in rows[: rows.index(row) + 1]]
-        prescriptions = clinical.by_session(session, HomeCarePrescription, up_to,
+        prescriptions = clinical.by_session(orm, HomeCarePrescription, up_to,
                                             HomeCarePrescription.position)
         noted = note.techniques if note is not None else ()
         data = replace(
@@ -89,6 +89,6 @@ def patient_summary_for(
             home_care=clinical.latest_programme(prescriptions, up_to),
             next_appointment=note.next_visit if note is not None else None,
             therapist_note=note.aftercare_advice.strip() if note is not None else "",
-            bruising_risk=bool(BRUISING_RISK_IDS & session_outcome(session, row).present_ids),
+            bruising_risk=bool(BRUISING_RISK_IDS & session_outcome(orm, row).present_ids),
         )
         return data, ReportSubject(patient.uid, row.uid)

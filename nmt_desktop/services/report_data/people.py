@@ -43,13 +43,13 @@ def physician_info(patient: Patient) -> PhysicianInfo | None:
     return PhysicianInfo(name=name) if name else None
 
 
-def letterhead(session: Session, therapist: TherapistInfo) -> Letterhead:
+def letterhead(orm: Session, therapist: TherapistInfo) -> Letterhead:
     """The clinic as set in the clinic settings.
 
     Until a clinic has entered its name, the therapist's own name heads the page, so a report
     never goes out under an empty or made-up clinic name.
     """
-    clinic = clinic_settings(session)
+    clinic = clinic_settings(orm)
     if clinic is not None and clinic.name.strip():
         return Letterhead(
             name=clinic.name.strip(),

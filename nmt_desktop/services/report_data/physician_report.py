@@ -23,7 +23,7 @@ from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine
 from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
-from nmt_desktop.services.patients import load_patient
+from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.report_data import clinical, narrative
 from nmt_desktop.services.report_data.course import progress_figures
 from nmt_desktop.services.report_data.history import (
@@ -107,16 +107,16 @@ def physician_report_for(
     """The progress report's data and the patient it is about."""
     check_period(date_from, date_to)
     today = today or dt.date.today()
-    with db.reading() as session:
-        patient = load_patient(session, patient_ref)
-        every = patient_sessions(session, patient)
+    with db.reading() as orm:
+        patient = load_patient(orm, patient_ref)
+        every = patient_sessions(orm, patient)
         end = date_to or max([today, *(local_date(r.started_at) for r in every[-1:])])
         start = date_from or (local_date(every[0].started_at) if every else end)
         check_period(start, end)
         rows = [r for r in every if start <= local_date(r.started_at) <= end]
         therapist = session_therapist_info(rows[-1] if rows else (every[-1] if every else None))
         data = PhysicianReportData(
-            letterhead=letterhead(session, therapist),
+            letterhead=letterhead(orm, therapist),
             patient=patient_info(patient),
             therapist=therapist,
             report_date=today,
@@ -127,46 +127,46 @@ def physician_report_for(
             signed_at=_signed_at(rows),
             unsigned_visits=sum(r.status is not SessionStatus.SIGNED for r in rows),
         )
-        data = _with_screening(session, patient, data)
+        data = _with_screening(orm, patient, data)
         if rows:
-            data = _with_visits(session, patient, charted(session, rows), data)
+            data = _with_visits(orm, patient, charted(orm, rows), data)
         return data, ReportSubject(patient.uid)
 
 
-def _with_screening(session: Session, patient: Patient,
+def _with_screening(orm: Session, patient: Patient,
                     data: PhysicianReportData) -> PhysicianReportData:
     """Red flags and precautions from the current intake."""
-    intake = clinical.current_intake(session, patient)
+    intake = clinical.current_intake(orm, patient)
     if intake is None:
         return replace(data, red_flags=narrative.red_flag_text(None, (), ()))
-    answers = clinical.screening_answers(session, intake)
+    answers = clinical.screening_answers(orm, intake)
     return replace(
         data,
-        red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(session, intake),
-                                          clinical.clearance_rows(session, intake)),
-        precautions=narrative.precaution_lines(answers, clinical.clearances(session, intake)),
+        red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(orm, intake),
+                                          clinical.clearance_rows(orm, intake)),
+        precautions=narrative.precaution_lines(answers, clinical.clearances(orm, intake)),
         chief_complaint=intake.presenting_complaint.strip(),
     )
 
 
-def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession],
+def _with_visits(orm: Session, patient: Patient, visits: list[ChartedSession],
                  data: PhysicianReportData) -> PhysicianReportData:
     """Everything measured, written and prescribed at the visits of the period."""
     assert data.period_start is not None and data.period_end is not None
     ids = [v.row_id for v in visits]
-    notes_by_id = clinical.notes(session, ids)
+    notes_by_id = clinical.notes(orm, ids)
     notes = [notes_by_id.get(i) for i in ids]
-    clinic = clinical.clinic_settings(session)
+    clinic = clinical.clinic_settings(orm)
     out_of_scope = frozenset(clinic.disabled_techniques) if clinic is not None else frozenset()
     numbers = [visit_numbers(v.chart, notes_by_id.get(v.row_id)) for v in visits]
-    rom = clinical.by_session(session, RomMeasure, ids)
+    rom = clinical.by_session(orm, RomMeasure, ids)
     dated_rom = [DatedRom(v.day, m) for v in visits for m in rom.get(v.row_id, [])]
-    outcomes = [o for o in clinical.outcome_rows(session, patient)
+    outcomes = [o for o in clinical.outcome_rows(orm, patient)
                 if data.period_start <= o.taken_on <= data.period_end]
-    posture = clinical.by_session(session, PostureObservation, ids)
-    progress = clinical.by_session(session, GoalProgress, ids)
-    amendments = clinical.by_session(session, Amendment, ids, Amendment.written_at)
-    prescriptions = clinical.by_session(session, HomeCarePrescription, ids,
+    posture = clinical.by_session(orm, PostureObservation, ids)
+    progress = clinical.by_session(orm, GoalProgress, ids)
+    amendments = clinical.by_session(orm, Amendment, ids, Amendment.written_at)
+    prescriptions = clinical.by_session(orm, HomeCarePrescription, ids,
                                         HomeCarePrescription.position)
     single = len(visits) == 1
     first, latest = visits[0], visits[-1]
@@ -178,9 +178,9 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     posture_visit = next((i for i in reversed(ids) if posture.get(i)), None)
     days = {v.row_id: v.day for v in visits}
     day_list = [v.day for v in visits]
-    rows = {v.row_id: session.get(TreatmentSession, v.row_id) for v in visits}
-    checks = [(v.day, today_check_of(session, v.row_id)) for v in visits]
-    warnings = {v.day: visit_warnings(session, row, v.chart.trigger_points)
+    rows = {v.row_id: orm.get(TreatmentSession, v.row_id) for v in visits}
+    checks = [(v.day, today_check_of(orm, v.row_id)) for v in visits]
+    warnings = {v.day: visit_warnings(orm, row, v.chart.trigger_points)
                 for v in visits if (row := rows[v.row_id]) is not None}
     return replace(
         data,
@@ -212,7 +212,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
             treatment_plan=narrative.latest_dated_text(notes, day_list, "plan"),
             frequency=narrative.latest_dated_text(notes, day_list, "frequency"),
             recommendation=narrative.latest_dated_text(notes, day_list, "recommendation"),
-            goals=narrative.goal_lines(clinical.goals(session, patient),
+            goals=narrative.goal_lines(clinical.goals(orm, patient),
                                        [p for i in ids for p in progress.get(i, [])],
                                        data.period_start),
             reassessment_date=narrative.latest_value(notes, "reassessment_date"),
@@ -223,7 +223,7 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
         amendments=tuple(
             AmendmentLine(
                 written_at=a.written_at.astimezone(),
-                author=_author(session, a),
+                author=_author(orm, a),
                 reason=a.reason,
                 text=a.text,
                 session_date=days[a.session_id],
@@ -233,12 +233,12 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     )
 
 
-def _author(session: Session, amendment: Amendment) -> str:
+def _author(orm: Session, amendment: Amendment) -> str:
     """The author as named when the amendment was written (the roster may have changed)."""
     if amendment.author_name is not None:
         name, credentials = amendment.author_name, amendment.author_credentials or ""
     else:
-        therapist = session.get(Therapist, amendment.therapist_id)
+        therapist = orm.get(Therapist, amendment.therapist_id)
         if therapist is None:
             return ""
         name, credentials = therapist.full_name, therapist.credentials

@@ -16,7 +16,7 @@ from nmt_desktop.domain.vocab import (
     TriggerPointStatus,
 )
 from nmt_desktop.reports.data import ChangeRow, MuscleTrend, SessionRow, WpiDetail
-from nmt_desktop.services.chart_records import ChartRecord
+from nmt_desktop.services.records import ChartRecord
 from nmt_desktop.services.report_data.history import ChartedSession
 from nmt_desktop.services.report_data.marks import (
     STATUS_RANK,

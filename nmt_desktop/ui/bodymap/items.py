@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.vocab import PainSource, ToneGrade, TriggerPointStatus
-from nmt_desktop.services.chart_records import PainZoneRecord, TensionRecord, TriggerPointRecord
+from nmt_desktop.services.records import PainZoneRecord, TensionRecord, TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.patterns import (
     TENSION_INK,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.vocab import ToneGrade
-from nmt_desktop.services.chart_records import (
+from nmt_desktop.services.records import (
     ChartRecord,
     PainZoneRecord,
     TensionRecord,

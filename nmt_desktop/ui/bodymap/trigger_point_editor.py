@@ -48,7 +48,7 @@ from nmt_desktop.domain.vocab import (
     PressureUnit,
     TriggerPointStatus,
 )
-from nmt_desktop.services.chart_records import TriggerPointRecord
+from nmt_desktop.services.records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
 from nmt_desktop.ui.widgets.optional_inputs import OptionalDoubleSpinBox

@@ -32,7 +32,7 @@ from nmt_desktop.domain.screening_rules import ScreeningAnswer
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import intake_form as intake_form_service
 from nmt_desktop.services.intake import IntakeRecord
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import FieldWithError, add_field, error_line
 from nmt_desktop.ui.widgets.banner import Banner, BannerLevel

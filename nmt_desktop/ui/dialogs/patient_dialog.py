@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs import confirmations
 from nmt_desktop.ui.dialogs.form_support import (

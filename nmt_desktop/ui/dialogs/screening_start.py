@@ -38,7 +38,7 @@ from nmt_desktop.domain.screening_rules import BlockKind, ScreeningOutcome
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import screening as screening_service
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.record_dialogs import ClearanceDialog, ReferralDialog
 from nmt_desktop.ui.widgets.banner import Banner, BannerLevel

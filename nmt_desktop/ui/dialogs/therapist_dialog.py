@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.services import therapists as therapist_service
-from nmt_desktop.services.results import TherapistRecord
+from nmt_desktop.services.records import TherapistRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import (
     FieldWithError,

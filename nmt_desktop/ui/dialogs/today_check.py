@@ -39,7 +39,7 @@ from nmt_desktop.domain.screening_today import (
     full_today_check,
 )
 from nmt_desktop.services import screening as screening_service
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import ERROR_STYLE
 from nmt_desktop.ui.widgets.banner import Banner, BannerLevel

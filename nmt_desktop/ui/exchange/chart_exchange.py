@@ -26,7 +26,7 @@ from nmt_desktop.services.exchange import (
     ExportResult,
     ImportReport,
 )
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.export_format_dialog import (
     ExportFormat,
@@ -172,10 +172,7 @@ class ChartExchangeActions(QObject):
 
         def succeeded(report: ImportReport) -> None:
             self._last_folder = path.parent
-            # An import may change the patient list and every part of one chart.
-            self._context.events.changed.emit(ChangeSet(
-                patients=True, sessions=True, marks=True, notes=True, intake=True,
-                outcomes=True, patient_uid=report.patient_uid))
+            self._context.events.changed.emit(report.changes)
             patient = self._context.read(patient_service.get_patient, report.patient_uid)
             self.patient_imported.emit(patient)
             self.status.emit(f"Imported chart {report.chart_number} ({report.patient_name}) "

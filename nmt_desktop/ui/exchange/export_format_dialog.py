@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 
 HINT_STYLE = "color: #5b6470; font-size: 11px; margin-left: 24px; margin-bottom: 6px;"
 

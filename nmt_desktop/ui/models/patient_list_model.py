@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 
 PatientRole = Qt.ItemDataRole.UserRole + 1
 _ARCHIVED = QColor("#8a8f98")

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.services import report_data
 from nmt_desktop.services import sessions as session_service
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.services.report_data import RenderedReport
-from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.background import BackgroundCall
 from nmt_desktop.ui.printing.physician_report_dialog import (

@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 
 from nmt_desktop.domain.progress import ThresholdProgress
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.report_data.course import CourseFigures, CourseVisit, RomPoint
-from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.ui.progress.image_menu import ImageMenu
 from nmt_desktop.ui.progress.plotting import CalendarAxis, pg, x_of
 

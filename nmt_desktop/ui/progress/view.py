@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.progress import PeriodKind, period_bounds
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.services.report_data.course import (
     Course,
     CourseFigures,
     course_figures,
     load_course,
 )
-from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.progress.frequency_map import FrequencyLegend, FrequencyMap, Layer, top_lines
 from nmt_desktop.ui.progress.image_menu import ImageMenu

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import signing
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.signing import AmendmentRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.form_support import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from nmt_desktop.services import copy_forward
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.dialogs.screening_start import confirm_session_start
 from nmt_desktop.ui.dialogs.today_check import ask_today_check

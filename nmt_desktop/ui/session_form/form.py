@@ -32,7 +32,7 @@ from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.session_notes import SessionNotesRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.services import intake as intake_service
-from nmt_desktop.services import session_notes
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services import session_findings
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, hint_label, set_text_read_only
@@ -115,7 +115,7 @@ class GoalsPanel(QWidget):
         clear_layout(self.list_layout)
         self.rows.clear()
         progress = {p.goal_uid: p for p in
-                    self._context.read(session_notes.list_goal_progress, session.uid)}
+                    self._context.read(session_findings.list_goal_progress, session.uid)}
         goals = [(g.uid, g.text, g.target_date.strftime("%d %b %Y") if g.target_date else "")
                  for g in self._context.read(intake_service.list_goals, session.patient_uid)]
         known = {uid for uid, _text, _target in goals}
@@ -146,7 +146,7 @@ class GoalsPanel(QWidget):
     def _write(self, row: GoalRow) -> None:
         if self.session_uid is None:
             return
-        self._context.apply(session_notes.set_goal_progress, self.session_uid, row.goal_uid,
+        self._context.apply(session_findings.set_goal_progress, self.session_uid, row.goal_uid,
                             row.status(), self._context.actor, note=row.note.text())
 
     def set_read_only(self, read_only: bool) -> None:

@@ -33,7 +33,7 @@ from nmt_desktop.domain.outcomes import (
 )
 from nmt_desktop.services import outcomes as outcome_service
 from nmt_desktop.services.outcomes import OutcomeRecord
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, hint_label, section_title

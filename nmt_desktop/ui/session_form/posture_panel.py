@@ -21,8 +21,8 @@ from nmt_desktop.domain.posture import (
     PostureSeverity,
     PostureSide,
 )
-from nmt_desktop.services import session_notes
-from nmt_desktop.services.session_notes import PostureRecord
+from nmt_desktop.services import session_findings
+from nmt_desktop.services.session_findings import PostureRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import COPIED_TEXT, set_text_read_only
@@ -106,7 +106,7 @@ class PosturePanel(RecordListPanel):
                          "No posture findings recorded.", parent)
 
     def _list_records(self, session_uid: uuid.UUID) -> list[PostureRecord]:
-        return self._context.read(session_notes.list_posture_findings, session_uid)
+        return self._context.read(session_findings.list_posture_findings, session_uid)
 
     def _add_row(self, record: PostureRecord) -> PostureRow:
         row = PostureRow(record)
@@ -122,18 +122,18 @@ class PosturePanel(RecordListPanel):
         return row
 
     def _create(self, session_uid: uuid.UUID, choice_id: str) -> PostureRecord:
-        return self._context.apply(session_notes.add_posture_finding, session_uid, choice_id,
+        return self._context.apply(session_findings.add_posture_finding, session_uid, choice_id,
                                    PostureSeverity.MILD, self._context.actor)
 
     def _focus_new_row(self, row: PostureRow) -> None:
         row.severity.setFocus()
 
     def _update(self, uid: uuid.UUID, changes: dict[str, Any]) -> PostureRecord:
-        return self._context.apply(session_notes.update_posture_finding, uid, changes,
+        return self._context.apply(session_findings.update_posture_finding, uid, changes,
                                    self._context.actor)
 
     def _delete(self, uid: uuid.UUID) -> PostureRecord:
-        return self._context.apply(session_notes.remove_posture_finding, uid,
+        return self._context.apply(session_findings.remove_posture_finding, uid,
                                    self._context.actor)
 
     def confirm_copied(self) -> None:

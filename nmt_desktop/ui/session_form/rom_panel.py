@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.rom import ROM_REFERENCES, rom_reference
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services import session_notes
-from nmt_desktop.services.session_notes import RomRecord
+from nmt_desktop.services import session_findings
+from nmt_desktop.services.session_findings import RomRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session_form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session_form.fields import MUTED, NOT_SET, hint_label
@@ -129,7 +129,7 @@ class RomPanel(QWidget):
         self._read_only = read_only
         for key in list(self.rows):
             self._drop_row(key)
-        for record in self._context.read(session_notes.list_rom, session_uid):
+        for record in self._context.read(session_findings.list_rom, session_uid):
             self._show_record(record)
         self._refresh()
 
@@ -233,10 +233,10 @@ class RomPanel(QWidget):
         if degrees is None:
             uid = row.uids.pop(side, None)
             if uid is not None:
-                self._context.apply(session_notes.remove_rom, uid, self._context.actor)
+                self._context.apply(session_findings.remove_rom, uid, self._context.actor)
             return
         record = self._context.apply(
-            session_notes.record_rom, self.session_uid, joint, movement, side, float(degrees),
+            session_findings.record_rom, self.session_uid, joint, movement, side, float(degrees),
             self._context.actor, active=active, method=self.method.currentData())
         row.uids[side] = record.uid
 
@@ -247,7 +247,7 @@ class RomPanel(QWidget):
             return
         try:
             for uid in list(row.uids.values()):
-                self._context.apply(session_notes.remove_rom, uid, self._context.actor)
+                self._context.apply(session_findings.remove_rom, uid, self._context.actor)
         except (ValidationError, ConflictError, NotFoundError) as error:
             self._context.events.error.emit(str(error))
             return

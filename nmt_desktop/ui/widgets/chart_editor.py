@@ -27,8 +27,7 @@ from nmt_desktop.domain.vocab import TriggerPointStatus
 from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.chart_metrics import chart_metrics
-from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services.records import ChangeSet, ChartRecord, TriggerPointRecord
 from nmt_desktop.ui import commands
 from nmt_desktop.ui.bodymap.legend import MapLegend
 from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
@@ -302,8 +301,8 @@ class ChartEditor(QWidget):
 
     def _placed_points(self, changes: ChangeSet) -> tuple[TriggerPointRecord, ...]:
         """The new trigger points, when placing them is all the change did; else ()."""
-        points = tuple(r for r in changes.added_marks if isinstance(r, TriggerPointRecord))
-        if not points or len(points) != len(changes.added_marks) or \
+        points = changes.added_marks
+        if not points or \
                 changes.mark_uids != tuple(p.uid for p in points) or \
                 any(self._trigger_point(p.uid) is not None for p in points):
             return ()
@@ -559,29 +558,9 @@ class ChartEditor(QWidget):
             return
         ratings = {t.region_id: t for t in self.chart.tension_ratings if t.muscle_id is None}
         grade, tags = self.tension_options.grade(), self.tension_options.tags()
-        left = list(region_ids)
-
-        def rate_the_rest() -> None:
-            # One rating per region and transaction: a failure part-way keeps (and makes
-            # undoable) the regions already stored, and a retry goes on with the rest.
-            made: list[commands.RateTensionCommand] = []
-            try:
-                while left:
-                    made.append(commands.rate(self._context, session_uid,
-                                              ratings.get(left[0]), left[0], grade, tags, None))
-                    left.pop(0)
-            finally:
-                self._push_ratings(made)
-
-        self.writes.run(rate_the_rest, lambda _none: None, what="the tension rating")
-
-    def _push_ratings(self, ratings: list[commands.RateTensionCommand]) -> None:
-        if not ratings:
-            return
-        self.undo_stack.beginMacro("Rate tension")
-        for rating in ratings:
-            self.undo_stack.push(rating)
-        self.undo_stack.endMacro()
+        self.writes.run(lambda: commands.rate(self._context, session_uid, ratings, region_ids,
+                                              grade, tags, None),
+                        self.undo_stack.push, what="the tension rating")
 
     def _erase_region(self, region_id: str) -> None:
         if self.chart is None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.vocab import TendernessGrade, ToneGrade
 from nmt_desktop.services.chart_metrics import ChartMetrics
-from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
+from nmt_desktop.services.records import ChartRecord, TriggerPointRecord
 
 MarkRole = Qt.ItemDataRole.UserRole + 1
 

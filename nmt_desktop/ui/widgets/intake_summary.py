@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
 
 MUTED = "#5b6470"

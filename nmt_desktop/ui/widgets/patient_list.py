@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.services import patient_search
-from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.models.patient_list_model import PatientListModel
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import ChangeSet, PatientRecord, SessionRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.formatting import local_datetime_text
 from nmt_desktop.ui.widgets.intake_summary import IntakeSummary

@@ -39,8 +39,7 @@ from nmt_desktop.domain.screening_rules import (
 from nmt_desktop.domain.screening_today import today_check_lines
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import screening as screening_service
-from nmt_desktop.services.chart_records import TriggerPointRecord
-from nmt_desktop.services.results import ChangeSet, SessionRecord
+from nmt_desktop.services.records import ChangeSet, SessionRecord, TriggerPointRecord
 from nmt_desktop.services.screening import MarkWarning, SessionScreening
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.context import AppContext

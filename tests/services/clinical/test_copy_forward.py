@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from nmt_desktop.domain.atlas import load_atlas
-from nmt_desktop.services import charting, copy_forward, home_care, intake, session_notes, signing
+from nmt_desktop.services import (
+    charting,
+    copy_forward,
+    home_care,
+    intake,
+    session_findings,
+    session_notes,
+    signing,
+)
 from nmt_desktop.services.screening import ScreeningBlockedError
 from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart, events
@@ -16,7 +24,7 @@ def _fill_previous(chart: Chart) -> None:
     session_notes.update_session_notes(db, uid, {
         "chief_complaint": "Neck pain", "plan": "Weekly NMT", "techniques": ["myofascial_release"],
         "nrs_now": 6, "assessment": "Improving"}, ACTOR)
-    session_notes.add_posture_finding(db, uid, "forward_head_posture", "moderate", ACTOR)
+    session_findings.add_posture_finding(db, uid, "forward_head_posture", "moderate", ACTOR)
     home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR, dose="10 × 5 s")
     charting.place_trigger_point(db, uid, *load_atlas().label_point("shoulder_top_left"), ACTOR,
                                  muscle_id="upper_trapezius", status="active")
@@ -38,20 +46,20 @@ def test_copy_forward_flags_copies_until_edited(chart: Chart) -> None:
     assert (notes.chief_complaint, notes.techniques) == ("Neck pain", ("myofascial_release",))
     assert (notes.nrs_now, notes.assessment) == (None, "")
     assert len(notes.copied_mark_uids) == 2
-    [finding] = session_notes.list_posture_findings(db, record.uid)
+    [finding] = session_findings.list_posture_findings(db, record.uid)
     [prescription] = home_care.list_prescriptions(db, record.uid)
     assert finding.copied and prescription.copied and prescription.dose == "10 × 5 s"
     assert events(db)[-1] == ("copy_forward", "session")
     # WHEN the therapist edits some of them THEN only those lose the flag
     session_notes.update_session_notes(db, record.uid, {"plan": "Fortnightly"}, ACTOR)
-    session_notes.update_posture_finding(db, finding.uid, {"severity": "mild"}, ACTOR)
+    session_findings.update_posture_finding(db, finding.uid, {"severity": "mild"}, ACTOR)
     chart_now = charting.load_chart(db, record.uid)
     charting.update_trigger_point(db, chart_now.trigger_points[0].uid, {"status": "latent"},
                                   ACTOR)
     notes = session_notes.get_session_notes(db, record.uid)
     assert notes.copied_fields == {"chief_complaint", "techniques"}
     assert notes.copied_mark_uids == {chart_now.pain_zones[0].uid}
-    assert not session_notes.list_posture_findings(db, record.uid)[0].copied
+    assert not session_findings.list_posture_findings(db, record.uid)[0].copied
     assert home_care.list_prescriptions(db, record.uid)[0].copied
     # The source session is untouched
     assert charting.load_chart(db, chart.session_uid).trigger_points[0].status.value == "active"

@@ -11,6 +11,7 @@ from nmt_desktop.services import (
     intake,
     outcomes,
     screening,
+    session_findings,
     session_notes,
     sessions,
     signing,
@@ -47,7 +48,7 @@ def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None
     latest = session_notes.get_session_notes(any_db, history[0].uid)
     assert (latest.nrs_now, latest.nrs_after) == (2, 0)
     assert len(intake.list_goals(any_db, maria)) == 2
-    assert [p.status.value for p in session_notes.list_goal_progress(any_db, history[0].uid)
+    assert [p.status.value for p in session_findings.list_goal_progress(any_db, history[0].uid)
             ] == ["met", "partly_met"]
     assert [p.exercise_id for p in home_care.current_home_programme(any_db, maria)] == [
         "chin_tuck", "upper_trap_stretch", "postural_breaks"]

@@ -10,7 +10,7 @@ from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services import clinic, intake, session_notes
+from nmt_desktop.services import clinic, intake, session_findings
 from nmt_desktop.services.session_notes import get_session_notes, update_session_notes
 from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart, event_count, events
@@ -79,56 +79,56 @@ def test_techniques_switched_off_by_the_clinic_cannot_be_added(chart: Chart) -> 
 
 def test_posture_findings(chart: Chart) -> None:
     db = chart.db
-    finding, _ = session_notes.add_posture_finding(db, chart.session_uid, "elevated_shoulder",
+    finding, _ = session_findings.add_posture_finding(db, chart.session_uid, "elevated_shoulder",
                                                    "moderate", ACTOR, side="left")
     assert (finding.side, finding.severity) == (PostureSide.LEFT, PostureSeverity.MODERATE)
-    changed, _ = session_notes.update_posture_finding(db, finding.uid, {"severity": "mild"},
+    changed, _ = session_findings.update_posture_finding(db, finding.uid, {"severity": "mild"},
                                                       ACTOR)
     assert changed.severity is PostureSeverity.MILD
     with pytest.raises(ValidationError, match="Unknown postural finding"):
-        session_notes.add_posture_finding(db, chart.session_uid, "slouch", "mild", ACTOR)
+        session_findings.add_posture_finding(db, chart.session_uid, "slouch", "mild", ACTOR)
     with pytest.raises(ValidationError, match="Unknown side"):
-        session_notes.add_posture_finding(db, chart.session_uid, "scoliosis", "mild", ACTOR,
+        session_findings.add_posture_finding(db, chart.session_uid, "scoliosis", "mild", ACTOR,
                                           side="middle")
-    session_notes.remove_posture_finding(db, finding.uid, ACTOR)
-    assert session_notes.list_posture_findings(db, chart.session_uid) == []
+    session_findings.remove_posture_finding(db, finding.uid, ACTOR)
+    assert session_findings.list_posture_findings(db, chart.session_uid) == []
 
 
 def test_rom_is_one_value_per_joint_movement_side(chart: Chart) -> None:
     db = chart.db
-    first, _ = session_notes.record_rom(db, chart.session_uid, "cervical_spine", "rotation",
+    first, _ = session_findings.record_rom(db, chart.session_uid, "cervical_spine", "rotation",
                                         "left", 55, ACTOR)
-    corrected, _ = session_notes.record_rom(db, chart.session_uid, "cervical_spine", "rotation",
+    corrected, _ = session_findings.record_rom(db, chart.session_uid, "cervical_spine", "rotation",
                                             Side.LEFT, 60.5, ACTOR)
-    session_notes.record_rom(db, chart.session_uid, "cervical_spine", "rotation", "right", 75,
+    session_findings.record_rom(db, chart.session_uid, "cervical_spine", "rotation", "right", 75,
                              ACTOR)
-    session_notes.record_rom(db, chart.session_uid, "cervical_spine", "flexion", None, 40,
+    session_findings.record_rom(db, chart.session_uid, "cervical_spine", "flexion", None, 40,
                              ACTOR)
     assert corrected.uid == first.uid and corrected.degrees == 60.5
-    assert [(r.side, r.degrees) for r in session_notes.list_rom(db, chart.session_uid)] == [
+    assert [(r.side, r.degrees) for r in session_findings.list_rom(db, chart.session_uid)] == [
         (Side.LEFT, 60.5), (Side.RIGHT, 75.0), (None, 40.0)]
     with pytest.raises(ValidationError, match="has no side"):
-        session_notes.record_rom(db, chart.session_uid, "cervical_spine", "flexion", "left", 40,
+        session_findings.record_rom(db, chart.session_uid, "cervical_spine", "flexion", "left", 40,
                                  ACTOR)
     with pytest.raises(ValidationError, match="Side is required"):
-        session_notes.record_rom(db, chart.session_uid, "shoulder", "flexion", None, 40, ACTOR)
+        session_findings.record_rom(db, chart.session_uid, "shoulder", "flexion", None, 40, ACTOR)
     with pytest.raises(ValidationError, match="Unknown joint movement"):
-        session_notes.record_rom(db, chart.session_uid, "shoulder", "wiggle", "left", 40, ACTOR)
+        session_findings.record_rom(db, chart.session_uid, "shoulder", "wiggle", "left", 40, ACTOR)
     with pytest.raises(ValidationError, match="between"):
-        session_notes.record_rom(db, chart.session_uid, "shoulder", "flexion", "left", 720,
+        session_findings.record_rom(db, chart.session_uid, "shoulder", "flexion", "left", 720,
                                  ACTOR)
 
 
 def test_goal_progress_per_session(chart: Chart) -> None:
     db = chart.db
     goal, _ = intake.add_goal(db, chart.patient_uid, "Lift the grandchild", ACTOR)
-    progress, _ = session_notes.set_goal_progress(db, chart.session_uid, goal.uid, "partly_met",
+    progress, _ = session_findings.set_goal_progress(db, chart.session_uid, goal.uid, "partly_met",
                                                   ACTOR, note="with some pain")
     assert progress is not None and progress.status is GoalProgressStatus.PARTLY_MET
-    session_notes.set_goal_progress(db, chart.session_uid, goal.uid, "met", ACTOR)
-    assert [(p.goal_text, p.status) for p in session_notes.list_goal_progress(
+    session_findings.set_goal_progress(db, chart.session_uid, goal.uid, "met", ACTOR)
+    assert [(p.goal_text, p.status) for p in session_findings.list_goal_progress(
         db, chart.session_uid)] == [("Lift the grandchild", GoalProgressStatus.MET)]
-    cleared, _ = session_notes.set_goal_progress(db, chart.session_uid, goal.uid, None, ACTOR)
-    assert cleared is None and session_notes.list_goal_progress(db, chart.session_uid) == []
+    cleared, _ = session_findings.set_goal_progress(db, chart.session_uid, goal.uid, None, ACTOR)
+    assert cleared is None and session_findings.list_goal_progress(db, chart.session_uid) == []
     with pytest.raises(NotFoundError):
-        session_notes.set_goal_progress(db, chart.session_uid, chart.patient_uid, "met", ACTOR)
+        session_findings.set_goal_progress(db, chart.session_uid, chart.patient_uid, "met", ACTOR)

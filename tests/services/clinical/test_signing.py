@@ -13,12 +13,13 @@ from nmt_desktop.services import (
     home_care,
     intake,
     outcomes,
+    session_findings,
     session_notes,
     sessions,
     signing,
     therapists,
 )
-from nmt_desktop.services.locking import SessionLockedError
+from nmt_desktop.services._uow.locking import SessionLockedError
 from nmt_desktop.services.signing import AmendmentNotAllowedError, NotSessionTherapistError
 from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart, event_count, events
@@ -45,8 +46,8 @@ def test_signed_session_refuses_every_change(chart: Chart) -> None:
     # GIVEN a session with a note, a point, a finding, ROM, a prescription, a goal, a score
     spot = load_atlas().label_point("calf_left")
     point, _ = charting.place_trigger_point(db, uid, *spot, ACTOR)
-    finding, _ = session_notes.add_posture_finding(db, uid, "scoliosis", "mild", ACTOR)
-    rom, _ = session_notes.record_rom(db, uid, "knee", "flexion", "left", 120, ACTOR)
+    finding, _ = session_findings.add_posture_finding(db, uid, "scoliosis", "mild", ACTOR)
+    rom, _ = session_findings.record_rom(db, uid, "knee", "flexion", "left", 120, ACTOR)
     prescription, _ = home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR)
     goal, _ = intake.add_goal(db, patient, "Walk the dog", ACTOR)
     score, _ = outcomes.record_outcome(db, patient, "ndi", [1] * 10, ACTOR, session_uid=uid)
@@ -55,12 +56,12 @@ def test_signed_session_refuses_every_change(chart: Chart) -> None:
     attempts: list[Callable[[], object]] = [
         lambda: session_notes.update_session_notes(db, uid, {"assessment": "x"}, ACTOR),
         lambda: session_notes.update_session_notes(db, uid, {"duration_minutes": 30}, ACTOR),
-        lambda: session_notes.add_posture_finding(db, uid, "flat_back", "mild", ACTOR),
-        lambda: session_notes.update_posture_finding(db, finding.uid, {"note": "x"}, ACTOR),
-        lambda: session_notes.remove_posture_finding(db, finding.uid, ACTOR),
-        lambda: session_notes.record_rom(db, uid, "knee", "flexion", "left", 130, ACTOR),
-        lambda: session_notes.remove_rom(db, rom.uid, ACTOR),
-        lambda: session_notes.set_goal_progress(db, uid, goal.uid, "met", ACTOR),
+        lambda: session_findings.add_posture_finding(db, uid, "flat_back", "mild", ACTOR),
+        lambda: session_findings.update_posture_finding(db, finding.uid, {"note": "x"}, ACTOR),
+        lambda: session_findings.remove_posture_finding(db, finding.uid, ACTOR),
+        lambda: session_findings.record_rom(db, uid, "knee", "flexion", "left", 130, ACTOR),
+        lambda: session_findings.remove_rom(db, rom.uid, ACTOR),
+        lambda: session_findings.set_goal_progress(db, uid, goal.uid, "met", ACTOR),
         lambda: home_care.prescribe_exercise(db, uid, "bird_dog", ACTOR),
         lambda: home_care.update_prescription(db, prescription.uid, {"dose": "x"}, ACTOR),
         lambda: home_care.remove_prescription(db, prescription.uid, ACTOR),

@@ -24,6 +24,7 @@ from nmt_desktop.services.exchange import (
     export_chart_json,
     import_chart,
 )
+from nmt_desktop.services.records import ChangeSet
 from tests.conftest import ACTOR
 from tests.services.exchange.charts import (
     AWKWARD_NOTE,
@@ -355,3 +356,13 @@ def test_unwritable_export_writes_nothing_and_records_nothing(
         export_chart_json(source, chart.chart_number, tmp_path / "missing" / "x.json", ACTOR)
     assert audit_events(source, "export") == []
     assert not (tmp_path / "missing").exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_the_import_says_what_it_changed(source: Database, chart: Chart, any_db: Database) -> None:
+    content = as_bytes(chart_document(source, chart.chart_number))
+    first = import_chart(any_db, content, ACTOR)
+    assert first.changes == ChangeSet(patients=True, therapists=True, sessions=True, marks=True,
+                                      notes=True, intake=True, outcomes=True,
+                                      patient_uid=chart.patient_uid)
+    again = import_chart(any_db, content, ACTOR)
+    assert again.changes == ChangeSet(patient_uid=chart.patient_uid)

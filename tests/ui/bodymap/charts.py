@@ -12,13 +12,13 @@ from nmt_desktop.domain.vocab import (
     SessionStatus,
     TriggerPointStatus,
 )
-from nmt_desktop.services.chart_records import (
+from nmt_desktop.services.records import (
     ChartRecord,
     PainZoneRecord,
+    SessionRecord,
     TensionRecord,
     TriggerPointRecord,
 )
-from nmt_desktop.services.results import SessionRecord
 
 
 def session(signed: bool = False) -> SessionRecord:

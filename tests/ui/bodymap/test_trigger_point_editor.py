@@ -17,7 +17,7 @@ from nmt_desktop.domain.vocab import (
     PressureUnit,
     TriggerPointStatus,
 )
-from nmt_desktop.services.chart_records import TriggerPointRecord
+from nmt_desktop.services.records import TriggerPointRecord
 from nmt_desktop.ui.bodymap.trigger_point_editor import TriggerPointEditor
 from tests.ui.bodymap.charts import trigger_point
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic
 from nmt_desktop.services.exchange import ChartNumberTakenError, chart_document, chart_json
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
 from nmt_desktop.ui.exchange.export_format_dialog import ExportFormat
 from nmt_desktop.ui.main_window import MainWindow

@@ -17,7 +17,7 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.exchange import ExportResult, import_chart
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.exchange.export_format_dialog import (
     ExportFormat,
     ExportFormatDialog,

@@ -16,7 +16,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.report_actions import ReportActions

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import PatientRecord
+from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.form import SessionForm

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import audit, session_notes
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from tests.ui.session_form.conftest import form_of

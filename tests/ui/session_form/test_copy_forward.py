@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.posture import PostureSeverity
-from nmt_desktop.services import copy_forward, home_care, session_notes
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services import copy_forward, home_care, session_findings, session_notes
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.fields import COPIED_BACKGROUND
@@ -25,7 +25,7 @@ def copied(session: SessionRecord, db: Database, context: AppContext) -> Session
     session_notes.update_session_notes(db, session.uid, {
         "chief_complaint": "Neck pain <&> headache", "plan": "Weekly for 4 weeks",
         "techniques": ("ischemic_compression",)}, "t")
-    session_notes.add_posture_finding(db, session.uid, "forward_head_posture",
+    session_findings.add_posture_finding(db, session.uid, "forward_head_posture",
                                       PostureSeverity.MODERATE, "t")
     home_care.prescribe_exercise(db, session.uid, "chin_tuck", "t")
     assert context.therapist is not None
@@ -79,7 +79,7 @@ def test_editing_a_copied_row_clears_its_tint(
     posture.severity.activated.emit(posture.severity.currentIndex())
     form.flush()
     assert not posture.copied
-    assert not session_notes.list_posture_findings(db, copied.uid)[0].copied
+    assert not session_findings.list_posture_findings(db, copied.uid)[0].copied
 
 
 def test_confirm_all_keeps_the_values_and_drops_every_marker(

@@ -11,9 +11,9 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services import clinic, home_care, session_notes
+from nmt_desktop.services import clinic, home_care, session_findings, session_notes
 from nmt_desktop.services import intake as intake_service
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.rom_panel import remarks
 from tests.ui.session_form.conftest import form_of
@@ -40,11 +40,11 @@ def test_posture_finding_with_side_severity_and_note(
     row.note.setText("Bag on the right <&>")
     row.note.textEdited.emit("Bag on the right <&>")
     form.flush()
-    [stored] = session_notes.list_posture_findings(db, session.uid)
+    [stored] = session_findings.list_posture_findings(db, session.uid)
     assert (stored.finding_id, stored.side, stored.severity, stored.note) == (
         "elevated_shoulder", PostureSide.RIGHT, PostureSeverity.MARKED, "Bag on the right <&>")
     row.remove.click()
-    assert session_notes.list_posture_findings(db, session.uid) == []
+    assert session_findings.list_posture_findings(db, session.uid) == []
 
 
 def test_rom_shows_both_sides_and_the_reference(
@@ -58,12 +58,12 @@ def test_rom_shows_both_sides_and_the_reference(
     assert "differ by 25°" in row.remark.text()
     assert "R below reference" in row.remark.text()
     form.flush()
-    stored = {(r.side, r.degrees) for r in session_notes.list_rom(db, session.uid)}
+    stored = {(r.side, r.degrees) for r in session_findings.list_rom(db, session.uid)}
     assert stored == {(Side.LEFT, 70.0), (Side.RIGHT, 45.0)}
     # Clearing one side removes that measurement only.
     row.boxes[Side.RIGHT].setValue(row.boxes[Side.RIGHT].minimum())
     form.flush()
-    assert [(r.side, r.degrees) for r in session_notes.list_rom(db, session.uid)] == [
+    assert [(r.side, r.degrees) for r in session_findings.list_rom(db, session.uid)] == [
         (Side.LEFT, 70.0)]
     # The reference of §5.6 is on the row, and a reopened form shows what is stored.
     labels = [w.text() for w in row.widgets if hasattr(w, "text")]
@@ -90,7 +90,7 @@ def test_goal_progress_per_goal(
     row.note.setText("Sits 40 min")
     row.note.textEdited.emit("Sits 40 min")
     form.flush()
-    [progress] = session_notes.list_goal_progress(db, session.uid)
+    [progress] = session_findings.list_goal_progress(db, session.uid)
     assert (progress.status, progress.note) == (GoalProgressStatus.PARTLY_MET, "Sits 40 min")
     row.buttons[GoalProgressStatus.MET].click()
     assert row.status() is GoalProgressStatus.MET

@@ -17,7 +17,7 @@ from nmt_desktop.domain.outcomes import (
     score_odi,
 )
 from nmt_desktop.services import outcomes as outcome_service
-from nmt_desktop.services.results import PatientRecord, SessionRecord
+from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.outcomes_panel import change_words
 from nmt_desktop.ui.session_form.questionnaire import QuestionnaireEditor, score_text

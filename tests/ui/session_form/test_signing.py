@@ -21,10 +21,10 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.exercises import EXERCISES
 from nmt_desktop.domain.posture import PostureSeverity
-from nmt_desktop.services import charting, home_care, session_notes, signing
+from nmt_desktop.services import charting, home_care, session_findings, session_notes, signing
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.amendments import AmendmentDialog
@@ -70,10 +70,10 @@ def editable_controls(form: SessionForm) -> list[QWidget]:
 def filled_session(session: SessionRecord, db: Database) -> SessionRecord:
     """A draft with a note, a posture finding, a prescription and a trigger point."""
     session_notes.update_session_notes(db, session.uid, {"chief_complaint": "Neck pain"}, "t")
-    session_notes.add_posture_finding(db, session.uid, "forward_head_posture",
+    session_findings.add_posture_finding(db, session.uid, "forward_head_posture",
                                       PostureSeverity.MODERATE, "t")
     home_care.prescribe_exercise(db, session.uid, EXERCISES[0].id, "t")
-    session_notes.record_rom(db, session.uid, "cervical_spine", "rotation", "left", 60.0, "t")
+    session_findings.record_rom(db, session.uid, "cervical_spine", "rotation", "left", 60.0, "t")
     x, y = load_atlas().label_point("shoulder_top_left")
     charting.place_trigger_point(db, session.uid, x, y, "t")
     return session

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services import charting, session_notes
-from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.services import charting, session_findings, session_notes
+from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session_form.fields import DateField, ScaleField
 from nmt_desktop.ui.widgets.optional_inputs import OptionalSpinBox, parse_date
@@ -88,7 +88,7 @@ def test_a_left_hip_flexion_of_30_is_stored(
     qtbot.waitUntil(row.boxes[Side.LEFT].isVisible)  # shown on the next turn of the loop
     type_into(qtbot, row.boxes[Side.LEFT], "30")
     form.flush()
-    assert [(r.side, r.degrees) for r in session_notes.list_rom(db, session.uid)] == [
+    assert [(r.side, r.degrees) for r in session_findings.list_rom(db, session.uid)] == [
         (Side.LEFT, 30.0)]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from nmt_desktop.db.models import TreatmentSession
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.vocab import SessionStatus
-from nmt_desktop.services.sessions import load_session
+from nmt_desktop.services._uow.loaders import load_session
 
 
 class SessionLockedError(ConflictError):

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import SessionNote, TreatmentSession
-from nmt_desktop.services.audit import record_event
-from nmt_desktop.services.field_changes import apply_field_changes
-from nmt_desktop.services.results import ChangeSet
+from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services.records import ChangeSet
 
 
 def _note(orm: Session, session_id: int) -> SessionNote | None:
