@@ -51,7 +51,7 @@ from nmt_desktop.domain.vocab import (
 from nmt_desktop.services.chart_records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
-from nmt_desktop.ui.widgets.optional_inputs import OptionalDoubleSpinBox
+from nmt_desktop.ui.common.optional_inputs import OptionalDoubleSpinBox
 
 #: Pause in typing after which a note is committed.
 TEXT_COMMIT_MS = 700

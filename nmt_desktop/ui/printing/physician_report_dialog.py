@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.ui.dialogs.form_support import ERROR_STYLE
+from nmt_desktop.ui.common.form_support import ERROR_STYLE
 
 DATE_FORMAT = "yyyy-MM-dd"
 
