@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag
 from nmt_desktop.services import charting
@@ -21,6 +20,7 @@ from nmt_desktop.services.chart_records import (
     TensionRecord,
     TriggerPointRecord,
 )
+from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.ui.context import AppContext
 
 EDIT_COMMAND_ID = 7301

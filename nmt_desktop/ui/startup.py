@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from nmt_desktop.db.database import Database
+from nmt_desktop.services.database import Database
 from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from nmt_desktop.db.write_failures import WriteFailure, classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.services.database import WriteFailure, classify_write_failure
 
 AUTOSAVE_DELAY_MS = 600
 # After a failed write: 1 s, 2 s, 4 s … then every 30 s, until the database takes the text.
