@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.patients.patient_list import PatientListPanel
 
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self._exchange: ChartExchangeActions | None = None
         self.welcome = QLabel("Pick a patient on the left, or create one with Ctrl+N.")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setStyleSheet("color: #5b6470; font-size: 15px;")
+        set_role(self.welcome, "welcome")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
 

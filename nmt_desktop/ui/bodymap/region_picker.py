@@ -27,6 +27,7 @@ from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.bodymap.view import BodyMapView
+from nmt_desktop.ui.common.style import set_role
 
 RegionRole = Qt.ItemDataRole.UserRole + 1
 
@@ -45,7 +46,7 @@ class RegionPicker(QWidget):
         self.view.setMinimumSize(300, 300)
         self.view.setAccessibleName("Body map: click regions to choose them")
         self.hover = QLabel(" ")
-        self.hover.setStyleSheet("color: #2f3a45; font-weight: 600;")
+        set_role(self.hover, "pointer")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search regions, e.g. calf, left knee…")
         self.search.setClearButtonEnabled(True)
@@ -60,7 +61,7 @@ class RegionPicker(QWidget):
             self.list.addItem(item)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: #5b6470;")
+        set_role(self.summary, "muted")
         self.clear_button = QPushButton("Clear")
 
         map_column = QVBoxLayout()

@@ -34,18 +34,17 @@ from nmt_desktop.services import clinic as clinic_service
 from nmt_desktop.services.clinic import ClinicSettingsRecord
 from nmt_desktop.ui.clinic.clinic_logo import LOGO_FILE_FILTER, LogoError, load_logo, logo_image
 from nmt_desktop.ui.common.form_support import (
-    ERROR_STYLE,
     FieldWithError,
     add_field,
     error_line,
     save_cancel_buttons,
     show_field_errors,
 )
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
 LogoChooser = Callable[[QWidget], str]  # parent -> chosen file, or "" if cancelled
 LOGO_PREVIEW_WIDTH, LOGO_PREVIEW_HEIGHT = 260, 90
-HINT_STYLE = "color: #5b6470; font-size: 11px;"
 TECHNIQUE_COLUMNS = 2
 
 
@@ -79,7 +78,7 @@ class ClinicSettingsDialog(QDialog):
         self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 12)
         self.address.setAccessibleName("Address")
         self.address_error = QLabel()
-        self.address_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.address_error, "error")
         self.address_error.hide()
         address_box = QVBoxLayout()
         address_box.setSpacing(2)
@@ -110,16 +109,16 @@ class ClinicSettingsDialog(QDialog):
         self.logo_preview = QLabel()
         self.logo_preview.setFixedSize(LOGO_PREVIEW_WIDTH, LOGO_PREVIEW_HEIGHT)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("background: white; border: 1px solid #c5cad1;")
+        set_role(self.logo_preview, "logo-preview")
         self.logo_preview.setAccessibleName("Logo preview")
         self.choose_logo_button = QPushButton("&Choose…")
         self.remove_logo_button = QPushButton("&Remove")
         self.logo_error = QLabel()
-        self.logo_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.logo_error, "error")
         self.logo_error.setWordWrap(True)
         self.logo_error.hide()
         hint = QLabel("PNG or JPEG. Large pictures are scaled down to letterhead size.")
-        hint.setStyleSheet(HINT_STYLE)
+        set_role(hint, "hint")
         hint.setWordWrap(True)
         side = QVBoxLayout()
         side.addWidget(self.choose_logo_button)
@@ -146,14 +145,14 @@ class ClinicSettingsDialog(QDialog):
         intro = QLabel("Untick what your licence or clinic does not allow; charting then "
                        "refuses or flags it.")
         intro.setWordWrap(True)
-        intro.setStyleSheet(HINT_STYLE)
+        set_role(intro, "hint")
         usual = [t for t in TECHNIQUES if not t.outside_massage_scope]
         outside = [t for t in TECHNIQUES if t.outside_massage_scope]
         layout = QVBoxLayout(group)
         layout.addWidget(intro)
         layout.addLayout(self._technique_grid(usual))
         outside_label = QLabel("Usually outside massage-therapy scope:")
-        outside_label.setStyleSheet("font-weight: 600; margin-top: 6px;")
+        set_role(outside_label, "caption-spaced")
         layout.addWidget(outside_label)
         layout.addLayout(self._technique_grid(outside))
         return group

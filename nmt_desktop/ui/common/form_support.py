@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ERROR_STYLE = "color: #a61b1b; font-size: 11px;"
-INVALID_STYLE = "QLineEdit { border: 1px solid #a61b1b; border-radius: 3px; padding: 2px; }"
+from nmt_desktop.ui.common.style import set_flag, set_role
 
 
 class FieldWithError(QWidget):
@@ -26,7 +25,7 @@ class FieldWithError(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
         self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         layout = QVBoxLayout(self)
@@ -42,13 +41,13 @@ class FieldWithError(QWidget):
     def set_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-        self.edit.setStyleSheet(INVALID_STYLE)
+        set_flag(self.edit, "invalid", True)
         self.edit.setAccessibleDescription(message)
 
     def clear_error(self) -> None:
         self.error.hide()
         self.error.clear()
-        self.edit.setStyleSheet("")
+        set_flag(self.edit, "invalid", False)
         self.edit.setAccessibleDescription("")
 
 
@@ -82,7 +81,7 @@ def show_field_errors(fields: Mapping[str, FieldWithError], errors: Mapping[str,
 def error_line() -> QLabel:
     """The line under a form for problems that belong to no single field."""
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    set_role(label, "error")
     label.setWordWrap(True)
     label.hide()
     return label

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-INVALID_STYLE = "border: 2px solid #b3261e; border-radius: 3px; background: #fdecea;"
+from nmt_desktop.ui.common.style import set_flag
+
 DISPLAY_FORMAT = "ddd d MMM yyyy"
 
 
@@ -58,15 +59,13 @@ class _PlaceholderReplacing:
 
     def mark_invalid(self, typed: str) -> None:
         box = self._box()
-        box.setProperty("invalidInput", True)
-        box.setStyleSheet(f"{type(box).__name__} {{ {INVALID_STYLE} }}")
+        set_flag(box, "invalidInput", True)
         box.setToolTip(f"“{typed}” was not taken. {self._range_text()}")
 
     def clear_invalid(self) -> None:
         box = self._box()
         if box.property("invalidInput"):
-            box.setProperty("invalidInput", False)
-            box.setStyleSheet("")
+            set_flag(box, "invalidInput", False)
             box.setToolTip("")
 
     def is_marked_invalid(self) -> bool:
@@ -230,8 +229,7 @@ class OptionalDateEdit(QWidget):
         try:
             value = parse_date(text)
         except ValueError:
-            self.line.setProperty("invalidInput", True)
-            self.line.setStyleSheet(f"QLineEdit {{ {INVALID_STYLE} }}")
+            set_flag(self.line, "invalidInput", True)
             self.line.setToolTip(f"“{text}” is not a date (not saved). {self._hint}")
             return
         changed = value != self._date
@@ -239,8 +237,7 @@ class OptionalDateEdit(QWidget):
 
     def _mark_valid(self) -> None:
         if self.line.property("invalidInput"):
-            self.line.setProperty("invalidInput", False)
-            self.line.setStyleSheet("")
+            set_flag(self.line, "invalidInput", False)
             self.line.setToolTip(self._hint)
 
 

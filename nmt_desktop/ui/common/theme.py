@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-ACCENT = "#2f6f73"
+from nmt_desktop.ui.common.style import ACCENT, APP_STYLE_SHEET
 
 
 def apply_theme() -> None:
@@ -22,8 +22,4 @@ def apply_theme() -> None:
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
-    app.setStyleSheet(
-        "QPushButton { padding: 5px 12px; }"
-        "QListView::item { padding: 5px 4px; }"
-        "QStatusBar { color: #5b6470; }"
-    )
+    app.setStyleSheet(APP_STYLE_SHEET)

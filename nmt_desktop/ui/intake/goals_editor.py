@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.intake_form import MAX_GOALS, MAX_LINE_LENGTH, GoalInput
-from nmt_desktop.ui.common.form_support import ERROR_STYLE, INVALID_STYLE
+from nmt_desktop.ui.common.style import set_flag, set_role
 
 
 class GoalRow(QWidget):
@@ -46,7 +46,7 @@ class GoalRow(QWidget):
         self.remove.setText("Remove")
         self.remove.setToolTip("Remove this goal (an existing goal is kept as retired)")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         row = QHBoxLayout()
@@ -74,11 +74,11 @@ class GoalRow(QWidget):
     def set_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-        self.text.setStyleSheet(INVALID_STYLE)
+        set_flag(self.text, "invalid", True)
 
     def clear_error(self) -> None:
         self.error.hide()
-        self.text.setStyleSheet("")
+        set_flag(self.text, "invalid", False)
 
     def _edited(self, _text: str) -> None:
         self.clear_error()
@@ -96,11 +96,11 @@ class GoalsEditor(QWidget):
         self._rows_layout.setSpacing(4)
         self.empty = QLabel("No goals yet. Goals let each session record progress "
                             "(met, partly met, not met).")
-        self.empty.setStyleSheet("color: #5b6470;")
+        set_role(self.empty, "muted")
         self.empty.setWordWrap(True)
         self.add_button = QPushButton("Add goal")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, "error")
         self.error.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -35,6 +35,8 @@ from nmt_desktop.services.intake import IntakeRecord
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.common.banner import Banner, BannerLevel
 from nmt_desktop.ui.common.form_support import FieldWithError, add_field, error_line
+from nmt_desktop.ui.common.formatting import date_text
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.goals_editor import GoalsEditor
 from nmt_desktop.ui.intake.screening_checklist import ScreeningChecklist
@@ -53,7 +55,7 @@ def _text_box(name: str, height: int = 80) -> QPlainTextEdit:
 
 def version_title(record: IntakeRecord) -> str:
     current = " (current)" if record.is_current else ""
-    return f"Version {record.version}{current}\n{record.recorded_on.strftime('%d %b %Y')}"
+    return f"Version {record.version}{current}\n{date_text(record.recorded_on)}"
 
 
 class IntakeDialog(QDialog):
@@ -76,20 +78,20 @@ class IntakeDialog(QDialog):
         self.versions = QListWidget()
         self.versions.setAccessibleName("Intake versions, newest first")
         self.versions.setMaximumWidth(190)
-        self.versions.setStyleSheet("QListWidget::item { padding: 4px; }")
+        set_role(self.versions, "version-list")
         self.new_version_button = QPushButton("New version")
         self.new_version_button.setToolTip("Start a new dated intake from the current one; "
                                            "the current one is kept unchanged")
         versions_column = QVBoxLayout()
         caption = QLabel("Versions")
-        caption.setStyleSheet("font-weight: 600;")
+        set_role(caption, "strong")
         versions_column.addWidget(caption)
         versions_column.addWidget(self.versions, 1)
         versions_column.addWidget(self.new_version_button)
 
         # The form.
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        set_role(self.heading, "dialog-heading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.read_only_banner = Banner(BannerLevel.INFO)
         self.fields = {
@@ -117,11 +119,11 @@ class IntakeDialog(QDialog):
         goals_page = QWidget()
         goals_layout = QVBoxLayout(goals_page)
         goals_caption = QLabel("Treatment goals")
-        goals_caption.setStyleSheet("font-weight: 600;")
+        set_role(goals_caption, "strong")
         goals_layout.addWidget(goals_caption)
         goals_layout.addWidget(self.goals)
         consent_caption = QLabel("Consent")
-        consent_caption.setStyleSheet("font-weight: 600; margin-top: 12px;")
+        set_role(consent_caption, "caption-gap")
         goals_layout.addWidget(consent_caption)
         consent_form = QFormLayout()
         add_field(consent_form, "Consent d&ate:", self.fields["consent_date"])

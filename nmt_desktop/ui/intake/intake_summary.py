@@ -12,9 +12,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.ui.common.formatting import date_text
+from nmt_desktop.ui.common.style import MUTED
 from nmt_desktop.ui.context import AppContext
 
-MUTED = "#5b6470"
 ALERT = "#a61b1b"
 CAUTION = "#8a5a00"
 
@@ -93,7 +94,7 @@ class IntakeSummary(QWidget):
         parts.append(f"<span style='color:{MUTED}'>{_count(goals, 'goal', 'goals')}</span>")
         self.text.setText(
             f"<b>Intake v{intake.version}</b> <span style='color:{MUTED}'>· "
-            f"{html.escape(intake.recorded_on.strftime('%d %b %Y'))}</span> — "
+            f"{html.escape(date_text(intake.recorded_on))}</span> — "
             + " · ".join(parts))
 
     def open_intake(self) -> None:

@@ -25,13 +25,13 @@ from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.screening import Contraindication, RedFlag
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.ui.common.form_support import (
-    ERROR_STYLE,
     FieldWithError,
     add_field,
     error_line,
     save_cancel_buttons,
     show_field_errors,
 )
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.screening_checklist import urgency_badge
 
@@ -130,7 +130,7 @@ class ReferralDialog(QDialog):
         intro = QLabel("Record the referral as it happened. The app documents; the clinical "
                        "decision is yours.")
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5b6470;")
+        set_role(intro, "muted")
         self.flag_boxes: dict[str, QCheckBox] = {}
         flags_layout = QVBoxLayout()
         for flag in sorted(flags, key=lambda f: f.urgency.rank):
@@ -142,7 +142,7 @@ class ReferralDialog(QDialog):
             flags_layout.addLayout(row)
             self.flag_boxes[flag.id] = box
         self.flags_error = QLabel()
-        self.flags_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.flags_error, "error")
         self.flags_error.hide()
         form = QFormLayout()
         self.fields = {
@@ -158,7 +158,7 @@ class ReferralDialog(QDialog):
         self.said.setPlaceholderText("What you reported and what was advised")
         form.addRow("What was &said:", self.said)
         self.said_error = QLabel()
-        self.said_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.said_error, "error")
         self.said_error.hide()
         form.addRow("", self.said_error)
         self.general_error = error_line()

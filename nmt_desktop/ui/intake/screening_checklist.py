@@ -34,7 +34,7 @@ from nmt_desktop.domain.screening import (
 from nmt_desktop.domain.screening_rules import ScreeningAnswer
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.region_picker import RegionPickerDialog
-from nmt_desktop.ui.common.form_support import ERROR_STYLE
+from nmt_desktop.ui.common.style import MUTED, set_role
 
 CATEGORY_TITLES = {
     ScreeningCategory.SYSTEMIC: "Systemic — postpone all treatment until medically cleared",
@@ -42,7 +42,7 @@ CATEGORY_TITLES = {
     ScreeningCategory.PRECAUTION: "Precautions — treat with modification",
 }
 URGENCY_COLOURS = {Urgency.EMERGENCY: "#b3261e", Urgency.URGENT: "#c25e00",
-                   Urgency.ROUTINE: "#5b6470"}
+                   Urgency.ROUTINE: MUTED}
 MAX_NOTE_LENGTH = 500
 
 
@@ -91,7 +91,7 @@ class ScreeningRow(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.clicked.connect(self._label_clicked)
         self.concern = QLabel()
-        self.concern.setStyleSheet("color: #5b6470;")
+        set_role(self.concern, "muted")
         self.concern.setWordWrap(True)
         if isinstance(item, RedFlag):
             self.concern.setText(f"Possible concern: {item.concern} · {item.urgency.label}"
@@ -107,7 +107,7 @@ class ScreeningRow(QWidget):
         self.regions_button = QPushButton("Choose regions…")
         self.regions_button.setAccessibleName(f"Choose regions: {text}")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
 
@@ -243,7 +243,7 @@ class ScreeningChecklist(QWidget):
                            "session can start, record who was contacted, when and what was "
                            "said. The app prompts and documents; it does not diagnose.")
             intro.setWordWrap(True)
-            intro.setStyleSheet("color: #5b6470;")
+            set_role(intro, "muted")
             column.addWidget(intro)
             for urgency in Urgency:
                 flags = [f for f in RED_FLAGS if f.urgency is urgency]
@@ -265,8 +265,7 @@ class ScreeningChecklist(QWidget):
 
     def _group(self, title: str, items: Iterable[Contraindication | RedFlag]) -> QGroupBox:
         box = QGroupBox(title)
-        box.setStyleSheet("QGroupBox { font-weight: 600; } "
-                          "QGroupBox QCheckBox, QGroupBox QLabel { font-weight: normal; }")
+        set_role(box, "checklist")
         layout = QVBoxLayout(box)
         layout.setSpacing(2)
         for item in items:

@@ -40,6 +40,7 @@ from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.common.banner import Banner, BannerLevel
+from nmt_desktop.ui.common.style import MUTED, set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.record_dialogs import ClearanceDialog, ReferralDialog
 from nmt_desktop.ui.intake.screening_checklist import urgency_badge
@@ -62,7 +63,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 14px; font-weight: 600; margin-top: 8px;")
+    set_role(label, "subheading")
     return label
 
 
@@ -81,7 +82,7 @@ class ScreeningStartDialog(QDialog):
         self.resize(720, 480)
         self.heading = QLabel(f"Before today's session — {patient.display_name}")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        set_role(self.heading, "dialog-heading")
         self._notes: dict[str, str] = {}
         self.banner = Banner(BannerLevel.DANGER)
         self.emergency = Banner(BannerLevel.DANGER)
@@ -204,11 +205,9 @@ class ScreeningStartDialog(QDialog):
              badge: RedFlag | None = None) -> QWidget:
         row = QFrame()
         row.setObjectName("blockerRow")
-        row.setStyleSheet("QFrame#blockerRow { background: white; border: 1px solid #d9d6d0;"
-                          " border-radius: 4px; }")
         noted = (f"<br><i>Intake note:</i> {html.escape(note)}" if note else "")
         text = QLabel(f"<b>{html.escape(title)}</b><br>"
-                      f"<span style='color:#5b6470'>{html.escape(detail)}</span>{noted}")
+                      f"<span style='color:{MUTED}'>{html.escape(detail)}</span>{noted}")
         text.setWordWrap(True)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(8, 6, 8, 6)

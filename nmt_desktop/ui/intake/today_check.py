@@ -41,7 +41,7 @@ from nmt_desktop.domain.screening_today import (
 from nmt_desktop.services import screening as screening_service
 from nmt_desktop.services.results import PatientRecord
 from nmt_desktop.ui.common.banner import Banner, BannerLevel
-from nmt_desktop.ui.common.form_support import ERROR_STYLE
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
 FLAG_ROLE = Qt.ItemDataRole.UserRole
@@ -68,17 +68,17 @@ class TodayCheckDialog(QDialog):
         self.resize(760, 600)
         heading = QLabel(f"Today's check — {patient.display_name}")
         heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        set_role(heading, "dialog-heading")
         hint = QLabel("Ask each question; tick only what the patient says yes to. Unticked "
                       "means \"no change\". Keys 1–7 tick, Enter continues.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5b6470;")
+        set_role(hint, "muted")
         self.no_intake = Banner(BannerLevel.CAUTION)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. first visit, intake to be completed after today")
         self.reason.setAccessibleName("Why screening was not done")
         self.reason_error = QLabel()
-        self.reason_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.reason_error, "error")
         self.reason_error.hide()
         reason_row = QWidget()
         reason_layout = QHBoxLayout(reason_row)

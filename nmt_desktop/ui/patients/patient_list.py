@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.services import patient_search
 from nmt_desktop.services.results import ChangeSet, PatientRecord
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.patients.patient_list_model import PatientListModel
 
@@ -59,17 +60,17 @@ class PatientListPanel(QWidget):
         self.list.setItemDelegate(_TwoLineRowDelegate(self.list))
         self.no_match = QLabel()
         self.no_match.setWordWrap(True)
-        self.no_match.setStyleSheet("color: #5b6470; padding: 6px 2px;")
+        set_role(self.no_match, "no-match")
         self.no_match.setAccessibleName("Search result")
         self.no_match.hide()
         self.show_archived = QCheckBox("Show archived")
         self.count = QLabel()
-        self.count.setStyleSheet("color: #5b6470;")
+        set_role(self.count, "muted")
         self.new_button = QPushButton("New patient…")
         self.new_button.setToolTip("Ctrl+N")
 
         header = QLabel("Patients")
-        header.setStyleSheet("font-size: 15px; font-weight: 600;")
+        set_role(header, "heading")
         footer = QHBoxLayout()
         footer.addWidget(self.show_archived)
         footer.addStretch()

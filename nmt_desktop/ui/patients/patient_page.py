@@ -24,6 +24,7 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.results import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui.common.formatting import local_datetime_text
+from nmt_desktop.ui.common.style import MUTED, set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.intake_summary import IntakeSummary
 
@@ -48,7 +49,7 @@ class PatientPage(QWidget):
         self._sessions_stale = False
 
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
+        set_role(self.title, "title")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -78,7 +79,7 @@ class PatientPage(QWidget):
         buttons.addWidget(self.archive_button)
 
         sessions_label = QLabel("Sessions")
-        sessions_label.setStyleSheet("font-size: 15px; font-weight: 600; margin-top: 8px;")
+        set_role(sessions_label, "heading-spaced")
         self.sessions = QTreeWidget()
         self.sessions.setHeaderLabels(["Date", "Therapist", "Duration", "Status", "Marks"])
         self.sessions.setRootIsDecorated(False)
@@ -87,7 +88,7 @@ class PatientPage(QWidget):
         self.sessions.setColumnWidth(0, 190)
         self.sessions.setColumnWidth(1, 180)
         self.empty_sessions = QLabel("No sessions yet. Start today's session to begin charting.")
-        self.empty_sessions.setStyleSheet("color: #5b6470; padding: 8px;")
+        set_role(self.empty_sessions, "empty")
         self.intake = IntakeSummary(context)
 
         layout = QVBoxLayout(self)
@@ -138,7 +139,7 @@ class PatientPage(QWidget):
         ]
         # Patient text is escaped: a name such as "<b>" must show as typed, not as markup.
         self.details.setText(" &nbsp;·&nbsp; ".join(
-            f"<span style='color:#5b6470'>{label}</span> {html.escape(value)}"
+            f"<span style='color:{MUTED}'>{label}</span> {html.escape(value)}"
             for label, value in rows if value
         ) + ("<br><b>Archived</b>" if patient.archived else ""))
         self.archive_button.setText("Unarchive" if patient.archived else "Archive")

@@ -23,6 +23,7 @@ from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
 from nmt_desktop.ui.bodymap.scene import BodyMapScene
 from nmt_desktop.ui.bodymap.view import BodyMapView
 from nmt_desktop.ui.common.formatting import local_datetime_text
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
 
@@ -53,7 +54,7 @@ class CompareDialog(QDialog):
         grid.setRowStretch(1, 1)
         self.overlap = QLabel()
         self.overlap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.overlap.setStyleSheet("font-weight: 600;")
+        set_role(self.overlap, "strong")
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
         layout.addWidget(self.overlap)

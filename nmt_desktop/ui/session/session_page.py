@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.services.results import PatientRecord, SessionRecord
 from nmt_desktop.ui.common.formatting import local_datetime_text
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ class SessionPage(QWidget):
         self.back_button = QPushButton("← Patient")
         self.back_button.setToolTip("Back to the patient (Esc)")
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        set_role(self.title, "heading")
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("color: #5b6470;")
+        set_role(self.subtitle, "muted")
         # One row for who and when: every pixel of height left goes to the body map.
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)

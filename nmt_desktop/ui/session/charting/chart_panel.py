@@ -136,7 +136,7 @@ class ChartSidePanel(QWidget):
         )
         if not metrics.suggestions:
             self.suggestions.setText("<b>Could refer pain here</b><br>"
-                                     "<span style='color:#5b6470'>Paint pain zones to see "
+                                     "<span style='color:{MUTED}'>Paint pain zones to see "
                                      "muscles worth palpating.</span>")
             return
         atlas = load_atlas()
@@ -151,7 +151,7 @@ class ChartSidePanel(QWidget):
                 rows.append(f"&nbsp;&nbsp;<span style='color:#8a3b12'>⚠ "
                             f"{html.escape(note)}</span>")
         self.suggestions.setText(
-            "<b>Could refer pain here</b> <span style='color:#5b6470'>(from the patient's own "
+            "<b>Could refer pain here</b> <span style='color:{MUTED}'>(from the patient's own "
             "pain drawing; hypotheses to palpate, not findings)</span><br>" + "<br>".join(rows))
 
     def selected_uid(self) -> uuid.UUID | None:

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag, ToneGrade
+from nmt_desktop.ui.common.style import set_role
 
 
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: 600; margin-top: 4px;")
+    set_role(label, "caption")
     return label
 
 
@@ -39,7 +40,7 @@ class PainOptions(QWidget):
         self._loading = False
         self.editing = QLabel()
         self.editing.setWordWrap(True)
-        self.editing.setStyleSheet("color: #2f6f73; font-weight: 600;")
+        set_role(self.editing, "accent-strong")
         self.editing.hide()
         self.nrs = QSlider(Qt.Orientation.Horizontal)
         self.nrs.setRange(0, 10)
@@ -64,7 +65,7 @@ class PainOptions(QWidget):
         self.source.setAccessibleName("Source of the pain zone")
         hint = QLabel("Click or drag across regions to paint; right-click a zone to erase.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5b6470;")
+        set_role(hint, "muted")
         nrs_row = QHBoxLayout()
         nrs_row.addWidget(self.nrs, 1)
         nrs_row.addWidget(self.nrs_value)
@@ -133,7 +134,7 @@ class TensionOptions(QWidget):
         grade_row.addStretch()
         self.grades.button(ToneGrade.MODERATE.value).setChecked(True)
         self.grade_label = QLabel()
-        self.grade_label.setStyleSheet("color: #5b6470;")
+        set_role(self.grade_label, "muted")
         self.grades.idToggled.connect(lambda _id, _on: self._show_label())
         self._show_label()
         self.tag_boxes: dict[TextureTag, QCheckBox] = {}
@@ -145,7 +146,7 @@ class TensionOptions(QWidget):
         hint = QLabel("Click a region to rate it (therapist-rated, app convention); "
                       "right-click to remove.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5b6470;")
+        set_role(hint, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(_caption("Tension grade (0–3)"))

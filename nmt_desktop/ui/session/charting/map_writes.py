@@ -19,8 +19,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.services.database import classify_write_failure
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
 FIRST_RETRY_MS = 250
@@ -28,10 +29,6 @@ LONGEST_RETRY_MS = 2000
 # An import from the command line holds the write lock for up to ~13 s; wait a little longer.
 GIVE_UP_AFTER_S = 30.0
 
-WAITING_STYLE = ("background: #fff4d6; border: 1px solid #d9a520; border-radius: 4px; "
-                 "color: #6b4a00; font-weight: 600; padding: 3px 8px;")
-FAILED_STYLE = ("background: #fdecea; border: 1px solid #d98b8b; border-radius: 4px; "
-                "color: #8a1212; font-weight: 600; padding: 3px 8px;")
 
 log = logging.getLogger(__name__)
 
@@ -127,24 +124,24 @@ class MapWrites(QObject):
         if reason:
             self._reason = reason
         actions = "1 map action is" if count == 1 else f"{count} map actions are"
-        self.state.setStyleSheet(WAITING_STYLE)
+        set_role(self.state, "write-waiting")
         self.state.setText(f"Waiting: {self._reason}… "
                            f"{actions} kept and will be drawn once saved.")
         self.state.show()
         self.waiting_changed.emit(True)
 
     def _hide_waiting(self) -> None:
-        if self.state.styleSheet() == WAITING_STYLE:
+        if self.state.property("role") == "write-waiting":
             self.state.hide()
             self.waiting_changed.emit(False)
 
     def _show_failure(self, message: str) -> None:
-        self.state.setStyleSheet(FAILED_STYLE)
+        set_role(self.state, "write-failed")
         self.state.setText(f"⚠ {message}")
         self.state.show()
         self._context.events.error.emit(message)
         self._clear_failure.start(15_000)
 
     def _hide_failure(self) -> None:
-        if self.state.styleSheet() == FAILED_STYLE:
+        if self.state.property("role") == "write-failed":
             self.state.hide()

@@ -23,7 +23,6 @@ from nmt_desktop.services import signing
 from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.services.signing import AmendmentRecord
 from nmt_desktop.ui.common.form_support import (
-    ERROR_STYLE,
     FieldWithError,
     add_field,
     error_line,
@@ -31,8 +30,9 @@ from nmt_desktop.ui.common.form_support import (
     show_field_errors,
 )
 from nmt_desktop.ui.common.formatting import local_datetime_text
+from nmt_desktop.ui.common.style import MUTED, set_role
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.session.form.fields import MUTED, section_title
+from nmt_desktop.ui.session.form.fields import section_title
 from nmt_desktop.ui.session.form.row_list import clear_layout
 
 
@@ -60,7 +60,7 @@ class AmendmentDialog(QDialog):
         self.text.setAccessibleName("Amendment text")
         self.text.setTabChangesFocus(True)
         self.text_error = QLabel()
-        self.text_error.setStyleSheet(ERROR_STYLE)
+        set_role(self.text_error, "error")
         self.text_error.hide()
         self.general = error_line()
         form = QFormLayout()
@@ -137,7 +137,7 @@ class AmendmentsPanel(QWidget):
         self.list_layout.setSpacing(6)
         self.empty = QLabel("No amendments. A signed session is corrected only by adding one.")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(f"color: {MUTED};")
+        set_role(self.empty, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(header)
@@ -160,8 +160,6 @@ class AmendmentsPanel(QWidget):
     def _card(record: AmendmentRecord) -> QFrame:
         card = QFrame()
         card.setObjectName("amendment")
-        card.setStyleSheet("QFrame#amendment { background: #f3f6fa; border: 1px solid #cdd6e0; "
-                           "border-left: 4px solid #2f6f73; border-radius: 3px; }")
         label = QLabel(amendment_html(record))
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.ui.common.optional_inputs import OptionalDateEdit, OptionalSpinBox
+from nmt_desktop.ui.common.style import set_role
 
-MUTED = "#5b6470"
 COPIED_BACKGROUND = "#fff3cf"
 COPIED_BORDER = "#d9b65a"
 COPIED_TEXT = "#7a5a00"
@@ -36,20 +36,20 @@ NOT_SET = "—"
 
 def caption_label(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: 600; color: #2f3a45;")
+    set_role(label, "field-label")
     return label
 
 
 def section_title(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 14px; font-weight: 600; color: #2f6f73; margin-top: 6px;")
+    set_role(label, "section-title")
     return label
 
 
 def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {MUTED};")
+    set_role(label, "muted")
     return label
 
 

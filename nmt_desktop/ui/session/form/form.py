@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop import APP_NAME
-from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
+from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.services.results import SessionRecord
 from nmt_desktop.services.session_notes import SessionNotesRecord
 from nmt_desktop.ui.common.formatting import local_datetime_text
+from nmt_desktop.ui.common.style import MUTED, SIGNED, set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form import pages
 from nmt_desktop.ui.session.form.amendments import AmendmentsPanel
@@ -43,7 +44,6 @@ from nmt_desktop.ui.session.form.fields import (
     COPIED_BACKGROUND,
     COPIED_BORDER,
     COPIED_TEXT,
-    MUTED,
     ChoicesField,
     NoteField,
 )
@@ -58,9 +58,6 @@ from nmt_desktop.ui.session.form.save_problem import (
     unsaved_text_document,
     write_text_file,
 )
-
-SIGNED_STYLE = "color: #1f4f8a; font-weight: 600;"
-DRAFT_STYLE = f"color: {MUTED}; font-weight: 600;"
 
 
 def short_date(moment: dt.datetime) -> str:
@@ -116,7 +113,7 @@ class SessionForm(QWidget):
         # tooltip spells out its section.
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setStyleSheet("QTabBar::tab { min-width: 34px; padding: 5px 10px; }")
+        set_role(self.tabs, "form-tabs")
         self.pages: dict[str, QWidget] = {
             "S": pages.subjective_page(self.fields),
             "O": pages.objective_page(self.fields, self.posture, self.rom),
@@ -131,7 +128,7 @@ class SessionForm(QWidget):
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        set_role(self.saved_label, "hint")
         self.saved_label.setAccessibleName("Autosave status")
         self.sign_button = QPushButton("Sign session…")
         self.sign_button.setToolTip("Sign and lock this session; corrections become amendments")
@@ -215,12 +212,12 @@ class SessionForm(QWidget):
         if session.is_signed:
             when = local_datetime_text(session.signed_at) if session.signed_at else ""
             who = session.signed_by_name or session.therapist_name
-            self.status.setText(f"<span style='{SIGNED_STYLE}'>✔ Signed</span> "
+            self.status.setText(f"<span style='color: {SIGNED}; font-weight: 600;'>✔ Signed</span> "
                                 f"<span style='color:{MUTED}'>{html.escape(when)} · "
                                 f"{html.escape(who)}</span>")
             self.sign_button.hide()
             return
-        self.status.setText(f"<span style='{DRAFT_STYLE}'>Draft</span>")
+        self.status.setText(f"<span style='color: {MUTED}; font-weight: 600;'>Draft</span>")
         self.sign_button.show()
         own = therapist is not None and therapist.uid == session.therapist_uid
         self.sign_button.setEnabled(own)
@@ -282,7 +279,7 @@ class SessionForm(QWidget):
     def _show_saved(self, text: str) -> None:
         self.save_problem.hide()
         self._last_problem = ""
-        self.saved_label.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        set_role(self.saved_label, "hint")
         self.saved_label.setText(text)
         self.saved_label.setToolTip("")
 
@@ -290,8 +287,7 @@ class SessionForm(QWidget):
         """The database did not take the text: say so here, keep the text, keep retrying."""
         text = problem_text(reason, transient)
         self.save_problem.show_problem(reason, transient)
-        colour = "#6b4a00" if transient else "#a61b1b"
-        self.saved_label.setStyleSheet(f"color: {colour}; font-size: 11px; font-weight: 600;")
+        set_role(self.saved_label, "waiting-strong" if transient else "error-strong")
         self.saved_label.setText("Waiting to save…" if transient else "⚠ Not saved")
         self.saved_label.setToolTip(text)
         if text != self._last_problem:  # once per problem, not at every retry
@@ -325,7 +321,7 @@ class SessionForm(QWidget):
         return path
 
     def _save_failed(self, message: str) -> None:
-        self.saved_label.setStyleSheet("color: #a61b1b; font-size: 11px;")
+        set_role(self.saved_label, "error")
         self.saved_label.setText(f"⚠ Not saved: {message}")
         self.saved_label.setToolTip(message)
         self._context.events.error.emit(message)

@@ -21,9 +21,11 @@ from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services import session_notes
 from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.ui.common.formatting import date_text
+from nmt_desktop.ui.common.style import MUTED
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session.form.fields import MUTED, hint_label, set_text_read_only
+from nmt_desktop.ui.session.form.fields import hint_label, set_text_read_only
 from nmt_desktop.ui.session.form.row_list import RowCard, clear_layout
 
 STATUS_COLOURS = {
@@ -116,7 +118,7 @@ class GoalsPanel(QWidget):
         self.rows.clear()
         progress = {p.goal_uid: p for p in
                     self._context.read(session_notes.list_goal_progress, session.uid)}
-        goals = [(g.uid, g.text, g.target_date.strftime("%d %b %Y") if g.target_date else "")
+        goals = [(g.uid, g.text, date_text(g.target_date) if g.target_date else "")
                  for g in self._context.read(intake_service.list_goals, session.patient_uid)]
         known = {uid for uid, _text, _target in goals}
         goals += [(uid, p.goal_text, "") for uid, p in progress.items() if uid not in known]

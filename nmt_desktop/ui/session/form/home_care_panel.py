@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.exercises import EXERCISES, EXERCISES_BY_ID
 from nmt_desktop.services import home_care
 from nmt_desktop.services.home_care import PrescriptionRecord
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
 from nmt_desktop.ui.session.form.fields import (
     COPIED_TEXT,
-    MUTED,
     set_text_read_only,
 )
 from nmt_desktop.ui.session.form.row_list import (
@@ -106,7 +106,7 @@ class HomeCarePanel(RecordListPanel):
         note = QLabel("The dose starts at the library's typical value; adjust it for "
                       "this patient.")
         note.setWordWrap(True)
-        note.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        set_role(note, "hint")
         self.hint = note
         self.column.addWidget(note)
 

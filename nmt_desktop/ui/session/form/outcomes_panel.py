@@ -6,7 +6,6 @@ A questionnaire is stored as soon as it has one answer and updated as the therap
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import uuid
 from collections.abc import Sequence
@@ -34,9 +33,11 @@ from nmt_desktop.domain.outcomes import (
 from nmt_desktop.services import outcomes as outcome_service
 from nmt_desktop.services.outcomes import OutcomeRecord
 from nmt_desktop.services.results import SessionRecord
+from nmt_desktop.ui.common.formatting import date_text
+from nmt_desktop.ui.common.style import MUTED
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session.form.fields import MUTED, hint_label, section_title
+from nmt_desktop.ui.session.form.fields import hint_label, section_title
 from nmt_desktop.ui.session.form.questionnaire import (
     QuestionnaireEditor,
     score_text,
@@ -75,10 +76,6 @@ def baseline_of(records: Sequence[OutcomeRecord], measure: OutcomeMeasure,
     """The first valid form of this questionnaire: the patient's baseline."""
     return next((r for r in records if r.measure is measure and r.result.valid
                  and r.result.score is not None and r.uid != excluding), None)
-
-
-def date_text(day: dt.date) -> str:
-    return day.strftime("%d %b %Y")
 
 
 class OutcomesPanel(QWidget):

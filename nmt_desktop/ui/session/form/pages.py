@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.session.form.fields import (
     ChoicesField,
     DateField,
@@ -31,7 +32,7 @@ PAGE_TIPS = {
 
 def page_title(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 15px; font-weight: 600; color: #2f3a45;")
+    set_role(label, "page-title")
     return label
 
 

@@ -35,17 +35,8 @@ from nmt_desktop.domain.outcomes import (
     score_outcome,
 )
 from nmt_desktop.ui.common.optional_inputs import OptionalSpinBox
-from nmt_desktop.ui.session.form.fields import MUTED, NOT_SET, set_text_read_only
-
-# The chosen answer must stand out, also once the form is read-only (greyed) after signing.
-ANSWER_STYLE = (
-    "QToolButton { border: 1px solid #b9c0c6; border-radius: 3px; background: #ffffff; "
-    "padding: 2px; }"
-    "QToolButton:checked { background: #2f6f73; color: #ffffff; border-color: #2f6f73; "
-    "font-weight: 600; }"
-    "QToolButton:disabled { color: #9aa3ab; background: #f4f5f2; }"
-    "QToolButton:checked:disabled { background: #7aa3a6; color: #ffffff; }"
-)
+from nmt_desktop.ui.common.style import MUTED, set_role
+from nmt_desktop.ui.session.form.fields import NOT_SET, set_text_read_only
 
 ItemAnswers = tuple[int | None, ...] | tuple[PsfsActivity, ...]
 
@@ -170,7 +161,7 @@ class QuestionnaireEditor(QWidget):
         self.title = QLabel(f"<b>{measure.label}</b>")
         self.instructions = QLabel(INSTRUCTIONS[measure])
         self.instructions.setWordWrap(True)
-        self.instructions.setStyleSheet(f"color: {MUTED};")
+        set_role(self.instructions, "muted")
         grid = QGridLayout()
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(3)
@@ -187,14 +178,15 @@ class QuestionnaireEditor(QWidget):
             for index, title in enumerate(titles):
                 self.item_rows.append(_ItemRow(grid, index, index + 1, title, self._changed))
             grid.setColumnStretch(0, 1)
-        self.setStyleSheet(ANSWER_STYLE)
+        # The chosen answer stands out, also once the form is read-only (style.py).
+        self.setObjectName("questionnaire")
         self.score = QLabel()
         self.score.setTextFormat(Qt.TextFormat.RichText)
         self.score.setWordWrap(True)
         self.score.setAccessibleName(f"{measure.label} score")
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {MUTED};")
+        set_role(self.note, "muted")
         # Filled by the outcomes panel, which knows the patient's baseline.
         self.change = QLabel()
         self.change.setWordWrap(True)

@@ -22,9 +22,10 @@ from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services import session_notes
 from nmt_desktop.services.session_notes import RomRecord
 from nmt_desktop.ui.common.optional_inputs import OptionalSpinBox
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
-from nmt_desktop.ui.session.form.fields import MUTED, NOT_SET, hint_label
+from nmt_desktop.ui.session.form.fields import NOT_SET, hint_label
 from nmt_desktop.ui.session.form.row_list import discard, picker, remove_button
 
 LOWEST_DEGREES = -30
@@ -95,7 +96,7 @@ class RomPanel(QWidget):
         self.grid.setVerticalSpacing(3)
         for column, heading in enumerate(("Movement", "Left", "Right", "Reference")):
             label = QLabel(heading)
-            label.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+            set_role(label, "hint")
             self.grid.addWidget(label, 0, column)
         self.grid.setColumnStretch(0, 1)
         self.empty = hint_label("No range of motion measured. Add a movement below; the other "
@@ -167,10 +168,10 @@ class RomPanel(QWidget):
             boxes[None] = box
             self.grid.addWidget(box, index, 1, 1, 2)
         ref_label = QLabel(reference.label if reference is not None else "")
-        ref_label.setStyleSheet(f"color: {MUTED};")
+        set_role(ref_label, "muted")
         ref_label.setToolTip("Typical adult range (guidance; sources differ with age and sex)")
         remark = QLabel()
-        remark.setStyleSheet("color: #8a5a00; font-size: 11px;")
+        set_role(remark, "remark")
         remove = remove_button(title)
         self.grid.addWidget(name, index, 0)
         self.grid.addWidget(ref_label, index, 3)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QPushButton
 
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.session.form.fields import ChoicesField
 
 
@@ -20,7 +21,7 @@ class TechniquesOffer(QPushButton):
         super().__init__()
         self.field = field
         self.missing: list[str] = []
-        self.setStyleSheet("text-align: left; padding: 3px 8px;")
+        set_role(self, "techniques-offer")
         self.setToolTip("Tick these in Techniques applied")
         layout = field.layout()
         assert layout is not None
