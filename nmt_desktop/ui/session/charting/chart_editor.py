@@ -12,13 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QLabel,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,49 +25,10 @@ from nmt_desktop.services.chart_metrics import chart_metrics
 from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
 from nmt_desktop.services.results import ChangeSet
 from nmt_desktop.ui import commands
-from nmt_desktop.ui.bodymap.legend import MapLegend
-from nmt_desktop.ui.bodymap.legend_overlay import LegendOverlay
-from nmt_desktop.ui.bodymap.region_list import RegionList
-from nmt_desktop.ui.bodymap.scene import BodyMapScene
-from nmt_desktop.ui.bodymap.tools import TOOLS, Tool
-from nmt_desktop.ui.bodymap.trigger_point_editor import TriggerPointEditor
-from nmt_desktop.ui.bodymap.view import BodyMapView
+from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.session.charting.chart_panel import ChartSidePanel
-from nmt_desktop.ui.session.charting.chart_tools import PainOptions, TensionOptions
+from nmt_desktop.ui.session.charting.chart_editor_view import ChartEditorView
 from nmt_desktop.ui.session.charting.map_writes import MapWrites
-
-
-class PageStack(QWidget):
-    """Shows one of its pages and is exactly as tall as that page.
-
-    (A QStackedWidget is as tall as its tallest page: it left an empty band above the region
-    list and the marks whenever the short trigger-point hint was shown.)
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._pages: list[QWidget] = []
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def addWidget(self, page: QWidget) -> None:  # noqa: N802 - as QStackedWidget
-        self._pages.append(page)
-        self._layout.addWidget(page)
-        page.setVisible(len(self._pages) == 1)
-
-    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
-        for other in self._pages:
-            other.setVisible(other is page)
-
-    def currentWidget(self) -> QWidget | None:  # noqa: N802
-        return next((page for page in self._pages if not page.isHidden()), None)
-
-    def count(self) -> int:
-        return len(self._pages)
-
-    def widget(self, index: int) -> QWidget:
-        return self._pages[index]
 
 
 def mirrored(x: float, y: float) -> tuple[float, float]:
@@ -85,7 +41,7 @@ def mirrored(x: float, y: float) -> tuple[float, float]:
     return 2 * middle - x, y
 
 
-class ChartEditor(QWidget):
+class ChartEditor(ChartEditorView):
     compare_requested = Signal()
     # The map's side panel should come to the front (a trigger point is being edited).
     panel_wanted = Signal()
@@ -97,141 +53,34 @@ class ChartEditor(QWidget):
         self._context = context
         self.chart: ChartRecord | None = None
         self.previous: ChartRecord | None = None
+        self._last_status: TriggerPointStatus | None = None
+        self._selected_zones: list[str] = []  # painted regions whose values the options edit
         self.undo_stack = QUndoStack(self)
         # Every map write goes through here: it waits for a busy database without freezing.
         self.writes = MapWrites(context, self)
+        self.map_column.insertWidget(0, self.writes.state_label())
+        self._connect_toolbar()
+        self._connect_map()
+        context.events.changed.connect(self._on_changed)
+        self.set_tool(Tool.TRIGGER_POINT)
 
-        self.scene = BodyMapScene(self)
-        self.view = BodyMapView(self.scene)
-        self.legend = MapLegend(orientation=Qt.Orientation.Vertical)
-        self.legend_overlay = LegendOverlay(self.legend, self.view)
-        self.panel = ChartSidePanel()
-        self.pain_options = PainOptions()
-        self.tension_options = TensionOptions()
-        self.tool_hint = QLabel()
-        self.tool_hint.setWordWrap(True)
-        self.tool_hint.setStyleSheet("color: #5b6470;")
-        self.tool_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # The trigger-point editor is docked in the panel beside the map: it never covers the
-        # point just placed, and the map keeps all its height.
-        self.editor = TriggerPointEditor(docked=True)
-        self.editor.hide()
-        self.trigger_page = QWidget()
-        trigger_layout = QVBoxLayout(self.trigger_page)
-        trigger_layout.setContentsMargins(0, 0, 0, 0)
-        trigger_layout.addWidget(self.tool_hint)
-        trigger_layout.addWidget(self.editor)
-        self.options = PageStack()
-        for page in (self.trigger_page, self.pain_options, self.tension_options):
-            self.options.addWidget(page)
-        # What is under the pointer, in the map's bottom-left corner (costs no height).
-        self.hover_label = QLabel(" ", self.view)
-        self.hover_label.setStyleSheet("color: #2f3a45; font-weight: 600;"
-                                       " background: rgba(255, 255, 255, 200);")
-        self.hover_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.ghost_toggle = QCheckBox("Previous visit (G)")
-        self.ghost_toggle.setToolTip("Draw the previous session faded under this one")
-        self._last_status: TriggerPointStatus | None = None
-        self._selected_zones: list[str] = []  # painted regions whose values the options edit
-
-        self.toolbar = QToolBar("Charting tools")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.tool_actions: dict[Tool, QAction] = {}
-        group = QActionGroup(self)
-        for tool in TOOLS:
-            action = QAction(tool.label.replace("&", ""), self, checkable=True)
-            action.setShortcut(QKeySequence(tool.shortcut))
-            # Anywhere in the window while the map is on screen, unless a text field takes
-            # the key (text fields override single-key shortcuts).
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(tool.hint)
+    def _connect_toolbar(self) -> None:
+        for tool, action in self.tool_actions.items():
             action.triggered.connect(lambda _checked=False, t=tool: self.set_tool(t))
-            group.addAction(action)
-            self.toolbar.addAction(action)
-            self.addAction(action)
-            self.tool_actions[tool] = action
-        for action in self.tool_actions.values():
-            button = self.toolbar.widgetForAction(action)
-            if button is not None:
-                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable with Tab
-        self.toolbar.addSeparator()
-        # Fixed texts ("Undo", not "Undo Place trigger point"): a label that changes width
-        # shifted the toolbar and pushed its last items into the overflow menu.
-        self.undo_action = self._stack_action("Undo", self.undo_stack.undo,
-                                              self.undo_stack.canUndoChanged,
-                                              self.undo_stack.undoTextChanged)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self._stack_action("Redo", self.undo_stack.redo,
-                                              self.undo_stack.canRedoChanged,
-                                              self.undo_stack.redoTextChanged)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.toolbar.addAction(action)
-            self.addAction(action)
-        self.toolbar.addSeparator()
-        fit = QAction("Fit", self)
-        fit.setShortcut(QKeySequence("Ctrl+0"))
-        fit.triggered.connect(self.view.fit)
-        self.toolbar.addAction(fit)
-        compare = QAction("Compare sessions…", self)
-        compare.triggered.connect(self.compare_requested)
-        self.toolbar.addAction(compare)
-        self.toolbar.addWidget(self.ghost_toggle)
-        ghost_key = QAction(self)
-        ghost_key.setShortcut(QKeySequence("G"))
-        ghost_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        ghost_key.triggered.connect(self.ghost_toggle.toggle)
-        self.addAction(ghost_key)
-        self.mirror_action = QAction("Same again on the other side", self)
-        self.mirror_action.setShortcut(QKeySequence("M"))
-        self.mirror_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.mirror_action.setToolTip("Chart the selected trigger point again at the mirrored "
-                                      "spot on the other side (M)")
+        self._wire_stack_action(self.undo_action, "Undo", self.undo_stack.undo,
+                                self.undo_stack.canUndoChanged, self.undo_stack.undoTextChanged)
+        self._wire_stack_action(self.redo_action, "Redo", self.undo_stack.redo,
+                                self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged)
+        self.fit_action.triggered.connect(self.view.fit)
+        self.compare_action.triggered.connect(self.compare_requested)
+        self.ghost_key.triggered.connect(self.ghost_toggle.toggle)
         self.mirror_action.triggered.connect(self.mirror_selected)
-        self.addAction(self.mirror_action)
-        legend_key = QAction(self)
-        legend_key.setShortcut(QKeySequence("L"))
-        legend_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        legend_key.triggered.connect(self.legend_overlay.toggle.toggle)
-        self.addAction(legend_key)
-        # 0–9 set the pain intensity (pain tool) or 0–3 the tension grade (tension tool).
-        for digit in range(10):
-            key = QAction(self)
-            key.setShortcut(QKeySequence(str(digit)))
-            key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.legend_key.triggered.connect(self.legend_overlay.toggle.toggle)
+        for digit, key in self.level_keys.items():
             key.triggered.connect(lambda _checked=False, d=digit: self.set_level(d))
-            self.addAction(key)
+        self.ghost_toggle.toggled.connect(self._show_ghost)
 
-        map_column = QVBoxLayout()
-        map_column.setContentsMargins(0, 0, 0, 0)
-        map_column.addWidget(self.writes.state_label())
-        map_column.addWidget(self.view, 1)
-        map_widget = QWidget()
-        map_widget.setLayout(map_column)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 0, 0, 0)
-        side_layout.addWidget(self.options)
-        self.regions = RegionList()
-        side_layout.addWidget(self.regions)
-        side_layout.addWidget(self.panel, 1)
-        splitter = QSplitter()
-        splitter.addWidget(map_widget)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 400])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.toolbar.setStyleSheet("QToolBar { padding: 0px; spacing: 2px; }")
-        layout.addWidget(self.toolbar)
-        layout.addWidget(splitter, 1)
-        # The session page puts the side column into its own tabs, beside the SOAP form.
-        self.splitter = splitter
-        self.side_column = side
-
+    def _connect_map(self) -> None:
         self.scene.point_clicked.connect(self._place_trigger_point)
         self.scene.regions_stroked.connect(self._stroke_regions)
         self.scene.region_erase_requested.connect(self._erase_region)
@@ -250,9 +99,6 @@ class ChartEditor(QWidget):
         self.editor.changed.connect(self._edit_trigger_point)
         self.editor.accepted.connect(self._editor_accepted)
         self.editor.delete_requested.connect(self._delete_edited)
-        self.ghost_toggle.toggled.connect(self._show_ghost)
-        context.events.changed.connect(self._on_changed)
-        self.set_tool(Tool.TRIGGER_POINT)
 
     # ------------------------------------------------------------------ loading
 
@@ -349,13 +195,12 @@ class ChartEditor(QWidget):
                               viewport.y() + viewport.height() - self.hover_label.height() - 6)
         self.hover_label.raise_()
 
-    def _stack_action(self, text: str, run: Any, enabled: Any, described: Any) -> QAction:
-        action = QAction(text, self)
-        action.setEnabled(False)
+    @staticmethod
+    def _wire_stack_action(action: QAction, text: str, run: Any, enabled: Any,
+                           described: Any) -> None:
         action.triggered.connect(run)
         enabled.connect(action.setEnabled)
         described.connect(lambda what: action.setToolTip(f"{text} {what}".strip()))
-        return action
 
     def _trigger_point(self, uid: uuid.UUID) -> TriggerPointRecord | None:
         if self.chart is None:
