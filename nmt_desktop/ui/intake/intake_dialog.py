@@ -74,20 +74,7 @@ class IntakeDialog(QDialog):
         self.setWindowTitle(f"Intake — {patient.display_name}")
         self.resize(1080, 720)
 
-        # Versions column.
-        self.versions = QListWidget()
-        self.versions.setAccessibleName("Intake versions, newest first")
-        self.versions.setMaximumWidth(190)
-        set_role(self.versions, "version-list")
-        self.new_version_button = QPushButton("New version")
-        self.new_version_button.setToolTip("Start a new dated intake from the current one; "
-                                           "the current one is kept unchanged")
-        versions_column = QVBoxLayout()
-        caption = QLabel("Versions")
-        set_role(caption, "strong")
-        versions_column.addWidget(caption)
-        versions_column.addWidget(self.versions, 1)
-        versions_column.addWidget(self.new_version_button)
+        versions_column = self._build_versions_column()
 
         # The form.
         self.heading = QLabel()
@@ -104,32 +91,8 @@ class IntakeDialog(QDialog):
             "history": _text_box("History", 110),
             "medications": _text_box("Medications", 60),
         }
-        history_page = QWidget()
-        history_form = QFormLayout(history_page)
-        history_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        add_field(history_form, "Intake &date:", self.fields["recorded_on"])
-        history_form.addRow("&Presenting complaint:", self.texts["presenting_complaint"])
-        history_form.addRow("&History:", self.texts["history"])
-        history_form.addRow("&Medications:", self.texts["medications"])
-        self.text_errors = {name: error_line() for name in TEXT_FIELDS}
-        for name in TEXT_FIELDS:
-            history_form.addRow("", self.text_errors[name])
-
-        self.goals = GoalsEditor()
-        goals_page = QWidget()
-        goals_layout = QVBoxLayout(goals_page)
-        goals_caption = QLabel("Treatment goals")
-        set_role(goals_caption, "strong")
-        goals_layout.addWidget(goals_caption)
-        goals_layout.addWidget(self.goals)
-        consent_caption = QLabel("Consent")
-        set_role(consent_caption, "caption-gap")
-        goals_layout.addWidget(consent_caption)
-        consent_form = QFormLayout()
-        add_field(consent_form, "Consent d&ate:", self.fields["consent_date"])
-        add_field(consent_form, "Consent &scope:", self.fields["consent_scope"])
-        goals_layout.addLayout(consent_form)
-        goals_layout.addStretch(1)
+        history_page = self._build_history_page()
+        goals_page = self._build_goals_page()
 
         self.contraindications = ScreeningChecklist("contraindications")
         self.red_flags = ScreeningChecklist("red_flags")
@@ -153,6 +116,57 @@ class IntakeDialog(QDialog):
         layout.addLayout(versions_column)
         layout.addLayout(form_column, 1)
 
+        self._connect()
+        self._load()
+
+    def _build_versions_column(self) -> QVBoxLayout:
+        self.versions = QListWidget()
+        self.versions.setAccessibleName("Intake versions, newest first")
+        self.versions.setMaximumWidth(190)
+        set_role(self.versions, "version-list")
+        self.new_version_button = QPushButton("New version")
+        self.new_version_button.setToolTip("Start a new dated intake from the current one; "
+                                           "the current one is kept unchanged")
+        versions_column = QVBoxLayout()
+        caption = QLabel("Versions")
+        set_role(caption, "strong")
+        versions_column.addWidget(caption)
+        versions_column.addWidget(self.versions, 1)
+        versions_column.addWidget(self.new_version_button)
+        return versions_column
+
+    def _build_history_page(self) -> QWidget:
+        history_page = QWidget()
+        history_form = QFormLayout(history_page)
+        history_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        add_field(history_form, "Intake &date:", self.fields["recorded_on"])
+        history_form.addRow("&Presenting complaint:", self.texts["presenting_complaint"])
+        history_form.addRow("&History:", self.texts["history"])
+        history_form.addRow("&Medications:", self.texts["medications"])
+        self.text_errors = {name: error_line() for name in TEXT_FIELDS}
+        for name in TEXT_FIELDS:
+            history_form.addRow("", self.text_errors[name])
+        return history_page
+
+    def _build_goals_page(self) -> QWidget:
+        self.goals = GoalsEditor()
+        goals_page = QWidget()
+        goals_layout = QVBoxLayout(goals_page)
+        goals_caption = QLabel("Treatment goals")
+        set_role(goals_caption, "strong")
+        goals_layout.addWidget(goals_caption)
+        goals_layout.addWidget(self.goals)
+        consent_caption = QLabel("Consent")
+        set_role(consent_caption, "caption-gap")
+        goals_layout.addWidget(consent_caption)
+        consent_form = QFormLayout()
+        add_field(consent_form, "Consent d&ate:", self.fields["consent_date"])
+        add_field(consent_form, "Consent &scope:", self.fields["consent_scope"])
+        goals_layout.addLayout(consent_form)
+        goals_layout.addStretch(1)
+        return goals_page
+
+    def _connect(self) -> None:
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.new_version_button.clicked.connect(self.start_new_version)
@@ -164,7 +178,6 @@ class IntakeDialog(QDialog):
             field.edit.textEdited.connect(lambda _t: self._changed())
         for box in self.texts.values():
             box.textChanged.connect(self._changed)
-        self._load()
 
     # ---------------------------------------------------------------- loading
 
