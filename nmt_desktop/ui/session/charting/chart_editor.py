@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -55,7 +55,6 @@ class ChartEditor(ChartEditorView):
         self.previous: ChartRecord | None = None
         self._last_status: TriggerPointStatus | None = None
         self._selected_zones: list[str] = []  # painted regions whose values the options edit
-        self.undo_stack = QUndoStack(self)
         # Every map write goes through here: it waits for a busy database without freezing.
         self.writes = MapWrites(context, self)
         self.map_column.insertWidget(0, self.writes.state_label())

@@ -7,7 +7,7 @@ the map does), as TagStudio's `*_view.py` / controller pairs.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from nmt_desktop.ui.bodymap.legend import MapLegend
@@ -62,6 +62,10 @@ class ChartEditorView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The session's undo stack, made before the Undo/Redo actions that show it: children
+        # are destroyed in the order they were made, so the stack never signals into a
+        # deleted action. The controller fills and wires it.
+        self.undo_stack = QUndoStack(self)
         self.scene = BodyMapScene(self)
         self.view = BodyMapView(self.scene)
         self.legend = MapLegend(orientation=Qt.Orientation.Vertical)
