@@ -12,6 +12,7 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.vocab import TendernessGrade, ToneGrade
 from nmt_desktop.services.chart_metrics import ChartMetrics
 from nmt_desktop.services.chart_records import ChartRecord, TriggerPointRecord
+from nmt_desktop.ui.common.style import MUTED
 
 MarkRole = Qt.ItemDataRole.UserRole + 1
 
@@ -136,7 +137,7 @@ class ChartSidePanel(QWidget):
         )
         if not metrics.suggestions:
             self.suggestions.setText("<b>Could refer pain here</b><br>"
-                                     "<span style='color:{MUTED}'>Paint pain zones to see "
+                                     f"<span style='color:{MUTED}'>Paint pain zones to see "
                                      "muscles worth palpating.</span>")
             return
         atlas = load_atlas()
@@ -151,7 +152,7 @@ class ChartSidePanel(QWidget):
                 rows.append(f"&nbsp;&nbsp;<span style='color:#8a3b12'>⚠ "
                             f"{html.escape(note)}</span>")
         self.suggestions.setText(
-            "<b>Could refer pain here</b> <span style='color:{MUTED}'>(from the patient's own "
+            f"<b>Could refer pain here</b> <span style='color:{MUTED}'>(from the patient's own "
             "pain drawing; hypotheses to palpate, not findings)</span><br>" + "<br>".join(rows))
 
     def selected_uid(self) -> uuid.UUID | None:
