@@ -34,8 +34,8 @@ from nmt_desktop.services import charting  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.ui.session.charting.chart_editor import ChartEditor  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
-from nmt_desktop.ui.widgets.chart_editor import ChartEditor  # noqa: E402
 
 #: The walkthrough's count for the same visit before issue #16 (clicks + keys, by hand).
 EVENTS_BEFORE = 70

@@ -26,9 +26,9 @@ from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.intake_form import save_intake_form
 from nmt_desktop.services.records import PatientRecord
-from nmt_desktop.ui.dialogs.intake_dialog import IntakeDialog
-from nmt_desktop.ui.dialogs.screening_start import ScreeningStartDialog
-from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
+from nmt_desktop.ui.intake.intake_dialog import IntakeDialog
+from nmt_desktop.ui.intake.screening_start import ScreeningStartDialog
+from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 
 Shot = Callable[[MainWindow, Database], QWidget | None]

@@ -28,11 +28,11 @@ from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
 from nmt_desktop.ui.bodymap.tools import Tool  # noqa: E402
-from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog  # noqa: E402
-from nmt_desktop.ui.dialogs.compare_dialog import CompareDialog  # noqa: E402
+from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog  # noqa: E402
 from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
 from nmt_desktop.ui.printing.page_view import ZoomMode  # noqa: E402
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog  # noqa: E402
+from nmt_desktop.ui.session.compare_dialog import CompareDialog  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
 Shot = Callable[[MainWindow, Database], QWidget | None]

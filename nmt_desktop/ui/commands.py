@@ -12,10 +12,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TextureTag
 from nmt_desktop.services import charting
+from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.services.records import (
     PainZoneRecord,
     TensionRecord,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from nmt_desktop.db.write_failures import classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.services.records import ChangeSet, TherapistRecord
 from nmt_desktop.ui.events import AppEvents
 
 if TYPE_CHECKING:
-    from nmt_desktop.db.database import Database
+    from nmt_desktop.services.database import Database
 
 T = TypeVar("T")
 

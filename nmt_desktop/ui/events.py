@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 
 class AppEvents(QObject):
-    # Carries a services.results.ChangeSet; views refresh only what it says changed.
+    # Carries a services.records.ChangeSet; views refresh only what it says changed.
     changed = Signal(object)
     # A refusal worth telling the therapist about (e.g. an undo that a signed session blocks).
     error = Signal(str)

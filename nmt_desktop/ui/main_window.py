@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.widgets.patient_list import PatientListPanel
+from nmt_desktop.ui.patients.patient_list import PatientListPanel
 
 if TYPE_CHECKING:
     from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
+    from nmt_desktop.ui.patients.patient_page import PatientPage
     from nmt_desktop.ui.printing.report_actions import ReportActions
-    from nmt_desktop.ui.widgets.patient_page import PatientPage
-    from nmt_desktop.ui.widgets.session_page import SessionPage
+    from nmt_desktop.ui.session.session_page import SessionPage
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self._exchange: ChartExchangeActions | None = None
         self.welcome = QLabel("Pick a patient on the left, or create one with Ctrl+N.")
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setStyleSheet("color: #5b6470; font-size: 15px;")
+        set_role(self.welcome, "welcome")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
 
@@ -91,8 +92,8 @@ class MainWindow(QMainWindow):
         if therapist is None:
             return True
         from nmt_desktop.services import sessions as session_service
-        from nmt_desktop.ui.dialogs import confirmations
-        from nmt_desktop.ui.formatting import local_datetime_text
+        from nmt_desktop.ui.common import confirmations
+        from nmt_desktop.ui.common.formatting import local_datetime_text
 
         drafts = self.context.read(session_service.unsigned_drafts, therapist.uid)
         if not drafts:
@@ -104,9 +105,9 @@ class MainWindow(QMainWindow):
         """Build the patient and session pages and the report actions (once)."""
         if self._patient_page is not None:
             return
+        from nmt_desktop.ui.patients.patient_page import PatientPage
         from nmt_desktop.ui.printing.report_actions import ReportActions
-        from nmt_desktop.ui.widgets.patient_page import PatientPage
-        from nmt_desktop.ui.widgets.session_page import SessionPage
+        from nmt_desktop.ui.session.session_page import SessionPage
 
         patient_page = PatientPage(self.context)
         session_page = SessionPage(self.context)
@@ -242,12 +243,12 @@ class MainWindow(QMainWindow):
         )
 
     def edit_clinic_settings(self) -> None:
-        from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
+        from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog
 
         ClinicSettingsDialog(self.context, parent=self).exec()
 
     def show_shortcuts(self) -> None:
-        from nmt_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+        from nmt_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
             return True
         if not closing and self.pages.currentWidget() is not self._session_page:
             return True
-        from nmt_desktop.ui.session_form.unsaved import may_leave
+        from nmt_desktop.ui.session.form.unsaved import may_leave
 
         return may_leave(self._session_page.form, self, closing)
 
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
 
     def preview_patient_summary(self) -> None:
         """The summary of the session on screen, or the one selected in the patient's list."""
-        from nmt_desktop.ui.widgets.patient_page import SessionRole
+        from nmt_desktop.ui.patients.patient_page import SessionRole
 
         session = None
         if self.pages.currentWidget() is self.session_page:
@@ -306,7 +307,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.patient_page)
 
     def new_patient(self) -> None:
-        from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+        from nmt_desktop.ui.patients.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.context, parent=self)
         if dialog.exec() and dialog.saved is not None:
@@ -315,7 +316,7 @@ class MainWindow(QMainWindow):
     def edit_patient(self, patient: PatientRecord | None) -> None:
         if patient is None:
             return
-        from nmt_desktop.ui.dialogs.patient_dialog import PatientDialog
+        from nmt_desktop.ui.patients.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.context, patient, parent=self)
         if dialog.exec() and dialog.saved is not None:

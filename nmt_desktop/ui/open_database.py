@@ -15,12 +15,16 @@ from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QMessageBox
 
 from nmt_desktop import APP_NAME
-from nmt_desktop.db.errors import DatabaseRefusedError, EmptyDatabaseFileError
-from nmt_desktop.db.preflight import folder_problem, sqlite_path
+from nmt_desktop.services.database import (
+    DatabaseRefusedError,
+    EmptyDatabaseFileError,
+    folder_problem,
+    sqlite_path,
+)
 from nmt_desktop.ui.instance_lock import acquire_instance_lock
 
 if TYPE_CHECKING:
-    from nmt_desktop.db.database import Database
+    from nmt_desktop.services.database import Database
 
 
 @dataclass
@@ -42,7 +46,7 @@ class OpenForApp:
 def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
                  new_database_in_empty_file: bool = False) -> OpenForApp:
     """Lock the file, then open it (an up-to-date SQLite file is connected after first paint)."""
-    from nmt_desktop.db.database import Database
+    from nmt_desktop.services.database import Database
 
     database_file = sqlite_path(url)
     lock: QLockFile | None = None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 
-from nmt_desktop.db.database import Database
+from nmt_desktop.services.database import Database
 from nmt_desktop.services.therapist_roster import list_therapists
+from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
-from nmt_desktop.ui.theme import apply_theme
 
 
 def ensure_therapist(context: AppContext, parent: MainWindow | None = None) -> bool:
@@ -22,7 +22,7 @@ def ensure_therapist(context: AppContext, parent: MainWindow | None = None) -> b
     if therapists:
         context.therapist = therapists[0]
         return True
-    from nmt_desktop.ui.dialogs.therapist_dialog import TherapistDialog
+    from nmt_desktop.ui.clinic.therapist_dialog import TherapistDialog
 
     dialog = TherapistDialog(context, first_start=True, parent=parent)
     if dialog.exec() and dialog.saved is not None:

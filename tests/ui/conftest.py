@@ -13,7 +13,7 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.dialogs.today_check import TodayCheckDialog
+from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 from tests.conftest import ACTOR
 

@@ -1,20 +1,20 @@
 """Scene items of the body map: trigger-point markers, pain and tension overlays, highlights.
 
-Items draw DTOs and know nothing of services. Their geometry is in scene units, which are the
-SVG user units of the artwork, so they scale with the zoom like the figure does.
+Items draw DTOs and know nothing of services or of the scene: selecting, dragging and
+double-clicking a marker are the scene's decisions (`scene.py`); an item only paints what it is
+told (its record, whether it is selected or being dragged). Their geometry is in scene units,
+which are the SVG user units of the artwork, so they scale with the zoom like the figure does.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
-    QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -30,9 +30,6 @@ from nmt_desktop.ui.bodymap.patterns import (
     tension_border_width,
     tension_tint,
 )
-
-if TYPE_CHECKING:
-    from nmt_desktop.ui.bodymap.scene import BodyMapScene
 
 MARKER_RED = QColor("#b3261e")
 MARKER_DARK = QColor("#6e140f")
@@ -112,9 +109,8 @@ class TriggerPointMarker(QGraphicsItem):
     """One trigger point at its exact SVG position.
 
     The marker scales with the zoom (ItemIgnoresTransformations stays off) but never draws
-    smaller than `MIN_PIXEL_RADIUS` on screen. Dragging is handled here rather than by Qt's
-    movable flag, so that a drag ends in exactly one decision by the scene: commit the move or
-    snap back.
+    smaller than `MIN_PIXEL_RADIUS` on screen. The scene drags it (not Qt's movable flag), so
+    that a drag ends in exactly one decision by the scene: commit the move or snap back.
     """
 
     RADIUS = 9.0
@@ -127,8 +123,6 @@ class TriggerPointMarker(QGraphicsItem):
         self.record = record
         self.ghost = ghost
         self._editable = False
-        self._press_scene: QPointF | None = None
-        self._start_pos = QPointF()
         self._dragging = False
         self.setZValue(0.0)
         # Every repaint of the map draws every marker; a cached pixmap per marker keeps that
@@ -202,54 +196,19 @@ class TriggerPointMarker(QGraphicsItem):
             radius = min(self.MAX_RADIUS, self.MIN_PIXEL_RADIUS / scale)
         paint_marker(painter, self.record.status, radius, selected=self.isSelected())
 
-    # -- interaction ---------------------------------------------------------------------------
+    # -- what the scene tells it ---------------------------------------------------------------
 
-    def _body_scene(self) -> BodyMapScene | None:
-        from nmt_desktop.ui.bodymap.scene import BodyMapScene
+    def show_dragging(self, dragging: bool) -> None:
+        """The scene started or ended a drag of this marker: hold the hand closed meanwhile.
 
-        scene = self.scene()
-        return scene if isinstance(scene, BodyMapScene) else None
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        scene = self._body_scene()
-        if event.button() != Qt.MouseButton.LeftButton or scene is None:
-            event.ignore()
-            return
-        scene.select_mark(self.uid)
-        self._press_scene = event.scenePos()
-        self._start_pos = self.pos()
-        self._dragging = False
-        event.accept()
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if self._press_scene is None or not self._editable:
-            return
-        delta = event.scenePos() - self._press_scene
-        if not self._dragging:
-            # Ignore the tremor of a click: start moving past a few screen pixels.
-            screen_delta = event.screenPos() - event.buttonDownScreenPos(
-                Qt.MouseButton.LeftButton)
-            if screen_delta.manhattanLength() < 3:
-                return
-            self._dragging = True
+        While dragged, `set_record` leaves the position alone (a chart refresh during the drag
+        must not pull the marker back under the pointer).
+        """
+        self._dragging = dragging
+        if dragging:
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
-        self.setPos(self._start_pos + delta)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        was_dragging = self._dragging
-        self._press_scene = None
-        self._dragging = False
-        if self._editable:
+        elif self._editable:
             self.setCursor(Qt.CursorShape.OpenHandCursor)
-        scene = self._body_scene()
-        if was_dragging and scene is not None:
-            scene._finish_marker_drag(self, self._start_pos)
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        scene = self._body_scene()
-        if event.button() == Qt.MouseButton.LeftButton and scene is not None:
-            scene.mark_activated.emit(self.uid)
-            event.accept()
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         self.setScale(1.12)
@@ -270,7 +229,7 @@ def marker_description(record: TriggerPointRecord) -> str:
     return f"{record.status.label} trigger point: {muscle} ({region})"
 
 
-def _inner_border(painter: QPainter, path: QPainterPath, colour: QColor, width: float,
+def inner_border(painter: QPainter, path: QPainterPath, colour: QColor, width: float,
                   style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
     """Stroke a region border inside the region only, so neighbours never overlap."""
     painter.save()
@@ -284,7 +243,7 @@ def _inner_border(painter: QPainter, path: QPainterPath, colour: QColor, width: 
     painter.restore()
 
 
-class _RegionItem(QGraphicsItem):
+class RegionItem(QGraphicsItem):
     """An item drawn over one region's outline; it takes no mouse buttons."""
 
     def __init__(self, region_id: str) -> None:
@@ -306,7 +265,7 @@ class _RegionItem(QGraphicsItem):
         return self.path
 
 
-class _RecordOverlay(_RegionItem):
+class _RecordOverlay(RegionItem):
     """A region overlay that draws one stored mark and follows its updates by uid."""
 
     record: PainZoneRecord | TensionRecord
@@ -363,7 +322,7 @@ class PainZoneOverlay(_RecordOverlay):
                                                       layers=len(qualities)))
         style = (Qt.PenStyle.DashLine if record.source is PainSource.THERAPIST_PALPATION
                  else Qt.PenStyle.SolidLine)
-        _inner_border(painter, self.path, intensity_outline(record.nrs), 0.9, style)
+        inner_border(painter, self.path, intensity_outline(record.nrs), 0.9, style)
         painter.restore()
 
 
@@ -418,7 +377,7 @@ def paint_tension(painter: QPainter, path: QPainterPath, badge: QPointF, grade: 
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if tinted:
         painter.fillPath(path, tension_tint(grade))
-    _inner_border(painter, path, TENSION_INK, tension_border_width(grade))
+    inner_border(painter, path, TENSION_INK, tension_border_width(grade))
     painter.setPen(QPen(TENSION_INK, 0.9))
     painter.setBrush(QColor(255, 255, 255, 235))
     painter.drawEllipse(badge, badge_radius, badge_radius)
@@ -433,7 +392,7 @@ def paint_tension(painter: QPainter, path: QPainterPath, badge: QPointF, grade: 
     painter.restore()
 
 
-class HoverHighlight(_RegionItem):
+class HoverHighlight(RegionItem):
     """Outline of the region under the pointer; its line width stays constant on screen."""
 
     def __init__(self) -> None:

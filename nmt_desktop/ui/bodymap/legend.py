@@ -24,6 +24,7 @@ from nmt_desktop.ui.bodymap.patterns import (
     quality_brush,
 )
 from nmt_desktop.ui.bodymap.safety import endangerment_swatch, no_go_swatch
+from nmt_desktop.ui.common.style import set_role
 
 #: Pain intensity behind the quality swatches: light, like most painted zones.
 SWATCH_NRS = 3
@@ -257,7 +258,7 @@ class MapLegend(QWidget):
         font = header.font()
         font.setBold(True)
         header.setFont(font)
-        header.setStyleSheet("color: #3d3a37;")
+        set_role(header, "legend-header")
         section.addWidget(header)
         section.addLayout(body)
         section.addStretch(1)

@@ -33,8 +33,6 @@ class LegendOverlay(QFrame):
         self.legend = legend
         self._host = host
         self.setObjectName("legendOverlay")
-        self.setStyleSheet("#legendOverlay { background: rgba(255, 255, 255, 235);"
-                           " border: 1px solid #d8d2ca; border-radius: 5px; }")
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.tools import Tool
+from nmt_desktop.ui.common.style import set_role
 
 RegionRole = Qt.ItemDataRole.UserRole + 2
 
@@ -65,7 +66,7 @@ class RegionList(QWidget):
             self.buttons[tool] = button
             row.addWidget(button)
         caption = QLabel("Regions")
-        caption.setStyleSheet("font-weight: 600; margin-top: 4px;")
+        set_role(caption, "caption")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)

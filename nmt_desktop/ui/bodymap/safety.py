@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from nmt_desktop.ui.bodymap import geometry
-from nmt_desktop.ui.bodymap.items import Z_NO_GO, _inner_border, _RegionItem
+from nmt_desktop.ui.bodymap.items import Z_NO_GO, RegionItem, inner_border
 from nmt_desktop.ui.bodymap.patterns import hatch_brush, no_go_brush
 
 #: Just under the no-go hatch, so a contraindication stays on top.
@@ -37,7 +37,7 @@ def paint_no_go(painter: QPainter, path: QPainterPath) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.fillPath(path, no_go_brush())
-    _inner_border(painter, path, NO_GO_INK, 1.0, Qt.PenStyle.DashLine)
+    inner_border(painter, path, NO_GO_INK, 1.0, Qt.PenStyle.DashLine)
     painter.restore()
 
 
@@ -45,7 +45,7 @@ def paint_endangerment(painter: QPainter, path: QPainterPath) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.fillPath(path, endangerment_brush())
-    _inner_border(painter, path, ENDANGERMENT_INK, 0.9, Qt.PenStyle.DotLine)
+    inner_border(painter, path, ENDANGERMENT_INK, 0.9, Qt.PenStyle.DotLine)
     painter.restore()
 
 
@@ -53,7 +53,7 @@ def _reasons_text(region_id: str, reasons: Sequence[str], fallback: str) -> str:
     return f"{geometry.region_name(region_id)}: {'; '.join(reasons) if reasons else fallback}"
 
 
-class NoGoOverlay(_RegionItem):
+class NoGoOverlay(RegionItem):
     """Red hatch over a region that must not receive deep pressure (a local contraindication).
 
     `reasons` are the conditions behind it, e.g. "Acute injury / inflammation", as the map's
@@ -78,7 +78,7 @@ class NoGoOverlay(_RegionItem):
         paint_no_go(painter, self.path)
 
 
-class EndangermentOverlay(_RegionItem):
+class EndangermentOverlay(RegionItem):
     """Amber hatch over a region that holds an endangerment site; its tooltip names the sites."""
 
     def __init__(self, region_id: str, sites: Sequence[str] = ()) -> None:

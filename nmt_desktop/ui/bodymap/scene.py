@@ -139,6 +139,11 @@ class BodyMapScene(QGraphicsScene):
         self._stroke: list[str] | None = None
         self._stroke_last = QPointF()
         self._pending_point: QPointF | None = None
+        # A marker pressed with the left button: the scene selects it and may drag it.
+        self._pressed_marker: TriggerPointMarker | None = None
+        self._marker_press = QPointF()
+        self._marker_start = QPointF()
+        self._marker_dragging = False
         self.selectionChanged.connect(self._on_selection_changed)
 
     def _add_layer(self, z: float, opacity: float = 1.0) -> Layer:
@@ -425,8 +430,13 @@ class BodyMapScene(QGraphicsScene):
                 self._stroke_last = pos
             event.accept()
             return
-        if self._marker_at(pos) is not None:
-            super().mousePressEvent(event)  # the marker selects itself and may start a drag
+        marker = self._marker_at(pos)
+        if marker is not None:
+            if button == Qt.MouseButton.LeftButton:
+                self._press_marker(marker, pos)
+                event.accept()
+            else:
+                super().mousePressEvent(event)
             return
         if (editable and self._tool is Tool.TRIGGER_POINT
                 and button == Qt.MouseButton.LeftButton):
@@ -441,6 +451,10 @@ class BodyMapScene(QGraphicsScene):
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         pos = event.scenePos()
         self._set_hovered(geometry.region_at(pos.x(), pos.y()))
+        if self._pressed_marker is not None:
+            self._drag_marker(event)
+            event.accept()
+            return
         if self._stroke is not None:
             moved = event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
             # A click's jitter near a border is not a drag: only a real drag paints the
@@ -462,6 +476,10 @@ class BodyMapScene(QGraphicsScene):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._pressed_marker is not None:
+            self._release_marker()
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             if self._stroke is not None:
                 stroke, self._stroke = self._stroke, None
@@ -478,8 +496,11 @@ class BodyMapScene(QGraphicsScene):
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        if self._marker_at(event.scenePos()) is not None:
-            super().mouseDoubleClickEvent(event)  # the marker emits mark_activated
+        marker = self._marker_at(event.scenePos())
+        if marker is not None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.mark_activated.emit(marker.uid)
+            event.accept()
         else:
             # Quick successive clicks on the body are two clicks, not a lost one.
             self.mousePressEvent(event)
@@ -488,8 +509,42 @@ class BodyMapScene(QGraphicsScene):
         self._stroke = None
         self._pending_point = None
 
+    def _press_marker(self, marker: TriggerPointMarker, pos: QPointF) -> None:
+        self.select_mark(marker.uid)
+        self._pressed_marker = marker
+        self._marker_press = QPointF(pos)
+        self._marker_start = marker.pos()
+        self._marker_dragging = False
+
+    def _drag_marker(self, event: QGraphicsSceneMouseEvent) -> None:
+        marker = self._pressed_marker
+        if marker is None or not marker.is_movable():
+            return
+        if marker.scene() is not self:  # the chart changed under the pointer
+            self._pressed_marker = None
+            self._marker_dragging = False
+            return
+        if not self._marker_dragging:
+            # Ignore the tremor of a click: start moving past a few screen pixels.
+            screen_delta = event.screenPos() - event.buttonDownScreenPos(
+                Qt.MouseButton.LeftButton)
+            if screen_delta.manhattanLength() < 3:
+                return
+            self._marker_dragging = True
+            marker.show_dragging(True)
+        marker.setPos(self._marker_start + (event.scenePos() - self._marker_press))
+
+    def _release_marker(self) -> None:
+        marker, self._pressed_marker = self._pressed_marker, None
+        was_dragging, self._marker_dragging = self._marker_dragging, False
+        if marker is None or marker.scene() is not self:
+            return
+        marker.show_dragging(False)
+        if was_dragging:
+            self._finish_marker_drag(marker, self._marker_start)
+
     def _finish_marker_drag(self, marker: TriggerPointMarker, start: QPointF) -> None:
-        """Called by a marker at the end of a drag: commit the move or snap back."""
+        """At the end of a drag: commit the move or snap back."""
         end = marker.pos()
         moved = (end - start).manhattanLength() > 1e-6
         if self.is_editable() and moved and geometry.is_inside_body(end.x(), end.y()):

@@ -17,91 +17,35 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QHideEvent, QKeyEvent
+from PySide6.QtGui import QFont, QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QCompleter,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
-    QStyle,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from nmt_desktop.domain.atlas import MuscleChoice
-from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID
+from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import (
-    KeyOrSatellite,
-    LocalTwitchResponse,
     PressureUnit,
     TriggerPointStatus,
 )
 from nmt_desktop.services.records import TriggerPointRecord
 from nmt_desktop.ui.bodymap import geometry
-from nmt_desktop.ui.bodymap.grade_buttons import GradeButtons
-from nmt_desktop.ui.widgets.optional_inputs import OptionalDoubleSpinBox
+from nmt_desktop.ui.bodymap.trigger_point_editor_view import TriggerPointEditorView
 
 #: Pause in typing after which a note is committed.
 TEXT_COMMIT_MS = 700
 
-_UNIT_TEXT = {
-    PressureUnit.KG_PER_CM2: "kg/cm²",
-    PressureUnit.KPA: "kPa",
-    PressureUnit.N_PER_CM2: "N/cm²",
-    PressureUnit.LB_PER_CM2: "lb/cm²",
-}
-_TWITCH_TEXT = {
-    LocalTwitchResponse.NONE: "None",
-    LocalTwitchResponse.PALPABLE: "Palpable",
-    LocalTwitchResponse.VISIBLE: "Visible",
-}
-_KEY_TEXT = {
-    KeyOrSatellite.UNKNOWN: "Not known",
-    KeyOrSatellite.KEY: "Key",
-    KeyOrSatellite.SATELLITE: "Satellite",
-}
-_STATUS_TEXT = {
-    TriggerPointStatus.ACTIVE: "&Active",
-    TriggerPointStatus.LATENT: "&Latent",
-    TriggerPointStatus.UNDETERMINED: "&Undetermined",
-}
 _STATUS_KEYS = {
     Qt.Key.Key_A: TriggerPointStatus.ACTIVE,
     Qt.Key.Key_L: TriggerPointStatus.LATENT,
     Qt.Key.Key_U: TriggerPointStatus.UNDETERMINED,
 }
-_STATUS_TIPS = {
-    TriggerPointStatus.ACTIVE: "Reproduces the patient's own complaint, which they recognise",
-    TriggerPointStatus.LATENT: "Tender, but does not reproduce the patient's complaint",
-    TriggerPointStatus.UNDETERMINED: "Not decided yet",
-}
-# Boolean criteria: record field, checkbox text (with mnemonic), tooltip.
-_CRITERIA = (
-    ("taut_band", "Taut &band", "Palpable taut band in the muscle"),
-    ("hypersensitive_spot", "Hypersensiti&ve spot", "Exquisite spot tenderness in the band"),
-    ("nodule", "N&odule", "Palpable nodule (confirmatory only)"),
-    ("referred_pain", "Referre&d pain", "Compression refers pain or sensation elsewhere"),
-    ("pain_recognition", "Pain re&cognition",
-     "The patient recognises the sensation as their usual pain"),
-    ("jump_sign", "&Jump sign", "Wince, withdrawal or vocalisation on palpation"),
-    ("rom_restriction", "ROM restr&iction", "Painful limit to full stretch"),
-    ("weakness", "&Weakness", "Weakness without atrophy"),
-)
 
 
-class TriggerPointEditor(QFrame):
+class TriggerPointEditor(TriggerPointEditorView):
     """Compact popover for one trigger point.
 
     Signals:
@@ -118,24 +62,7 @@ class TriggerPointEditor(QFrame):
     accepted = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, docked: bool = False) -> None:
-        # Docked: one column in the panel beside the map, never over the point just placed.
-        super().__init__(parent, Qt.WindowType.Widget if docked else Qt.WindowType.Popup)
-        self._docked = docked
-        self.setObjectName("triggerPointEditor")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#triggerPointEditor { background: #ffffff; border: 1px solid #b9b2a9;"
-            " border-radius: 6px; }"
-            " QLabel#editorTitle { font-size: 15px; font-weight: 600; }"
-            " QLabel#editorSubtitle { color: #5b6470; }"
-            " QLabel.section { font-weight: 600; color: #3d3a37; }"
-            " QWidget#gradeButtons QToolButton { border: 1px solid #b9b2a9; border-radius: 4px;"
-            " padding: 2px 7px; background: #fafaf8; min-width: 20px; }"
-            " QWidget#gradeButtons QToolButton:checked { background: #2f6f73; color: #ffffff;"
-            " border-color: #2f6f73; font-weight: 600; }"
-            " QWidget#gradeButtons QToolButton:focus { border: 2px solid #1b1f23; }"
-        )
-        self.setAccessibleName("Trigger point")
+        super().__init__(parent, docked=docked)
         self._record: TriggerPointRecord | None = None
         self._referral_order: tuple[str, ...] | None = None  # suggestions the list was built for
         self._state: dict[str, Any] = {}
@@ -145,244 +72,17 @@ class TriggerPointEditor(QFrame):
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(TEXT_COMMIT_MS)
         self._note_timer.timeout.connect(self._commit_note)
-        self._build()
+        self.note_edit.installEventFilter(self)
+        self.muscle_line_edit().installEventFilter(self)
         self._connect()
 
-    # -- construction --------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        self.title = QLabel("Trigger point")
-        self.title.setObjectName("editorTitle")
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("editorSubtitle")
-        self.delete_button = QPushButton("Delete point")
-        self.delete_button.setToolTip("Delete this trigger point")
-        self.close_button = QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setToolTip("Close (Esc)")
-        self.close_button.setAccessibleName("Close")
-        self.close_button.setAutoRaise(True)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
-        header.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        # Left column: what was found.
-        self.muscle_combo = QComboBox()
-        self.muscle_combo.setEditable(True)
-        self.muscle_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.muscle_combo.setMinimumWidth(200 if self._docked else 230)
-        self.muscle_combo.setMaxVisibleItems(14)
-        completer = QCompleter(self.muscle_combo.model(), self.muscle_combo)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.muscle_combo.setCompleter(completer)
-        self._muscle_line_edit().setPlaceholderText("Type to search muscles")
-        muscle_label = self._label("&Muscle", self.muscle_combo)
-
-        self.status_buttons: dict[TriggerPointStatus, QRadioButton] = {}
-        self.status_group = QButtonGroup(self)
-        status_row = QHBoxLayout()
-        for status in TriggerPointStatus:
-            radio = QRadioButton(_STATUS_TEXT[status])
-            radio.setToolTip(_STATUS_TIPS[status])
-            self.status_group.addButton(radio)
-            self.status_buttons[status] = radio
-            status_row.addWidget(radio)
-        status_row.addStretch(1)
-
-        self.criteria: dict[str, QCheckBox] = {}
-        criteria_grid = QGridLayout()
-        criteria_grid.setHorizontalSpacing(12)
-        criteria_grid.setVerticalSpacing(2)
-        for index, (field, text, tip) in enumerate(_CRITERIA):
-            box = QCheckBox(text)
-            box.setToolTip(tip)
-            self.criteria[field] = box
-            criteria_grid.addWidget(box, index // 2, index % 2)
-
-        self.twitch_combo = QComboBox()
-        for twitch in LocalTwitchResponse:
-            self.twitch_combo.addItem(_TWITCH_TEXT[twitch], twitch)
-        self.twitch_combo.setToolTip("Local twitch response of the band")
-        self.key_combo = QComboBox()
-        for kind in KeyOrSatellite:
-            self.key_combo.addItem(_KEY_TEXT[kind], kind)
-        self.key_combo.setToolTip("Key trigger point, or satellite of another one")
-        twitch_row = QHBoxLayout()
-        twitch_row.addWidget(self._label("Local &twitch", self.twitch_combo))
-        twitch_row.addWidget(self.twitch_combo)
-        twitch_row.addSpacing(10)
-        twitch_row.addWidget(self._label("&Key / satellite", self.key_combo))
-        twitch_row.addWidget(self.key_combo)
-        twitch_row.addStretch(1)
-
-        self.tenderness = GradeButtons("Tenderness grade")
-        tenderness_label = self._label("Te&nderness", self.tenderness)
-
-        self.ppt_spin = OptionalDoubleSpinBox()
-        self.ppt_spin.setRange(0.0, 2000.0)
-        self.ppt_spin.setDecimals(2)
-        self.ppt_spin.setSingleStep(0.1)
-        self.ppt_spin.setSpecialValueText("not measured")
-        self.ppt_spin.setKeyboardTracking(False)  # commit on Enter or leaving, not per key
-        self.ppt_spin.setToolTip("Pressure pain threshold from an algometer; 0 clears it")
-        self.ppt_spin.setMinimumWidth(110)
-        self.ppt_unit = QComboBox()
-        for unit in PressureUnit:
-            self.ppt_unit.addItem(_UNIT_TEXT[unit], unit)
-        self.ppt_unit.setAccessibleName("Pressure unit")
-        ppt_row = QHBoxLayout()
-        ppt_row.addWidget(self.ppt_spin)
-        ppt_row.addWidget(self.ppt_unit)
-        ppt_row.addStretch(1)
-        ppt_label = self._label("Al&gometer PPT", self.ppt_spin)
-
-        left = QGridLayout()
-        left.setVerticalSpacing(6)
-        left.addWidget(muscle_label, 0, 0)
-        left.addWidget(self.muscle_combo, 0, 1)
-        left.addWidget(self._section("Status"), 1, 0)
-        left.addLayout(status_row, 1, 1)
-        # Docked in the narrow panel, the findings take the full width under their heading.
-        shift = 1 if self._docked else 0
-        if self._docked:
-            left.addWidget(self._section("Findings"), 2, 0, 1, 2)
-            left.addLayout(criteria_grid, 3, 0, 1, 2)
-        else:
-            left.addWidget(self._section("Findings"), 2, 0, Qt.AlignmentFlag.AlignTop)
-            left.addLayout(criteria_grid, 2, 1)
-        left.addLayout(twitch_row, 3 + shift, 0, 1, 2)
-        left.addWidget(tenderness_label, 4 + shift, 0)
-        left.addWidget(self.tenderness, 4 + shift, 1)
-        left.addWidget(ppt_label, 5 + shift, 0)
-        left.addLayout(ppt_row, 5 + shift, 1)
-
-        # Right column: referral, treatment, response, note.
-        self.referral_filter = QLineEdit()
-        self.referral_filter.setPlaceholderText("Filter regions")
-        self.referral_filter.setClearButtonEnabled(True)
-        self.referral_list = QListWidget()
-        self.referral_list.setAccessibleName("Regions the pain refers to")
-        self.referral_list.setUniformItemSizes(True)
-        self.referral_list.setMaximumHeight(104)
-        self.referral_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.referral_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
-        referral_label = self._label("Referral &zones", self.referral_filter)
-
-        self.techniques_list = QListWidget()
-        self.techniques_list.setAccessibleName("Techniques applied")
-        self.techniques_list.setMaximumHeight(126)
-        self.techniques_list.setMinimumWidth(240 if self._docked else 300)
-        self.techniques_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.techniques_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.techniques_list.setStyleSheet("QListView::item { padding: 1px 2px; }")
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for technique in sorted(TECHNIQUES, key=lambda t: (not t.core_nmt,
-                                                           t.outside_massage_scope)):
-            text = technique.label
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, technique.id)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            tip = f"{technique.description}\nScope: {technique.scope_note}"
-            if technique.outside_massage_scope:
-                item.setText(f"{text} — outside massage scope")
-                item.setIcon(warning)
-                item.setForeground(QBrush(QColor("#8c1d18")))
-                tip = "Usually OUTSIDE massage-therapy scope.\n" + tip
-            elif technique.core_nmt:
-                font = QFont(item.font())
-                font.setBold(True)
-                item.setFont(font)
-            item.setToolTip(tip)
-            self.techniques_list.addItem(item)
-        techniques_label = self._label("Techni&ques", self.techniques_list)
-
-        self.after_grade = GradeButtons("Tenderness after treatment")
-        after_label = self._label("After treatment", self.after_grade)
-
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Short note")
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setMinimumHeight(52)
-        self.note_edit.setMaximumHeight(84)
-        self.note_edit.installEventFilter(self)
-        note_label = self._label("Note&s", self.note_edit)
-
-        right = QVBoxLayout()
-        right.setSpacing(3)
-        right.addWidget(referral_label)
-        right.addWidget(self.referral_filter)
-        right.addWidget(self.referral_list)
-        right.addSpacing(4)
-        right.addWidget(techniques_label)
-        right.addWidget(self.techniques_list)
-        right.addSpacing(4)
-        after_row = QHBoxLayout()
-        after_row.addWidget(after_label)
-        after_row.addWidget(self.after_grade, 1)
-        right.addLayout(after_row)
-        left.addWidget(note_label, 6 + shift, 0, Qt.AlignmentFlag.AlignTop)
-        left.addWidget(self.note_edit, 6 + shift, 1)
-        left.setRowStretch(7 + shift, 1)
-        right.addStretch(1)
-
-        columns: QHBoxLayout | QVBoxLayout = QVBoxLayout() if self._docked else QHBoxLayout()
-        columns.setSpacing(8 if self._docked else 18)
-        columns.addLayout(left, 1)
-        if not self._docked:
-            separator = QFrame()
-            separator.setFrameShape(QFrame.Shape.VLine)
-            separator.setStyleSheet("color: #e3ded7;")
-            columns.addWidget(separator)
-        columns.addLayout(right, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*((6, 6, 6, 6) if self._docked else (14, 10, 14, 12)))
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addLayout(columns)
-        self._set_tab_order()
-        self._muscle_line_edit().installEventFilter(self)
-
-    def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [self.muscle_combo, *self.status_buttons.values(),
-                                *self.criteria.values(), self.twitch_combo, self.key_combo,
-                                *self.tenderness.buttons, self.ppt_spin, self.ppt_unit,
-                                self.note_edit, self.referral_filter, self.referral_list,
-                                self.techniques_list, *self.after_grade.buttons,
-                                self.delete_button, self.close_button]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
-    def _muscle_line_edit(self) -> QLineEdit:
-        line_edit = self.muscle_combo.lineEdit()
-        assert line_edit is not None  # the combo is editable
-        return line_edit
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
-
-    @staticmethod
-    def _section(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setProperty("class", "section")
-        return label
+    # -- behaviour -----------------------------------------------------------------------------
 
     def _connect(self) -> None:
         self.delete_button.clicked.connect(self._request_delete)
         self.close_button.clicked.connect(self.close)
         self.muscle_combo.currentIndexChanged.connect(self._muscle_chosen)
-        self._muscle_line_edit().editingFinished.connect(self._muscle_text_done)
+        self.muscle_line_edit().editingFinished.connect(self._muscle_text_done)
         self.status_group.buttonToggled.connect(self._status_toggled)
         for field, box in self.criteria.items():
             box.toggled.connect(lambda checked, f=field: self._commit({f: checked}))
@@ -463,7 +163,7 @@ class TriggerPointEditor(QFrame):
         """Docked: show the record in the panel and put the focus on the muscle."""
         self.show()
         self.muscle_combo.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._muscle_line_edit().selectAll()
+        self.muscle_line_edit().selectAll()
 
     def popup_at(self, global_pos: QPoint) -> None:
         """Show the popover next to a screen point, kept inside that screen."""
@@ -592,7 +292,7 @@ class TriggerPointEditor(QFrame):
 
     def _muscle_text_done(self) -> None:
         combo = self.muscle_combo
-        text = self._muscle_line_edit().text().strip().casefold()
+        text = self.muscle_line_edit().text().strip().casefold()
         for row in range(combo.count()):
             if combo.itemText(row).casefold() == text:
                 combo.setCurrentIndex(row)
@@ -691,7 +391,7 @@ class TriggerPointEditor(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.flush()
-        status = self._status_key(event) if watched is self._muscle_line_edit() else None
+        status = self._status_key(event) if watched is self.muscle_line_edit() else None
         if status is not None:
             # Alt+A / Alt+L / Alt+U set the status at once, right after a click, even where
             # another control of the window uses the same letter.
@@ -699,7 +399,7 @@ class TriggerPointEditor(QFrame):
                 self.status_buttons[status].setChecked(True)
             event.accept()
             return True
-        if (watched is self._muscle_line_edit() and event.type() == QEvent.Type.KeyPress
+        if (watched is self.muscle_line_edit() and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             completer = self.muscle_combo.completer()

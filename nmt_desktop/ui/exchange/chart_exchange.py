@@ -16,10 +16,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from nmt_desktop.db.write_failures import WriteFailure, classify_write_failure
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import exchange
 from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services.database import WriteFailure, classify_write_failure
 from nmt_desktop.services.exchange import (
     ChartFileRefusedError,
     ChartNumberTakenError,

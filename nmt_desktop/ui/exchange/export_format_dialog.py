@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.services.records import PatientRecord
-
-HINT_STYLE = "color: #5b6470; font-size: 11px; margin-left: 24px; margin-bottom: 6px;"
+from nmt_desktop.ui.common.style import set_role
 
 
 class ExportFormat(Enum):
@@ -86,7 +85,7 @@ class ExportFormatDialog(QDialog):
             button = QRadioButton(export_format.label)
             hint = QLabel(export_format.hint)
             hint.setWordWrap(True)
-            hint.setStyleSheet(HINT_STYLE)
+            set_role(hint, "export-hint")
             self.choices.addButton(button)
             self.buttons[export_format] = button
             layout.addWidget(button)

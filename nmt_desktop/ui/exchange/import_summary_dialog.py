@@ -9,10 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from nmt_desktop.services.exchange import ImportReport
-
-HEADING_STYLE = "font-size: 15px; font-weight: 600;"
-NOTICE_STYLE = "padding: 8px 10px; border-radius: 3px; background: #fdf3dc; color: #6b4a00;"
-REFUSAL_STYLE = "padding: 8px 10px; border-radius: 3px; background: #fbe9e9; color: #8a1616;"
+from nmt_desktop.ui.common.formatting import local_date_text
+from nmt_desktop.ui.common.style import set_role
 
 
 def _bullets(lines: Iterable[str]) -> str:
@@ -28,7 +26,7 @@ class ImportSummaryDialog(QDialog):
         super().__init__(parent)
         self.imported = report
         self.heading = QLabel()
-        self.heading.setStyleSheet(HEADING_STYLE)
+        set_role(self.heading, "heading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.body = QLabel()
@@ -38,7 +36,7 @@ class ImportSummaryDialog(QDialog):
         self.signed_notice = QLabel()
         self.signed_notice.setTextFormat(Qt.TextFormat.PlainText)
         self.signed_notice.setWordWrap(True)
-        self.signed_notice.setStyleSheet(NOTICE_STYLE)
+        set_role(self.signed_notice, "import-notice")
         self.signed_notice.hide()
         if report is None:
             self._show_refusal(file_name, refusal)
@@ -65,7 +63,7 @@ class ImportSummaryDialog(QDialog):
         self.body.setText(text)
         kept = report.kept_signed
         if kept:
-            days = ", ".join(f"{k.started_at.astimezone():%d %b %Y}" for k in kept)
+            days = ", ".join(local_date_text(k.started_at) for k in kept)
             plural = len(kept) != 1
             self.signed_notice.setText(
                 f"{len(kept)} signed session{'s were' if plural else ' was'} left exactly as "
@@ -77,7 +75,7 @@ class ImportSummaryDialog(QDialog):
     def _show_refusal(self, file_name: str, refusal: list[str]) -> None:
         self.setWindowTitle("Chart not imported")
         self.heading.setText(f"{file_name} was not imported")
-        self.signed_notice.setStyleSheet(REFUSAL_STYLE)
+        set_role(self.signed_notice, "import-refusal")
         self.signed_notice.setText("Nothing was changed in this database.")
         self.signed_notice.show()
         self.body.setText("<p>Why:</p>" + _bullets(refusal))

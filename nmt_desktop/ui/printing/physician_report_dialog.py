@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.ui.dialogs.form_support import ERROR_STYLE
+from nmt_desktop.ui.common.style import set_role
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -53,7 +53,7 @@ class PhysicianReportDialog(QDialog):
         self.password = _password_edit("Password")
         self.repeat = _password_edit("Password again")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
 
@@ -65,7 +65,7 @@ class PhysicianReportDialog(QDialog):
         form.addRow("&Again:", self.repeat)
         hint = QLabel("Tell the physician the password by phone, never in the same e-mail.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5b6470; font-size: 11px;")
+        set_role(hint, "hint")
         form.addRow(hint)
         self._password_rows = (self.password, self.repeat, hint)
 

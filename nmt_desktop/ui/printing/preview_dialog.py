@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.services import report_data
 from nmt_desktop.services.report_data import RenderedReport
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.page_view import PageView, ZoomMode
 from nmt_desktop.ui.printing.pdf_pages import PdfPages
@@ -37,8 +38,6 @@ from nmt_desktop.ui.printing.write_problems import explain_write_problem
 SavePathChooser = Callable[[QWidget, str], str]  # (parent, suggested path) -> path or ""
 PrinterChooser = Callable[[QPrinter, QWidget], bool]  # fills in the printer; False = cancelled
 
-NOTICE_STYLE = "padding: 6px 10px; border-radius: 3px; background: #e7f1e8; color: #1d4d25;"
-PROBLEM_STYLE = "padding: 6px 10px; border-radius: 3px; background: #fbe9e9; color: #8a1616;"
 
 # Where the last report was saved during this run, so the next one is offered the same folder.
 _last_folder: Path | None = None
@@ -197,7 +196,7 @@ class ReportPreviewDialog(QDialog):
 
     def _tell(self, message: str, problem: bool = False) -> None:
         self.notice.setText(("⚠ " if problem else "✓ ") + message)
-        self.notice.setStyleSheet(PROBLEM_STYLE if problem else NOTICE_STYLE)
+        set_role(self.notice, "problem" if problem else "notice")
         self.notice.setAccessibleDescription(message)
         self.notice.show()
 

@@ -20,6 +20,7 @@ from nmt_desktop.services import report_data
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.services.report_data import RenderedReport
+from nmt_desktop.ui.common.formatting import date_text
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.background import BackgroundCall
 from nmt_desktop.ui.printing.physician_report_dialog import (
@@ -68,7 +69,7 @@ class ReportActions(QObject):
         session_ref = session.uid if session is not None else report_data.LATEST
 
         def title(report: RenderedReport) -> str:
-            day = (report.session_date.strftime("%d %b %Y") if report.session_date
+            day = (date_text(report.session_date) if report.session_date
                    else "no visit yet")
             return f"{report.kind.label} — {patient.display_name}, {day}"
 
@@ -85,7 +86,7 @@ class ReportActions(QObject):
         options = self._ask_options(self._parent, patient, self._first_session_day(patient))
         if options is None:
             return
-        period = f"{options.date_from:%d %b %Y} – {options.date_to:%d %b %Y}"
+        period = f"{date_text(options.date_from)} – {date_text(options.date_to)}"
         self._start(partial(report_data.render_physician_report_pdf, self._context.db,
                             patient.uid, options.date_from, options.date_to, options.password),
                     lambda report: f"{report.kind.label} — {patient.display_name}, {period}",

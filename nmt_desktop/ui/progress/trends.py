@@ -17,11 +17,12 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from nmt_desktop.domain.progress import ThresholdProgress
 from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.report_data.course import CourseFigures, CourseVisit, RomPoint
+from nmt_desktop.ui.common.style import MUTED
 from nmt_desktop.ui.progress.image_menu import ImageMenu
 from nmt_desktop.ui.progress.plotting import CalendarAxis, pg, x_of
 
 INK = QColor("#1b1f23")
-SECOND_INK = QColor("#5b6470")
+SECOND_INK = QColor(MUTED)
 BAND = QColor(46, 125, 50, 45)
 BAND_EDGE = QColor("#2e7d32")
 RANGE = QColor(21, 101, 192, 30)

@@ -31,6 +31,8 @@ from nmt_desktop.services.report_data.course import (
     course_figures,
     load_course,
 )
+from nmt_desktop.ui.common.formatting import date_text
+from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.progress.frequency_map import FrequencyLegend, FrequencyMap, Layer, top_lines
 from nmt_desktop.ui.progress.image_menu import ImageMenu
@@ -71,7 +73,7 @@ class ProgressView(QWidget):
             edit.setVisible(False)
             edit.dateChanged.connect(self._custom_changed)
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #5b6470;")
+        set_role(self.summary, "muted")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Period"))
         bar.addWidget(self.period)
@@ -108,12 +110,12 @@ class ProgressView(QWidget):
         self.legend = FrequencyLegend()
         self.top = QLabel()
         self.top.setWordWrap(True)
-        self.top.setStyleSheet("color: #5b6470;")
+        set_role(self.top, "muted")
         map_panel = QWidget()
         map_layout = QVBoxLayout(map_panel)
         map_layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("How often, in this period")
-        title.setStyleSheet("font-weight: 600;")
+        set_role(title, "strong")
         map_layout.addWidget(title)
         map_layout.addLayout(layers)
         map_layout.addWidget(self.map, 1)
@@ -128,7 +130,7 @@ class ProgressView(QWidget):
         splitter.setSizes([380, 620])
         self.strip = VisitStrip()
         self.empty = QLabel("No visits yet: the progress shows after the first session.")
-        self.empty.setStyleSheet("color: #5b6470; padding: 8px;")
+        set_role(self.empty, "empty")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -210,7 +212,7 @@ class ProgressView(QWidget):
             chart.setVisible(any(series.points for series in chart.series.values()))
         visits = len(self.figures.visits)
         self.summary.setText(
-            f"{start:%d %b %Y} – {end:%d %b %Y} · {visits} visit{'s' if visits != 1 else ''} "
+            f"{date_text(start)} – {date_text(end)} · {visits} visit{'s' if visits != 1 else ''} "
             f"of {len(self.course.visits)}")
         self._show_map()
 

@@ -27,6 +27,7 @@ from nmt_desktop.ui.bodymap import geometry
 from nmt_desktop.ui.bodymap.artwork import make_renderer
 from nmt_desktop.ui.bodymap.items import paint_marker
 from nmt_desktop.ui.bodymap.patterns import intensity_brush, intensity_outline
+from nmt_desktop.ui.common.formatting import date_text
 
 MAP_SIZE = QSize(124, 116)
 CELL = QSize(MAP_SIZE.width() + 10, MAP_SIZE.height() + 40)
@@ -55,7 +56,7 @@ class VisitModel(QAbstractListModel):
         if role == VisitRole:
             return visit
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{visit.day:%d %b %Y}"
+            return date_text(visit.day)
         if role == Qt.ItemDataRole.ToolTipRole:
             nrs = visit.facts.nrs_before
             return (f"{visit.day:%A %d %B %Y}\nNRS {'–' if nrs is None else nrs}"
@@ -157,7 +158,7 @@ class VisitDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         text_top = rect.y() + 6 + MAP_SIZE.height()
         painter.drawText(QRectF(rect.x(), text_top, rect.width(), 16),
-                         Qt.AlignmentFlag.AlignHCenter, f"{visit.day:%d %b %Y}")
+                         Qt.AlignmentFlag.AlignHCenter, date_text(visit.day))
         painter.setFont(QFont(option.font))
         nrs = visit.facts.nrs_before
         after = visit.facts.nrs_after

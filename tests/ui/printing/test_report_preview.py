@@ -22,8 +22,8 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import PatientRecord
+from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.dialogs.clinic_settings_dialog import ClinicSettingsDialog
 from nmt_desktop.ui.printing.page_view import ZoomMode
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog

@@ -1,0 +1,59 @@
+"""The questions asked before something the therapist may not have meant.
+
+Each is a plain function returning the answer, so that tests can answer it instead of a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from nmt_desktop.services.records import SessionRecord
+from nmt_desktop.ui.common.formatting import local_datetime_text
+
+OPEN, SECOND, CANCEL = "open", "second", "cancel"
+
+
+def ask_about_today(parent: QWidget | None, existing: SessionRecord) -> str:
+    """Ctrl+T on a day that has a session: open it (default), start a second one, or cancel."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("A session today already")
+    state = "signed" if existing.is_signed else "draft"
+    box.setText(f"This patient already has a session today "
+                f"({local_datetime_text(existing.started_at)}, {state}).")
+    box.setInformativeText("Open it, or start a second session for today?")
+    open_button = box.addButton("Open today's session", QMessageBox.ButtonRole.AcceptRole)
+    second = box.addButton("Start a second session", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_button)
+    box.exec()
+    clicked = box.clickedButton()
+    return OPEN if clicked is open_button else SECOND if clicked is second else CANCEL
+
+
+def confirm_quit_with_drafts(parent: QWidget | None, drafts: Sequence[str]) -> bool:
+    """Closing with unsigned drafts: list them; True quits anyway."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsigned drafts")
+    count = len(drafts)
+    box.setText(f"{count} session{'s are' if count != 1 else ' is'} not signed yet:")
+    shown = list(drafts[:12]) + ([f"… and {count - 12} more"] if count > 12 else [])
+    box.setInformativeText("\n".join(f"• {line}" for line in shown)
+                           + "\n\nThey are saved as drafts and can be signed later.")
+    quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Stay and sign", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is quit_button
+
+
+def confirm_discard(parent: QWidget | None, what: str) -> bool:
+    """Esc with typed data: True discards it."""
+    answer = QMessageBox.question(
+        parent, "Discard what was typed?", f"Discard the {what} typed so far?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard
