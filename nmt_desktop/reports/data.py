@@ -227,6 +227,16 @@ class PatientSummaryData:
 
 
 @dataclass(frozen=True, slots=True)
+class MissedVisitLine:
+    """A booked visit that did not take place: "cancelled by the patient", "no-show"."""
+
+    day: date
+    what: str
+    no_show: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SessionRow:
     """One visit in the physician report's session table and NRS trend chart."""
 
@@ -406,6 +416,8 @@ class PhysicianReportData:
         period_start: First day of the period covered.
         period_end: Last day of the period covered.
         visits_cancelled: Visits cancelled or missed in the period.
+        missed_visits: Those visits, oldest first, when recorded one by one (cancelled by
+            either side, or no-show); the header then counts cancellations and no-shows apart.
         sessions: Attended visits in date order; their count is the visits attended.
         baseline_vs_current: The numbers-first table.
         first_map: Marks of the first session of the period.
@@ -448,6 +460,7 @@ class PhysicianReportData:
     period_start: date | None = None
     period_end: date | None = None
     visits_cancelled: int = 0
+    missed_visits: tuple[MissedVisitLine, ...] = ()
     sessions: tuple[SessionRow, ...] = ()
     baseline_vs_current: tuple[ChangeRow, ...] = ()
     first_map: DatedMap | None = None

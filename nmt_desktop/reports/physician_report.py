@@ -25,6 +25,7 @@ from nmt_desktop.reports.physician_tables import (
     change_table,
     goals_table,
     header_table,
+    missed_visit_line,
     outcome_table,
     rom_table,
     session_log_table,
@@ -216,10 +217,13 @@ class PhysicianReportRenderer(BaseReportRenderer):
         d = self.data
         if not d.sessions:
             return []
-        return [
+        story: list[Flowable] = [
             self._heading(f"Visits ({d.visits_attended})"),
             *session_log_table(d.sessions, self.styles, self._width),
         ]
+        if d.missed_visits:
+            story.append(missed_visit_line(d.missed_visits, self.styles))
+        return story
 
     def _amendments(self) -> list[Flowable]:
         d, st = self.data, self.styles

@@ -18,9 +18,15 @@ from nmt_desktop.db.clinical_models import (
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient, Therapist, TreatmentSession
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.domain.vocab import MissedVisitKind, SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine
-from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
+from nmt_desktop.reports.data import (
+    DatedMap,
+    MissedVisitLine,
+    PhysicianReportData,
+    PlanSection,
+)
+from nmt_desktop.services.missed_visits import missed_visit_rows
 from nmt_desktop.services.patients import load_patient
 from nmt_desktop.services.report_data import clinical, narrative
 from nmt_desktop.services.report_data.course import progress_figures
@@ -125,10 +131,21 @@ def physician_report_for(
             signed_at=_signed_at(rows),
             unsigned_visits=sum(r.status is not SessionStatus.SIGNED for r in rows),
         )
+        data = _with_missed_visits(session, patient, data)
         data = _with_screening(session, patient, data)
         if rows:
             data = _with_visits(session, patient, charted(session, rows), data)
         return data, ReportSubject(patient.uid)
+
+
+def _with_missed_visits(session: Session, patient: Patient,
+                        data: PhysicianReportData) -> PhysicianReportData:
+    """Visits of the period that were cancelled (by either side) or missed."""
+    lines = tuple(
+        MissedVisitLine(day=m.on_date, what=m.kind.label.lower(),
+                        no_show=m.kind is MissedVisitKind.NO_SHOW, reason=m.reason)
+        for m in missed_visit_rows(session, patient.id, data.period_start, data.period_end))
+    return replace(data, missed_visits=lines, visits_cancelled=len(lines))
 
 
 def _with_screening(session: Session, patient: Patient,
