@@ -387,6 +387,8 @@ class PlanSection:
     goals: tuple[Goal, ...] = ()
     reassessment_date: date | None = None
     questions_for_physician: str = ""
+    #: The visit that set the re-assessment date, when that is not the latest visit.
+    reassessment_set_on: date | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -442,6 +444,8 @@ class PhysicianReportData:
         safety_warnings: Warnings of the period still standing (a discouraged technique used,
             a point charted in a no-go zone), each with its visits.
         home_programme: The home-care programme.
+        home_programme_prescribed_on: The visit that prescribed it, when that is not the
+            latest visit.
         plan: Plan and recommendations (P).
         amendments: Dated amendments to signed records in the period.
         signed_at: When the therapist signed the report; None for an unsigned draft.
@@ -483,6 +487,7 @@ class PhysicianReportData:
     visit_checks: tuple[str, ...] = ()
     safety_warnings: tuple[str, ...] = ()
     home_programme: tuple[HomeExercise, ...] = ()
+    home_programme_prescribed_on: date | None = None
     plan: PlanSection = field(default_factory=PlanSection)
     amendments: tuple[Amendment, ...] = ()
     signed_at: datetime | None = None

@@ -160,7 +160,9 @@ def _with_screening(session: Session, patient: Patient,
         red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(session, intake),
                                           clinical.clearance_rows(session, intake)),
         precautions=narrative.precaution_lines(answers, clinical.clearances(session, intake)),
-        chief_complaint=intake.presenting_complaint.strip(),
+        # Used only when no visit of the period wrote one: it comes from the intake, so it
+        # carries the intake's date like every field not from the latest visit.
+        chief_complaint=narrative.from_intake(intake.presenting_complaint, intake),
     )
 
 
@@ -195,6 +197,8 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
     day_list = [v.day for v in visits]
     rows = {v.row_id: session.get(TreatmentSession, v.row_id) for v in visits}
     checks = [(v.day, today_check_of(session, v.row_id)) for v in visits]
+    reassessment = narrative.latest_dated_value(notes, day_list, "reassessment_date")
+    programme_visit = next((i for i in reversed(ids) if prescriptions.get(i)), None)
     warnings = {v.day: visit_warnings(session, row, v.chart.trigger_points)
                 for v in visits if (row := rows[v.row_id]) is not None}
     return replace(
@@ -218,11 +222,15 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
         psfs_activities=narrative.latest_dated_text(notes, day_list, "psfs_activities"),
         visit_checks=narrative.visit_check_lines(checks),
         safety_warnings=narrative.standing_warning_lines(warnings),
-        posture=narrative.posture_lines(posture[posture_visit]) if posture_visit else (),
+        posture=tuple(narrative.dated(line, days[posture_visit], latest.day)
+                      for line in narrative.posture_lines(posture[posture_visit]))
+        if posture_visit else (),
         observations=narrative.latest_dated_text(notes, day_list, "observations"),
         assessment=narrative.latest_dated_text(notes, day_list, "assessment"),
         response=narrative.latest_dated_text(notes, day_list, "response_to_treatment"),
         home_programme=clinical.latest_programme(prescriptions, ids),
+        home_programme_prescribed_on=(days[programme_visit] if programme_visit is not None
+                                      and programme_visit != latest.row_id else None),
         plan=PlanSection(
             treatment_plan=narrative.latest_dated_text(notes, day_list, "plan"),
             frequency=narrative.latest_dated_text(notes, day_list, "frequency"),
@@ -230,7 +238,8 @@ def _with_visits(session: Session, patient: Patient, visits: list[ChartedSession
             goals=narrative.goal_lines(clinical.goals(session, patient),
                                        [p for i in ids for p in progress.get(i, [])],
                                        data.period_start),
-            reassessment_date=narrative.latest_value(notes, "reassessment_date"),
+            reassessment_date=reassessment[0],
+            reassessment_set_on=reassessment[1],
             questions_for_physician=narrative.latest_dated_text(notes, day_list,
                                                                 "questions_for_physician"),
         ),
