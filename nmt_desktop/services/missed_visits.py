@@ -47,11 +47,12 @@ def _changes(patient_uid: uuid.UUID) -> ChangeSet:
 
 def clean_kind(value: object) -> MissedVisitKind:
     """The kind as stored: one of the three `MissedVisitKind` values."""
-    try:
+    if isinstance(value, MissedVisitKind):
+        return value
+    if isinstance(value, str) and value in {k.value for k in MissedVisitKind}:
         return MissedVisitKind(value)
-    except ValueError:
-        allowed = ", ".join(k.value for k in MissedVisitKind)
-        raise ValidationError({"kind": f"Unknown kind {value!r}; one of {allowed}."}) from None
+    allowed = ", ".join(k.value for k in MissedVisitKind)
+    raise ValidationError({"kind": f"Unknown kind {value!r}; one of {allowed}."})
 
 
 def check_missed_visit(on_date: object, kind: object, today: dt.date
