@@ -104,3 +104,20 @@ def test_a_revision_keeps_referrals_and_history_and_says_what_ended(chart: Chart
     intake.record_clearance(db, revision.uid, "calf_dvt_signs", "Dr. Lindqvist", _day(5),
                             ACTOR)
     assert _can_start(chart, _day(6) or D)
+
+
+def test_a_new_version_saved_from_the_intake_form_ends_the_clearances_too(chart: Chart) -> None:
+    from nmt_desktop.domain.intake_form import IntakeFormInput
+    from nmt_desktop.domain.screening_rules import ScreeningAnswer
+    from nmt_desktop.services.intake_form import save_intake_form
+
+    db = chart.db
+    answers = [ScreeningAnswer("unstable_cardiac", True)]
+    first, _ = save_intake_form(db, chart.patient_uid, IntakeFormInput(D, answers=answers),
+                                ACTOR)
+    intake.record_clearance(db, first.uid, "unstable_cardiac", "Dr. Okafor", D, ACTOR)
+    assert _can_start(chart, _day(20) or D)
+    second, _ = save_intake_form(db, chart.patient_uid,
+                                 IntakeFormInput(_day(20) or D, answers=answers), ACTOR)
+    assert second.version == 2 and second.clearances == ()
+    assert not _can_start(chart, _day(20) or D)
