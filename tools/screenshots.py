@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 from exchange_shots import EXCHANGE_SHOTS  # noqa: E402
+from missed_visit_shots import MISSED_VISIT_SHOTS  # noqa: E402
 from progress_shots import PROGRESS_SHOTS  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from screening_shots import SCREENING_SHOTS  # noqa: E402
@@ -145,6 +146,7 @@ SHOTS: dict[str, Shot] = {
 SHOTS.update(SESSION_FORM_SHOTS)
 SHOTS.update(SCREENING_SHOTS)
 SHOTS.update(PROGRESS_SHOTS)
+SHOTS.update(MISSED_VISIT_SHOTS)
 SHOTS.update(EXCHANGE_SHOTS)  # last: it changes María's chart
 
 

@@ -191,3 +191,22 @@ _UCUM = {
 class SessionStatus(StrEnum):
     DRAFT = "draft"
     SIGNED = "signed"
+
+
+class MissedVisitKind(StrEnum):
+    """Why a booked visit did not take place (counted in the physician report, §5.7)."""
+
+    CANCELLED_BY_PATIENT = "cancelled_by_patient"
+    CANCELLED_BY_CLINIC = "cancelled_by_clinic"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return MISSED_VISIT_LABELS[self]
+
+
+MISSED_VISIT_LABELS: dict[MissedVisitKind, str] = {
+    MissedVisitKind.CANCELLED_BY_PATIENT: "Cancelled by the patient",
+    MissedVisitKind.CANCELLED_BY_CLINIC: "Cancelled by the clinic",
+    MissedVisitKind.NO_SHOW: "No-show",
+}

@@ -227,6 +227,16 @@ class PatientSummaryData:
 
 
 @dataclass(frozen=True, slots=True)
+class MissedVisitLine:
+    """A booked visit that did not take place: "cancelled by the patient", "no-show"."""
+
+    day: date
+    what: str
+    no_show: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SessionRow:
     """One visit in the physician report's session table and NRS trend chart."""
 
@@ -377,6 +387,8 @@ class PlanSection:
     goals: tuple[Goal, ...] = ()
     reassessment_date: date | None = None
     questions_for_physician: str = ""
+    #: The visit that set the re-assessment date, when that is not the latest visit.
+    reassessment_set_on: date | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -406,6 +418,8 @@ class PhysicianReportData:
         period_start: First day of the period covered.
         period_end: Last day of the period covered.
         visits_cancelled: Visits cancelled or missed in the period.
+        missed_visits: Those visits, oldest first, when recorded one by one (cancelled by
+            either side, or no-show); the header then counts cancellations and no-shows apart.
         sessions: Attended visits in date order; their count is the visits attended.
         baseline_vs_current: The numbers-first table.
         first_map: Marks of the first session of the period.
@@ -430,6 +444,8 @@ class PhysicianReportData:
         safety_warnings: Warnings of the period still standing (a discouraged technique used,
             a point charted in a no-go zone), each with its visits.
         home_programme: The home-care programme.
+        home_programme_prescribed_on: The visit that prescribed it, when that is not the
+            latest visit.
         plan: Plan and recommendations (P).
         amendments: Dated amendments to signed records in the period.
         signed_at: When the therapist signed the report; None for an unsigned draft.
@@ -448,6 +464,7 @@ class PhysicianReportData:
     period_start: date | None = None
     period_end: date | None = None
     visits_cancelled: int = 0
+    missed_visits: tuple[MissedVisitLine, ...] = ()
     sessions: tuple[SessionRow, ...] = ()
     baseline_vs_current: tuple[ChangeRow, ...] = ()
     first_map: DatedMap | None = None
@@ -470,6 +487,7 @@ class PhysicianReportData:
     visit_checks: tuple[str, ...] = ()
     safety_warnings: tuple[str, ...] = ()
     home_programme: tuple[HomeExercise, ...] = ()
+    home_programme_prescribed_on: date | None = None
     plan: PlanSection = field(default_factory=PlanSection)
     amendments: tuple[Amendment, ...] = ()
     signed_at: datetime | None = None

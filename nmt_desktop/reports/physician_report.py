@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from nmt_desktop.reports.base import BaseReportRenderer
 from nmt_desktop.reports.bodymap_flowable import BodyMapFlowable, MapGroup
 from nmt_desktop.reports.charts import nrs_trend_chart
-from nmt_desktop.reports.data import PhysicianReportData
+from nmt_desktop.reports.data import PhysicianReportData, PlanSection
 from nmt_desktop.reports.encryption import password_encryption
 from nmt_desktop.reports.formatting import fmt_date, fmt_datetime
 from nmt_desktop.reports.markup import labelled, para, user_text
@@ -25,12 +25,23 @@ from nmt_desktop.reports.physician_tables import (
     change_table,
     goals_table,
     header_table,
+    missed_visit_line,
     outcome_table,
     rom_table,
     session_log_table,
     trend_table,
 )
 from nmt_desktop.reports.tables import callout, home_care_table, key_value_rows
+
+
+def _reassessment(plan: PlanSection) -> str:
+    """The re-assessment date, with the visit that set it when that is not the latest one."""
+    if plan.reassessment_date is None:
+        return ""
+    text = fmt_date(plan.reassessment_date)
+    if plan.reassessment_set_on is not None:
+        text += f" (set at the visit of {fmt_date(plan.reassessment_set_on)})"
+    return text
 
 
 class PhysicianReportRenderer(BaseReportRenderer):
@@ -189,8 +200,10 @@ class PhysicianReportRenderer(BaseReportRenderer):
         if pairs:
             story += [self._heading("Clinical summary"), *key_value_rows(pairs, st, self._width)]
         if d.home_programme:
+            when = d.home_programme_prescribed_on
             story += [
-                self._heading("Home programme"),
+                self._heading("Home programme"
+                              + (f" (prescribed {fmt_date(when)})" if when else "")),
                 home_care_table(d.home_programme, st, self._width, plain=False),
             ]
         return story
@@ -206,7 +219,7 @@ class PhysicianReportRenderer(BaseReportRenderer):
             ("Plan", p.treatment_plan),
             ("Frequency", p.frequency),
             ("Recommendation", p.recommendation),
-            ("Re-assessment", fmt_date(p.reassessment_date) if p.reassessment_date else ""),
+            ("Re-assessment", _reassessment(p)),
             ("Questions for you", p.questions_for_physician),
         ]
         story += key_value_rows([(k, v) for k, v in pairs if v], st, self._width)
@@ -216,10 +229,13 @@ class PhysicianReportRenderer(BaseReportRenderer):
         d = self.data
         if not d.sessions:
             return []
-        return [
+        story: list[Flowable] = [
             self._heading(f"Visits ({d.visits_attended})"),
             *session_log_table(d.sessions, self.styles, self._width),
         ]
+        if d.missed_visits:
+            story.append(missed_visit_line(d.missed_visits, self.styles))
+        return story
 
     def _amendments(self) -> list[Flowable]:
         d, st = self.data, self.styles

@@ -15,6 +15,7 @@ from nmt_desktop.domain.vocab import TriggerPointStatus
 from nmt_desktop.reports.data import (
     ChangeRow,
     Goal,
+    MissedVisitLine,
     MuscleTrend,
     OutcomeScore,
     PhysicianReportData,
@@ -46,7 +47,12 @@ def header_table(data: PhysicianReportData, styles: Styles, width: float) -> Tab
     if data.referral_icd10:
         referral += f" (ICD-10 {data.referral_icd10})"
     visits = f"{data.visits_attended} attended"
-    if data.visits_cancelled:
+    if data.missed_visits:
+        no_shows = sum(m.no_show for m in data.missed_visits)
+        cancelled = len(data.missed_visits) - no_shows
+        visits += f", {cancelled} cancelled" if cancelled else ""
+        visits += f", {no_shows} no-show" if no_shows else ""
+    elif data.visits_cancelled:
         visits += f", {data.visits_cancelled} cancelled or missed"
     period = f"{fmt_date(data.period_start)} – {fmt_date(data.period_end)}"
     left = [
@@ -220,6 +226,18 @@ def abbreviations(names: Sequence[str]) -> dict[str, str]:
             code, n = f"{base}{n}", n + 1
         codes[name] = code
     return codes
+
+
+def missed_visit_line(missed: Sequence[MissedVisitLine], styles: Styles) -> Paragraph:
+    """One short paragraph under the visits table, oldest first.
+
+    "Not attended: 2 Jun 2025 cancelled by the patient (flu); 16 Jun 2025 no-show."
+    """
+    parts = []
+    for m in missed:
+        reason = f" ({user_text(m.reason)})" if m.reason else ""
+        parts.append(f"{fmt_date(m.day)} {m.what}{reason}")
+    return Paragraph(f"<b>Not attended:</b> {'; '.join(parts)}.", styles.small)
 
 
 def session_log_table(

@@ -198,6 +198,7 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
                 demo_clinical.sign_and_amend(db, demo.key, record.uid, therapist_uid, index,
                                              day)
             added_sessions += 1
+        demo_clinical.add_missed_visits(db, demo.key, uid, first_day, today)
         demo_clinical.revise_after_visits(db, demo.key, uid, today)
     if not added_patients:
         return "already loaded, nothing added"

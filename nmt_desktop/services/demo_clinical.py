@@ -15,10 +15,12 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.outcomes import PsfsActivity
 from nmt_desktop.domain.screening import RED_FLAGS
 from nmt_desktop.domain.screening_today import TodayCheck, full_today_check
+from nmt_desktop.domain.vocab import MissedVisitKind
 from nmt_desktop.services import (
     clinic,
     home_care,
     intake,
+    missed_visits,
     outcomes,
     session_findings,
     session_notes,
@@ -255,7 +257,8 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
         "response_to_treatment": "Tolerated well; tenderness eased during treatment.",
         "techniques": list(demo.techniques), "plan": "Continue weekly NMT and home programme.",
         "frequency": "Weekly", "next_visit": day + dt.timedelta(days=7),
-        "reassessment_date": day + dt.timedelta(weeks=4),
+        # Set at the first visit and at each four-weekly re-assessment, not at every visit.
+        "reassessment_date": day + dt.timedelta(weeks=4) if index % 4 == 0 else None,
         "recommendation": "Continue" if index < count - 1 else "Taper to fortnightly",
         "nrs_after": max(0, nrs - 2),
         "aftercare_advice": demo.aftercare,
@@ -296,6 +299,23 @@ def today_check(key: str, index: int) -> TodayCheck:
 def point_techniques(key: str) -> tuple[str, ...]:
     """Techniques charted on each demo trigger point (none discouraged for the patient)."""
     return DEMO_RECORDS[key].point_techniques
+
+
+#: Booked visits that did not take place, per patient: (days after the first visit, kind,
+#: reason). The physician report counts them beside the visits attended (spec §5.7).
+DEMO_MISSED_VISITS: dict[str, tuple[tuple[int, MissedVisitKind, str], ...]] = {
+    "maria": ((17, MissedVisitKind.CANCELLED_BY_PATIENT,
+               "Flu; extra mid-week visit for the headaches not rebooked"),
+              (31, MissedVisitKind.NO_SHOW, "")),
+}
+
+
+def add_missed_visits(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.date,
+                      today: dt.date) -> None:
+    """The demo patient's cancelled and missed visits, if any."""
+    for after, kind, reason in DEMO_MISSED_VISITS.get(key, ()):
+        missed_visits.record_missed_visit(db, patient_uid, first_day + dt.timedelta(days=after),
+                                          kind, DEMO_ACTOR, reason=reason, today=today)
 
 
 def revise_after_visits(db: Database, key: str, patient_uid: uuid.UUID, today: dt.date) -> None:

@@ -225,12 +225,9 @@ def _copy_children(orm: Session, source: Intake, target: Intake) -> None:
         orm.add(ScreeningAnswerRow(intake_id=target.id, item_id=answer.item_id,
                                    present=answer.present, region_ids=list(answer.region_ids),
                                    note=answer.note))
-    for clearance in orm.scalars(select(MedicalClearance)
-                                 .where(MedicalClearance.intake_id == source.id)):
-        orm.add(MedicalClearance(intake_id=target.id, item_id=clearance.item_id,
-                                 cleared_by=clearance.cleared_by,
-                                 cleared_on=clearance.cleared_on, note=clearance.note,
-                                 valid_until=clearance.valid_until))
+    # Clearances are not copied: spec §4.3, a clearance holds "until the intake is revised or
+    # the clearance's own end date", whichever comes first. They stay on the older version,
+    # which the intake history still shows; a clearance that still holds is recorded again.
     # A referral already made still covers its red flags in the new version.
     for referral in orm.scalars(select(Referral).where(Referral.intake_id == source.id)):
         orm.add(Referral(intake_id=target.id, session_id=referral.session_id,
@@ -242,7 +239,11 @@ def start_intake(
     db: Database, patient_uid: uuid.UUID, actor: str, recorded_on: dt.date | None = None,
     copy_previous: bool = True,
 ) -> tuple[IntakeRecord, ChangeSet]:
-    """Open a new intake version; by default it starts as a copy of the previous one."""
+    """Open a new intake version; by default it starts as a copy of the previous one.
+
+    The copy takes the answers, referrals and goals, not the clearances: revising the intake
+    ends every clearance of the older version (spec §4.3). The audit event counts them.
+    """
     day = clean_date("recorded_on", recorded_on) or dt.date.today()
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
@@ -258,9 +259,11 @@ def start_intake(
         if previous is not None and copy_previous:
             _copy_children(orm, previous, row)
             orm.flush()
+        ended = 0 if previous is None else len(orm.scalars(select(MedicalClearance.id).where(
+            MedicalClearance.intake_id == previous.id)).all())
         record_event(orm, actor, "create", "intake", row.uid, patient.uid, version=row.version,
                      copied_from_version=previous.version if previous and copy_previous
-                     else None)
+                     else None, clearances_ended=ended)
         record = intake_record(orm, row)
     return record, _changes(patient.uid)
 

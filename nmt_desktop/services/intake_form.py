@@ -43,7 +43,8 @@ def _target_intake(orm: Session, patient: Patient, intake_uid: uuid.UUID | None,
         orm.add(row)
         orm.flush()
         if latest is not None:
-            # Clearances and referrals on record still hold for the new version.
+            # Referrals on record still hold for the new version; clearances end with the
+            # revision (spec §4.3) and are not copied.
             _copy_children(orm, latest, row)
             orm.flush()
         return row, True
@@ -124,7 +125,8 @@ def save_intake_form(
         form: Everything the form holds; checklist items it does not list are left as stored.
         actor: Who saves, for the audit trail.
         intake_uid: The current version to update; None starts a new version (the previous
-            one is kept unchanged, its clearances and referrals carried over).
+            one is kept unchanged, its answers and referrals carried over; its clearances
+            end with it, spec §4.3).
         today: The date of "now" (tests); goals removed from the form retire on it.
 
     Raises:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from nmt_desktop.db.base import Base, Record, Timestamped, enum_type
 from nmt_desktop.domain.outcomes import GoalProgressStatus, OutcomeMeasure
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
-from nmt_desktop.domain.vocab import Side
+from nmt_desktop.domain.vocab import MissedVisitKind, Side
 
 ITEM_ID = String(60)
 PERSON = String(200)
@@ -141,6 +141,22 @@ class TodayCheck(Record, Base):
     present_item_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     new_health: Mapped[str] = mapped_column(Text, default="")
     not_done_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class MissedVisit(Record, Base):
+    """A booked visit that did not take place: cancelled or missed (revision 0005).
+
+    It belongs to the patient, not to a session (there is none), so no signed-session guard
+    applies; the physician report counts these beside the visits attended (spec §5.7).
+    """
+
+    __tablename__ = "missed_visit"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="RESTRICT"),
+                                            index=True)
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[MissedVisitKind] = mapped_column(enum_type(MissedVisitKind, "missed_visit_kind"))
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class SessionNote(Record, Base):

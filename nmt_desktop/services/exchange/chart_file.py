@@ -31,6 +31,7 @@ from nmt_desktop.services.exchange.codec import (
     to_json,
 )
 from nmt_desktop.services.exchange.layout import (
+    ADDED_LATER_PATIENT_TABLES,
     FORMAT_NAME,
     FORMAT_VERSION,
     PATIENT,
@@ -265,7 +266,9 @@ def parse_chart_file(content: bytes, today: dt.date | None = None,
     now = now or dt.datetime.now(dt.UTC)
     reader = _Reader(today or now.date(), now)
     expected = _HEADER_KEYS | {THERAPISTS.key, PATIENT.key} | {t.key for t in PATIENT_TABLES}
-    missing = sorted(expected - document.keys())
+    not_yet = {key for key, since in ADDED_LATER_PATIENT_TABLES.items() if version < since}
+    missing = sorted(expected - document.keys() - not_yet)
+    document = {**{key: [] for key in not_yet}, **document}
     unknown = sorted(document.keys() - expected)
     if missing:
         reader.problems.append(f"missing {', '.join(missing)}")

@@ -36,6 +36,7 @@ from nmt_desktop.services._uow.validation import (
     stamp_problem,
 )
 from nmt_desktop.services.intake import MAX_GOAL_LENGTH
+from nmt_desktop.services.missed_visits import MAX_REASON_LENGTH, check_missed_visit
 from nmt_desktop.services.signing import MAX_AMENDMENT_LENGTH
 
 Values = Mapping[str, Any]
@@ -198,6 +199,14 @@ def _goal(values: Values, today: Any) -> list[str]:
     return [] if values["text"].strip() else ["text: a goal needs words"]
 
 
+def _missed_visit(values: Values, today: Any) -> list[str]:
+    try:
+        check_missed_visit(values["on_date"], values["kind"], today)
+    except ValidationError as error:
+        return [f"{name}: {message}" for name, message in error.field_errors.items()]
+    return []
+
+
 def _notes(values: Values, today: Any) -> list[str]:
     problems = []
     for name in ("nrs_now", "nrs_best", "nrs_worst", "nrs_after"):
@@ -269,6 +278,7 @@ RULES: dict[str, Callable[[Values, Any], list[str]]] = {
     "home_care": _home_care,
     "amendments": _amendment,
     "outcome_scores": _outcome,
+    "missed_visits": _missed_visit,
 }
 
 
@@ -285,6 +295,7 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("clearances", "note"): SHORT_NOTE_LENGTH,
     ("amendments", "reason"): SHORT_NOTE_LENGTH,
     ("amendments", "text"): MAX_AMENDMENT_LENGTH,
+    ("missed_visits", "reason"): MAX_REASON_LENGTH,
 }
 
 

@@ -17,6 +17,7 @@ from nmt_desktop.db.models import (
     HomeCarePrescription,
     Intake,
     MedicalClearance,
+    MissedVisit,
     OutcomeScoreRow,
     PainZone,
     Patient,
@@ -35,7 +36,7 @@ from nmt_desktop.db.models import (
 FORMAT_NAME = "nmt-desktop-chart"
 #: Raised only when a reader of an older version would misread a file (a new field that
 #: changes meaning, a removed field); adding optional data keeps the version.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 _STAMPS = ("created_at", "updated_at")
 
@@ -220,9 +221,18 @@ OUTCOME_SCORES = Table(
     links=(Link("session_id", "session_uid", TreatmentSession),),
 )
 
+MISSED_VISITS = Table(
+    key="missed_visits", entity="missed_visit", model=MissedVisit, parent_column="patient_id",
+    fields=("on_date", "kind", "reason", *_STAMPS),
+)
+
 #: Tables nested directly in the patient, in file order (and the order they are merged in:
 #: goals refer to intakes, sessions' goal progress to goals, outcome scores to sessions).
-PATIENT_TABLES: tuple[Table, ...] = (INTAKES, GOALS, SESSIONS, OUTCOME_SCORES)
+PATIENT_TABLES: tuple[Table, ...] = (INTAKES, GOALS, SESSIONS, OUTCOME_SCORES, MISSED_VISITS)
+
+#: Patient-level lists and the format version that added them (3: missed visits, schema
+#: 0005); a file of an older version has none, and reads as an empty list.
+ADDED_LATER_PATIENT_TABLES: dict[str, int] = {MISSED_VISITS.key: 3}
 
 
 def all_tables() -> tuple[Table, ...]:

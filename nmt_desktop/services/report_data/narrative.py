@@ -56,6 +56,20 @@ def latest_value(notes: Sequence[SessionNote | None], field: str) -> dt.date | N
     return None
 
 
+def latest_dated_value(notes: Sequence[SessionNote | None], days: Sequence[dt.date],
+                       field: str) -> tuple[dt.date | None, dt.date | None]:
+    """The latest date a note field holds, and the day of the visit that wrote it.
+
+    The day is None when the latest visit wrote it, or when no visit did.
+    """
+    for note, day in zip(reversed(notes), reversed(days), strict=True):
+        value = getattr(note, field, None) if note is not None else None
+        if value is not None:
+            assert isinstance(value, dt.date)
+            return value, (day if day != days[-1] else None)
+    return None, None
+
+
 def posture_lines(observations: Sequence[PostureObservation]) -> tuple[str, ...]:
     """Posture findings of one visit: "Forward head posture, moderate"."""
     lines = []
@@ -188,6 +202,12 @@ def dated(text: str, day: dt.date | None, latest: dt.date | None) -> str:
     if not text or day is None or day == latest:
         return text
     return f"{text} (recorded {fmt_date(day)})"
+
+
+def from_intake(text: str, intake: Intake) -> str:
+    """An intake answer with the intake's date: "Neck pain (intake of 19 May 2025)"."""
+    clean = text.strip()
+    return f"{clean} (intake of {fmt_date(intake.recorded_on)})" if clean else ""
 
 
 def latest_dated_text(notes: Sequence[SessionNote | None], days: Sequence[dt.date],

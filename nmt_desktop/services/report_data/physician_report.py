@@ -20,10 +20,16 @@ from nmt_desktop.db.models import (
     TreatmentSession,
 )
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.domain.vocab import MissedVisitKind, SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine
-from nmt_desktop.reports.data import DatedMap, PhysicianReportData, PlanSection
+from nmt_desktop.reports.data import (
+    DatedMap,
+    MissedVisitLine,
+    PhysicianReportData,
+    PlanSection,
+)
 from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services.missed_visits import missed_visit_rows
 from nmt_desktop.services.report_data import clinical, narrative
 from nmt_desktop.services.report_data.course import progress_figures
 from nmt_desktop.services.report_data.history import (
@@ -127,10 +133,21 @@ def physician_report_for(
             signed_at=_signed_at(rows),
             unsigned_visits=sum(r.status is not SessionStatus.SIGNED for r in rows),
         )
+        data = _with_missed_visits(orm, patient, data)
         data = _with_screening(orm, patient, data)
         if rows:
             data = _with_visits(orm, patient, charted(orm, rows), data)
         return data, ReportSubject(patient.uid)
+
+
+def _with_missed_visits(orm: Session, patient: Patient,
+                        data: PhysicianReportData) -> PhysicianReportData:
+    """Visits of the period that were cancelled (by either side) or missed."""
+    lines = tuple(
+        MissedVisitLine(day=m.on_date, what=m.kind.label.lower(),
+                        no_show=m.kind is MissedVisitKind.NO_SHOW, reason=m.reason)
+        for m in missed_visit_rows(orm, patient.id, data.period_start, data.period_end))
+    return replace(data, missed_visits=lines, visits_cancelled=len(lines))
 
 
 def _with_screening(orm: Session, patient: Patient,
@@ -145,7 +162,9 @@ def _with_screening(orm: Session, patient: Patient,
         red_flags=narrative.red_flag_text(intake, answers, clinical.referrals(orm, intake),
                                           clinical.clearance_rows(orm, intake)),
         precautions=narrative.precaution_lines(answers, clinical.clearances(orm, intake)),
-        chief_complaint=intake.presenting_complaint.strip(),
+        # Used only when no visit of the period wrote one: it comes from the intake, so it
+        # carries the intake's date like every field not from the latest visit.
+        chief_complaint=narrative.from_intake(intake.presenting_complaint, intake),
     )
 
 
@@ -180,6 +199,8 @@ def _with_visits(orm: Session, patient: Patient, visits: list[ChartedSession],
     day_list = [v.day for v in visits]
     rows = {v.row_id: orm.get(TreatmentSession, v.row_id) for v in visits}
     checks = [(v.day, today_check_of(orm, v.row_id)) for v in visits]
+    reassessment = narrative.latest_dated_value(notes, day_list, "reassessment_date")
+    programme_visit = next((i for i in reversed(ids) if prescriptions.get(i)), None)
     warnings = {v.day: visit_warnings(orm, row, v.chart.trigger_points)
                 for v in visits if (row := rows[v.row_id]) is not None}
     return replace(
@@ -203,11 +224,15 @@ def _with_visits(orm: Session, patient: Patient, visits: list[ChartedSession],
         psfs_activities=narrative.latest_dated_text(notes, day_list, "psfs_activities"),
         visit_checks=narrative.visit_check_lines(checks),
         safety_warnings=narrative.standing_warning_lines(warnings),
-        posture=narrative.posture_lines(posture[posture_visit]) if posture_visit else (),
+        posture=tuple(narrative.dated(line, days[posture_visit], latest.day)
+                      for line in narrative.posture_lines(posture[posture_visit]))
+        if posture_visit else (),
         observations=narrative.latest_dated_text(notes, day_list, "observations"),
         assessment=narrative.latest_dated_text(notes, day_list, "assessment"),
         response=narrative.latest_dated_text(notes, day_list, "response_to_treatment"),
         home_programme=clinical.latest_programme(prescriptions, ids),
+        home_programme_prescribed_on=(days[programme_visit] if programme_visit is not None
+                                      and programme_visit != latest.row_id else None),
         plan=PlanSection(
             treatment_plan=narrative.latest_dated_text(notes, day_list, "plan"),
             frequency=narrative.latest_dated_text(notes, day_list, "frequency"),
@@ -215,7 +240,8 @@ def _with_visits(orm: Session, patient: Patient, visits: list[ChartedSession],
             goals=narrative.goal_lines(clinical.goals(orm, patient),
                                        [p for i in ids for p in progress.get(i, [])],
                                        data.period_start),
-            reassessment_date=narrative.latest_value(notes, "reassessment_date"),
+            reassessment_date=reassessment[0],
+            reassessment_set_on=reassessment[1],
             questions_for_physician=narrative.latest_dated_text(notes, day_list,
                                                                 "questions_for_physician"),
         ),

@@ -125,8 +125,10 @@ class IntakeDialog(QDialog):
         self.versions.setMaximumWidth(190)
         set_role(self.versions, "version-list")
         self.new_version_button = QPushButton("New version")
-        self.new_version_button.setToolTip("Start a new dated intake from the current one; "
-                                           "the current one is kept unchanged")
+        self.new_version_button.setToolTip(
+            "Start a new dated intake from the current one; the current one is kept "
+            "unchanged. Medical clearances end with it (they hold until the intake is "
+            "revised): record again those that still hold")
         versions_column = QVBoxLayout()
         caption = QLabel("Versions")
         set_role(caption, "strong")

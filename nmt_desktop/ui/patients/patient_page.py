@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.services import missed_visits as missed_visit_service
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
+from nmt_desktop.services.missed_visits import MissedVisitRecord
 from nmt_desktop.services.records import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui.common.formatting import local_datetime_text
 from nmt_desktop.ui.common.style import MUTED, set_role
@@ -34,6 +36,18 @@ if TYPE_CHECKING:
 SessionRole = Qt.ItemDataRole.UserRole + 1
 #: The Progress view is built this long after a patient opens (after the page's paint).
 PREPARE_PROGRESS_AFTER_MS = 300
+
+
+def missed_visit_text(missed: list[MissedVisitRecord]) -> str:
+    """One line under the sessions, newest first.
+
+    "Not attended (2): 24 Mar 2025 no-show; 10 Mar 2025 cancelled by the patient (flu)"
+    """
+    if not missed:
+        return ""
+    parts = [f"{m.on_date.strftime('%d %b %Y').lstrip('0')} {m.kind.label.lower()}"
+             + (f" ({m.reason})" if m.reason else "") for m in reversed(missed)]
+    return f"Not attended ({len(missed)}): " + "; ".join(parts)
 
 
 class PatientPage(QWidget):
@@ -62,6 +76,9 @@ class PatientPage(QWidget):
             "Today's session with the last session's notes, posture findings and home care "
             "copied, marked until you edit or confirm them")
         self.edit_button = QPushButton("Edit details…")
+        self.missed_button = QPushButton("Cancelled &visit…")
+        self.missed_button.setToolTip("Record a visit the patient or the clinic cancelled, or a "
+                                      "no-show: the physician report counts them")
         self.archive_button = QPushButton()
         self.summary_button = QPushButton("Patient summary…")
         self.summary_button.setToolTip("Preview and print the selected session's take-home "
@@ -73,6 +90,7 @@ class PatientPage(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.copy_forward_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.missed_button)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.physician_button)
         buttons.addStretch()
@@ -89,6 +107,11 @@ class PatientPage(QWidget):
         self.sessions.setColumnWidth(1, 180)
         self.empty_sessions = QLabel("No sessions yet. Start today's session to begin charting.")
         set_role(self.empty_sessions, "empty")
+        self.missed_visits = QLabel()
+        self.missed_visits.setWordWrap(True)
+        self.missed_visits.setTextFormat(Qt.TextFormat.PlainText)  # reasons show as typed
+        set_role(self.missed_visits, "muted")
+        self.missed_visits.setAccessibleName("Cancelled or missed visits")
         self.intake = IntakeSummary(context)
 
         layout = QVBoxLayout(self)
@@ -103,6 +126,7 @@ class PatientPage(QWidget):
         sessions_layout.addWidget(sessions_label)
         sessions_layout.addWidget(self.empty_sessions)
         sessions_layout.addWidget(self.sessions, 1)
+        sessions_layout.addWidget(self.missed_visits)
         # Progress (issue 18) is built when first shown: pyqtgraph stays off the start-up path.
         self.tabs = QTabWidget()
         self.tabs.addTab(sessions_tab, "Sessions")
@@ -117,6 +141,7 @@ class PatientPage(QWidget):
         self.start_button.clicked.connect(self.start_session)
         self.copy_forward_button.clicked.connect(self.start_from_previous)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.patient))
+        self.missed_button.clicked.connect(self.record_missed_visit)
         self.archive_button.clicked.connect(self.toggle_archived)
         self.summary_button.clicked.connect(self.summary_requested)
         self.physician_button.clicked.connect(self.physician_report_requested)
@@ -166,6 +191,21 @@ class PatientPage(QWidget):
         self.empty_sessions.setVisible(not records)
         self.sessions.setVisible(bool(records))
         self.copy_forward_button.setEnabled(bool(records) and not self.patient.archived)
+        self._load_missed_visits()
+
+    def _load_missed_visits(self) -> None:
+        assert self.patient is not None
+        missed = self._context.read(missed_visit_service.list_missed_visits, self.patient.uid)
+        self.missed_visits.setText(missed_visit_text(missed))
+        self.missed_visits.setVisible(bool(missed))
+        self.missed_button.setEnabled(not self.patient.archived)
+
+    def record_missed_visit(self) -> None:
+        if self.patient is None or self.patient.archived:
+            return
+        from nmt_desktop.ui.patients.missed_visit_dialog import MissedVisitDialog
+
+        MissedVisitDialog(self._context, self.patient, self).exec()
 
     @staticmethod
     def _item(record: SessionRecord) -> QTreeWidgetItem:
