@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,32 +14,8 @@ from nmt_desktop.services import charting
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
-from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
-
-
-@pytest.fixture
-def session(context: AppContext, add_patient: Callable[..., object]) -> SessionRecord:
-    patient = add_patient("Ann", "Smith")
-    assert context.therapist is not None
-    record, _ = session_service.start_session(context.db, patient.uid,  # type: ignore[attr-defined]
-                                              context.therapist.uid, context.actor)
-    return record
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, make_main_window: Callable[[], MainWindow],
-           session: SessionRecord) -> ChartEditor:
-    window = make_main_window()
-    window.open_session(session)
-    chart = window.session_page.chart
-    qtbot.waitExposed(chart.view)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    chart.view.setFocus()
-    chart.view.fit()
-    return chart
 
 
 def click_region(qtbot: QtBot, editor: ChartEditor, region_id: str,

@@ -18,8 +18,6 @@ from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
 from nmt_desktop.ui.shortcuts_dialog import SHORTCUTS
 from tests.ui.session.charting.test_chart_editor import chart, click_region
-from tests.ui.session.charting.test_chart_editor import editor as editor  # noqa: F401 - fixture
-from tests.ui.session.charting.test_chart_editor import session as session  # noqa: F401 - fixture
 
 
 def test_the_region_list_finds_and_charts_a_region(

@@ -5,45 +5,18 @@ for from a timer with a visible state instead of freezing the window.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.services import charting
-from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
 from tests.faults.injection import HeldWriteLock, failing_writes
 from tests.ui.session.charting.test_chart_editor import click_region
-
-
-@pytest.fixture
-def session(context: AppContext, add_patient: Callable[..., object]) -> SessionRecord:
-    patient = add_patient("Ann", "Smith")
-    assert context.therapist is not None
-    record, _ = session_service.start_session(context.db, patient.uid,  # type: ignore[attr-defined]
-                                              context.therapist.uid, context.actor)
-    return record
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, make_main_window: Callable[[], MainWindow],
-           session: SessionRecord) -> ChartEditor:
-    window = make_main_window()
-    window.open_session(session)
-    chart = window.session_page.chart
-    qtbot.waitExposed(chart.view)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    chart.view.setFocus()
-    chart.view.fit()
-    return chart
 
 
 def stored_points(db: Database, session: SessionRecord) -> int:

@@ -17,8 +17,6 @@ from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
 from tests.ui.session.charting.test_chart_editor import chart, click_region
-from tests.ui.session.charting.test_chart_editor import editor as editor  # noqa: F401 - fixture
-from tests.ui.session.charting.test_chart_editor import session as session  # noqa: F401 - fixture
 
 
 def test_one_click_charts_the_likeliest_muscle_and_enter_accepts(

@@ -5,40 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.services import charting
-from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
 
 REGIONS = ["low_back_right", "low_back_left", "calf_left"]
-
-
-@pytest.fixture
-def session(context: AppContext, add_patient: Callable[..., object]) -> SessionRecord:
-    patient = add_patient("Ann", "Smith")
-    assert context.therapist is not None
-    record, _ = session_service.start_session(context.db, patient.uid,  # type: ignore[attr-defined]
-                                              context.therapist.uid, context.actor)
-    return record
-
-
-@pytest.fixture
-def editor(qtbot: QtBot, make_main_window: Callable[[], MainWindow],
-           session: SessionRecord) -> ChartEditor:
-    window = make_main_window()
-    window.open_session(session)
-    chart = window.session_page.chart
-    qtbot.waitExposed(chart.view)
-    return chart
 
 
 def audit_events(db: Database) -> int:
