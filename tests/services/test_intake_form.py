@@ -107,8 +107,10 @@ def test_update_and_new_version_keep_the_old(any_db: Database, patient: PatientR
         save_intake_form(any_db, patient.uid, form(), ACTOR, intake_uid=first.uid, today=TODAY)
 
 
-def test_new_version_carries_clearances_and_referrals(any_db: Database,
-                                                      patient: PatientRecord) -> None:
+def test_new_version_carries_referrals_but_ends_clearances(any_db: Database,
+                                                          patient: PatientRecord) -> None:
+    """Spec §4.3: a clearance holds "until the intake is revised" (changed on purpose: the
+    old test expected the clearance to be copied into the new version)."""
     flagged = form(answers=[ScreeningAnswer("unstable_cardiac", True),
                             ScreeningAnswer("calf_dvt_signs", True)])
     first, _ = save_intake_form(any_db, patient.uid, flagged, ACTOR, today=TODAY)
@@ -117,5 +119,5 @@ def test_new_version_carries_clearances_and_referrals(any_db: Database,
     intake_service.record_referral(any_db, first.uid, ["calf_dvt_signs"], "Dr Okafor",
                                    dt.datetime(2025, 3, 14, 9, tzinfo=dt.UTC), "Seen today", ACTOR)
     second, _ = save_intake_form(any_db, patient.uid, flagged, ACTOR, today=TODAY)
-    assert [c.cleared_by for c in second.clearances] == ["Dr Okafor"]
+    assert second.clearances == ()
     assert [r.red_flag_ids for r in second.referrals] == [("calf_dvt_signs",)]
