@@ -8,7 +8,7 @@ session's marks (`charting.load_chart`). Its floor fetches the same rows with ra
 an open connection: the patient by uid, the sessions with their therapists and copy origin,
 the counts per session, the marks of the latest one.
 
-Search: `patients.search_patients` for a 3-letter prefix (the first page of 50), against the
+Search: `patient_search.search_patients` for a 3-letter prefix (the first page of 50), against the
 same queries written by hand for sqlite3 (names starting with it; when they do not fill the
 page, names containing it). Both sides run warm and interleaved; medians.
 """
@@ -91,7 +91,7 @@ def raw_search(connection: sqlite3.Connection, prefix: str) -> int:
 
 def measure_file(path: Path, runs: int) -> dict[str, float]:
     from nmt_desktop.db.database import Database
-    from nmt_desktop.services import charting
+    from nmt_desktop.services import charting, patient_search
     from nmt_desktop.services import patients as patient_service
     from nmt_desktop.services import sessions as session_service
 
@@ -108,7 +108,7 @@ def measure_file(path: Path, runs: int) -> dict[str, float]:
                 chart.tension_ratings)
 
         def app_search(prefix: str) -> int:
-            return len(patient_service.search_patients(db, prefix, limit=SEARCH_PAGE))
+            return len(patient_search.search_patients(db, prefix, limit=SEARCH_PAGE))
 
         assert app_open_chart() == raw_open_chart(connection, patient_uid), "open chart differs"
         for prefix in SEARCH_PREFIXES:

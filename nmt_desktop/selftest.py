@@ -77,7 +77,7 @@ def open_database(run: SelfTestRun) -> str:
 
 def load_demo(run: SelfTestRun) -> str:
     from nmt_desktop.services.demo import load_demo_clinic
-    from nmt_desktop.services.patients import search_patients
+    from nmt_desktop.services.patient_search import search_patients
     from nmt_desktop.services.sessions import list_sessions
 
     db = run.database()

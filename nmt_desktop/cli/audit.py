@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from nmt_desktop.cli.common import opened
 
 if TYPE_CHECKING:
-    from nmt_desktop.services.audit import AuditEventRecord
+    from nmt_desktop.services.records import AuditEventRecord
 
 COLUMNS = ("time", "actor", "action", "entity", "detail")
 

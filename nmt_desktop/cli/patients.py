@@ -43,7 +43,7 @@ def _patient_json(patient: Any) -> dict[str, Any]:
 
 
 def _patients_list(args: argparse.Namespace) -> None:
-    from nmt_desktop.services.patients import search_patients
+    from nmt_desktop.services.patient_search import search_patients
 
     with opened(args) as db:
         patients = search_patients(db, args.search, args.include_archived, limit=1_000_000)

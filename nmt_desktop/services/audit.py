@@ -6,10 +6,7 @@ change they describe.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +15,7 @@ from sqlalchemy import select
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services.records import AuditEventRecord
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
@@ -36,40 +34,6 @@ def log_event(
     """Write one event in its own transaction: for exports and prints, which change nothing."""
     with db.transaction() as orm:
         record_event(orm, actor, action, entity_type, entity_uid, patient_uid, **detail)
-
-
-@dataclass(frozen=True)
-class AuditEventRecord:
-    occurred_at: dt.datetime
-    actor: str
-    action: str
-    entity_type: str
-    entity_uid: uuid.UUID | None
-    patient_uid: uuid.UUID | None
-    detail: Mapping[str, Any]
-
-    def describe(self, short_ids: bool = False) -> str:
-        """The detail as one line: `key=value` pairs, lists joined by commas.
-
-        With `short_ids`, uids are cut to their first 8 characters, enough to tell the
-        sessions of one chart apart in a table.
-        """
-        parts = []
-        for key, value in self.detail.items():
-            if value is None or value == [] or value == "":
-                continue
-            items = value if isinstance(value, list) else [value]
-            shown = ", ".join(_short(str(v)) if short_ids else str(v) for v in items)
-            parts.append(f"{key}={shown}")
-        return "; ".join(parts)
-
-
-def _short(text: str) -> str:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return text
-    return text[:8]
 
 
 def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditEventRecord]:

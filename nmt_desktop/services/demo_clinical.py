@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.domain.intake_form import GoalInput, IntakeFormInput
 from nmt_desktop.domain.outcomes import PsfsActivity
 from nmt_desktop.domain.screening import RED_FLAGS
 from nmt_desktop.domain.screening_today import TodayCheck, full_today_check
@@ -20,6 +21,7 @@ from nmt_desktop.services import (
     clinic,
     home_care,
     intake,
+    intake_form,
     missed_visits,
     outcomes,
     session_findings,
@@ -213,12 +215,17 @@ def add_intake(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.dat
     for item_id, cleared_by, note in demo.clearances:
         intake.record_clearance(db, record.uid, item_id, cleared_by,
                                 first_day - dt.timedelta(days=1), DEMO_ACTOR, note=note)
-    goals = []
-    for number, text in enumerate(demo.goals):
-        goal, _ = intake.add_goal(db, patient_uid, text, DEMO_ACTOR,
-                                  target_date=first_day + dt.timedelta(weeks=6 + 2 * number))
-        goals.append(goal.uid)
-    return tuple(goals)
+    # The goals are written as the intake form writes them (the one write path for goals).
+    current = intake.current_intake(db, patient_uid)
+    assert current is not None
+    goals = [GoalInput(text, first_day + dt.timedelta(weeks=6 + 2 * number))
+             for number, text in enumerate(demo.goals)]
+    saved, _ = intake_form.save_intake_form(
+        db, patient_uid, IntakeFormInput(
+            current.recorded_on, current.presenting_complaint, current.history,
+            current.medications, current.consent_date, current.consent_scope, goals=goals),
+        DEMO_ACTOR, intake_uid=current.uid, today=first_day)
+    return tuple(goal.uid for goal in saved.goals)
 
 
 def _progress_status(index: int, count: int, goal_number: int) -> str:

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import HomeCarePrescription, TreatmentSession
+from nmt_desktop.db.models import HomeCarePrescription
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
-from nmt_desktop.services._uow.loaders import load_patient, load_session
+from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
@@ -121,15 +121,3 @@ def _rows(orm: Session, session_id: int) -> list[PrescriptionRecord]:
 def list_prescriptions(db: Database, session_uid: uuid.UUID) -> list[PrescriptionRecord]:
     with db.reading() as orm:
         return _rows(orm, load_session(orm, session_uid).id)
-
-
-def current_home_programme(db: Database, patient_uid: uuid.UUID) -> list[PrescriptionRecord]:
-    """The programme of the patient's latest session that prescribed anything."""
-    with db.reading() as orm:
-        patient = load_patient(orm, patient_uid)
-        latest = orm.scalar(
-            select(TreatmentSession.id)
-            .join(HomeCarePrescription, HomeCarePrescription.session_id == TreatmentSession.id)
-            .where(TreatmentSession.patient_id == patient.id)
-            .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc()).limit(1))
-        return _rows(orm, latest) if latest is not None else []

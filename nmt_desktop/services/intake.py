@@ -49,7 +49,6 @@ from nmt_desktop.services.records import ChangeSet
 INTAKE_TEXT_FIELDS = frozenset({"presenting_complaint", "history", "medications",
                                 "consent_scope"})
 INTAKE_DATE_FIELDS = frozenset({"recorded_on", "consent_date"})
-GOAL_FIELDS = frozenset({"text", "target_date"})
 MAX_GOAL_LENGTH = 1000
 
 
@@ -206,11 +205,6 @@ def list_intakes(db: Database, patient_uid: uuid.UUID) -> list[IntakeRecord]:
         rows = orm.scalars(select(Intake).where(Intake.patient_id == patient.id)
                            .order_by(Intake.version.desc()))
         return [intake_record(orm, r) for r in rows]
-
-
-def get_intake(db: Database, intake_uid: uuid.UUID) -> IntakeRecord:
-    with db.reading() as orm:
-        return intake_record(orm, _load_intake(orm, intake_uid))
 
 
 def _changes(patient_uid: uuid.UUID) -> ChangeSet:
@@ -427,72 +421,6 @@ def record_referral(
 
 
 # ----------------------------------------------------------------------------- goals
-
-def _load_goal(orm: Session, goal_uid: uuid.UUID) -> Goal:
-    goal = orm.scalar(select(Goal).where(Goal.uid == goal_uid))
-    if goal is None:
-        raise NotFoundError(f"No goal with uid {goal_uid}.")
-    return goal
-
-
-def add_goal(
-    db: Database, patient_uid: uuid.UUID, text: str, actor: str,
-    target_date: dt.date | None = None,
-) -> tuple[GoalRecord, ChangeSet]:
-    """Add a treatment goal; it belongs to the patient's current intake version."""
-    clean = required_text("text", text, MAX_GOAL_LENGTH)
-    target = clean_date("target_date", target_date)
-    with db.transaction() as orm:
-        patient = load_patient(orm, patient_uid)
-        intake = current_intake_row(orm, patient.id)
-        position = (orm.scalar(select(func.max(Goal.position))
-                               .where(Goal.patient_id == patient.id)) or 0) + 1
-        goal = Goal(patient_id=patient.id, intake_id=intake.id if intake else None,
-                    position=position, text=clean, target_date=target, retired_on=None)
-        orm.add(goal)
-        orm.flush()
-        record_event(orm, actor, "create", "goal", goal.uid, patient.uid, text=clean)
-        record = _goal_record(goal)
-    return record, _changes(patient.uid)
-
-
-def update_goal(
-    db: Database, goal_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str
-) -> tuple[GoalRecord, ChangeSet]:
-    """Reword a goal or move its target date."""
-    unknown = set(field_changes) - GOAL_FIELDS
-    if unknown:
-        raise ValidationError({"fields": f"Unknown goal field {sorted(unknown)[0]!r}."})
-    clean: dict[str, Any] = {}
-    if "text" in field_changes:
-        clean["text"] = required_text("text", field_changes["text"], MAX_GOAL_LENGTH)
-    if "target_date" in field_changes:
-        clean["target_date"] = clean_date("target_date", field_changes["target_date"])
-    with db.transaction() as orm:
-        goal = _load_goal(orm, goal_uid)
-        changed = apply_field_changes(goal, clean)
-        patient_uid = _patient_uid(orm, goal.patient_id)
-        if changed:
-            record_event(orm, actor, "change", "goal", goal.uid, patient_uid, fields=changed)
-        record = _goal_record(goal)
-    return record, _changes(patient_uid)
-
-
-def retire_goal(
-    db: Database, goal_uid: uuid.UUID, actor: str, retired_on: dt.date | None = None
-) -> tuple[GoalRecord, ChangeSet]:
-    """Take a goal off the active list; recorded progress on it stays."""
-    day = clean_date("retired_on", retired_on) or dt.date.today()
-    with db.transaction() as orm:
-        goal = _load_goal(orm, goal_uid)
-        patient_uid = _patient_uid(orm, goal.patient_id)
-        if goal.retired_on is None:
-            goal.retired_on = day
-            record_event(orm, actor, "change", "goal", goal.uid, patient_uid,
-                         fields=["retired_on"], retired_on=day.isoformat())
-        record = _goal_record(goal)
-    return record, _changes(patient_uid)
-
 
 def list_goals(
     db: Database, patient_uid: uuid.UUID, include_retired: bool = False

@@ -17,14 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import OutcomeScoreRow, Patient, SessionNote, TreatmentSession
+from nmt_desktop.db.models import OutcomeScoreRow, Patient, TreatmentSession
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import (
-    MeaningfulChange,
     OutcomeMeasure,
     OutcomeScore,
     PsfsActivity,
-    judge_change,
     score_outcome,
 )
 from nmt_desktop.services._uow.audit_trail import record_event
@@ -45,23 +43,6 @@ class OutcomeRecord:
     taken_on: dt.date
     items: OutcomeItems
     result: OutcomeScore
-
-
-@dataclass(frozen=True)
-class OutcomeProgress:
-    """Baseline (first valid score) against current (latest valid score) for one measure.
-
-    `measure` is "ndi", "odi", "psfs" or "nrs" (pain now, from the session notes).
-    """
-
-    measure: str
-    label: str
-    unit: str
-    baseline_value: float | None
-    baseline_date: dt.date | None
-    current_value: float | None
-    current_date: dt.date | None
-    change: MeaningfulChange | None
 
 
 def _measure(value: OutcomeMeasure | str) -> OutcomeMeasure:
@@ -202,31 +183,3 @@ def list_outcomes(
     with db.reading() as orm:
         patient = load_patient(orm, patient_uid)
         return [outcome_record(orm, r) for r in _patient_rows(orm, patient.id, which)]
-
-
-def _progress(measure: str, label: str, unit: str,
-              points: list[tuple[dt.date, float]]) -> OutcomeProgress:
-    if not points:
-        return OutcomeProgress(measure, label, unit, None, None, None, None, None)
-    (first_day, first), (last_day, last) = points[0], points[-1]
-    change = judge_change(measure, first, last) if len(points) > 1 else None
-    return OutcomeProgress(measure, label, unit, first, first_day, last, last_day, change)
-
-
-def outcome_progress(db: Database, patient_uid: uuid.UUID) -> list[OutcomeProgress]:
-    """Baseline against current for pain (NRS) and each questionnaire the patient filled in."""
-    with db.reading() as orm:
-        patient = load_patient(orm, patient_uid)
-        nrs = [(started.astimezone().date(), float(value or 0)) for started, value in orm.execute(
-            select(TreatmentSession.started_at, SessionNote.nrs_now)
-            .join(SessionNote, SessionNote.session_id == TreatmentSession.id)
-            .where(TreatmentSession.patient_id == patient.id, SessionNote.nrs_now.is_not(None))
-            .order_by(TreatmentSession.started_at, TreatmentSession.id))]
-        rows = _patient_rows(orm, patient.id, None)
-    progress = [_progress("nrs", "Pain now (NRS 0–10)", "/10", nrs)] if nrs else []
-    for measure in OutcomeMeasure:
-        points = [(r.taken_on, r.score) for r in rows
-                  if r.measure is measure and r.valid and r.score is not None]
-        if any(r.measure is measure for r in rows):
-            progress.append(_progress(measure.value, measure.label, measure.unit, points))
-    return progress

@@ -14,12 +14,11 @@ from nmt_desktop.db.models import Patient
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
 from nmt_desktop.services._uow.audit_trail import record_event
+from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
-from nmt_desktop.services.patient_search import SEARCH_PAGE, search_patients
 from nmt_desktop.services.records import ChangeSet, PatientRecord
 
-__all__ = ["SEARCH_PAGE", "create_patient", "get_patient", "search_patients",
-           "set_archived", "to_record", "update_patient"]
+__all__ = ["create_patient", "get_patient", "set_archived", "to_record", "update_patient"]
 
 FIRST_CHART_NUMBER = 1001
 
@@ -78,17 +77,21 @@ def next_chart_number(orm: Session) -> str:
     return str(candidate)
 
 
-def _apply(patient: Patient, clean: CleanPatient) -> None:
-    patient.given_name = clean.given_name
-    patient.family_name = clean.family_name
+def _apply(patient: Patient, clean: CleanPatient) -> list[str]:
+    """Write the checked fields and their search keys; the names of the fields that changed."""
+    changed = apply_field_changes(patient, {
+        "given_name": clean.given_name,
+        "family_name": clean.family_name,
+        "date_of_birth": clean.date_of_birth,
+        "phone": clean.phone,
+        "email": clean.email,
+        "address": clean.address,
+        "referring_physician": clean.referring_physician,
+        "referral_reason": clean.referral_reason,
+    })
     patient.given_key = search_key(clean.given_name)
     patient.family_key = search_key(clean.family_name)
-    patient.date_of_birth = clean.date_of_birth
-    patient.phone = clean.phone
-    patient.email = clean.email
-    patient.address = clean.address
-    patient.referring_physician = clean.referring_physician
-    patient.referral_reason = clean.referral_reason
+    return changed
 
 
 def _chart_number_taken(orm: Session, chart_number: str, other_than: int | None) -> bool:
@@ -132,13 +135,8 @@ def update_patient(
             if _chart_number_taken(orm, clean.chart_number, patient.id):
                 raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
             patient.chart_number = clean.chart_number
-        before = to_record(patient)
-        _apply(patient, clean)
+        changed = _apply(patient, clean)
         after = to_record(patient)
-        changed = sorted(
-            name for name in before.__dataclass_fields__
-            if getattr(before, name) != getattr(after, name)
-        )
         if changed:
             record_event(orm, actor, "change", "patient", patient.uid, patient.uid,
                          fields=changed)

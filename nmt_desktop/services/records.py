@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
@@ -167,3 +169,37 @@ class ChartRecord:
     @property
     def painted_regions(self) -> tuple[str, ...]:
         return tuple(zone.region_id for zone in self.pain_zones)
+
+
+@dataclass(frozen=True)
+class AuditEventRecord:
+    occurred_at: dt.datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_uid: uuid.UUID | None
+    patient_uid: uuid.UUID | None
+    detail: Mapping[str, Any]
+
+    def describe(self, short_ids: bool = False) -> str:
+        """The detail as one line: `key=value` pairs, lists joined by commas.
+
+        With `short_ids`, uids are cut to their first 8 characters, enough to tell the
+        sessions of one chart apart in a table.
+        """
+        parts = []
+        for key, value in self.detail.items():
+            if value is None or value == [] or value == "":
+                continue
+            items = value if isinstance(value, list) else [value]
+            shown = ", ".join(_short(str(v)) if short_ids else str(v) for v in items)
+            parts.append(f"{key}={shown}")
+        return "; ".join(parts)
+
+
+def _short(text: str) -> str:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return text
+    return text[:8]

@@ -168,12 +168,6 @@ def local_day(moment: dt.datetime) -> dt.date:
     return aware.astimezone().date()
 
 
-def screening_for_session(db: Database, session_uid: uuid.UUID) -> ScreeningOutcome:
-    """What applies to this session: its patient's intake and its today check."""
-    with db.reading() as orm:
-        return session_outcome(orm, _session_row(orm, session_uid))
-
-
 def screening_warnings_for_mark(
     db: Database, session_uid: uuid.UUID, region_id: str | None,
     techniques: Iterable[str] = (), is_trigger_point: bool = True,

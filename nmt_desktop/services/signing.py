@@ -19,7 +19,7 @@ from nmt_desktop.db.models import Amendment, Goal, GoalProgress, Therapist, Trea
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services._uow.audit_trail import record_event
-from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
+from nmt_desktop.services._uow.loaders import load_session, load_therapist
 from nmt_desktop.services._uow.locking import ensure_draft
 from nmt_desktop.services._uow.validation import (
     amendment_time_problem,
@@ -134,16 +134,3 @@ def list_amendments(db: Database, session_uid: uuid.UUID) -> list[AmendmentRecor
                             .where(Amendment.session_id == row.id)
                             .order_by(Amendment.written_at, Amendment.id))
         return [_record(amendment, row.uid, author) for amendment, author in found]
-
-
-def list_patient_amendments(db: Database, patient_uid: uuid.UUID) -> list[AmendmentRecord]:
-    """Every amendment of a patient's sessions, oldest first."""
-    with db.reading() as orm:
-        patient = load_patient(orm, patient_uid)
-        found = orm.execute(select(Amendment, Therapist, TreatmentSession.uid)
-                            .join(Therapist, Amendment.therapist_id == Therapist.id)
-                            .join(TreatmentSession, Amendment.session_id == TreatmentSession.id)
-                            .where(TreatmentSession.patient_id == patient.id)
-                            .order_by(Amendment.written_at, Amendment.id))
-        return [_record(amendment, session_uid, author)
-                for amendment, author, session_uid in found]

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
-from nmt_desktop.services import charting, patients, sessions
+from nmt_desktop.services import charting, patient_search, sessions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 # What the demo clinic of the 0001 release holds; later migrations must keep all of it.
@@ -36,7 +36,7 @@ def test_old_release_database_opens_with_data_intact(revision: str, tmp_path: Pa
                           ("trigger_points", "trigger_point"), ("pain_zones", "pain_zone"),
                           ("tension_ratings", "tension_rating"))}
         assert counts == EXPECTED
-        maria = patients.search_patients(db, "fernandez")[0]
+        maria = patient_search.search_patients(db, "fernandez")[0]
         assert (maria.given_name, maria.chart_number) == ("María", "D1001")
         latest = sessions.list_sessions(db, maria.uid)[0]
         chart = charting.load_chart(db, latest.uid)
@@ -82,7 +82,7 @@ def test_clinical_record_survives_upgrades(revision: str, tmp_path: Path) -> Non
                 "SELECT count(*) FROM treatment_session WHERE status = 'signed'"))
         assert counts == expected
         assert signed == 17
-        maria = patients.search_patients(db, "fernandez")[0]
+        maria = patient_search.search_patients(db, "fernandez")[0]
         current = intake.current_intake(db, maria.uid)
         assert current is not None
         assert current.answer("anticoagulant_antiplatelet").present  # type: ignore[union-attr]

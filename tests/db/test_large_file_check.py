@@ -12,6 +12,7 @@ from nmt_desktop.db import preflight
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import CorruptDatabaseError
 from nmt_desktop.domain.patients import PatientInput
+from nmt_desktop.services import patient_search
 from nmt_desktop.services import patients as patient_service
 from tests.conftest import ACTOR
 
@@ -42,7 +43,7 @@ def test_a_healthy_large_file_opens(tmp_path: Path) -> None:
     path = tmp_path / "clinic.sqlite"
     _clinic(path)
     db = Database.open(f"sqlite:///{path}")
-    assert len(patient_service.search_patients(db, "zoe")) == 40
+    assert len(patient_search.search_patients(db, "zoe")) == 40
     db.close()
 
 

@@ -20,7 +20,8 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.write_failures import FailureKind, classify_write_failure
 from nmt_desktop.domain.patients import PatientInput
-from nmt_desktop.services.patients import create_patient, search_patients
+from nmt_desktop.services.patient_search import search_patients
+from nmt_desktop.services.patients import create_patient
 from tests.faults.filesystems import fill, tiny_filesystem
 from tests.pg_server import find_pg_bin, running_server
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.services.patients import search_patients
+from nmt_desktop.services.patient_search import search_patients
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10

@@ -11,7 +11,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent, Patient
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import PatientInput
-from nmt_desktop.services import patients
+from nmt_desktop.services import patient_search, patients
 from tests.conftest import ACTOR
 
 UNUSUAL_NAMES = [("Zoë", "Łukasiewicz"), ("太郎", "山田"), ("Seán", "O'Brien"),
@@ -62,7 +62,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(
 def test_chart_numbers_are_assigned_and_unique(any_db: Database) -> None:
     add(any_db, "Ann", "Smith")
     add(any_db, "Bob", "Jones")
-    numbers = [p.chart_number for p in patients.search_patients(any_db)]
+    numbers = [p.chart_number for p in patient_search.search_patients(any_db)]
     assert len(set(numbers)) == 2
     with pytest.raises(ConflictError, match="already in use"):
         add(any_db, "Cy", "Young", chart=numbers[0])
@@ -74,10 +74,10 @@ def test_edit_archive_and_unarchive_are_audited(any_db: Database) -> None:
     patients.update_patient(any_db, record.uid,
                             PatientInput("Ann", "Smyth", "1980-05-17", phone="555-1234"), ACTOR)
     patients.set_archived(any_db, record.uid, True, ACTOR)
-    assert patients.search_patients(any_db, "smy") == []
-    assert [p.family_name for p in patients.search_patients(any_db, "smy", True)] == ["Smyth"]
+    assert patient_search.search_patients(any_db, "smy") == []
+    assert [p.family_name for p in patient_search.search_patients(any_db, "smy", True)] == ["Smyth"]
     patients.set_archived(any_db, record.uid, False, ACTOR)
-    assert [p.phone for p in patients.search_patients(any_db, "smy")] == ["555-1234"]
+    assert [p.phone for p in patient_search.search_patients(any_db, "smy")] == ["555-1234"]
     with any_db.reading() as session:
         events = session.execute(
             select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id)).all()
@@ -92,7 +92,7 @@ def test_search_by_name_prefix_accents_chart_number_and_birth_date(any_db: Datab
     add(any_db, "太郎", "山田", "1975-06-05", "1004")
 
     def names(text: str) -> list[str]:
-        return [p.family_name for p in patients.search_patients(any_db, text)]
+        return [p.family_name for p in patient_search.search_patients(any_db, text)]
 
     assert names("luk") == ["Lukas", "Łukasiewicz"]
     assert names("zoe") == ["Łukasiewicz"]
@@ -122,7 +122,7 @@ def test_search_ignores_apostrophes_hyphens_spaces_and_matches_inside_names(
     add(any_db, "Zoë", "Łukasiewicz", "1990-01-22")
 
     def names(text: str) -> list[str]:
-        return [p.family_name for p in patients.search_patients(any_db, text)]
+        return [p.family_name for p in patient_search.search_patients(any_db, text)]
 
     for typed in ("ob", "obri", "obrien", "OBrien", "o'b", "O’Brien", "o brien", "brien"):
         assert names(typed) == ["O'Brien"], typed

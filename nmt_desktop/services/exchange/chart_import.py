@@ -465,7 +465,7 @@ _SHOWN_IN = {
     "intakes": "intake", "goals": "intake", "today_check": "intake",
     "notes": "notes", "posture_findings": "notes", "rom_measures": "notes",
     "goal_progress": "notes", "home_care": "notes", "amendments": "notes",
-    "outcome_scores": "outcomes",
+    "outcome_scores": "outcomes", "missed_visits": "sessions",
 }
 
 

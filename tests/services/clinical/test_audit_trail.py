@@ -22,6 +22,7 @@ from nmt_desktop.services import (
 )
 from nmt_desktop.services import session_notes as notes_module
 from tests.conftest import ACTOR
+from tests.intake_goals import add_goal, remove_goal, reword_goal
 from tests.services.clinical.conftest import Chart, events
 
 WHEN = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -48,9 +49,9 @@ def test_each_call_writes_exactly_its_event(chart: Chart) -> None:
                                          WHEN.date(), ACTOR), ("clear", "clearance")),
         (lambda: intake.record_referral(db, state["intake"], ["age_onset"], "Dr. A", WHEN, "s",
                                         ACTOR), ("refer", "referral")),
-        (lambda: keep("goal", intake.add_goal(db, patient, "g", ACTOR)), ("create", "goal")),
-        (lambda: intake.update_goal(db, state["goal"], {"text": "g2"}, ACTOR),
-         ("change", "goal")),
+        # Goals are written by the intake form: one event on the intake.
+        (lambda: keep("goal", [add_goal(db, patient, "g", ACTOR)]), ("change", "intake")),
+        (lambda: reword_goal(db, patient, state["goal"], "g2", ACTOR), ("change", "intake")),
         (lambda: session_notes.update_session_notes(db, uid, {"sleep": "poor"}, ACTOR),
          ("change", "session_notes")),
         (lambda: keep("posture", session_findings.add_posture_finding(db, uid, "flat_back", "mild",
@@ -82,7 +83,7 @@ def test_each_call_writes_exactly_its_event(chart: Chart) -> None:
          ("amend", "amendment")),
         (lambda: copy_forward.start_session_from_previous(db, uid, chart.therapist_uid, ACTOR),
          ("copy_forward", "session")),
-        (lambda: intake.retire_goal(db, state["goal"], ACTOR), ("change", "goal")),
+        (lambda: remove_goal(db, patient, state["goal"], ACTOR), ("change", "intake")),
     ]
     for step, expected in steps:
         before = events(db)
@@ -121,7 +122,7 @@ def test_a_failing_change_writes_nothing(chart: Chart, monkeypatch: pytest.Monke
     with pytest.raises(NotFoundError):
         intake.record_referral(db, record.uid, ["age_onset"], "Dr. A", WHEN, "s", ACTOR,
                                session_uid=uuid.uuid4())
-    assert intake.get_intake(db, record.uid).referrals == ()
+    assert intake.current_intake(db, chart.patient_uid).referrals == ()  # type: ignore[union-attr]
     # If writing the audit event fails, the change itself is rolled back
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")

@@ -90,8 +90,8 @@ def test_a_revision_keeps_referrals_and_history_and_says_what_ended(chart: Chart
     assert [r.red_flag_ids for r in revision.referrals] == [("calf_dvt_signs",)]
     assert revision.clearances == ()
     # The older version still shows the clearance it had
-    assert [c.item_id for c in intake.get_intake(db, record.uid).clearances] == [
-        "calf_dvt_signs"]
+    (older,) = [i for i in intake.list_intakes(db, chart.patient_uid) if i.uid == record.uid]
+    assert [c.item_id for c in older.clearances] == ["calf_dvt_signs"]
     with db.reading() as orm:
         from nmt_desktop.db.models import AuditEvent
 

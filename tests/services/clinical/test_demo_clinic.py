@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import (
     audit,
     home_care,
     intake,
-    outcomes,
     screening,
     session_findings,
     session_notes,
@@ -17,8 +17,13 @@ from nmt_desktop.services import (
     signing,
 )
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+from nmt_desktop.services.report_data.course import CourseFigures, course_figures, load_course
 
 TODAY = dt.date(2026, 3, 2)
+
+
+def whole_course(db: Database, patient_uid: uuid.UUID) -> CourseFigures:
+    return course_figures(load_course(db, patient_uid), dt.date.min, dt.date.max)
 
 
 def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None:
@@ -32,7 +37,8 @@ def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None
     history = sessions.list_sessions(any_db, maria)
     assert [s.is_signed for s in history] == [False] + [True] * 5
     assert history[-2].amendment_count == 1
-    amendment = signing.list_patient_amendments(any_db, maria)[0]
+    amendment = [a for visit in reversed(history)
+                 for a in signing.list_amendments(any_db, visit.uid)][0]
     assert amendment.author_name == "Alex Morgan"
     # Each visit was signed on its day, after it started, and before it was amended
     for visit in history[1:]:
@@ -50,13 +56,17 @@ def test_demo_clinic_record_is_complete_and_idempotent(any_db: Database) -> None
     assert len(intake.list_goals(any_db, maria)) == 2
     assert [p.status.value for p in session_findings.list_goal_progress(any_db, history[0].uid)
             ] == ["met", "partly_met"]
-    assert [p.exercise_id for p in home_care.current_home_programme(any_db, maria)] == [
+    # The home programme: that of the latest visit that prescribed anything
+    programme = next(found for visit in history
+                     if (found := home_care.list_prescriptions(any_db, visit.uid)))
+    assert [p.exercise_id for p in programme] == [
         "chin_tuck", "upper_trap_stretch", "postural_breaks"]
-    progress = {p.measure: p for p in outcomes.outcome_progress(any_db, maria)}
+    # Progress from baseline, as the progress view figures it over the whole course
+    progress = {t.measure: t for t in whole_course(any_db, maria).thresholds}
     assert set(progress) == {"nrs", "ndi", "psfs"}
-    assert all(p.change is not None and p.change.meaningful for p in progress.values())
-    assert {p.measure for p in outcomes.outcome_progress(any_db, james)} == {"nrs", "odi",
-                                                                             "psfs"}
+    assert all(t.met for t in progress.values())
+    assert {t.measure for t in whole_course(any_db, james).thresholds} == {"nrs", "odi",
+                                                                            "psfs"}
 
 
 def test_demo_clinic_is_clinically_coherent_and_shows_the_gate(any_db: Database) -> None:

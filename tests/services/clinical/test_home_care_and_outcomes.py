@@ -9,6 +9,8 @@ import pytest
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.outcomes import OutcomeMeasure, PsfsActivity
 from nmt_desktop.services import home_care, outcomes, session_notes, sessions
+from nmt_desktop.services.report_data.course import course_figures, load_course
+from nmt_desktop.services.report_data.physician_report import build_physician_report
 from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart
 
@@ -25,8 +27,9 @@ def test_prescription_takes_the_library_dose_unless_given(chart: Chart) -> None:
         "Chin tuck (cervical retraction)", 1, 2)
     changed, _ = home_care.update_prescription(db, stretch.uid, {"dose": "3 × 30 s"}, ACTOR)
     assert changed.dose == "3 × 30 s"
-    assert [p.exercise_id for p in home_care.current_home_programme(db, chart.patient_uid)] == [
-        "chin_tuck", "upper_trap_stretch"]
+    # The programme as the physician report prints it
+    assert [e.name for e in build_physician_report(db, chart.patient_uid).home_programme] == [
+        tuck.exercise_name, stretch.exercise_name]
     home_care.remove_prescription(db, tuck.uid, ACTOR)
     assert [p.uid for p in home_care.list_prescriptions(db, chart.session_uid)] == [stretch.uid]
     with pytest.raises(ValidationError, match="Unknown exercise"):
@@ -65,11 +68,13 @@ def test_progress_from_baseline_judged_against_the_mcid(chart: Chart) -> None:
     session_notes.update_session_notes(db, chart.session_uid, {"nrs_now": 7}, ACTOR)
     later, _ = sessions.start_session(db, chart.patient_uid, chart.therapist_uid, ACTOR)
     session_notes.update_session_notes(db, later.uid, {"nrs_now": 4}, ACTOR)
-    progress = {p.measure: p for p in outcomes.outcome_progress(db, chart.patient_uid)}
+    # As the progress view figures the whole course
+    figures = course_figures(load_course(db, chart.patient_uid), dt.date.min, dt.date.max)
+    progress = {t.measure: t for t in figures.thresholds}
     ndi = progress["ndi"]
-    assert (ndi.baseline_value, ndi.current_value) == (60.0, 40.0)
-    assert ndi.change is not None and ndi.change.meaningful
+    assert (ndi.baseline, ndi.latest) == (60.0, 40.0)
+    assert ndi.met
     nrs = progress["nrs"]
-    assert (nrs.baseline_value, nrs.current_value) == (7.0, 4.0)
-    assert nrs.change is not None and nrs.change.meaningful
+    assert (nrs.baseline, nrs.latest) == (7.0, 4.0)
+    assert nrs.met
     assert "odi" not in progress

@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.domain.errors import NotFoundError, ValidationError
+from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.domain.intake_form import GoalInput
 from nmt_desktop.services import intake
 from nmt_desktop.services.intake import IntakeSupersededError
 from tests.conftest import ACTOR
+from tests.intake_goals import add_goal, remove_goal, reword_goal, save_goals
 from tests.services.clinical.conftest import Chart, event_count, events
 
 DAY = dt.date(2026, 3, 2)
@@ -47,7 +49,7 @@ def test_new_version_copies_and_keeps_the_old_one(chart: Chart) -> None:
     assert (second.version, second.history) == (2, "Whiplash 2019")
     assert second.answer("recent_injection").region_ids == ("low_back_right",)  # type: ignore[union-attr]
     # The old version is kept as it was and can no longer be edited
-    old = intake.get_intake(db, first.uid)
+    (old,) = [i for i in intake.list_intakes(db, chart.patient_uid) if i.uid == first.uid]
     assert old.is_current is False and old.history == "Whiplash 2019"
     with pytest.raises(IntakeSupersededError):
         intake.update_intake(db, first.uid, {"history": "changed"}, ACTOR)
@@ -100,20 +102,22 @@ def test_clearance_and_referral_records(chart: Chart) -> None:
 def test_goals_keep_their_uid_across_intake_versions(chart: Chart) -> None:
     db = chart.db
     intake.start_intake(db, chart.patient_uid, ACTOR, DAY)
-    goal, _ = intake.add_goal(db, chart.patient_uid, "Sit 2 h at the desk without pain", ACTOR,
-                              target_date=DAY + dt.timedelta(days=42))
-    second, _ = intake.add_goal(db, chart.patient_uid, "Sleep through the night", ACTOR)
+    goal = add_goal(db, chart.patient_uid, "Sit 2 h at the desk without pain", ACTOR,
+                    target_date=DAY + dt.timedelta(days=42))
+    second = add_goal(db, chart.patient_uid, "Sleep through the night", ACTOR)
     newer, _ = intake.start_intake(db, chart.patient_uid, ACTOR)
     assert [g.uid for g in newer.goals] == [goal.uid, second.uid]
-    reworded, _ = intake.update_goal(db, goal.uid, {"text": "Sit 3 h"}, ACTOR)
+    reworded = reword_goal(db, chart.patient_uid, goal.uid, "Sit 3 h", ACTOR)
     assert reworded.uid == goal.uid and reworded.text == "Sit 3 h"
-    intake.retire_goal(db, second.uid, ACTOR, DAY)
+    today = dt.date.today()
+    remove_goal(db, chart.patient_uid, second.uid, ACTOR, today)
     assert [g.uid for g in intake.list_goals(db, chart.patient_uid)] == [goal.uid]
-    assert len(intake.list_goals(db, chart.patient_uid, include_retired=True)) == 2
-    with pytest.raises(ValidationError, match="Text is required"):
-        intake.add_goal(db, chart.patient_uid, " ", ACTOR)
-    with pytest.raises(NotFoundError):
-        intake.update_goal(db, chart.session_uid, {"text": "x"}, ACTOR)
+    assert [g.retired_on for g in intake.list_goals(db, chart.patient_uid,
+                                                    include_retired=True)] == [None, today]
+    with pytest.raises(ValidationError, match="A goal needs a text"):
+        reword_goal(db, chart.patient_uid, goal.uid, " ", ACTOR)
+    with pytest.raises(ValidationError, match="retired or removed in the meantime"):
+        save_goals(db, chart.patient_uid, [GoalInput("x", None, second.uid)], ACTOR)
 
 
 def test_current_intake_by_chart_number(db: Database, chart: Chart) -> None:

@@ -137,4 +137,4 @@ def test_switched_off_technique_warns_and_cannot_be_newly_recorded(chart: Chart)
     warnings = screening.screening_warnings_for_mark(db, chart.session_uid, None,
                                                      ["dry_needling"], is_trigger_point=False)
     assert [w.kind for w in warnings] == [WarningKind.OUT_OF_SCOPE]
-    assert screening.screening_for_session(db, chart.session_uid).can_start
+    assert screening.session_screening(db, chart.session_uid).outcome.can_start

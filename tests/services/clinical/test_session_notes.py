@@ -10,9 +10,10 @@ from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
-from nmt_desktop.services import clinic, intake, session_findings
+from nmt_desktop.services import clinic, session_findings
 from nmt_desktop.services.session_notes import get_session_notes, update_session_notes
 from tests.conftest import ACTOR
+from tests.intake_goals import add_goal
 from tests.services.clinical.conftest import Chart, event_count, events
 
 
@@ -121,7 +122,7 @@ def test_rom_is_one_value_per_joint_movement_side(chart: Chart) -> None:
 
 def test_goal_progress_per_session(chart: Chart) -> None:
     db = chart.db
-    goal, _ = intake.add_goal(db, chart.patient_uid, "Lift the grandchild", ACTOR)
+    goal = add_goal(db, chart.patient_uid, "Lift the grandchild", ACTOR)
     progress, _ = session_findings.set_goal_progress(db, chart.session_uid, goal.uid, "partly_met",
                                                   ACTOR, note="with some pain")
     assert progress is not None and progress.status is GoalProgressStatus.PARTLY_MET

@@ -11,11 +11,12 @@ from sqlalchemy import text
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
-from nmt_desktop.services import charting, intake, session_findings, sessions, signing
+from nmt_desktop.services import charting, session_findings, sessions, signing
 from nmt_desktop.services.charting import MarkNotInSessionError
 from nmt_desktop.services.report_data.patient_summary import build_patient_summary
 from nmt_desktop.services.report_data.physician_report import build_physician_report
 from tests.conftest import ACTOR
+from tests.intake_goals import add_goal, reword_goal
 from tests.services.clinical.conftest import Chart, event_count
 
 
@@ -77,11 +78,11 @@ def test_signer_is_frozen_at_signing_and_printed_from_the_copy(chart: Chart) -> 
 
 def test_goal_words_are_frozen_with_the_signed_session(chart: Chart) -> None:
     db = chart.db
-    goal, _ = intake.add_goal(db, chart.patient_uid, "Turn head to check blind spot", ACTOR)
+    goal = add_goal(db, chart.patient_uid, "Turn head to check blind spot", ACTOR)
     session_findings.set_goal_progress(db, chart.session_uid, goal.uid,
                                        GoalProgressStatus.MET, ACTOR)
     signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
-    intake.update_goal(db, goal.uid, {"text": "Run a marathon"}, ACTOR)
+    reword_goal(db, chart.patient_uid, goal.uid, "Run a marathon", ACTOR)
     (progress,) = session_findings.list_goal_progress(db, chart.session_uid)
     assert progress.goal_text == "Turn head to check blind spot"
     report = build_physician_report(db, chart.patient_uid)

@@ -11,7 +11,6 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.services import (
     charting,
     home_care,
-    intake,
     outcomes,
     session_findings,
     session_notes,
@@ -20,8 +19,10 @@ from nmt_desktop.services import (
     therapists,
 )
 from nmt_desktop.services._uow.locking import SessionLockedError
+from nmt_desktop.services.report_data.physician_report import build_physician_report
 from nmt_desktop.services.signing import AmendmentNotAllowedError, NotSessionTherapistError
 from tests.conftest import ACTOR
+from tests.intake_goals import add_goal
 from tests.services.clinical.conftest import Chart, event_count, events
 
 
@@ -49,7 +50,7 @@ def test_signed_session_refuses_every_change(chart: Chart) -> None:
     finding, _ = session_findings.add_posture_finding(db, uid, "scoliosis", "mild", ACTOR)
     rom, _ = session_findings.record_rom(db, uid, "knee", "flexion", "left", 120, ACTOR)
     prescription, _ = home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR)
-    goal, _ = intake.add_goal(db, patient, "Walk the dog", ACTOR)
+    goal = add_goal(db, patient, "Walk the dog", ACTOR)
     score, _ = outcomes.record_outcome(db, patient, "ndi", [1] * 10, ACTOR, session_uid=uid)
     signing.sign_session(db, uid, chart.therapist_uid, ACTOR)
     before = event_count(db)
@@ -98,7 +99,10 @@ def test_amendments_only_on_signed_sessions(chart: Chart) -> None:
     assert (amendment.author_name, amendment.written_at) == ("Sam Lee", when)
     assert events(db)[-1] == ("amend", "amendment")
     assert signing.list_amendments(db, chart.session_uid) == [amendment]
-    assert signing.list_patient_amendments(db, chart.patient_uid) == [amendment]
+    # The patient's amendments, as the physician report lists them
+    assert [(a.written_at, a.reason, a.text) for a in build_physician_report(
+        db, chart.patient_uid).amendments] == [
+        (amendment.written_at, amendment.reason, amendment.text)]
     assert sessions.get_session(db, chart.session_uid).amendment_count == 1
     with pytest.raises(Exception, match="Reason is required"):
         signing.add_amendment(db, chart.session_uid, other.uid, "", "text", ACTOR)

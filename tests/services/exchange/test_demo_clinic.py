@@ -17,7 +17,7 @@ from nmt_desktop.services.exchange import (
 )
 from nmt_desktop.services.exchange.chart_document import count_records
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
-from nmt_desktop.services.patients import search_patients
+from nmt_desktop.services.patient_search import search_patients
 from tests.conftest import ACTOR
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.services import patient_search
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
@@ -61,7 +62,7 @@ def test_new_patient_dialog_stores_name_exactly(qtbot: QtBot, context: AppContex
     qtbot.addWidget(dialog)
     fill(dialog, given_name="Zoë", family_name="Łukasiewicz-Ñúñez", date_of_birth="1990-01-22")
     click_save(qtbot, dialog)
-    stored = patient_service.search_patients(db)
+    stored = patient_search.search_patients(db)
     assert [(p.given_name, p.family_name) for p in stored] == [("Zoë", "Łukasiewicz-Ñúñez")]
     assert dialog.result() == PatientDialog.DialogCode.Accepted
 
@@ -79,7 +80,7 @@ def test_bad_patient_input_shows_messages_and_saves_nothing(qtbot: QtBot, contex
     assert dialog.fields["given_name"].error.isVisible()
     assert dialog.isVisible()  # still open: what was typed is not lost
     assert dialog.fields["given_name"].text() == "<b>&amp;"
-    assert patient_service.search_patients(db) == []
+    assert patient_search.search_patients(db) == []
     dialog.reject()
 
 

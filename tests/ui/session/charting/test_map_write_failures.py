@@ -107,6 +107,7 @@ def test_any_attempted_action_says_a_database_failure_in_plain_words(
     context: AppContext, db: Database,
 ) -> None:
     from nmt_desktop.domain.patients import PatientInput
+    from nmt_desktop.services import patient_search
     from nmt_desktop.services import patients as patient_service
 
     problems: list[str] = []
@@ -117,7 +118,7 @@ def test_any_attempted_action_says_a_database_failure_in_plain_words(
             context.actor))
     assert result is None
     assert problems == ["Not saved: the disk is full; free some space and it will be saved."]
-    assert patient_service.search_patients(db, "Bea", True) == []
+    assert patient_search.search_patients(db, "Bea", True) == []
 
 
 def test_a_tension_stroke_interrupted_by_a_busy_database_finishes_later(

@@ -12,10 +12,10 @@ from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import Side
 from nmt_desktop.services import clinic, home_care, session_findings, session_notes
-from nmt_desktop.services import intake as intake_service
 from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.form.rom_panel import remarks
+from tests.intake_goals import add_goal
 from tests.ui.session.form.conftest import form_of
 
 OpenSession = Callable[[SessionRecord], MainWindow]
@@ -82,8 +82,8 @@ def test_goal_progress_per_goal(
     qtbot: QtBot, open_session: OpenSession, session: SessionRecord, db: Database,
     patient: PatientRecord,
 ) -> None:
-    goal, _ = intake_service.add_goal(db, patient.uid, "Sit 60 min at work without pain", "t",
-                                      target_date=dt.date.today() + dt.timedelta(days=42))
+    goal = add_goal(db, patient.uid, "Sit 60 min at work without pain", "t",
+                    target_date=dt.date.today() + dt.timedelta(days=42))
     form = form_of(open_session(session))
     row = form.goals.rows[goal.uid]
     row.buttons[GoalProgressStatus.PARTLY_MET].click()
