@@ -160,7 +160,8 @@ class FrequencyMap(QGraphicsView):
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self.setMouseTracking(True)
         self.setAccessibleName("Pain-frequency map")
-        self.setMinimumSize(200, 240)
+        # Small enough that the window with this view still fits a 1366x768 laptop screen.
+        self.setMinimumSize(170, 170)
         self._body = body_rect().adjusted(-20, -14, 20, 4)  # room for the R/L and view labels
         self.layer = Layer.PAIN
         self.items_by_region: dict[str, _ShadeItem] = {}

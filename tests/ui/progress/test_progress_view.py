@@ -146,6 +146,20 @@ def test_copy_and_save_image(
     assert "<svg" in svg and "</svg>" in svg
 
 
+#: A 768-pixel laptop screen less a window title bar of about 30 pixels.
+LAPTOP_CLIENT_HEIGHT = 768 - 30
+
+
+def test_the_window_with_the_progress_view_fits_a_laptop_screen(
+        qtbot: QtBot, db: Database, course: tuple[uuid.UUID, list[uuid.UUID]],
+        make_main_window: Callable[[], MainWindow]) -> None:
+    window = make_main_window()
+    view = _progress(window, db, course[0])
+    qtbot.waitUntil(lambda: view.figures is not None)
+    assert window.minimumSizeHint().height() <= LAPTOP_CLIENT_HEIGHT
+    assert window.minimumSizeHint().width() <= 1366
+
+
 def test_calendar_ticks_fit_the_room() -> None:
     from nmt_desktop.ui.progress.plotting import calendar_ticks
 
