@@ -111,8 +111,23 @@ class OutcomeReading:
     score: float
 
 
+class _ShareOfVisits:
+    """`visits` of `of_visits`: the share, and its band on the map's legend."""
+
+    visits: int
+    of_visits: int
+
+    @property
+    def share(self) -> float:
+        return self.visits / self.of_visits
+
+    @property
+    def band(self) -> int:
+        return share_band(self.share)
+
+
 @dataclass(frozen=True)
-class RegionFrequency:
+class RegionFrequency(_ShareOfVisits):
     """How often a region was painted: in `visits` of `of_visits`, with the mean NRS there."""
 
     region_id: str
@@ -120,17 +135,9 @@ class RegionFrequency:
     of_visits: int
     mean_nrs: float
 
-    @property
-    def share(self) -> float:
-        return self.visits / self.of_visits
-
-    @property
-    def band(self) -> int:
-        return share_band(self.share)
-
 
 @dataclass(frozen=True)
-class MuscleFrequency:
+class MuscleFrequency(_ShareOfVisits):
     """How often a muscle (on one side) had at least one active trigger point."""
 
     muscle_id: str
@@ -138,27 +145,15 @@ class MuscleFrequency:
     visits: int
     of_visits: int
 
-    @property
-    def share(self) -> float:
-        return self.visits / self.of_visits
-
 
 @dataclass(frozen=True)
-class TensionFrequency:
+class TensionFrequency(_ShareOfVisits):
     """How often a region was rated tense (grade 1–3), with the mean grade when it was."""
 
     region_id: str
     visits: int
     of_visits: int
     mean_grade: float
-
-    @property
-    def share(self) -> float:
-        return self.visits / self.of_visits
-
-    @property
-    def band(self) -> int:
-        return share_band(self.share)
 
 
 def share_band(share: float) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
+from tests.db.fixture_rows import upgrade_fixture_copy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 # The one place that knows which revision this one follows.
@@ -82,66 +83,10 @@ def test_upgrade_from_the_previous_revision(any_db_url: str) -> None:
     _upgrade_and_check(any_db_url)
 
 
-def _copy_fixture_rows(source_url: str, target_url: str) -> dict[str, int]:
-    """Copy every row of the fixture into a database at the same revision (parents first)."""
-    import uuid
-
-    from sqlalchemy import Boolean, MetaData, Uuid
-
-    source, target = make_engine(source_url), make_engine(target_url)
-    counts: dict[str, int] = {}
-    try:
-        tables = MetaData()
-        tables.reflect(target)
-        with source.connect() as reading, target.begin() as writing:
-            for table in tables.sorted_tables:
-                if table.name == "alembic_version":
-                    continue
-                rows = [dict(r._mapping) for r in reading.execute(
-                    text(f"SELECT * FROM {table.name}"))]
-                for row in rows:
-                    for column in table.columns:
-                        value = row.get(column.name)
-                        if value is None:
-                            continue
-                        if isinstance(column.type, Boolean):
-                            row[column.name] = bool(value)
-                        elif isinstance(column.type, Uuid) and not isinstance(value, uuid.UUID):
-                            row[column.name] = uuid.UUID(str(value))
-                if rows:
-                    writing.execute(table.insert(), rows)
-                counts[table.name] = len(rows)
-            if writing.dialect.name == "postgresql":
-                for table in tables.sorted_tables:
-                    if "id" in table.columns and table.name != "alembic_version":
-                        writing.execute(text(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"coalesce(max(id), 1)) FROM {table.name}"))
-    finally:
-        source.dispose()
-        target.dispose()
-    return counts
-
-
 def test_the_previous_fixture_upgrades_on_postgresql_too(any_db_url: str,
                                                          tmp_path: Path) -> None:
     """The committed fixture's rows, copied into a database at PREVIOUS, then upgraded."""
     if not any_db_url.startswith("postgresql"):
         pytest.skip("on SQLite the fixture file itself is upgraded (the first test)")
-    engine = make_engine(any_db_url)
-    try:
-        run_migrations(engine, PREVIOUS)
-    finally:
-        engine.dispose()
-    copy = tmp_path / "previous.sqlite"
-    shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    before = _copy_fixture_rows(f"sqlite:///{copy}", any_db_url)
-    assert before["treatment_session"] > 0 and before["intake"] > 0
-    _upgrade_and_check(any_db_url)
-    engine = make_engine(any_db_url)
-    try:
-        with engine.connect() as connection:
-            for table, count in before.items():
-                assert connection.scalar(text(f"SELECT count(*) FROM {table}")) == count, table
-    finally:
-        engine.dispose()
+    upgrade_fixture_copy(any_db_url, FIXTURES / f"{PREVIOUS}.sqlite", PREVIOUS, tmp_path,
+                         _upgrade_and_check)
