@@ -51,8 +51,11 @@ class Therapist:
         self.events = 0
 
     def settle(self) -> None:
+        # A person waits to see the result: posted layout and focus changes (the docked editor
+        # showing the new point) are done before the next input, even on a loaded machine.
         for _ in range(2):
             self.app.processEvents()
+        QTest.qWait(20)
 
     def click(self, widget: QWidget, pos: QPoint | None = None) -> None:
         self.events += 1
