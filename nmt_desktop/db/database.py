@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from nmt_desktop.db.engine import SQLITE_BUSY_TIMEOUT_MS, apply_sqlite_pragmas, make_engine
 from nmt_desktop.db.opening import SchemaChange, open_database
 from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
+from nmt_desktop.domain.access import SignedInPerson
+from nmt_desktop.domain.errors import NotSignedInError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -29,21 +31,51 @@ if TYPE_CHECKING:
 _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 
 
+class _Store:
+    """What every handle on one database shares: the engine, its sessions, early reads."""
+
+    def __init__(self, engine: Engine | None) -> None:
+        self.engine = engine
+        self.session_factory: sessionmaker[Session] | None = None
+        self.early: sqlite3.Connection | None = None
+        self.joined: Connection | None = None  # set on a `one_transaction` view
+        self.lock = threading.RLock()
+        self.short_wait: tuple[int, int] | None = None  # (thread id, milliseconds)
+
+
 class Database:
     """Owns the engine. Nothing outside services ever holds one of its ORM sessions."""
 
     def __init__(self, engine: Engine | None, url: str,
-                 schema_change: SchemaChange | None = None) -> None:
+                 schema_change: SchemaChange | None = None,
+                 person: SignedInPerson | None = None) -> None:
         """`engine` None: created at first use (only for an up-to-date SQLite file)."""
         self.url = url
         #: What opening did to the schema (created, upgraded and where the backup is), or None.
         self.schema_change = schema_change
-        self._engine = engine
-        self._session_factory: sessionmaker[Session] | None = None
-        self._early: sqlite3.Connection | None = None
-        self._joined: Connection | None = None  # set on a `one_transaction` view
-        self._lock = threading.RLock()
-        self._short_wait: tuple[int, int] | None = None  # (thread id, milliseconds)
+        self._store = _Store(engine)
+        self._person = person
+
+    def signed_in_as(self, person: SignedInPerson) -> Database:
+        """This database as `person` sees it: the handle every use case of theirs receives.
+
+        It shares the engine and connections with this handle; only who is acting differs.
+        """
+        view = Database.__new__(Database)
+        view.url, view.schema_change = self.url, self.schema_change
+        view._store, view._person = self._store, person
+        return view
+
+    @property
+    def person(self) -> SignedInPerson:
+        """Who is acting; NotSignedInError on a handle nobody signed in to."""
+        if self._person is None:
+            raise NotSignedInError("Nobody is signed in: sign in first.")
+        return self._person
+
+    @property
+    def signed_in(self) -> bool:
+        return self._person is not None
 
     @classmethod
     def open(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
@@ -64,18 +96,18 @@ class Database:
 
     @property
     def engine(self) -> Engine:
-        with self._lock:
-            if self._engine is None:
-                self._engine = make_engine(self.url)
-                if self._early is not None:
-                    self._early.close()
-                    self._early = None
-            return self._engine
+        with self._store.lock:
+            if self._store.engine is None:
+                self._store.engine = make_engine(self.url)
+                if self._store.early is not None:
+                    self._store.early.close()
+                    self._store.early = None
+            return self._store.engine
 
     @property
     def connected(self) -> bool:
         """Whether the engine exists yet (SQLAlchemy is loaded)."""
-        return self._engine is not None
+        return self._store.engine is not None
 
     def connect(self) -> None:
         """Create the engine now rather than at its first use."""
@@ -91,18 +123,18 @@ class Database:
 
     @property
     def dialect(self) -> str:
-        if self._engine is None:
+        if self._store.engine is None:
             return backend_name(self.url) or ""
-        return self._engine.dialect.name
+        return self._store.engine.dialect.name
 
     @property
     def _sessions(self) -> sessionmaker[Session]:
-        if self._session_factory is None:
+        if self._store.session_factory is None:
             from sqlalchemy.orm import sessionmaker
 
             # Results outlive the transaction as plain values; nothing is lazily reloaded later.
-            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
-        return self._session_factory
+            self._store.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._store.session_factory
 
     def wait_for_writers_in_this_thread(self, milliseconds: int) -> None:
         """Writes from the calling thread wait at most `milliseconds` for another writer.
@@ -112,14 +144,14 @@ class Database:
         and the UI retries them from a timer with a visible "Waiting" state. A command, with
         nobody to retry for it, waits longer. Other threads keep the engine's 5 s.
         """
-        self._short_wait = (threading.get_ident(), milliseconds)
+        self._store.short_wait = (threading.get_ident(), milliseconds)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._sessions.begin() as orm:
-            if self._short_wait is not None and self.dialect == "sqlite":
-                thread, short = self._short_wait
+            if self._store.short_wait is not None and self.dialect == "sqlite":
+                thread, short = self._store.short_wait
                 wait = short if thread == threading.get_ident() else SQLITE_BUSY_TIMEOUT_MS
                 # Pooled connections are shared between threads: set it for every transaction.
                 orm.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
@@ -141,16 +173,16 @@ class Database:
         Nothing is committed: the connection is rolled back when it goes back to the pool.
         Before the engine exists, the cursor is on a plain sqlite3 connection to the file.
         """
-        if self._joined is not None:
-            cursor = self._joined.connection.cursor()
+        if self._store.joined is not None:
+            cursor = self._store.joined.connection.cursor()
             try:
                 yield cursor
             finally:
                 cursor.close()
             return
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
+        if self._store.engine is None:
+            with self._store.lock:
+                if self._store.engine is None:
                     with self._early_cursor() as early:
                         yield early
                     return
@@ -163,17 +195,17 @@ class Database:
 
     @contextmanager
     def _early_cursor(self) -> Iterator[sqlite3.Cursor]:
-        if self._early is None:
+        if self._store.early is None:
             path = sqlite_path(self.url)
             assert path is not None, "only a SQLite file is opened without its engine"
-            self._early = sqlite3.connect(path, check_same_thread=False)
-            apply_sqlite_pragmas(self._early)
-        cursor = self._early.cursor()
+            self._store.early = sqlite3.connect(path, check_same_thread=False)
+            apply_sqlite_pragmas(self._store.early)
+        cursor = self._store.early.cursor()
         try:
             yield cursor
         finally:
             cursor.close()
-            self._early.rollback()
+            self._store.early.rollback()
 
     @contextmanager
     def one_transaction(self) -> Iterator[Database]:
@@ -189,26 +221,26 @@ class Database:
         engine = make_engine(self.url, explicit_transactions=True) if sqlite else self.engine
         try:
             with engine.connect() as connection, connection.begin():
-                view = Database(engine, self.url)
-                view._session_factory = sessionmaker(
+                view = Database(engine, self.url, person=self._person)
+                view._store.session_factory = sessionmaker(
                     bind=connection, expire_on_commit=False,
                     join_transaction_mode="create_savepoint")
-                view._joined = connection
+                view._store.joined = connection
                 yield view
         finally:
-            if engine is not self._engine:
+            if engine is not self._store.engine:
                 engine.dispose()
 
     def driver_sql(self, sql: str) -> str:
         """`sql` with `:name` placeholders in the driver's own style (sqlite3 named, psycopg %)."""
-        if self._engine is not None and self._engine.dialect.paramstyle == "pyformat":
+        if self._store.engine is not None and self._store.engine.dialect.paramstyle == "pyformat":
             return _NAMED_PLACEHOLDER.sub(r"%(\1)s", sql)
         return sql
 
     def close(self) -> None:
-        with self._lock:
-            if self._early is not None:
-                self._early.close()
-                self._early = None
-            if self._engine is not None:
-                self._engine.dispose()
+        with self._store.lock:
+            if self._store.early is not None:
+                self._store.early.close()
+                self._store.early = None
+            if self._store.engine is not None:
+                self._store.engine.dispose()

@@ -19,3 +19,11 @@ class NotFoundError(LookupError):
 
 class ConflictError(ValueError):
     """The change contradicts what is stored (e.g. a chart number already in use)."""
+
+
+class NotAllowedError(PermissionError):
+    """The signed-in person's role has no right to this use case; nothing was read or written."""
+
+
+class NotSignedInError(NotAllowedError):
+    """Nobody is signed in on this database handle."""
