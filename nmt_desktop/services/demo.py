@@ -18,7 +18,7 @@ from nmt_desktop.db.models import Patient, Therapist
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.domain.vocab import PainQuality, TextureTag, TriggerPointStatus
-from nmt_desktop.services import charting, demo_clinical
+from nmt_desktop.services import charting, demo_accounts, demo_clinical
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
@@ -169,6 +169,7 @@ def load_demo_clinic(db: Database, today: dt.date | None = None) -> str:
 
 def _load_demo_clinic(db: Database, today: dt.date) -> str:
     therapist_uid = _demo_therapist(db)
+    demo_accounts.add_demo_accounts(db, {"therapist": therapist_uid})
     demo_clinical.load_clinic_settings(db)
     added_patients = added_sessions = 0
     for demo in DEMO_PATIENTS:
