@@ -10,18 +10,20 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import ClinicSettings, Therapist
 from nmt_desktop.db.models.accounts import Account
-from nmt_desktop.domain.access import Permission, Role
-from nmt_desktop.domain.errors import ConflictError, ValidationError
+from nmt_desktop.domain.access import RIGHTS_BY_ROLE, Permission, Role, SignedInPerson
+from nmt_desktop.domain.errors import ConflictError, NotAllowedError, ValidationError
 from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.account_rows import (
     account_named,
     active_owner_count,
     clean_user_name,
     load_account,
+    load_own_account,
     record_account_event,
     record_person_event,
     to_record,
@@ -58,6 +60,7 @@ def add_account(db: Database, user_name: str, display_name: str, role: Role,
     _require_good_password(temporary_password, name)
     try:
         with db.transaction() as orm:
+            _still_allowed(orm, person)
             if account_named(orm, name) is not None:
                 raise ConflictError(f"The user name {name} is taken: choose another.")
             therapist = None if role is Role.FRONT_DESK else Therapist(
@@ -81,6 +84,7 @@ def reset_password(db: Database, account_uid: uuid.UUID,
     """A temporary password for someone who forgot theirs (or has none yet after an upgrade)."""
     person = authorize(db, Permission.MANAGE_ACCOUNTS)
     with db.transaction() as orm:
+        _still_allowed(orm, person)
         account = load_account(orm, account_uid)
         _require_good_password(temporary_password, account.user_name)
         account.password_hash = hash_secret(temporary_password)
@@ -97,6 +101,7 @@ def set_role(db: Database, account_uid: uuid.UUID,
     """Change what a person may do; the last enabled owner keeps the owner role."""
     person = authorize(db, Permission.MANAGE_ACCOUNTS)
     with db.transaction() as orm:
+        _still_allowed(orm, person)
         account = load_account(orm, account_uid)
         if account.role is role:
             return to_record(account), ChangeSet()
@@ -119,6 +124,7 @@ def set_disabled(db: Database, account_uid: uuid.UUID,
     """Stop (or allow again) a person's sign-ins; their charts and signatures stay."""
     person = authorize(db, Permission.MANAGE_ACCOUNTS)
     with db.transaction() as orm:
+        _still_allowed(orm, person)
         account = load_account(orm, account_uid)
         if account.disabled == disabled:
             return to_record(account), ChangeSet()
@@ -155,6 +161,17 @@ def set_lock_after_minutes(db: Database, minutes: int) -> ChangeSet:
                             fields=["lock_after_minutes"], lock_after_minutes=minutes,
                             was=before)
     return ChangeSet(settings=True)
+
+
+def _still_allowed(orm: Session, person: SignedInPerson) -> None:
+    """Refuse an owner demoted or disabled since signing in (in another window).
+
+    The handle carries the role the person had at sign-in; for accounts, the stored one counts.
+    """
+    account = load_own_account(orm, person)
+    if account.disabled or Permission.MANAGE_ACCOUNTS not in RIGHTS_BY_ROLE[account.role]:
+        raise NotAllowedError(f"{account.display_name} may no longer manage accounts (the role "
+                              "changed since signing in): sign in again.")
 
 
 def _require_good_password(password: str, user_name: str) -> None:

@@ -34,6 +34,6 @@ def password_problem(password: str, user_name: str = "") -> str | None:
 def common_passwords() -> frozenset[str]:
     """The shipped list (assets/passwords/README.md says where it comes from), lower case."""
     packed = resources.files("nmt_desktop.assets").joinpath(
-        "passwords", "common-passwords.txt.gz").read_bytes()
+        "passwords").joinpath("common-passwords.txt.gz").read_bytes()
     return frozenset(line.strip() for line in gzip.decompress(packed).decode("utf-8").splitlines()
                      if line.strip())
