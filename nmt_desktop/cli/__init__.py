@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from nmt_desktop import __version__
 from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.credentials import add_global_options as add_sign_in_options
 
 if TYPE_CHECKING:
     from nmt_desktop.db.write_failures import WriteFailure
@@ -25,6 +26,7 @@ EXIT_FAILURE = 1
 #: Command modules in the order `--help` lists them.
 COMMAND_MODULES = (
     "nmt_desktop.cli.demo",
+    "nmt_desktop.cli.users",
     "nmt_desktop.cli.patients",
     "nmt_desktop.cli.audit",
     "nmt_desktop.cli.database",
@@ -63,6 +65,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="open the app although the database's .lock file names another computer; only "
         "when NMT Desktop is surely not running there",
     )
+    add_sign_in_options(parser)
     # Handled by nmt_desktop/__main__.py: the self-test draws with Qt, which the CLI never imports.
     parser.add_argument(
         "--self-test",
@@ -82,14 +85,20 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; turn every expected failure into one line and a non-zero exit."""
     from nmt_desktop.db.errors import DatabaseRefusedError
-    from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+    from nmt_desktop.domain.errors import (
+        ConflictError,
+        NotAllowedError,
+        NotFoundError,
+        ValidationError,
+    )
 
     handler: Callable[[argparse.Namespace], None] = args.handler
     try:
         handler(args)
     except ValidationError as error:
         return _fail(" ".join(error.field_errors.values()))
-    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError) as error:
+    except (DatabaseRefusedError, NotFoundError, ConflictError, NotAllowedError,
+            CommandError) as error:
         return _fail(str(error))
     except Exception as error:
         failure = _write_failure(args, error)

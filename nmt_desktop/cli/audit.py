@@ -1,4 +1,4 @@
-"""`nmt-desktop audit --patient ID`: who did what to one chart, and when."""
+"""`nmt-desktop audit --patient ID | --user NAME`: who did what to a chart, or what one did."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.cli.common import opened
+from nmt_desktop.cli.common import signed_in
 
 if TYPE_CHECKING:
     from nmt_desktop.services.records import AuditEventRecord
@@ -18,10 +18,12 @@ COLUMNS = ("time", "actor", "action", "entity", "detail")
 def register(commands: Any) -> None:
     """Add the `audit` command."""
     audit = commands.add_parser(
-        "audit", help="show a patient's audit trail (every create, change, sign, amend, "
-        "export and print)")
-    audit.add_argument("--patient", required=True, metavar="ID",
-                       help="chart number or patient uid")
+        "audit", help="show a patient's audit trail (who opened the chart, every create, "
+        "change, sign, amend, export and print) or one person's")
+    which = audit.add_mutually_exclusive_group(required=True)
+    which.add_argument("--patient", metavar="ID", help="chart number or patient uid")
+    which.add_argument("--user", dest="audit_user", metavar="NAME",
+                       help="a user name: what they did, and what was done to their account")
     audit.add_argument("--json", action="store_true", help="print JSON instead of a table")
     audit.set_defaults(handler=_audit)
 
@@ -48,18 +50,31 @@ def _table(events: list[AuditEventRecord]) -> list[str]:
                        row[-1]]).rstrip() for row in rows]
 
 
+#: Actions that show a chart's content to someone (the "who saw it" line).
+SEEING = frozenset({"open_chart", "preview_report", "print", "save_pdf", "export"})
+
+
 def _audit(args: argparse.Namespace) -> None:
     from nmt_desktop.services.audit import list_audit_events
     from nmt_desktop.services.patients import get_patient
+    from nmt_desktop.services.user_audit import list_user_events
 
-    with opened(args) as db:
-        patient = get_patient(db, args.patient)
-        events = list_audit_events(db, patient.uid)
+    with signed_in(args) as db:
+        if args.audit_user is not None:
+            account, events = list_user_events(db, args.audit_user)
+            title = f"Audit trail of {account.display_name} (user {account.user_name})"
+        else:
+            patient = get_patient(db, args.patient)
+            events = list_audit_events(db, patient.uid)
+            title = f"Audit trail of {patient.display_name} (chart {patient.chart_number})"
     if args.json:
         json.dump([_event_json(e) for e in events], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return
-    print(f"Audit trail of {patient.display_name} (chart {patient.chart_number})")
+    print(title)
     for line in _table(events):
         print(line)
     print(f"{len(events)} event(s)")
+    if args.audit_user is None:
+        seen_by = sorted({e.actor for e in events if e.action in SEEING})
+        print(f"Seen by: {', '.join(seen_by) if seen_by else 'nobody recorded yet'}")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, opened
+from nmt_desktop.cli.common import CommandError, opened, signed_in
 
 
 def register(commands: Any) -> None:
@@ -36,6 +36,6 @@ def _db_check(args: argparse.Namespace) -> None:
 def _db_backup(args: argparse.Namespace) -> None:
     from nmt_desktop.services.maintenance import backup_database
 
-    with opened(args) as db:
+    with signed_in(args) as db:  # a copy of every chart: not for anyone at the keyboard
         target = backup_database(db, args.out)
     print(f"Backup written to {target}")

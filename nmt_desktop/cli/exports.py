@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import actor, opened
+from nmt_desktop.cli.common import actor, signed_in
 
 _OUT_HELP = {
     "json": "chart file to write",
@@ -51,7 +51,7 @@ def _export(args: argparse.Namespace) -> None:
         export_chart_json,
     )
 
-    with opened(args) as db:
+    with signed_in(args) as db:
         if args.format == "json":
             result = export_chart_json(db, args.patient, args.out, actor())
         elif args.format == "csv":
@@ -77,7 +77,7 @@ def _import(args: argparse.Namespace) -> None:
     from nmt_desktop.services.exchange import import_chart, read_chart_file
 
     content = read_chart_file(args.file)
-    with opened(args) as db:
+    with signed_in(args) as db:
         report = import_chart(db, content, actor(), chart_number=args.chart_number)
     for line in report.lines():
         print(line)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from nmt_desktop.cli.common import actor, opened
+from nmt_desktop.cli.common import actor, signed_in
 
 
 def register(commands: Any) -> None:
@@ -45,7 +45,7 @@ def _patient_json(patient: Any) -> dict[str, Any]:
 def _patients_list(args: argparse.Namespace) -> None:
     from nmt_desktop.services.patient_search import search_patients
 
-    with opened(args) as db:
+    with signed_in(args) as db:
         patients = search_patients(db, args.search, args.include_archived, limit=1_000_000)
     if args.json:
         json.dump([_patient_json(p) for p in patients], sys.stdout, ensure_ascii=False, indent=2)
@@ -64,6 +64,6 @@ def _patients_add(args: argparse.Namespace) -> None:
 
     data = PatientInput(given_name=args.given, family_name=args.family, date_of_birth=args.dob,
                         chart_number=args.chart_number)
-    with opened(args) as db:
+    with signed_in(args) as db:
         patient, _ = create_patient(db, data, actor())
     print(f"{patient.chart_number} {patient.uid}")

@@ -1,0 +1,85 @@
+"""Who is at the command line: the user name, and passwords from safe sources only.
+
+A password never comes from a command-line argument (other users can read the process list).
+It comes from `--password-file FILE` (first line), else the `NMT_PASSWORD` environment
+variable, else a prompt without echo. A new password (a temporary one for someone else, or
+one's own new one) comes likewise from `--new-password-file`, `NMT_NEW_PASSWORD` or a prompt
+asked twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from pathlib import Path
+
+from nmt_desktop.cli.common import CommandError
+
+PASSWORD_ENV = "NMT_PASSWORD"
+NEW_PASSWORD_ENV = "NMT_NEW_PASSWORD"
+USER_ENV = "NMT_USER"
+SOURCES = f"a prompt, {PASSWORD_ENV} or --password-file FILE"
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user", metavar="NAME",
+        help=f"sign in as this user for commands that read or change charts (default: "
+        f"{USER_ENV}); the password comes from a prompt without echo, {PASSWORD_ENV} or "
+        "--password-file, never from the command line")
+    parser.add_argument(
+        "--password-file", metavar="FILE", type=Path,
+        help="read the password from the first line of FILE (keep it readable only by you)")
+
+
+def add_new_password_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--new-password-file", metavar="FILE", type=Path,
+        help=f"read {what} from the first line of FILE (else {NEW_PASSWORD_ENV}, else a prompt)")
+
+
+def user_name(args: argparse.Namespace) -> str:
+    name = (getattr(args, "user", None) or os.environ.get(USER_ENV, "")).strip()
+    if not name:
+        raise CommandError(f"sign in first: give --user NAME (or {USER_ENV}); the password "
+                           f"comes from {SOURCES}.")
+    return name
+
+
+def password(args: argparse.Namespace, prompt: str = "Password: ", *,
+             confirm: bool = False) -> str:
+    """The person's own password, from the file, the environment or the prompt.
+
+    `confirm`: a password being chosen (the owner's first); the prompt asks twice.
+    """
+    return _secret(getattr(args, "password_file", None), PASSWORD_ENV, prompt, confirm=confirm)
+
+
+def new_password(args: argparse.Namespace, prompt: str) -> str:
+    """A password being chosen: asked twice at the prompt, so a typo does not lock anyone out."""
+    return _secret(getattr(args, "new_password_file", None), NEW_PASSWORD_ENV, prompt,
+                   confirm=True)
+
+
+def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
+    if path is not None:
+        return _first_line(path)
+    from_env = os.environ.get(env)
+    if from_env is not None:
+        return from_env
+    try:
+        typed = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Again, to be sure: ") != typed:
+            raise CommandError("the two passwords differ; nothing was changed.")
+    except EOFError:
+        raise CommandError(f"no password given: type it at the prompt, or use {env} or a "
+                           "password file.") from None
+    return typed
+
+
+def _first_line(path: Path) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0]:
+        raise CommandError(f"the password file {path} is empty.")
+    return lines[0]
