@@ -9,15 +9,21 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from nmt_desktop.__main__ import main
+from nmt_desktop.services import maintenance
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
+
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -86,13 +92,21 @@ def test_db_check_and_backup(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 
 def test_backup_is_consistent_while_another_connection_writes(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db_file = tmp_path / "chart.sqlite"
     run(capsys, "--db", str(db_file), "demo")
     writer = sqlite3.connect(db_file)
-    writer.execute("BEGIN IMMEDIATE")
-    writer.execute("UPDATE patient SET phone = 'uncommitted'")
+    backup_database = maintenance.backup_database
+
+    def write_during_backup(*args: Any) -> Path:
+        # The other program starts writing once the command has signed in (a sign-in is
+        # written to the audit trail, so it waits for a writer like any other write).
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE patient SET phone = 'uncommitted'")
+        return backup_database(*args)
+
+    monkeypatch.setattr(maintenance, "backup_database", write_during_backup)
     code, _, _ = run(capsys, "--db", str(db_file), "db", "backup", "--out",
                      str(tmp_path / "b.sqlite"))
     writer.rollback()

@@ -10,11 +10,15 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients, session_notes, sessions, signing, therapists
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
+
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
 
 ACTOR = "Alex Morgan"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -10,10 +10,14 @@ from fhir.resources.bundle import Bundle
 
 from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
+from tests.cli_accounts import cli_sign_in_env, give_demo_accounts, prepare_sign_in
 from tests.services.exchange.charts import Chart, make_chart, row_counts
+
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -83,6 +87,7 @@ def test_unknown_patient_is_one_line_and_exit_1(
 def test_bad_files_are_refused_with_one_line(
     capsys: pytest.CaptureFixture[str], source_url: str, chart: Chart, tmp_path: Path
 ) -> None:
+    give_demo_accounts(source_url)
     database = Database.open(source_url)
     before = row_counts(database)
     database.close()
@@ -100,7 +105,8 @@ def test_bad_files_are_refused_with_one_line(
     code, _, err = run(capsys, "--db", source_url, "import", "json", str(tmp_path / "no.json"))
     assert code == 1 and "No such file" in err
     database = Database.open(source_url)
-    assert row_counts(database) == before
+    # Nothing imported; the two commands that opened the database recorded their sign-in.
+    assert row_counts(database) == {**before, "audit_event": before["audit_event"] + 2}
     database.close()
 
 

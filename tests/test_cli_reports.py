@@ -11,6 +11,7 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from tests import report_demo
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
 from tests.reports.pdf_tools import (
     assert_no_missing_glyphs,
     flat,
@@ -20,8 +21,11 @@ from tests.reports.pdf_tools import (
     text,
 )
 
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err

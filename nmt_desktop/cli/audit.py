@@ -18,8 +18,8 @@ COLUMNS = ("time", "actor", "action", "entity", "detail")
 def register(commands: Any) -> None:
     """Add the `audit` command."""
     audit = commands.add_parser(
-        "audit", help="show a patient's audit trail (who opened the chart, every create, "
-        "change, sign, amend, export and print) or one person's")
+        "audit", help="show a patient's audit trail (who opened the chart or a report, every "
+        "create, change, sign, amend, export and print) or one person's")
     which = audit.add_mutually_exclusive_group(required=True)
     which.add_argument("--patient", metavar="ID", help="chart number or patient uid")
     which.add_argument("--user", dest="audit_user", metavar="NAME",
@@ -50,10 +50,6 @@ def _table(events: list[AuditEventRecord]) -> list[str]:
                        row[-1]]).rstrip() for row in rows]
 
 
-#: Actions that show a chart's content to someone (the "who saw it" line).
-SEEING = frozenset({"open_chart", "preview_report", "print", "save_pdf", "export"})
-
-
 def _audit(args: argparse.Namespace) -> None:
     from nmt_desktop.services.audit import list_audit_events
     from nmt_desktop.services.patients import get_patient
@@ -75,6 +71,3 @@ def _audit(args: argparse.Namespace) -> None:
     for line in _table(events):
         print(line)
     print(f"{len(events)} event(s)")
-    if args.audit_user is None:
-        seen_by = sorted({e.actor for e in events if e.action in SEEING})
-        print(f"Seen by: {', '.join(seen_by) if seen_by else 'nobody recorded yet'}")

@@ -37,7 +37,7 @@ class DemoAccount:
 
 #: Alex Morgan's profile is the demo therapist the demo clinic charts with (services/demo.py).
 DEMO_ACCOUNTS = (
-    DemoAccount("alex", "Alex Morgan", Role.OWNER, ("therapist", "", "")),
+    DemoAccount("alex", "Alex Morgan", Role.OWNER, ("therapist", "LMT, CNMT", "MA-104233")),
     DemoAccount("sam", "Sam Rivera", Role.THERAPIST, ("therapist-sam", "LMT", "MA-118402")),
     DemoAccount("jordan", "Jordan Lee", Role.FRONT_DESK, None),
 )

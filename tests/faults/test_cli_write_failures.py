@@ -22,13 +22,17 @@ from nmt_desktop.db.write_failures import FailureKind, classify_write_failure
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services.patient_search import search_patients
 from nmt_desktop.services.patients import create_patient
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
 from tests.faults.filesystems import fill, tiny_filesystem
 from tests.pg_server import find_pg_bin, running_server
+
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
 
 ACTOR = "test"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
