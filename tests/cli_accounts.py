@@ -16,6 +16,7 @@ from sqlalchemy import select
 from nmt_desktop.config import database_url
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import DatabaseRefusedError
+from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.db.models.accounts import Account
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.demo_accounts import DEMO_PASSWORD, add_demo_accounts
@@ -50,3 +51,9 @@ def prepare_sign_in(argv: Sequence[str]) -> None:
         give_demo_accounts(database_url(argv[list(argv).index("--db") + 1]))
     except DatabaseRefusedError:
         return
+
+
+def sign_ins(db: Database) -> int:
+    """How many sign-in events the audit trail holds (a command's own trace)."""
+    with db.reading() as orm:
+        return len(orm.scalars(select(AuditEvent.id).where(AuditEvent.action == "sign_in")).all())

@@ -14,14 +14,17 @@ from pathlib import Path
 import pytest
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.services.demo_accounts import DEMO_PASSWORD
 from nmt_desktop.services.patient_search import search_patients
+from tests.cli_accounts import DEMO_USER, give_demo_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10
 
 
 def add_in_parallel(url: str, count: int) -> list[subprocess.CompletedProcess[str]]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NMT_USER": DEMO_USER,
+                   "NMT_PASSWORD": DEMO_PASSWORD}
     processes = [
         subprocess.Popen([sys.executable, "-m", "nmt_desktop", "--db", url, "patients", "add",
                           "--given", "Parallel" + "abcdefghij"[index % 10], "--family", "Test",
@@ -38,6 +41,7 @@ def add_in_parallel(url: str, count: int) -> list[subprocess.CompletedProcess[st
 
 def test_parallel_adds_get_distinct_chart_numbers(any_db_url: str) -> None:
     Database.open(any_db_url).close()  # created first: creating is the open path's own test
+    give_demo_accounts(any_db_url)  # each command signs in as the demo owner
     results = add_in_parallel(any_db_url, PROCESSES)
     failures = [r.stderr for r in results if r.returncode != 0]
     assert failures == []

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent, Patient, Therapist, TreatmentSession
-from nmt_desktop.services import demo, demo_clinical
+from nmt_desktop.services import demo, demo_accounts, demo_clinical
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PATIENTS = len(demo.DEMO_PATIENTS)
 DEMO_SESSIONS = sum(patient.session_count for patient in demo.DEMO_PATIENTS)
+#: Alex Morgan, who charts the demo, and Sam Rivera, the second therapist's account.
+DEMO_THERAPISTS = sum(account.profile is not None for account in demo_accounts.DEMO_ACCOUNTS)
 #: Past visits are signed; failing at the middle signature fails with patients half loaded.
 MIDDLE_SIGNATURE = sum(patient.session_count - 1 for patient in demo.DEMO_PATIENTS) // 2 + 1
 
@@ -48,7 +50,7 @@ def test_a_demo_failing_part_way_leaves_nothing_and_a_rerun_completes(
     assert demo.load_demo_clinic(any_db) == (
         f"added {DEMO_PATIENTS} patients and {DEMO_SESSIONS} sessions")
     therapists, patients, sessions, events = counts(any_db)
-    assert (therapists, patients, sessions) == (1, DEMO_PATIENTS, DEMO_SESSIONS)
+    assert (therapists, patients, sessions) == (DEMO_THERAPISTS, DEMO_PATIENTS, DEMO_SESSIONS)
     assert events > 0
 
 
@@ -72,8 +74,9 @@ def test_a_demo_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) -> No
         try:
             therapists, patients, sessions, _ = counts(db)
             assert (therapists, patients, sessions) in (
-                (0, 0, 0), (1, DEMO_PATIENTS, DEMO_SESSIONS)), f"half-made at {delay} s"
+                (0, 0, 0), (DEMO_THERAPISTS, DEMO_PATIENTS, DEMO_SESSIONS)
+            ), f"half-made at {delay} s"
             demo.load_demo_clinic(db)
-            assert counts(db)[:3] == (1, DEMO_PATIENTS, DEMO_SESSIONS)
+            assert counts(db)[:3] == (DEMO_THERAPISTS, DEMO_PATIENTS, DEMO_SESSIONS)
         finally:
             db.close()
