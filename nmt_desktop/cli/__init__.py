@@ -45,6 +45,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         prog="nmt-desktop",
         description="NMT Desktop: charting for neuromuscular and massage therapists. "
         "Without a command, opens the app.",
+        # No prefixes: `--password SECRET` must be refused, not read as --password-file SECRET
+        # (whose error would print the file name, the password, on the screen).
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

@@ -41,7 +41,8 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(handler=_list)
 
-    add = actions.add_parser("add", help="add an account with a temporary password")
+    add = actions.add_parser("add", help="add an account with a temporary password",
+                             allow_abbrev=False)
     add.add_argument("new_user", metavar="USER", help="the new user name (no spaces)")
     add.add_argument("--name", required=True, metavar="FULL NAME", help="full name")
     add.add_argument("--role", required=True, choices=tuple(ROLES), help="what they may do")
@@ -50,7 +51,7 @@ def register(commands: Any) -> None:
     credentials.add_new_password_option(add, "the temporary password")
     add.set_defaults(handler=_add)
 
-    reset = actions.add_parser("reset-password",
+    reset = actions.add_parser("reset-password", allow_abbrev=False,
                                help="a temporary password, to be changed at the next sign-in")
     reset.add_argument("target", metavar="USER", help="whose password")
     credentials.add_new_password_option(reset, "the temporary password")
@@ -66,7 +67,7 @@ def register(commands: Any) -> None:
     role.add_argument("role", choices=tuple(ROLES), help="the new role")
     role.set_defaults(handler=_set_role)
 
-    change = actions.add_parser("change-password",
+    change = actions.add_parser("change-password", allow_abbrev=False,
                                 help="replace your own password (a temporary one too)")
     credentials.add_new_password_option(change, "the new password")
     change.set_defaults(handler=_change_password)
