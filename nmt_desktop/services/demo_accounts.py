@@ -23,6 +23,8 @@ from nmt_desktop.services._uow.password_hashing import hash_secret
 #: Documented in README.md. Only ever valid on a demo database, which holds no real patient.
 DEMO_PASSWORD = "nmt-demo-clinic"
 _NAMESPACE = uuid.UUID("0b6c56a4-2f0e-4d8e-9a53-7d5b0c1e4f21")
+#: services/demo.py's namespace: its therapist's uid tells an older demo database.
+DEMO_CLINIC_NAMESPACE = uuid.UUID("6f1d7c2e-5a43-4c1b-9a57-0f3c2d1b8e90")
 DEMO_ACTOR = "demo data"
 
 
@@ -55,10 +57,18 @@ def is_demo_database(orm: Session) -> bool:
 def ensure_demo_may_load(db: Database) -> None:
     """Refuse the demo on a clinic's own database: its known password would open every chart.
 
-    Allowed on a database without accounts (new) and on a demo database (loading again).
+    Allowed on a database without accounts (new), on a demo database (loading again), and on
+    a demo database of a release before accounts, which nobody has a password for yet.
     """
+    demo_therapist = uuid.uuid5(DEMO_CLINIC_NAMESPACE, "therapist")
     with db.reading() as orm:
         if is_demo_database(orm) or orm.scalar(select(Account.id).limit(1)) is None:
+            return
+        nobody_signs_in = orm.scalar(select(Account.id).where(
+            Account.password_hash.is_not(None)).limit(1)) is None
+        older_demo = orm.scalar(select(Therapist.id).where(
+            Therapist.uid == demo_therapist)) is not None
+        if nobody_signs_in and older_demo:
             return
     raise ConflictError(
         "This database has its own accounts: the demo clinic goes only into a new database "
@@ -68,7 +78,9 @@ def ensure_demo_may_load(db: Database) -> None:
 def add_demo_accounts(db: Database, therapist_uid_for: dict[str, uuid.UUID]) -> int:
     """Add the demo accounts not there yet, all with the demo password; how many were added.
 
-    `therapist_uid_for` maps a profile key to its uid; a missing profile is created.
+    `therapist_uid_for` maps a profile key to its uid; a missing profile is created. On an
+    older demo database the upgrade already made a password-less account for the demo
+    therapist: it becomes the demo owner's account.
     """
     added = 0
     with db.transaction() as orm:
@@ -78,11 +90,17 @@ def add_demo_accounts(db: Database, therapist_uid_for: dict[str, uuid.UUID]) -> 
         password_hash = hash_secret(DEMO_PASSWORD) if missing else None
         for demo in missing:
             therapist = _profile(orm, demo, therapist_uid_for)
-            account = Account(uid=demo_account_uid(demo.user_name), user_name=demo.user_name,
-                              display_name=demo.display_name, role=demo.role,
-                              therapist=therapist, password_hash=password_hash,
-                              must_change_password=False, disabled=False, failed_sign_ins=0)
-            orm.add(account)
+            account = None if therapist is None or therapist.id is None else orm.scalar(
+                select(Account).where(Account.therapist_id == therapist.id))
+            if account is not None and account.password_hash is not None:
+                therapist, account = None, None  # someone's real account: leave it alone
+            if account is None:
+                account = Account(therapist=therapist, failed_sign_ins=0)
+                orm.add(account)
+            account.uid = demo_account_uid(demo.user_name)
+            account.user_name, account.display_name = demo.user_name, demo.display_name
+            account.role, account.password_hash = demo.role, password_hash
+            account.must_change_password, account.disabled = False, False
             orm.flush()
             record_account_event(orm, DEMO_ACTOR, "add_account", account,
                                  user_name=demo.user_name, role=demo.role.value)
@@ -101,7 +119,5 @@ def _profile(orm: Session, demo: DemoAccount,
         therapist = Therapist(uid=uid, full_name=demo.display_name, credentials=credentials,
                               licence_number=licence)
         orm.add(therapist)
-    # An account per profile: a profile already taken (an imported chart's) is left alone.
-    taken = orm.scalar(select(Account.id).where(Account.therapist_id == therapist.id)) \
-        if therapist.id is not None else None
-    return None if taken is not None else therapist
+        orm.flush()
+    return therapist
