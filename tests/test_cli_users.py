@@ -4,7 +4,12 @@ accounts commands, on a new and on an upgraded database."""
 from __future__ import annotations
 
 import getpass
+import os
+import pty
 import re
+import select as waiting
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -248,3 +253,35 @@ def test_the_upgraded_clinic_first_start_on_the_command_line(
     monkeypatch.setenv("NMT_PASSWORD", "sam's very own")
     code, out, _ = run(capsys, "--db", url, "--user", "sam.rivera", "patients", "list")
     assert code == 0 and "5 patient(s)" in out
+
+
+def test_the_prompt_does_not_echo_the_password_on_a_terminal(tmp_path: Path) -> None:
+    """A real terminal (pseudo-terminal): what is typed at the prompt never appears."""
+    db_file = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db_file), "demo"]) == 0
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: its controlling terminal is the pty
+        os.execve(sys.executable, [sys.executable, "-m", "nmt_desktop", "--db", str(db_file),
+                                   "--user", "alex", "patients", "list"],
+                  {k: v for k, v in os.environ.items() if k != "NMT_PASSWORD"})
+    seen = b""
+    deadline = time.monotonic() + 60
+    typed = False
+    while time.monotonic() < deadline:
+        ready, _, _ = waiting.select([terminal], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not typed and b"Password:" in seen:
+            os.write(terminal, DEMO_PASSWORD.encode() + b"\n")
+            typed = True
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    assert typed and os.waitstatus_to_exitcode(status) == 0
+    assert b"5 patient(s)" in seen and DEMO_PASSWORD.encode() not in seen
