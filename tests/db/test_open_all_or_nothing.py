@@ -78,16 +78,19 @@ def test_the_upgrade_backup_is_beside_the_file_and_named(tmp_path: Path) -> None
 
 
 def test_cli_upgrade_message_names_the_backup(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+                                              capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from nmt_desktop.__main__ import main
 
     path = old_copy(tmp_path)
-    assert main(["--db", str(path), "patients", "list", "--json"]) == 0
+    # The first command after an upgrade sets up the owner (nobody has a password yet).
+    monkeypatch.setenv("NMT_PASSWORD", "the owner's new password")
+    assert main(["--db", str(path), "--user", "x", "users", "set-up-owner"]) == 0
     captured = capsys.readouterr()
     [backup] = (path.parent / "backups").iterdir()
     assert captured.err == (f"nmt-desktop: Upgraded {path} from schema {OLDEST} to "
                             f"{SCHEMA_HEAD}. The previous version is kept in {backup}.\n")
-    assert captured.out.startswith("[")  # stdout stays the command's JSON
+    assert captured.out.startswith("Owner set up")  # stdout stays the command's output
 
 
 @pytest.mark.parametrize("step", ["migrate", "check"])
