@@ -297,3 +297,20 @@ def test_an_upgraded_database_first_start_then_temporary_passwords(upgraded_db: 
     change_own_password(required.value.handle, "temporary pw 1", "sam's own secret")
     sam_handle = sign_in(upgraded_db, "sam.rivera", "sam's own secret")
     assert sam_handle.person.role is Role.THERAPIST
+
+
+def test_first_start_failures_and_sign_in_on_both_engines(any_db_url: str) -> None:
+    db = Database.open(any_db_url)
+    try:
+        owner, _ = set_up_owner(db, OWNER_PASSWORD, display_name="Alex Morgan", user_name="alex")
+        with pytest.raises(ConflictError):
+            set_up_owner(db, OWNER_PASSWORD, display_name="Kim Park", user_name="kim")
+        with pytest.raises(SignInRefusedError):
+            sign_in(db, "alex", "wrong password!", now=T0)
+        accounts.add_account(owner, "sam", "Sam Rivera", Role.THERAPIST, "temporary pw 1")
+        with pytest.raises(PasswordChangeRequiredError):
+            sign_in(db, "sam", "temporary pw 1")
+        assert sign_in(db, "alex", OWNER_PASSWORD, now=T0).person.role is Role.OWNER
+        assert [a.user_name for a in accounts.list_accounts(owner)] == ["alex", "sam"]
+    finally:
+        db.close()
