@@ -86,10 +86,13 @@ def _set_up_owner(args: argparse.Namespace) -> None:
         choices = sign_in_choices(db)
         if not choices.owner_setup_needed:
             raise CommandError("the owner is already set up: sign in with --user NAME.")
-        upgraded = choices.owner is not None
-        name = choices.owner.user_name if choices.owner else credentials.user_name(args)
-        if not upgraded and not args.name.strip():
-            raise CommandError("a new database: give the owner's full name with --name.")
+        if choices.owner is not None:  # upgraded: the earliest therapist, whatever was given
+            name = choices.owner.user_name
+        elif not (args.user or "").strip() or not args.name.strip():
+            raise CommandError("a new database: give the owner's user name with --user NAME "
+                               "and full name with --name \"FULL NAME\".")
+        else:
+            name = args.user
         password = credentials.password(args, f"New password for {name}: ", confirm=True)
         handle, code = set_up_owner(db, password, display_name=args.name, user_name=name,
                                     credentials=args.credentials,
