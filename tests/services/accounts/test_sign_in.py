@@ -314,3 +314,21 @@ def test_first_start_failures_and_sign_in_on_both_engines(any_db_url: str) -> No
         assert [a.user_name for a in accounts.list_accounts(owner)] == ["alex", "sam"]
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("password", ["x" * 10_000, "🙂" * 12, ""])
+def test_odd_passwords_at_sign_in_are_just_wrong(owner_db: tuple[Database, str],
+                                                 password: str) -> None:
+    db, _ = owner_db
+    with pytest.raises(SignInRefusedError, match="do not match"):
+        sign_in(db, "alex", password)
+    assert_no_secret_stored_in_clear(db, "x" * 100, "🙂" * 12)
+
+
+def test_an_emoji_password_works_end_to_end(owner_db: tuple[Database, str]) -> None:
+    db, _ = owner_db
+    change_own_password(db, OWNER_PASSWORD, "🦵💆 knots 🙂")
+    assert sign_in(db, "alex", "🦵💆 knots 🙂").signed_in
+    # the same characters composed differently are the same password
+    change_own_password(db, "🦵💆 knots 🙂", "Café au lait!")
+    assert sign_in(db, "alex", "Cafe\u0301 au lait!").signed_in
