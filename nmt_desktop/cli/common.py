@@ -1,4 +1,4 @@
-"""What every command module shares: the failure type, the database, the signed-in person."""
+"""What every command module shares: the failure type, the actor name and the open database."""
 
 from __future__ import annotations
 
@@ -48,44 +48,3 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         yield db
     finally:
         db.close()
-
-
-@contextmanager
-def signed_in(args: argparse.Namespace) -> Iterator[Database]:
-    """The chosen database, signed in as `--user` with a password from a safe source.
-
-    One line and a non-zero exit when that is not possible: nobody has a password yet (first
-    start), a wrong password, a disabled account, or a temporary password still to replace.
-    """
-    with opened(args) as db:
-        handle, _ = sign_in_from_args(db, args)
-        yield handle
-
-
-def sign_in_from_args(db: Database, args: argparse.Namespace, *,
-                      temporary_password_ok: bool = False) -> tuple[Database, str]:
-    """The signed-in handle and the password that signed in (CommandError if refused)."""
-    from nmt_desktop.cli import credentials
-    from nmt_desktop.services.sign_in import (
-        PasswordChangeRequiredError,
-        SignInRefusedError,
-        sign_in,
-        sign_in_choices,
-    )
-
-    if sign_in_choices(db).owner_setup_needed:
-        raise CommandError(
-            "nobody has a password on this database yet: start the app to set up the "
-            "owner, or run `nmt-desktop --user NAME users set-up-owner`.")
-    name = credentials.user_name(args)
-    password = credentials.password(args)
-    try:
-        return sign_in(db, name, password), password
-    except PasswordChangeRequiredError as required:
-        if temporary_password_ok:
-            return required.handle, password
-        raise CommandError(
-            "your password is temporary: choose your own first, in the app or with "
-            f"`nmt-desktop --user {name} users change-password`.") from None
-    except SignInRefusedError as refused:
-        raise CommandError(f"sign-in refused: {refused}") from None

@@ -1,4 +1,4 @@
-"""Who is at the command line: the user name, and passwords from safe sources only.
+"""Who is at the command line: signing in, with passwords from safe sources only.
 
 A password never comes from a command-line argument (other users can read the process list).
 It comes from `--password-file FILE` (first line), else the `NMT_PASSWORD` environment
@@ -12,9 +12,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.common import CommandError, opened
+
+if TYPE_CHECKING:
+    from nmt_desktop.db.database import Database
 
 PASSWORD_ENV = "NMT_PASSWORD"
 NEW_PASSWORD_ENV = "NMT_NEW_PASSWORD"
@@ -83,3 +89,43 @@ def _first_line(path: Path) -> str:
     if not lines or not lines[0]:
         raise CommandError(f"the password file {path} is empty.")
     return lines[0]
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[Database]:
+    """The chosen database, signed in as `--user` with a password from a safe source.
+
+    One line and a non-zero exit when that is not possible: nobody has a password yet (first
+    start), a wrong password, a disabled account, or a temporary password still to replace.
+    """
+    with opened(args) as db:
+        handle, _ = sign_in_from_args(db, args)
+        yield handle
+
+
+def sign_in_from_args(db: Database, args: argparse.Namespace, *,
+                      temporary_password_ok: bool = False) -> tuple[Database, str]:
+    """The signed-in handle and the password that signed in (CommandError if refused)."""
+    from nmt_desktop.services.sign_in import (
+        PasswordChangeRequiredError,
+        SignInRefusedError,
+        sign_in,
+        sign_in_choices,
+    )
+
+    if sign_in_choices(db).owner_setup_needed:
+        raise CommandError(
+            "nobody has a password on this database yet: start the app to set up the "
+            "owner, or run `nmt-desktop --user NAME users set-up-owner`.")
+    name = user_name(args)
+    secret = password(args)
+    try:
+        return sign_in(db, name, secret), secret
+    except PasswordChangeRequiredError as required:
+        if temporary_password_ok:
+            return required.handle, secret
+        raise CommandError(
+            "your password is temporary: choose your own first, in the app or with "
+            f"`nmt-desktop --user {name} users change-password`.") from None
+    except SignInRefusedError as refused:
+        raise CommandError(f"sign-in refused: {refused}") from None

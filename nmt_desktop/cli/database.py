@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, opened, signed_in
+from nmt_desktop.cli.common import CommandError, opened
+from nmt_desktop.cli.credentials import signed_in
 
 
 def register(commands: Any) -> None:

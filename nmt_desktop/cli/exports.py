@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import actor, signed_in
+from nmt_desktop.cli.common import actor
+from nmt_desktop.cli.credentials import signed_in
 
 _OUT_HELP = {
     "json": "chart file to write",

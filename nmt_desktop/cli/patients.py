@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from nmt_desktop.cli.common import actor, signed_in
+from nmt_desktop.cli.common import actor
+from nmt_desktop.cli.credentials import signed_in
 
 
 def register(commands: Any) -> None:

@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, actor, signed_in
+from nmt_desktop.cli.common import CommandError, actor
+from nmt_desktop.cli.credentials import signed_in
 
 
 def register(commands: Any) -> None:
