@@ -149,6 +149,21 @@ def check_password_of(orm: Session, person: SignedInPerson, password: str,
     return _check_password(orm, load_own_account(orm, person), password, now, "reauthenticate")
 
 
+def reauthentication_refusal(orm: Session, person: SignedInPerson, password: str | None,
+                             now: dt.datetime) -> SignInRefusedError | None:
+    """Signing: the refusal unless `password` is the signer's own (checked in `orm`), or None.
+
+    Only the program itself (AuthMethod.SYSTEM: the demo builder, tests) signs without typing
+    a password again. A failure is counted and audited in `orm`; the caller commits, then raises.
+    """
+    if person.authenticated_by is AuthMethod.SYSTEM:
+        return None
+    if not password:
+        return SignInRefusedError("Type your password again to sign: a signature is proof "
+                                  "that it was you.")
+    return check_password_of(orm, person, password, now)
+
+
 def change_own_password(db: Database, current_password: str, new_password: str, *,
                         now: dt.datetime | None = None) -> None:
     """The signed-in person replaces their password (a temporary one first of all)."""
