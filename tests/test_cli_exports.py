@@ -11,6 +11,7 @@ from fhir.resources.bundle import Bundle
 from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from tests.cli_accounts import cli_sign_in_env, give_demo_accounts, prepare_sign_in
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import Chart, make_chart, row_counts
 
 pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
@@ -30,7 +31,7 @@ def source_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def chart(source_url: str) -> Chart:
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     try:
         return make_chart(database)
     finally:
@@ -88,7 +89,7 @@ def test_bad_files_are_refused_with_one_line(
     capsys: pytest.CaptureFixture[str], source_url: str, chart: Chart, tmp_path: Path
 ) -> None:
     give_demo_accounts(source_url)
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     before = row_counts(database)
     database.close()
     cases = {
@@ -104,7 +105,7 @@ def test_bad_files_are_refused_with_one_line(
         assert "The chart file was not imported" in err and message in err
     code, _, err = run(capsys, "--db", source_url, "import", "json", str(tmp_path / "no.json"))
     assert code == 1 and "No such file" in err
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     # Nothing imported; the two commands that opened the database recorded their sign-in.
     assert row_counts(database) == {**before, "audit_event": before["audit_event"] + 2}
     database.close()

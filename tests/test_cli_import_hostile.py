@@ -12,6 +12,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import chart_document
 from nmt_desktop.services.exchange.chart_file import MAX_CHART_FILE_BYTES
 from tests.cli_accounts import cli_sign_in_env, give_demo_accounts, sign_ins
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import make_chart, row_counts
 
 pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
@@ -21,7 +22,7 @@ def test_hostile_files_end_in_one_line_and_change_nothing(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
     give_demo_accounts(url)
-    database = Database.open(url)
+    database = Database.open(url).signed_in_as(TEST_OWNER)
     chart = make_chart(database)
     document = chart_document(database, chart.chart_number)
     before = row_counts(database)
@@ -48,7 +49,7 @@ def test_hostile_files_end_in_one_line_and_change_nothing(
         assert (code, captured.out) == (1, ""), name
         assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, name
         assert "The chart file was not imported" in captured.err and message in captured.err
-    database = Database.open(url)
+    database = Database.open(url).signed_in_as(TEST_OWNER)
     # Nothing imported; a command that got as far as the database recorded its sign-in.
     assert row_counts(database) == {**before, "audit_event": before["audit_event"]
                                     + sign_ins(database) - sign_ins_before}

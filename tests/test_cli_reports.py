@@ -10,8 +10,10 @@ from sqlalchemy import select
 from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
+from nmt_desktop.services.demo_accounts import demo_account_uid
 from tests import report_demo
 from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
+from tests.people import TEST_OWNER
 from tests.reports.pdf_tools import (
     assert_no_missing_glyphs,
     flat,
@@ -48,7 +50,7 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 def report_events(db_file: str) -> list[AuditEvent]:
-    db = Database.open(f"sqlite:///{db_file}")
+    db = Database.open(f"sqlite:///{db_file}").signed_in_as(TEST_OWNER)
     try:
         with db.reading() as session:
             return list(session.scalars(
@@ -78,7 +80,9 @@ def test_patient_summary_pdf_from_the_command_line(
                      "Harbourside Neuromuscular Clinic", "Monday 7 Jul 2025"):
         assert flat(expected) in flat(words), expected
     (event,) = report_events(demo_file)
-    assert event.action == "export" and event.actor.startswith("command line")
+    # the person who signed in on the command line (NMT_USER alex, the demo owner)
+    assert event.action == "export" and event.actor == "Alex Morgan"
+    assert event.actor_account_uid == demo_account_uid("alex")
     assert event.detail["kind"] == "patient_summary" and event.detail["file"] == "summary.pdf"
 
 

@@ -1,9 +1,8 @@
-"""What every command module shares: the failure type, the actor name and the open database."""
+"""What every command module shares: the failure type and the open database."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,15 +21,6 @@ class CommandError(Exception):
     """A failure with a message for the person who typed the command."""
 
 
-def actor() -> str:
-    """Who the audit trail names for a command: the operating-system user."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown user"
-    return f"command line ({user})"
-
-
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
     """The chosen database, open for one command and closed whatever happens."""
@@ -45,6 +35,6 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         print(f"nmt-desktop: {change.message()}", file=sys.stderr)
     db.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
     try:
-        yield db
+        yield db  # nobody signed in: `credentials.signed_in` signs in for chart commands
     finally:
         db.close()

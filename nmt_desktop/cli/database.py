@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, opened
+from nmt_desktop.cli.common import CommandError
 from nmt_desktop.cli.credentials import signed_in
 
 
@@ -24,7 +24,7 @@ def register(commands: Any) -> None:
 def _db_check(args: argparse.Namespace) -> None:
     from nmt_desktop.services.maintenance import check_database
 
-    with opened(args) as db:
+    with signed_in(args) as db:  # the clinic's upkeep: the owner (checked in the service)
         report = check_database(db)
     print(f"Database: {report.location}")
     print(f"Schema: {report.schema_revision} ({'current' if report.schema_current else 'OLD'})")

@@ -28,13 +28,15 @@ from nmt_desktop.db.errors import (
     ReadOnlyFolderError,
 )
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from tests.people import TEST_OWNER
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "db"
 
 
-def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+def cli(*argv: str, environment: dict[str, str] | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, **(environment or {}))
     env.pop("NMT_DATABASE_URL", None)
     return subprocess.run([sys.executable, "-m", "nmt_desktop", *argv], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=120)
@@ -52,7 +54,8 @@ def test_a_zero_length_file_is_refused_as_empty(tmp_path: Path) -> None:
 def test_a_zero_length_file_becomes_a_new_database_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     path.write_bytes(b"")
-    db = Database.open(f"sqlite:///{path}", new_database_in_empty_file=True)
+    db = Database.open(f"sqlite:///{path}",
+                       new_database_in_empty_file=True).signed_in_as(TEST_OWNER)
     db.close()
     assert db.schema_change is not None and db.schema_change.from_revision is None
     assert path.stat().st_size > 0
@@ -68,10 +71,11 @@ def test_cli_refuses_an_empty_file_in_one_line_and_starts_one_on_request(tmp_pat
     assert refused.stderr.startswith(f"nmt-desktop: error: Cannot open {path}: the file is "
                                      "empty (0 bytes)")
     assert path.read_bytes() == b""
-    # (`db check`: a new database has nobody to sign in for `patients list` yet)
-    started = cli("--db", str(path), "--new-database", "db", "check")
+    # A new database has nobody to sign in yet: its first command sets up the owner.
+    started = cli("--db", str(path), "--new-database", "--user", "ann", "users",
+                  "set-up-owner", "--name", "Ann Lee", environment={"NMT_PASSWORD": "ann's own"})
     assert started.returncode == 0, started.stderr
-    assert "Patients: 0, sessions: 0" in started.stdout
+    assert "Owner set up: Ann Lee" in started.stdout
 
 
 def _wal_database(path: Path) -> None:
