@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Amendment, Goal, GoalProgress, Therapist, TreatmentSession
-from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.access import AuthMethod, Permission, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
 from nmt_desktop.services._uow.access import acting_therapist_uid, authorize
@@ -30,6 +30,7 @@ from nmt_desktop.services._uow.validation import (
 )
 from nmt_desktop.services.records import ChangeSet, SessionRecord
 from nmt_desktop.services.sessions import to_record as session_record
+from nmt_desktop.services.sign_in import reauthentication_refusal
 
 MAX_AMENDMENT_LENGTH = 20_000
 
@@ -59,29 +60,50 @@ def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> Amendm
 
 
 def sign_session(
-    db: Database, session_uid: uuid.UUID, signed_at: dt.datetime | None = None,
+    db: Database, session_uid: uuid.UUID, password: str | None = None,
+    signed_at: dt.datetime | None = None, *, now: dt.datetime | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
-    """Lock the session under its therapist's signature (now, unless a back-dated demo says)."""
+    """Lock the session under its therapist's signature (now, unless a back-dated demo says).
+
+    The signer types their password again (`password`), checked in this same transaction; the
+    session records when (`signer_reauthenticated_at`). Only the program itself (the demo
+    builder, tests: AuthMethod.SYSTEM) signs without. A wrong password signs nothing, is
+    counted and audited like a failed sign-in, and raises SignInRefusedError.
+    """
     who = authorize(db, Permission.SIGN)
     therapist_uid = acting_therapist_uid(who)
+    now = now or dt.datetime.now(dt.UTC)
     with db.transaction() as orm:
-        row = ensure_draft(load_session(orm, session_uid))
-        signer = load_therapist(orm, therapist_uid)
-        if signer.id != row.therapist_id:
-            raise NotSessionTherapistError(
-                f"Only {row.therapist.full_name}, who gave this session, can sign it.")
-        freeze_goal_texts(orm, row.id)
-        orm.flush()  # before the session is signed: from then on its parts are read-only
-        row.status = SessionStatus.SIGNED
-        row.signed_at = signed_at or dt.datetime.now(dt.UTC)
-        row.signed_by = signer
-        freeze_signer(row, signer)
-        orm.flush()
-        record_event(orm, who, "sign", "session", row.uid, row.patient.uid,
-                     therapist=signer.full_name, signed_at=row.signed_at.isoformat())
-        record = session_record(row)
+        refusal = reauthentication_refusal(orm, who, password, now)
+        if refusal is None:
+            record = _sign(orm, who, session_uid, therapist_uid, signed_at, now)
+    if refusal is not None:
+        raise refusal  # after the commit: the failed attempt stays counted
     return record, ChangeSet(sessions=True, notes=True, patient_uid=record.patient_uid,
                              session_uid=record.uid)
+
+
+def _sign(orm: Session, who: SignedInPerson, session_uid: uuid.UUID, therapist_uid: uuid.UUID,
+          signed_at: dt.datetime | None, now: dt.datetime) -> SessionRecord:
+    """Sign inside the open transaction, the signer's password having just been checked."""
+    row = ensure_draft(load_session(orm, session_uid))
+    signer = load_therapist(orm, therapist_uid)
+    if signer.id != row.therapist_id:
+        raise NotSessionTherapistError(
+            f"Only {row.therapist.full_name}, who gave this session, can sign it.")
+    freeze_goal_texts(orm, row.id)
+    orm.flush()  # before the session is signed: from then on its parts are read-only
+    row.status = SessionStatus.SIGNED
+    row.signed_at = signed_at or dt.datetime.now(dt.UTC)
+    row.signed_by = signer
+    freeze_signer(row, signer)
+    if who.authenticated_by is not AuthMethod.SYSTEM:
+        row.signer_reauthenticated_at = now
+    orm.flush()
+    record_event(orm, who, "sign", "session", row.uid, row.patient.uid,
+                 therapist=signer.full_name, signed_at=row.signed_at.isoformat(),
+                 reauthenticated=who.authenticated_by is not AuthMethod.SYSTEM)
+    return session_record(row)
 
 
 def freeze_signer(row: TreatmentSession, signer: Therapist) -> None:

@@ -34,12 +34,16 @@ NOBODY_YET = "nobody yet"
 
 #: module -> {function: permission}; "*" is the module's default.
 RULE_BOOK: dict[str, dict[str, object]] = {
+    # Leaving a trace of what one looked at, re-authenticating, one's own password: everyone.
+    "access_log": {"record_access": ANYONE},
+    "accounts": {"set_lock_after_minutes": P.MANAGE_CLINIC, "*": P.MANAGE_ACCOUNTS},
     "audit": {"list_audit_events": P.READ_AUDIT, "log_event": ANYONE},
     "chart_metrics": {"*": P.READ_CHARTS},
     "charting": {"load_chart": P.READ_CHARTS, "*": P.CHART},
     "clinic": {"get_clinic_settings": ANYONE, "*": P.MANAGE_CLINIC},
     "copy_forward": {"latest_session": P.READ_CHARTS, "start_session_from_previous": P.CHART},
     "demo": {"load_demo_clinic": NOBODY_YET},
+    "demo_accounts": {"*": NOBODY_YET},
     "demo_clinical": {"load_clinic_settings": P.MANAGE_CLINIC, "*": P.CHART},
     "exchange.chart_import": {"*": P.EXCHANGE},
     "exchange.exports": {"physician_report_pdf": P.REPORTS, "*": P.EXCHANGE},
@@ -63,9 +67,11 @@ RULE_BOOK: dict[str, dict[str, object]] = {
                          "*": P.READ_CHARTS},
     "session_notes": {"get_session_notes": P.READ_CHARTS, "*": P.CHART},
     "sessions": {"start_session": P.CHART, "*": P.READ_CHARTS},
+    "sign_in": {"change_own_password": ANYONE, "verify_password": ANYONE, "*": NOBODY_YET},
     "signing": {"sign_session": P.SIGN, "add_amendment": P.CHART, "*": P.READ_CHARTS},
     "therapist_roster": {"*": ANYONE},
     "therapists": {"*": P.MANAGE_ACCOUNTS},
+    "user_audit": {"*": P.READ_AUDIT},
 }
 
 RIGHTS = {
