@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -9,13 +11,16 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 from tests.conftest import ACTOR
+from tests.ui.accounts import contract_fake
 
 NO_INTAKE_REASON = "Intake to follow after today's visit"
 
@@ -63,10 +68,25 @@ def own_window_state(tmp_path_factory: pytest.TempPathFactory,
                         lambda: QSettings(path, QSettings.Format.IniFormat))
 
 
+@pytest.fixture(autouse=True)
+def accounts_services() -> Iterator[object]:
+    """The accounts services the window calls, or their test stand-in while not yet merged."""
+    if not contract.missing_names():
+        yield None
+        return
+    contract.use_providers([contract_fake])
+    yield contract_fake
+    contract.use_providers(None)
+    contract_fake.forget_all()
+
+
 @pytest.fixture
 def context(db: Database) -> AppContext:
     therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
-    ctx = AppContext(db)
+    handle = db if db.signed_in else db.signed_in_as(SignedInPerson(
+        uuid.uuid4(), "alex", "Alex Morgan", Role.OWNER, therapist.uid, AuthMethod.SYSTEM,
+        dt.datetime.now(dt.UTC)))
+    ctx = AppContext(handle)
     ctx.therapist = therapist
     return ctx
 
