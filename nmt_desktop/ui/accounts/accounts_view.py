@@ -72,8 +72,13 @@ def suggested_password() -> str:
 def _role_combo() -> QComboBox:
     combo = QComboBox()
     for role in Role:
-        combo.addItem(role.label, role)
+        combo.addItem(role.label, role.value)
     return combo
+
+
+def _chosen_role(combo: QComboBox) -> Role:
+    # Qt hands a str enum back as its plain value.
+    return Role(combo.currentData())
 
 
 class AccountsView(QWidget):
@@ -172,7 +177,7 @@ class AccountsView(QWidget):
         for widget in (self.reset_button, self.role, self.role_button, self.disable_button):
             widget.setEnabled(account is not None)
         if account is not None:
-            self.role.setCurrentIndex(self.role.findData(account.role))
+            self.role.setCurrentIndex(self.role.findData(account.role.value))
             self.disable_button.setText("&Enable" if account.disabled else "&Disable")
 
     def _reset(self) -> None:
@@ -181,7 +186,7 @@ class AccountsView(QWidget):
 
     def _change_role(self) -> None:
         account = self.selected()
-        role = self.role.currentData()
+        role = _chosen_role(self.role)
         if account is not None and role != account.role:
             self.role_requested.emit(account.uid, role)
 
@@ -221,7 +226,7 @@ class AccountFormDialog(QDialog):
         self.user_name = QLineEdit()
         self.user_name.setPlaceholderText("e.g. sam")
         self.role = _role_combo()
-        self.role.setCurrentIndex(self.role.findData(Role.THERAPIST))
+        self.role.setCurrentIndex(self.role.findData(Role.THERAPIST.value))
         self.credentials = QLineEdit()
         self.licence_number = QLineEdit()
         self.temporary_password = TemporaryPasswordField()
@@ -254,7 +259,7 @@ class AccountFormDialog(QDialog):
     def values(self) -> dict[str, object]:
         return {"user_name": self.user_name.text().strip(),
                 "display_name": self.display_name.text().strip(),
-                "role": self.role.currentData(),
+                "role": _chosen_role(self.role),
                 "temporary_password": self.temporary_password.text(),
                 "credentials": self.credentials.text().strip(),
                 "licence_number": self.licence_number.text().strip()}
@@ -265,7 +270,7 @@ class AccountFormDialog(QDialog):
 
     def _role_changed(self) -> None:
         # Front desk has no therapist profile: nothing to sign, no credentials to print.
-        therapist = self.role.currentData() is not Role.FRONT_DESK
+        therapist = _chosen_role(self.role) is not Role.FRONT_DESK
         self._form.setRowVisible(self.credentials, therapist)
         self._form.setRowVisible(self.licence_number, therapist)
 
