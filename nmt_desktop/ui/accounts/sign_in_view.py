@@ -123,7 +123,7 @@ class SignInView(QWidget):
         names = ", ".join(f"{c.user_name} ({c.role_label.lower()})" for c in self._choices)
         self.demo_note.setText(
             "This is the demo clinic: made-up patients, nothing real. Every demo account "
-            f"({names}) has the password “{password}”. It is filled in: press Enter.")
+            f"has the password “{password}”: {names}. It is filled in: press Enter.")
         self.demo_note.show()
         self.password.setText(password)
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, NotAllowedError, NotFoundError
-from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.services.database import Database
 from nmt_desktop.services.records import ChangeSet
 
@@ -157,6 +156,9 @@ def set_up_owner(db: Database, password: str, *, display_name: str = "", user_na
         raise NotAllowedError(problem)
     owner = next((a for a in state.accounts.values() if a.role is Role.OWNER), None)
     if owner is None:
+        # Imported here: like the real sign-in, the start window's reads stay off SQLAlchemy.
+        from nmt_desktop.services import therapists as therapist_service
+
         therapist, _ = therapist_service.create_therapist(db, display_name, credentials,
                                                           licence_number)
         owner = _add(state, user_name or display_name.split()[0].lower(), display_name,
