@@ -22,8 +22,8 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
-from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.accounts import contract
+from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import AppStart
 from tests.conftest import ACTOR
 

@@ -47,6 +47,9 @@ class AccountsDialog(QDialog):
         self.view.reset_requested.connect(self.reset_password)
         self.view.role_requested.connect(self.set_role)
         self.view.disabled_requested.connect(self.set_disabled)
+        self.view.lock_minutes_requested.connect(self.set_lock_minutes)
+        self.view.set_lock_minutes(
+            context.read(contract.call("sign_in_choices")).lock_after_minutes)
         # Tests answer the small forms without a modal loop.
         self.run_form: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.refresh()
@@ -122,3 +125,12 @@ class AccountsDialog(QDialog):
 
     def set_disabled(self, account_uid: uuid.UUID, disabled: bool) -> None:
         self._change("set_disabled", account_uid, disabled)
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        try:
+            self._context.events.changed.emit(
+                self._context.read(contract.call("set_lock_after_minutes"), minutes))
+        except REFUSALS as refusal:
+            self.view.show_problem(str(refusal))
+            return
+        self.view.show_notice(f"The app now locks after {minutes} min without input.")

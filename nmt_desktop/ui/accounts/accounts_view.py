@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -86,6 +87,7 @@ class AccountsView(QWidget):
     reset_requested = Signal(object)  # account uid
     role_requested = Signal(object, object)  # account uid, Role
     disabled_requested = Signal(object, bool)  # account uid, disable?
+    lock_minutes_requested = Signal(int)
 
     COLUMNS = ("Name", "User name", "Role", "State")
 
@@ -114,6 +116,16 @@ class AccountsView(QWidget):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.notice, "notice")
         self.notice.hide()
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(1, 30)
+        self.lock_minutes.setSuffix(" min")
+        self.lock_minutes.setKeyboardTracking(False)  # one change when typing "15", not two
+        lock_row = QHBoxLayout()
+        lock_label = QLabel("&Lock the app after this long without input:")
+        lock_label.setBuddy(self.lock_minutes)
+        lock_row.addWidget(lock_label)
+        lock_row.addWidget(self.lock_minutes)
+        lock_row.addStretch(1)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -127,6 +139,7 @@ class AccountsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addLayout(lock_row)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
 
@@ -136,7 +149,18 @@ class AccountsView(QWidget):
         self.reset_button.clicked.connect(self._reset)
         self.role_button.clicked.connect(self._change_role)
         self.disable_button.clicked.connect(self._toggle_disabled)
+        self.lock_minutes.valueChanged.connect(self._lock_minutes_changed)
+        self._showing_minutes = False
         self._selection_changed()
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        self._showing_minutes = True
+        self.lock_minutes.setValue(minutes)
+        self._showing_minutes = False
+
+    def _lock_minutes_changed(self, minutes: int) -> None:
+        if not self._showing_minutes:
+            self.lock_minutes_requested.emit(minutes)
 
     def set_accounts(self, accounts: Sequence[AccountLike],
                      select: uuid.UUID | None = None) -> None:

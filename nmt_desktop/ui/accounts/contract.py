@@ -25,7 +25,8 @@ SERVICE_MODULES = (
 CONTRACT_NAMES = (
     "sign_in_choices", "sign_in", "set_up_owner", "reset_with_recovery_code",
     "change_own_password", "verify_password", "password_problem", "list_accounts",
-    "add_account", "reset_password", "set_role", "set_disabled", "record_access",
+    "add_account", "reset_password", "set_role", "set_disabled", "set_lock_after_minutes",
+    "record_access",
     "AccessAction",
 )
 

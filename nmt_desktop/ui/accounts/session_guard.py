@@ -9,9 +9,10 @@ had open is closed. *Sign out* goes back to the start window.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRect, Signal, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.ui.accounts import contract
@@ -24,16 +25,37 @@ from nmt_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
     from nmt_desktop.services.database import Database
-    from nmt_desktop.ui.main_window import MainWindow
+
+
+class GuardedWindow(Protocol):
+    """What the guard needs of the main window (ui/main_window.py).
+
+    A protocol, so that ui/accounts does not import the window that imports it.
+    """
+
+    lock_requested: SignalInstance
+    switch_user_requested: SignalInstance
+    sign_out_requested: SignalInstance
+    destroyed: SignalInstance
+
+    def commit_pending_text(self) -> None: ...
+    def clinic_name(self) -> str: ...
+    def welcome_person(self, reset: bool) -> None: ...
+    def close_without_asking(self) -> None: ...
+    def geometry(self) -> QRect: ...
+    def show(self) -> None: ...
+    def hide(self) -> None: ...
 
 
 class SessionGuard(QObject):
     locked_changed = Signal(bool)
     signed_out = Signal()
 
-    def __init__(self, context: AppContext, window: MainWindow, signed_out_db: Database,
+    def __init__(self, context: AppContext, window: GuardedWindow, signed_out_db: Database,
                  lock_after_minutes: int, idle: IdleWatcher | None = None) -> None:
-        super().__init__(window)
+        # The main window is a QWidget that also has the methods of GuardedWindow.
+        self._widget = cast(QWidget, window)
+        super().__init__(self._widget)
         self._context = context
         self._window = window
         self._signed_out_db = signed_out_db
@@ -50,6 +72,13 @@ class SessionGuard(QObject):
         window.switch_user_requested.connect(self.switch_user)
         window.sign_out_requested.connect(self.sign_out)
         window.destroyed.connect(self._stop)
+        context.events.changed.connect(self._on_changed)
+
+    def _on_changed(self, changes: object) -> None:
+        # The owner changed the idle limit (Edit → Accounts…): it applies at once.
+        if getattr(changes, "settings", False) and self._context.db.signed_in:
+            minutes = self._context.read(contract.call("sign_in_choices")).lock_after_minutes
+            self.idle.set_minutes(int(minutes))
 
     def start(self) -> None:
         self.idle.install()
@@ -120,7 +149,7 @@ class SessionGuard(QObject):
             self.locked = False
         else:
             self.cover.cover(keep=self.lock_screen)
-        self.cover.dismiss_except(self._window)
+        self.cover.dismiss_except(self._widget)
         self.idle.pause()
         self._window.hide()
         self._context.sign_out(self._signed_out_db)
@@ -159,7 +188,7 @@ class SessionGuard(QObject):
         if same:
             self.cover.uncover()
         else:
-            self.cover.dismiss_except(self._window)
+            self.cover.dismiss_except(self._widget)
             self._context.switch_to(handle)
         self._window.show()
         self._window.welcome_person(reset=not same)

@@ -275,6 +275,14 @@ def set_disabled(db: Database, account_uid: uuid.UUID,
     return record, ChangeSet()
 
 
+def set_lock_after_minutes(db: Database, minutes: int) -> ChangeSet:
+    state = _owner_only(db)
+    if not 1 <= minutes <= 30:
+        raise NotAllowedError("Between 1 and 30 minutes.")
+    state.lock_after_minutes = minutes
+    return ChangeSet(settings=True)
+
+
 def record_access(db: Database, action: AccessAction, patient_uid: uuid.UUID | None,
                   entity_uid: uuid.UUID | None = None, **detail: Any) -> None:
     clinic(db).events.append((AccessAction(action).value, db.person.user_name, patient_uid))

@@ -121,3 +121,13 @@ def test_role_disable_and_reset_for_a_colleague(dialog: AccountsDialog) -> None:
     dialog.view.reset_button.click()
     assert next(r for r in rows(dialog) if r[1] == "sam")[3] == \
         "Temporary password (changed at next sign-in)"
+
+
+def test_the_owner_sets_the_idle_limit(dialog: AccountsDialog, fresh_db: Database) -> None:
+    changes: list[object] = []
+    dialog._context.events.changed.connect(changes.append)
+    assert dialog.view.lock_minutes.value() == 5
+    dialog.view.lock_minutes.setValue(12)
+    assert contract.call("sign_in_choices")(fresh_db).lock_after_minutes == 12
+    assert "12 min" in dialog.view.notice.text()
+    assert len(changes) == 1

@@ -293,3 +293,10 @@ def test_ctrl_l_in_the_main_window_locks(qtbot: QtBot, signed_in: Setup) -> None
     assert guard.locked
     assert window.patient_list.search.text() == ""  # the key did not type an "l"
     assert_nothing_of(patient)
+
+
+def test_a_new_idle_limit_applies_at_once(signed_in: Setup, owner_handle: Database) -> None:
+    window, guard, _patient = signed_in
+    window.context.events.changed.emit(
+        contract.call("set_lock_after_minutes")(owner_handle, 12))
+    assert guard.idle.limit_seconds == 12 * 60
