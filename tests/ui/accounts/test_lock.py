@@ -300,3 +300,29 @@ def test_a_new_idle_limit_applies_at_once(signed_in: Setup, owner_handle: Databa
     window.context.events.changed.emit(
         contract.call("set_lock_after_minutes")(owner_handle, 12))
     assert guard.idle.limit_seconds == 12 * 60
+
+
+def test_sign_out_commits_records_and_asks_who_is_next(
+        qtbot: QtBot, signed_in: Setup, owner_handle: Database,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window, guard, patient = signed_in
+    open_session_with_typed_note(qtbot, window, patient)
+    session_uid = window.session_page.session.uid
+    recorded = spy_on_record_access(monkeypatch)
+    # WHEN File → Sign out is chosen
+    window.sign_out_action.trigger()
+    # THEN the text is saved, the sign-out recorded, the window gone, nobody signed in
+    assert session_notes.get_session_notes(owner_handle, session_uid).chief_complaint == NOTE
+    assert [action for action, _ in recorded] == ["sign_out"]
+    assert not window.isVisible() and window.context.person is None
+    flow = guard._flow
+    assert flow is not None and flow.window.isVisible()
+    assert not flow.window.sign_in.cancel_button.isVisible()
+    assert_nothing_of(patient)
+    # WHEN the owner signs in again
+    flow.window.sign_in.account.setEditText("alex")
+    flow.window.sign_in.password.setText(OWNER_PASSWORD)
+    flow.window.sign_in.sign_in_button.click()
+    # THEN the main window is back, and the idle timer runs
+    assert window.isVisible() and window.context.person is not None
+    assert guard.idle.watching
