@@ -15,6 +15,7 @@ from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.services.records import TherapistRecord
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.today_check import TodayCheckDialog
@@ -80,15 +81,20 @@ def accounts_services() -> Iterator[object]:
     contract_fake.forget_all()
 
 
-@pytest.fixture
-def context(db: Database) -> AppContext:
-    therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
+def signed_in_context(db: Database, therapist: TherapistRecord) -> AppContext:
+    """A context acting as `therapist`, an owner (the window hides what a role may not use)."""
     handle = db if db.signed_in else db.signed_in_as(SignedInPerson(
-        uuid.uuid4(), "alex", "Alex Morgan", Role.OWNER, therapist.uid, AuthMethod.SYSTEM,
-        dt.datetime.now(dt.UTC)))
+        uuid.uuid4(), "alex", therapist.full_name, Role.OWNER, therapist.uid,
+        AuthMethod.SYSTEM, dt.datetime.now(dt.UTC)))
     ctx = AppContext(handle)
     ctx.therapist = therapist
     return ctx
+
+
+@pytest.fixture
+def context(db: Database) -> AppContext:
+    therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
+    return signed_in_context(db, therapist)
 
 
 @pytest.fixture

@@ -37,12 +37,8 @@ HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2",
 _PROBE = f"""
 import json, sys
 from nmt_desktop.ui import first_paint
-import importlib.util
-from nmt_desktop.ui.accounts import contract
-# Looked for without importing them: importing every candidate module would load SQLAlchemy.
-if not any(importlib.util.find_spec(name) for name in contract.SERVICE_MODULES[:3]):
-    from tests.ui.accounts import contract_fake
-    contract.use_providers([contract_fake])
+from tests.app_launcher import use_stand_in_if_needed
+use_stand_in_if_needed()
 
 def report():
     from PySide6.QtWidgets import QApplication
@@ -76,7 +72,8 @@ def _environment(data_dir: Path) -> dict[str, str]:
 
 def _start(database: Path, tmp_path: Path, probe: bool = False
            ) -> subprocess.CompletedProcess[str]:
-    command = ([sys.executable, "-c", _PROBE] if probe else [sys.executable, "-m", "nmt_desktop"])
+    command = ([sys.executable, "-c", _PROBE] if probe
+               else [sys.executable, "-m", "tests.app_launcher"])
     return subprocess.run([*command, "--db", str(database)], cwd=REPO, capture_output=True,
                           text=True, env=_environment(tmp_path / "data"), timeout=120)
 

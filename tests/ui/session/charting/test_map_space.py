@@ -24,6 +24,7 @@ from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import signed_in_context
 
 #: Screen size → the least figure height (px) the map must draw there.
 SIZES = {(1366, 768): 560, (1920, 1080): 800, (1280, 720): 500}
@@ -43,8 +44,7 @@ def demo_context(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     copy = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, copy)
     db = Database.open(f"sqlite:///{copy}")
-    context = AppContext(db)
-    context.therapist = list_therapists(db)[0]
+    context = signed_in_context(db, list_therapists(db)[0])
     yield context
     db.close()
 
