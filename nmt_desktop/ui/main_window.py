@@ -331,6 +331,9 @@ class MainWindow(QMainWindow):
         if reset:
             self.pages.setCurrentWidget(self.welcome)
             self._chart_on_screen = None
+            if self._session_page is not None and self._session_page._chart is not None:
+                # Undo must never replay the previous person's steps under the new name.
+                self._session_page.chart.undo_stack.clear()
             self.export_chart_action.setEnabled(False)
             self.patient_list.refresh()
         self.show_therapist()

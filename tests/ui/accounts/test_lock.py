@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -235,7 +235,9 @@ def test_someone_else_signs_in_and_sees_nothing_of_the_previous_person(
     window, guard, patient = signed_in
     contract.call("add_account")(owner_handle, "sam", "Sam Rivera", Role.THERAPIST,
                                  "temporary pass 1")
-    window.open_patient(patient)
+    open_session_with_typed_note(qtbot, window, patient)
+    undo = window.session_page.chart.undo_stack
+    undo.push(QUndoCommand("a step of the owner's"))
     dialog = PatientDialog(window.context, patient, parent=window)
     dialog.show()
     guard.lock()
@@ -257,6 +259,7 @@ def test_someone_else_signs_in_and_sees_nothing_of_the_previous_person(
     assert not guard.locked
     assert not dialog.isVisible()
     assert window.pages.currentWidget() is window.welcome
+    assert undo.count() == 0  # Sam cannot undo the owner's steps
     assert "Sam Rivera" in window.signed_in_label.text()
     assert not window.accounts_action.isVisible()  # a therapist does not manage accounts
 
