@@ -39,23 +39,34 @@ class AppContext:
         """Who is signed in on this context's handle (None before signing in)."""
         return self.db.person if self.db.signed_in else None
 
+    def act_as(self, db: Database, therapist: TherapistRecord | None) -> None:
+        """From now on every use case runs on `db` (a handle bound to the signed-in person)."""
+        self.db = db
+        self.therapist = therapist
+
     def switch_to(self, handle: Database) -> None:
-        """`handle`'s person now uses the app: every later call acts as them."""
-        self.db = handle
+        """`handle`'s person now uses the app: every later call acts as them.
+
+        Sessions are charted with the person's own therapist profile (none for front desk).
+        """
         therapist_uid = handle.person.therapist_uid
-        self.therapist = next((t for t in self.read(list_therapists)
-                               if t.uid == therapist_uid), None) if therapist_uid else None
+        self.act_as(handle, None)
+        if therapist_uid is not None:
+            self.therapist = next((t for t in self.read(list_therapists)
+                                   if t.uid == therapist_uid), None)
         self.events.person_changed.emit(handle.person)
 
     def sign_out(self, signed_out: Database) -> None:
         """Nobody uses the app until the next sign-in: the handle of no one."""
-        self.db = signed_out
-        self.therapist = None
+        self.act_as(signed_out, None)
         self.events.person_changed.emit(None)
 
-    @property
-    def actor(self) -> str:
-        return self.therapist.signature if self.therapist else "unknown user"
+    def act_as_therapist(self, therapist: TherapistRecord) -> None:
+        """For scripts (screenshots, benchmarks) only: the program, charting as `therapist`."""
+        from nmt_desktop.services.program_person import program_person
+
+        self.act_as(self.db.signed_in_as(program_person(therapist.full_name, therapist.uid)),
+                    therapist)
 
     def apply(self, operation: Callable[..., tuple[T, ChangeSet]], *args: Any,
               **kwargs: Any) -> T:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from nmt_desktop.domain.access import AuthMethod
 from nmt_desktop.services.database import Database
+from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.accounts.session_guard import SessionGuard
 from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
 from nmt_desktop.ui.accounts.start_window import StartWindow
@@ -32,10 +34,22 @@ def finish_start(window: MainWindow) -> None:
 
 
 def show_main_window(db: Database, data_folder: str) -> MainWindow:
-    """The main window for `db`, a handle somebody is signed in to."""
+    """The main window acting as `db`'s person (NotSignedInError if nobody is signed in).
+
+    The app comes here only through the sign-in window (`AppStart`). Scripts (screenshots,
+    benchmarks) pass the program's own handle (services/program_person.py), which has no
+    therapist profile: the window then charts as the clinic's first therapist.
+    """
     apply_theme()
     context = AppContext(db)
-    context.switch_to(db)
+    person = db.person
+    if person.authenticated_by is AuthMethod.SYSTEM and person.therapist_uid is None:
+        context.act_as(db, None)
+        therapists = context.read(list_therapists)
+        if therapists:
+            context.act_as_therapist(therapists[0])
+    else:
+        context.switch_to(db)
     window = MainWindow(context, data_folder)
     window.show()
     window.patient_list.focus_search()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,7 +9,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
@@ -20,7 +17,7 @@ from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 from tests.ui.accounts import contract_fake
 
 NO_INTAKE_REASON = "Intake to follow after today's visit"
@@ -83,11 +80,8 @@ def accounts_services() -> Iterator[object]:
 
 def signed_in_context(db: Database, therapist: TherapistRecord) -> AppContext:
     """A context acting as `therapist`, an owner (the window hides what a role may not use)."""
-    handle = db if db.signed_in else db.signed_in_as(SignedInPerson(
-        uuid.uuid4(), "alex", therapist.full_name, Role.OWNER, therapist.uid,
-        AuthMethod.SYSTEM, dt.datetime.now(dt.UTC)))
-    ctx = AppContext(handle)
-    ctx.therapist = therapist
+    ctx = AppContext(db)
+    ctx.act_as(as_therapist(db, therapist.uid), therapist)
     return ctx
 
 
@@ -100,7 +94,7 @@ def context(db: Database) -> AppContext:
 @pytest.fixture
 def add_patient(db: Database) -> Callable[..., object]:
     def add(given: str, family: str, dob: str = "1980-05-17") -> object:
-        record, _ = patient_service.create_patient(db, PatientInput(given, family, dob), ACTOR)
+        record, _ = patient_service.create_patient(db, PatientInput(given, family, dob))
         return record
 
     return add

@@ -25,7 +25,7 @@ from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import AppStart
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf",
@@ -79,10 +79,10 @@ def _start(database: Path, tmp_path: Path, probe: bool = False
 
 
 def _clinic(path: Path) -> None:
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     therapist_service.create_therapist(db, "Zoë 山田", "LMT", "MA-1")
     for given, family in (("María", "García"), ("Zoë", "山田"), ("Tom", "O'Neil")):
-        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"), ACTOR)
+        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"))
     db.close()
 
 

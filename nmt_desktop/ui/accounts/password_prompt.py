@@ -60,9 +60,14 @@ class PasswordPromptDialog(QDialog):
 
 
 def ask_password(parent: QWidget | None, title: str, explanation: str,
-                 action_text: str) -> str | None:
-    """The typed password, or None when cancelled. It is not kept by the dialog afterwards."""
+                 action_text: str, refusal: str = "") -> str | None:
+    """The typed password, or None when cancelled. It is not kept by the dialog afterwards.
+
+    `refusal`: why the last password was not accepted, shown above the field.
+    """
     dialog = PasswordPromptDialog(title, explanation, action_text, parent)
+    if refusal:
+        dialog.show_refusal(refusal)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     password = dialog.password.text()

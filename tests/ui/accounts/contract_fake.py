@@ -158,9 +158,11 @@ def set_up_owner(db: Database, password: str, *, display_name: str = "", user_na
     if owner is None:
         # Imported here: like the real sign-in, the start window's reads stay off SQLAlchemy.
         from nmt_desktop.services import therapists as therapist_service
+        from nmt_desktop.services.program_person import program_person
 
-        therapist, _ = therapist_service.create_therapist(db, display_name, credentials,
-                                                          licence_number)
+        therapist, _ = therapist_service.create_therapist(
+            db.signed_in_as(program_person("set-up")), display_name, credentials,
+            licence_number)
         owner = _add(state, user_name or display_name.split()[0].lower(), display_name,
                      Role.OWNER, password, False, therapist.uid)
     else:

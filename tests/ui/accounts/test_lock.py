@@ -7,8 +7,6 @@ window title or action shows the patient's name or a note's text.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
@@ -27,73 +25,19 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
-from nmt_desktop.domain.patients import PatientInput
-from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import session_notes
 from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.accounts import contract
-from nmt_desktop.ui.accounts.idle import IdleWatcher
 from nmt_desktop.ui.accounts.lock_screen import LOCKED_TITLE
-from nmt_desktop.ui.accounts.session_guard import SessionGuard
-from nmt_desktop.ui.context import AppContext
-from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.patients.patient_dialog import PatientDialog
-from tests.conftest import ACTOR
-from tests.ui.accounts.conftest import OWNER_PASSWORD, spy_on_record_access
-
-NOTE = "Headache behind the left eye since the fall"
-
-
-class FakeClock:
-    """The monotonic clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-Setup = tuple[MainWindow, SessionGuard, PatientRecord]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def signed_in(qtbot: QtBot, fresh_db: Database, owner_handle: Database, clock: FakeClock,
-              tmp_path: Path) -> Iterator[Setup]:
-    """The owner signed in, the main window up, a patient named Zoë 山田 in the database."""
-    patient, _ = patient_service.create_patient(owner_handle,
-                                                PatientInput("Zoë", "山田", "1980-05-17"), ACTOR)
-    context = AppContext(fresh_db)
-    context.switch_to(owner_handle)
-    window = MainWindow(context, str(tmp_path))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    guard = SessionGuard(context, window, fresh_db, 5, IdleWatcher(5, clock=clock))
-    guard.start()
-    yield window, guard, patient
-    guard.lock_screen.release()
-    guard.idle.uninstall()
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and widget is not window:
-            widget.close()
-    window.close()
-
-
-def open_session_with_typed_note(qtbot: QtBot, window: MainWindow,
-                                 patient: PatientRecord) -> None:
-    window.open_patient(patient)
-    window.patient_page.start_session()
-    assert window.pages.currentWidget() is window.session_page
-    editor = window.session_page.form.fields["chief_complaint"].editor
-    editor.setFocus()
-    qtbot.keyClicks(editor, NOTE)
-    assert window.session_page.form.autosave.has_pending()
+from tests.ui.accounts.conftest import (
+    NOTE,
+    OWNER_PASSWORD,
+    FakeClock,
+    Setup,
+    open_session_with_typed_note,
+    spy_on_record_access,
+)
 
 
 def visible_texts() -> list[str]:
