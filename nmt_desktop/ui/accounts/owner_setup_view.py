@@ -27,7 +27,6 @@ from nmt_desktop.ui.common.style import set_role
 class OwnerSetupView(QWidget):
     # password, display name, user name, credentials, licence number (names empty: upgraded db)
     setup_requested = Signal(str, str, str, str, str)
-    recovery_requested = Signal()
 
     def __init__(self, owner_name: str | None, parent: QWidget | None = None) -> None:
         """`owner_name`: the existing owner on an upgraded database; None on a new one."""
@@ -58,9 +57,10 @@ class OwnerSetupView(QWidget):
             form.addRow("&Licence number:", self.licence_number)
         else:
             self.intro.setText(
-                f"This database now has sign-in. {owner_name} is its owner (the clinic's "
-                "first therapist profile): choose your password. Then set first passwords for "
-                "your colleagues in Edit → Accounts; nobody else can set one before you.")
+                f"This database now has sign-in. Its owner is {owner_name}, the clinic's "
+                f"first therapist profile. {owner_name}: choose your password here, then give "
+                "your colleagues their first passwords in Edit → Accounts (nobody can set "
+                "a password for themselves before you do).")
         form.addRow("&Password:", self.password)
         form.addRow("&Repeat:", self.repeat)
         hint = QLabel("Any words you will remember; at least 8 characters. A common password "
@@ -73,9 +73,6 @@ class OwnerSetupView(QWidget):
         self.message.hide()
         self.continue_button = QPushButton("&Set password and continue")
         self.continue_button.setDefault(True)
-        self.recovery_button = QPushButton("Already set up? Use the recovery code…")
-        self.recovery_button.setFlat(True)
-        self.recovery_button.setVisible(not self.names_asked)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -85,10 +82,8 @@ class OwnerSetupView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.continue_button)
         layout.addStretch(1)
-        layout.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.continue_button.clicked.connect(self._submit)
         self.repeat.returnPressed.connect(self._submit)
-        self.recovery_button.clicked.connect(self.recovery_requested)
 
     def show_problem(self, text: str) -> None:
         self.message.setText(text)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, QRect, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.ui.accounts import contract
@@ -85,9 +86,13 @@ class SessionGuard(QObject):
         self.idle.restart()
 
     def _stop(self) -> None:
-        self.idle.uninstall()
-        self.lock_screen.release()
-        self.lock_screen.deleteLater()
+        # The main window is going away (the end of the program): so does everything here,
+        # in whatever order Qt deletes it.
+        if isValid(self.idle):
+            self.idle.uninstall()
+        if isValid(self.lock_screen):
+            self.lock_screen.release()
+            self.lock_screen.deleteLater()
 
     # -- locking -----------------------------------------------------------------------
 

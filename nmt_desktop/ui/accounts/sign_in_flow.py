@@ -66,7 +66,6 @@ class SignInFlow(QObject):
             owner = self.choices.owner
             setup = self.window.show_setup(owner.display_name if owner is not None else None)
             setup.setup_requested.connect(self._set_up_owner)
-            setup.recovery_requested.connect(self._show_recovery)
         else:
             self._show_sign_in()
         self.window.show()
