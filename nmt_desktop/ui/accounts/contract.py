@@ -17,6 +17,7 @@ SERVICE_MODULES = (
     "nmt_desktop.services.sign_in",
     "nmt_desktop.services.accounts",
     "nmt_desktop.services.passwords",
+    "nmt_desktop.services.access_log",
     "nmt_desktop.services.access_audit",
     "nmt_desktop.services.audit",
 )

@@ -92,12 +92,12 @@ def forget_all() -> None:
 
 
 def make_demo(db: Database, password: str) -> None:
-    """What `demo` would do: three accounts sharing one documented password."""
+    """What `demo` does (accounts-api.md): three accounts sharing one documented password."""
     state = clinic(db)
     state.demo_password = password
     for user, name, role in (("alex", "Alex Morgan", Role.OWNER),
                              ("sam", "Sam Rivera", Role.THERAPIST),
-                             ("jo", "Jo Lee", Role.FRONT_DESK)):
+                             ("jordan", "Jordan Lee", Role.FRONT_DESK)):
         _add(state, user, name, role, password, must_change=False)
 
 
