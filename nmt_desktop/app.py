@@ -79,7 +79,8 @@ def run_app(args: argparse.Namespace) -> int:
     # Offscreen (scripts, tests) has nobody to click a message box away; stderr says it all.
     can_ask = QGuiApplication.platformName() != "offscreen"
     paths = user_paths()
-    notice = report_unexpected_errors(app, paths.data_dir)
+    # The notice is a child of the application: it shows errors above whichever window is up.
+    report_unexpected_errors(app, paths.data_dir)
     # Lock, check, back up and upgrade (db/opening.py); an up-to-date SQLite file is checked
     # now and connected after the first paint.
     opened = open_for_app(database_url(args.db, paths=paths), can_ask,
@@ -94,16 +95,16 @@ def run_app(args: argparse.Namespace) -> int:
         after_first_paint,
         quit_after_first_paint,
     )
-    from nmt_desktop.ui.startup import finish_start, show_main_window
+    from nmt_desktop.ui.startup import AppStart
 
-    window = show_main_window(db, str(paths.data_dir))
-    if window is not None:
-        after_first_paint(window, lambda: finish_start(window))
-        if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
-            quit_after_first_paint(window)
-    if window is not None:
-        notice.setParent(window)
+    # The sign-in window is the first paint; the engine is created right after it, while
+    # the person types their password.
+    start = AppStart(db, str(paths.data_dir))
+    first = start.begin()
+    after_first_paint(first, db.connect)
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
+        quit_after_first_paint(first)
     try:
-        return app.exec() if window is not None else 0
+        return app.exec()
     finally:
         opened.release()

@@ -168,7 +168,8 @@ def test_second_copy_on_the_same_database_says_so_and_exits(tmp_path: Path) -> N
     subprocess.run([sys.executable, "-m", "nmt_desktop", "--db", str(db_file), "demo"],
                    check=True, cwd=ROOT, timeout=60, capture_output=True)
     env = _subprocess_env(QT_QPA_PLATFORM="offscreen")
-    first = subprocess.Popen([sys.executable, "-m", "nmt_desktop", "--db", str(db_file)],
+    # The window as `-m nmt_desktop` starts it (tests/app_launcher.py).
+    first = subprocess.Popen([sys.executable, "-m", "tests.app_launcher", "--db", str(db_file)],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         lock = db_file.with_name(db_file.name + ".lock")
@@ -177,7 +178,8 @@ def test_second_copy_on_the_same_database_says_so_and_exits(tmp_path: Path) -> N
                 break
             subprocess.run(["sleep", "0.05"])
         assert lock.exists(), "first copy never took the lock"
-        second = subprocess.run([sys.executable, "-m", "nmt_desktop", "--db", str(db_file)],
+        second = subprocess.run([sys.executable, "-m", "tests.app_launcher", "--db",
+                                 str(db_file)],
                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 3
         assert "already open" in second.stderr

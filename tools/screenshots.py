@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
+from accounts_shots import ACCOUNTS_SHOTS  # noqa: E402
 from exchange_shots import EXCHANGE_SHOTS  # noqa: E402
 from missed_visit_shots import MISSED_VISIT_SHOTS  # noqa: E402
 from progress_shots import PROGRESS_SHOTS  # noqa: E402
@@ -146,6 +147,7 @@ SHOTS.update(SESSION_FORM_SHOTS)
 SHOTS.update(SCREENING_SHOTS)
 SHOTS.update(PROGRESS_SHOTS)
 SHOTS.update(MISSED_VISIT_SHOTS)
+SHOTS.update(ACCOUNTS_SHOTS)
 SHOTS.update(EXCHANGE_SHOTS)  # last: it changes María's chart
 
 
@@ -166,6 +168,9 @@ def main(names: list[str]) -> None:
             settle(app)
             shown.grab().save(str(DOCS / name))
             print(f"wrote docs/{name}")
+            for other in QApplication.topLevelWidgets():  # a dialog or the lock screen
+                if other.isVisible() and other is not window:
+                    getattr(other, "release", other.close)()
             window.close()
         db.close()
 

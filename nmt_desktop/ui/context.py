@@ -1,4 +1,9 @@
-"""What every widget needs: the services' database handle, the broadcast, who is charting."""
+"""What every widget needs: the services' database handle, the broadcast, who is charting.
+
+The handle carries the signed-in person (`Database.signed_in_as`). When another person signs
+in, the context's handle is replaced (`switch_to`): every view keeps this one context and acts
+as the new person from its next call.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.services.records import ChangeSet, TherapistRecord
+from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.events import AppEvents
 
 if TYPE_CHECKING:
+    from nmt_desktop.domain.access import SignedInPerson
     from nmt_desktop.services.database import Database
 
 T = TypeVar("T")
@@ -27,13 +34,35 @@ class AppContext:
         self.events = events or AppEvents()
         self.therapist: TherapistRecord | None = None
 
+    @property
+    def person(self) -> SignedInPerson | None:
+        """Who is signed in on this context's handle (None before signing in)."""
+        return self.db.person if self.db.signed_in else None
+
     def act_as(self, db: Database, therapist: TherapistRecord | None) -> None:
         """From now on every use case runs on `db` (a handle bound to the signed-in person)."""
         self.db = db
         self.therapist = therapist
 
+    def switch_to(self, handle: Database) -> None:
+        """`handle`'s person now uses the app: every later call acts as them.
+
+        Sessions are charted with the person's own therapist profile (none for front desk).
+        """
+        therapist_uid = handle.person.therapist_uid
+        self.act_as(handle, None)
+        if therapist_uid is not None:
+            self.therapist = next((t for t in self.read(list_therapists)
+                                   if t.uid == therapist_uid), None)
+        self.events.person_changed.emit(handle.person)
+
+    def sign_out(self, signed_out: Database) -> None:
+        """Nobody uses the app until the next sign-in: the handle of no one."""
+        self.act_as(signed_out, None)
+        self.events.person_changed.emit(None)
+
     def act_as_therapist(self, therapist: TherapistRecord) -> None:
-        """TRANSITIONAL (replaced by sign-in, #13): act as this therapist, with owner rights."""
+        """For scripts (screenshots, benchmarks) only: the program, charting as `therapist`."""
         from nmt_desktop.services.program_person import program_person
 
         self.act_as(self.db.signed_in_as(program_person(therapist.full_name, therapist.uid)),

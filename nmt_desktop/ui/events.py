@@ -10,3 +10,5 @@ class AppEvents(QObject):
     changed = Signal(object)
     # A refusal worth telling the therapist about (e.g. an undo that a signed session blocks).
     error = Signal(str)
+    # Another person signed in (a SignedInPerson), or everybody signed out (None).
+    person_changed = Signal(object)

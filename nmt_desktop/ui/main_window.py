@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop import APP_NAME, __version__
+from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.common.style import set_role
@@ -34,6 +36,11 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    # Handled by ui/accounts/session_guard.py: who is at the keyboard.
+    lock_requested = Signal()
+    switch_user_requested = Signal()
+    sign_out_requested = Signal()
+
     def __init__(self, context: AppContext, data_folder: str = "") -> None:
         super().__init__()
         self.context = context
@@ -41,6 +48,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         window_geometry.restore(self, "main_window", 1280, 820)
         self._quit_requested = False
+        self._chart_on_screen: object = None  # the patient whose opening was last recorded
+        self.signed_in_label = QLabel()
+        self.statusBar().addPermanentWidget(self.signed_in_label)
 
         self.patient_list = PatientListPanel(context)
         self._patient_page: PatientPage | None = None
@@ -66,6 +76,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.patient_list.focus_search)
         context.events.error.connect(self.show_problem)
         self.show_therapist()
+        self.apply_permissions()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Typed text the database has not taken yet is never left behind without asking.
@@ -122,6 +133,7 @@ class MainWindow(QMainWindow):
         patient_page.physician_report_requested.connect(self.physician_report_action.trigger)
         session_page.summary_requested.connect(self.preview_patient_summary)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), session_page, self._back_to_patient)
+        patient_page.apply_permissions(self.may)
 
     @property
     def patient_page(self) -> PatientPage:
@@ -190,6 +202,19 @@ class MainWindow(QMainWindow):
         self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
         file_menu.addAction(self.import_chart_action)
         file_menu.addSeparator()
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setStatusTip("Cover every patient detail until you type your password")
+        self.lock_action.triggered.connect(self.lock_requested)
+        file_menu.addAction(self.lock_action)
+        self.switch_user_action = QAction("S&witch user…", self)
+        self.switch_user_action.setStatusTip("Lock, and let another person sign in")
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        file_menu.addAction(self.switch_user_action)
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.request_quit)
@@ -200,18 +225,25 @@ class MainWindow(QMainWindow):
         self.clinic_settings_action.setStatusTip("Letterhead on reports and scope of practice")
         self.clinic_settings_action.triggered.connect(self.edit_clinic_settings)
         edit_menu.addAction(self.clinic_settings_action)
+        self.accounts_action = QAction("&Accounts…", self)
+        self.accounts_action.setStatusTip("Who may use this database: add people, reset "
+                                          "passwords, roles")
+        self.accounts_action.triggered.connect(self.edit_accounts)
+        edit_menu.addAction(self.accounts_action)
 
+        self.edit_menu = edit_menu
         patient_menu = self.menuBar().addMenu("&Patient")
         self.start_session_action = QAction("Start &today's session", self)
         self.start_session_action.setShortcut(QKeySequence("Ctrl+T"))
         self.start_session_action.triggered.connect(lambda: self.patient_page.start_session())
         patient_menu.addAction(self.start_session_action)
-        edit_action = QAction("&Edit details…", self)
-        edit_action.setShortcut(QKeySequence("Ctrl+E"))
-        edit_action.triggered.connect(lambda: self.edit_patient(self.patient_page.patient))
-        patient_menu.addAction(edit_action)
+        self.edit_details_action = QAction("&Edit details…", self)
+        self.edit_details_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_details_action.triggered.connect(
+            lambda: self.edit_patient(self.patient_page.patient))
+        patient_menu.addAction(self.edit_details_action)
 
-        report_menu = self.menuBar().addMenu("&Report")
+        report_menu = self.report_menu = self.menuBar().addMenu("&Report")
         self.patient_summary_action = QAction("&Patient summary…", self)
         self.patient_summary_action.setShortcut(QKeySequence("Ctrl+P"))
         self.patient_summary_action.setStatusTip("Preview, print or save the take-home sheet "
@@ -255,11 +287,76 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
 
+    def edit_accounts(self) -> None:
+        from nmt_desktop.ui.accounts.accounts_dialog import AccountsDialog
+
+        AccountsDialog(self.context, parent=self).exec()
+
     def show_therapist(self) -> None:
-        """Status line: who is charting, on which database."""
-        therapist = self.context.therapist
-        who = f"Charting as {therapist.signature}" if therapist else "No therapist profile"
-        self.statusBar().showMessage(f"{who}  ·  {self.context.db.location}")
+        """Status line (kept while messages come and go): who is signed in, on which database."""
+        self.signed_in_label.setText(f"{self.signed_in_text()}  ·  {self.context.db.location}")
+
+    def signed_in_text(self) -> str:
+        person, therapist = self.context.person, self.context.therapist
+        if person is None:
+            return "Nobody is signed in"
+        who = therapist.signature if therapist is not None else person.display_name
+        return f"Signed in: {who} ({person.role.label})"
+
+    def may(self, permission: Permission) -> bool:
+        person = self.context.person
+        return person is not None and person.may(permission)
+
+    def apply_permissions(self) -> None:
+        """Hide what the signed-in person's role cannot use (the services refuse it anyway)."""
+        for action, permission in (
+                (self.new_patient_action, Permission.EDIT_PATIENTS),
+                (self.edit_details_action, Permission.EDIT_PATIENTS),
+                (self.export_chart_action, Permission.EXCHANGE),
+                (self.import_chart_action, Permission.EXCHANGE),
+                (self.clinic_settings_action, Permission.MANAGE_CLINIC),
+                (self.accounts_action, Permission.MANAGE_ACCOUNTS),
+                (self.start_session_action, Permission.CHART),
+                (self.patient_summary_action, Permission.REPORTS),
+                (self.physician_report_action, Permission.REPORTS)):
+            action.setVisible(self.may(permission))
+        self.report_menu.menuAction().setVisible(self.may(Permission.REPORTS))
+        self.edit_menu.menuAction().setVisible(self.may(Permission.MANAGE_CLINIC)
+                                               or self.may(Permission.MANAGE_ACCOUNTS))
+        if self._patient_page is not None:
+            self._patient_page.apply_permissions(self.may)
+
+    def welcome_person(self, reset: bool) -> None:
+        """After a sign-in: who is shown, what their role may use; another person starts afresh."""
+        if reset:
+            self.pages.setCurrentWidget(self.welcome)
+            self._chart_on_screen = None
+            if self._session_page is not None and self._session_page._chart is not None:
+                # Undo must never replay the previous person's steps under the new name.
+                self._session_page.chart.undo_stack.clear()
+            self.export_chart_action.setEnabled(False)
+            self.patient_list.refresh()
+        self.show_therapist()
+        self.apply_permissions()
+        self.patient_list.focus_search()
+
+    def commit_pending_text(self) -> None:
+        """Save typed text now (before a lock or sign-out); a refusal stays on screen."""
+        if self._session_page is not None and self._session_page._form is not None:
+            self._session_page.form.flush()
+
+    def clinic_name(self) -> str:
+        from nmt_desktop.services.clinic import get_clinic_settings
+
+        try:
+            return self.context.read(get_clinic_settings).name
+        except NotAllowedError:
+            return ""
+
+    def close_without_asking(self) -> None:
+        """Nobody signed in and the sign-in window was closed: end the program."""
+        self._quit_requested = False
+        self.close()
 
     def may_leave_session(self, closing: bool = False) -> bool:
         """Unsaved typed text (the database refused it) is not left behind without asking."""
@@ -272,11 +369,27 @@ class MainWindow(QMainWindow):
         return may_leave(self._session_page.form, self, closing)
 
     def open_patient(self, patient: PatientRecord) -> None:
+        if not self.may(Permission.READ_CHARTS):
+            # Front desk: demographics and contact details only, never the chart.
+            self.edit_patient(patient)
+            return
         if not self.may_leave_session():
             return
         self.patient_page.show_patient(patient)
         self.pages.setCurrentWidget(self.patient_page)
         self.export_chart_action.setEnabled(True)
+        self._record_chart_opened(patient)
+
+    def _record_chart_opened(self, patient: PatientRecord) -> None:
+        """One access event per opening of a chart (not when the same chart is shown again)."""
+        if self._chart_on_screen == patient.uid:
+            return
+        self._chart_on_screen = patient.uid
+        from nmt_desktop.ui.accounts import contract
+
+        db = self.context.db
+        self.context.attempt(lambda: contract.call("record_access")(
+            db, contract.access_action("open_chart"), patient.uid))
 
     def open_session(self, session: SessionRecord) -> None:
         from nmt_desktop.services import patients as patient_service
@@ -311,7 +424,10 @@ class MainWindow(QMainWindow):
 
         dialog = PatientDialog(self.context, parent=self)
         if dialog.exec() and dialog.saved is not None:
-            self.open_patient(dialog.saved)
+            if self.may(Permission.READ_CHARTS):
+                self.open_patient(dialog.saved)
+            else:
+                self.patient_list.refresh(dialog.saved.uid)
 
     def edit_patient(self, patient: PatientRecord | None) -> None:
         if patient is None:
@@ -319,5 +435,6 @@ class MainWindow(QMainWindow):
         from nmt_desktop.ui.patients.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.context, patient, parent=self)
-        if dialog.exec() and dialog.saved is not None:
+        if (dialog.exec() and dialog.saved is not None
+                and self.may(Permission.READ_CHARTS)):
             self.open_patient(dialog.saved)

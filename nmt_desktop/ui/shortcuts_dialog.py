@@ -40,6 +40,7 @@ SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Trigger point", "Alt+A, Alt+L, Alt+U", "Status: active, latent, undetermined"),
     ("Trigger point", "Esc", "Close the trigger-point details"),
     ("Session", "Esc", "Back to the patient"),
+    ("Application", "Ctrl+L", "Lock: cover every patient detail until your password is typed"),
     ("Application", "Ctrl+Q", "Quit (lists unsigned drafts first)"),
     ("Application", "F1", "This list"),
 )

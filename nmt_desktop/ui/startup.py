@@ -1,35 +1,26 @@
-"""Bring up the main window, asking for a therapist profile on the very first start.
+"""Bring up the app: the sign-in window first, the main window once someone has signed in.
 
-What the first paint needs (the patient list, who is charting) is read without SQLAlchemy;
-`finish_start`, run once that paint is on screen, creates the engine and builds the patient and
-session pages, one step per event-loop turn, so that the window is ready before the first click.
+The sign-in window is the first paint. What it needs (the names of this database's accounts,
+whether the owner must still be set up) is read without SQLAlchemy; the engine is created
+right after that paint, while the person types (`after_first_paint(..., db.connect)`).
+`finish_start`, run once the main window is on screen, builds the patient and session pages,
+one step per event-loop turn, so that the window is ready before the first click.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
+from nmt_desktop.domain.access import AuthMethod
 from nmt_desktop.services.database import Database
-from nmt_desktop.services.program_person import program_person
 from nmt_desktop.services.therapist_roster import list_therapists
+from nmt_desktop.ui.accounts.session_guard import SessionGuard
+from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
+from nmt_desktop.ui.accounts.start_window import StartWindow
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
+from nmt_desktop.ui.first_paint import after_first_paint
 from nmt_desktop.ui.main_window import MainWindow
-
-
-def ensure_therapist(context: AppContext, parent: MainWindow | None = None) -> bool:
-    """Pick the clinic's first therapist, or ask for a profile when there is none yet."""
-    therapists = context.read(list_therapists)
-    if therapists:
-        context.act_as_therapist(therapists[0])
-        return True
-    from nmt_desktop.ui.clinic.therapist_dialog import TherapistDialog
-
-    dialog = TherapistDialog(context, first_start=True, parent=parent)
-    if dialog.exec() and dialog.saved is not None:
-        context.act_as_therapist(dialog.saved)
-        return True
-    return False
 
 
 def finish_start(window: MainWindow) -> None:
@@ -42,17 +33,51 @@ def finish_start(window: MainWindow) -> None:
     QTimer.singleShot(0, connect)
 
 
-def show_main_window(db: Database, data_folder: str) -> MainWindow | None:
+def show_main_window(db: Database, data_folder: str) -> MainWindow:
+    """The main window acting as `db`'s person (NotSignedInError if nobody is signed in).
+
+    The app comes here only through the sign-in window (`AppStart`). Scripts (screenshots,
+    benchmarks) pass the program's own handle (services/program_person.py), which has no
+    therapist profile: the window then charts as the clinic's first therapist.
+    """
     apply_theme()
     context = AppContext(db)
-    # TRANSITIONAL (replaced by the sign-in window, #13): the window acts as the program, then
-    # as the first therapist.
-    context.act_as(db.signed_in_as(program_person("start-up")), None)
+    person = db.person
+    if person.authenticated_by is AuthMethod.SYSTEM and person.therapist_uid is None:
+        context.act_as(db, None)
+        therapists = context.read(list_therapists)
+        if therapists:
+            context.act_as_therapist(therapists[0])
+    else:
+        context.switch_to(db)
     window = MainWindow(context, data_folder)
     window.show()
-    if not ensure_therapist(context, window):
-        window.close()
-        return None
-    window.show_therapist()
     window.patient_list.focus_search()
     return window
+
+
+class AppStart(QObject):
+    """The start of a run: sign in, then the main window and its guard (lock, switch user)."""
+
+    def __init__(self, db: Database, data_folder: str) -> None:
+        super().__init__()
+        self._db = db  # nobody is signed in to it: the handle the sign-in window uses
+        self._data_folder = data_folder
+        self.start_window = StartWindow(db.location)
+        self.flow = SignInFlow(db, self.start_window)
+        self.flow.signed_in.connect(self._signed_in)
+        self.window: MainWindow | None = None
+        self.guard: SessionGuard | None = None
+
+    def begin(self) -> StartWindow:
+        apply_theme()
+        self.flow.start()
+        return self.start_window
+
+    def _signed_in(self, handle: Database) -> None:
+        window = show_main_window(handle, self._data_folder)
+        self.window = window
+        self.guard = SessionGuard(window.context, window, self._db,
+                                  self.flow.lock_after_minutes)
+        self.guard.start()
+        after_first_paint(window, lambda: finish_start(window))

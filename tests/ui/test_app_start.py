@@ -1,4 +1,4 @@
-"""Starting the app: the first paint shows the patients without SQLAlchemy; refusals stay exact.
+"""Starting the app: the first paint is the sign-in window, without SQLAlchemy; refusals stay exact.
 
 The start-up runs in a fresh process each time (`python -m nmt_desktop`), as a therapist
 starts it, so what is imported before the first paint is what the app really imports.
@@ -22,30 +22,38 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.instance_lock import instance_lock_path
-from nmt_desktop.ui.startup import finish_start, show_main_window
+from nmt_desktop.ui.startup import AppStart
 from tests.people import TEST_OWNER
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf",
          "pyqtgraph", "numpy")
 
-# Runs the real entry point; at the first paint it reports what the window shows and which
-# heavy packages were imported by then, instead of only printing the benchmark's line.
+# Runs the real entry point; at the first paint it reports what the sign-in window shows and
+# which heavy packages were imported by then, instead of only printing the benchmark's line.
+# Until the accounts services are merged, the window's test stand-in answers for them.
 _PROBE = f"""
 import json, sys
 from nmt_desktop.ui import first_paint
+from tests.app_launcher import use_stand_in_if_needed
+use_stand_in_if_needed()
 
 def report():
     from PySide6.QtWidgets import QApplication
-    from nmt_desktop.ui.main_window import MainWindow
-    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    model = window.patient_list.model
+    from nmt_desktop.ui.accounts.start_window import StartWindow
+    [window] = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, StartWindow) and w.isVisible()]
+    page = window.pages.currentWidget()
+    accounts = window.sign_in.account
     print(json.dumps({{
         "heavy": sorted(name for name in {HEAVY!r} if name in sys.modules),
-        "patients": [model.patient_at(row).display_name for row in range(model.rowCount())],
-        "status": window.statusBar().currentMessage(),
-        "connected": window.context.db.connected,
+        "page": type(page).__name__,
+        "accounts": [accounts.itemText(i) for i in range(accounts.count())],
+        "title": window.windowTitle(),
+        "others": [type(w).__name__ for w in QApplication.topLevelWidgets()
+                   if w.isVisible() and w is not window],
     }}), flush=True)
     first_paint.QCoreApplication.quit()
 
@@ -64,7 +72,8 @@ def _environment(data_dir: Path) -> dict[str, str]:
 
 def _start(database: Path, tmp_path: Path, probe: bool = False
            ) -> subprocess.CompletedProcess[str]:
-    command = ([sys.executable, "-c", _PROBE] if probe else [sys.executable, "-m", "nmt_desktop"])
+    command = ([sys.executable, "-c", _PROBE] if probe
+               else [sys.executable, "-m", "tests.app_launcher"])
     return subprocess.run([*command, "--db", str(database)], cwd=REPO, capture_output=True,
                           text=True, env=_environment(tmp_path / "data"), timeout=120)
 
@@ -81,7 +90,8 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_first_paint_shows_the_patients_before_sqlalchemy_is_imported(tmp_path: Path) -> None:
+def test_first_paint_is_the_sign_in_window_before_sqlalchemy_is_imported(
+        tmp_path: Path) -> None:
     database = tmp_path / "Zoë 山田" / "clinic.sqlite"
     database.parent.mkdir()
     _clinic(database)
@@ -89,9 +99,9 @@ def test_first_paint_shows_the_patients_before_sqlalchemy_is_imported(tmp_path: 
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["heavy"] == []
-    assert not seen["connected"]
-    assert seen["patients"] == ["María García", "Tom O'Neil", "Zoë 山田"]
-    assert seen["status"] == f"Charting as Zoë 山田, LMT  ·  {database}"
+    # Nothing of a patient before somebody signs in: the start window is the only window.
+    assert seen["others"] == []
+    assert seen["page"] in ("SignInView", "OwnerSetupView")
 
 
 def test_an_old_file_is_upgraded_before_the_first_paint(tmp_path: Path) -> None:
@@ -100,8 +110,8 @@ def test_an_old_file_is_upgraded_before_the_first_paint(tmp_path: Path) -> None:
     result = _start(database, tmp_path, probe=True)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["connected"]
-    assert seen["patients"]
+    assert seen["page"] in ("SignInView", "OwnerSetupView")
+    assert seen["others"] == []
 
 
 def test_a_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
@@ -132,20 +142,40 @@ def test_a_second_copy_on_the_same_file_is_turned_away(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("qapp")
-def test_after_the_first_paint_the_engine_and_pages_are_ready(qtbot: QtBot,
-                                                              tmp_path: Path) -> None:
+def test_after_signing_in_the_main_window_lists_the_patients_and_its_pages_are_ready(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    # GIVEN a clinic whose owner was set up on an earlier start
     database = tmp_path / "clinic.sqlite"
     _clinic(database)
-    db = Database.open_for_start(f"sqlite:///{database}").signed_in_as(TEST_OWNER)
-    window = show_main_window(db, str(tmp_path))
+    db = Database.open_for_start(f"sqlite:///{database}")
+    choices = contract.call("sign_in_choices")(db)
+    contract.call("set_up_owner")(db, "plum tree in the yard", display_name="Zoë 山田",
+                                  user_name="zoe", credentials="LMT")
+    assert choices.owner_setup_needed
+    # WHEN the app starts: the sign-in window comes first
+    start = AppStart(db, str(tmp_path))
+    first = start.begin()
+    qtbot.addWidget(first)
+    assert start.window is None
+    view = first.sign_in
+    view.account.setEditText("zoe")
+    view.password.setText("plum tree in the yard")
+    view.sign_in_button.click()
+    # THEN the main window shows who is signed in and the patients; the pages get built
+    window = start.window
     assert window is not None
     qtbot.addWidget(window)
-    assert not db.connected
-    finish_start(window)
+    assert not first.isVisible()
+    assert "Signed in: Zoë 山田" in window.signed_in_label.text()
+    model = window.patient_list.model
+    assert [model.patient_at(row).display_name for row in range(model.rowCount())] == [
+        "María García", "Tom O'Neil", "Zoë 山田"]
     qtbot.waitUntil(lambda: db.connected and window._patient_page is not None)
     patient = window.patient_list.current_patient()
     assert patient is not None
     window.open_patient(patient)
     assert window.pages.currentWidget() is window.patient_page
+    assert start.guard is not None
+    start.guard.idle.uninstall()
     window.close()
     db.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services import missed_visits as missed_visit_service
 from nmt_desktop.services import patients as patient_service
@@ -149,6 +151,17 @@ class PatientPage(QWidget):
             lambda item, _col: self.session_open_requested.emit(item.data(0, SessionRole))
         )
         context.events.changed.connect(self._on_changed)
+
+    def apply_permissions(self, may: Callable[[Permission], bool]) -> None:
+        """Hide the buttons the signed-in person's role cannot use (the services refuse too)."""
+        for button, permission in ((self.start_button, Permission.CHART),
+                                   (self.copy_forward_button, Permission.CHART),
+                                   (self.missed_button, Permission.CHART),
+                                   (self.edit_button, Permission.EDIT_PATIENTS),
+                                   (self.archive_button, Permission.EDIT_PATIENTS),
+                                   (self.summary_button, Permission.REPORTS),
+                                   (self.physician_button, Permission.REPORTS)):
+            button.setVisible(may(permission))
 
     def show_patient(self, patient: PatientRecord) -> None:
         self.patient = patient

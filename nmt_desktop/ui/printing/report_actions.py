@@ -119,11 +119,21 @@ class ReportActions(QObject):
 
     def _show_preview(self, report: RenderedReport) -> None:
         self._finish_job()
+        self._record_preview(report)
         dialog = ReportPreviewDialog(self._context, report, self._title(report), self._password,
                                      self._parent, **self._preview_options)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.preview_opened.emit(dialog)
+
+    def _record_preview(self, report: RenderedReport) -> None:
+        """One access event per preview window (its printing and saving are recorded apart)."""
+        from nmt_desktop.ui.accounts import contract
+
+        db = self._context.db
+        self._context.attempt(lambda: contract.call("record_access")(
+            db, contract.access_action("preview_report"), report.patient_uid, report.uid,
+            report=report.kind.value))
 
     def _report_failed(self, problem: Exception) -> None:
         self._finish_job()

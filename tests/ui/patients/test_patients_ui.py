@@ -19,7 +19,6 @@ from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.patients.patient_dialog import PatientDialog
-from nmt_desktop.ui.startup import ensure_therapist
 
 
 def fill(dialog: PatientDialog, **values: str) -> None:
@@ -42,10 +41,9 @@ def test_first_start_asks_for_the_therapist_profile(qtbot: QtBot, db: Database) 
     qtbot.keyClicks(dialog.fields["credentials"].edit, "RMT")
     qtbot.keyClicks(dialog.fields["licence_number"].edit, "ON-5521")
     click_save(qtbot, dialog)
-    # THEN it is stored, and the next start picks it without asking
+    # THEN it is stored
     assert [t.full_name for t in therapist_service.list_therapists(db)] == ["Jordan Lee"]
-    assert ensure_therapist(context) and context.therapist is not None
-    assert context.therapist.signature == "Jordan Lee, RMT"
+    assert dialog.saved is not None and dialog.saved.signature == "Jordan Lee, RMT"
 
 
 def test_therapist_name_is_required(qtbot: QtBot, db: Database) -> None:

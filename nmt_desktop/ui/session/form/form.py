@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop import APP_NAME
+from nmt_desktop.domain.access import AuthMethod
+from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.database import classify_write_failure
 from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.services.session_notes import SessionNotesRecord
+from nmt_desktop.ui.accounts import password_prompt
 from nmt_desktop.ui.common.formatting import local_datetime_text
 from nmt_desktop.ui.common.style import MUTED, SIGNED, set_role
 from nmt_desktop.ui.context import AppContext
@@ -354,22 +358,48 @@ class SessionForm(QWidget):
                                 f"{self.autosave.last_failure}. Your text is kept here; "
                                 "sign once it shows “Saved”.")
             return None
-        answer = QMessageBox.question(
-            self, "Sign session",
+        question = (
             f"Sign the session of {local_datetime_text(session.started_at)} as "
             f"{therapist.signature}?\n\nAfter signing, nothing in it can be changed: not the "
             "notes, the body map or the questionnaires. Corrections are added as dated "
-            "amendments.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-        record = self._context.attempt(lambda: self._context.apply(
-            signing.sign_session, session.uid))
+            "amendments.")
+        person = self._context.person
+        if person is not None and person.authenticated_by is not AuthMethod.SYSTEM:
+            record = self._sign_with_password(session.uid, question)
+        else:
+            # The program itself (demo, scripts) signs without a password to type.
+            answer = QMessageBox.question(
+                self, "Sign session", question,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            record = self._context.attempt(lambda: self._context.apply(
+                signing.sign_session, session.uid))
         if record is None:
             return None
         self.signed.emit(record)
         return record
+
+    def _sign_with_password(self, session_uid: uuid.UUID,
+                            question: str) -> SessionRecord | None:
+        """Re-authentication: the signature records that its signer typed the password again.
+
+        A wrong password is said in the same dialog, which asks again; the services count it
+        like a failed sign-in.
+        """
+        refusal = ""
+        while True:
+            password = password_prompt.ask_password(
+                self, "Sign session", question + "\n\nType your password to sign.", "Sign",
+                refusal)
+            if password is None:
+                return None
+            try:
+                return self._context.attempt(partial(
+                    self._context.apply, signing.sign_session, session_uid, password=password))
+            except NotAllowedError as error:
+                refusal = str(error)
 
     # -- pages -------------------------------------------------------------------------
 
