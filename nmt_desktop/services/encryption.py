@@ -1,0 +1,240 @@
+"""Use cases of the encrypted database: create, unlock, recover, encrypt, keys of accounts.
+
+The window and the accounts services call these; they never touch keys themselves. A SQLite
+file is encrypted with SQLCipher under a random 256-bit database key derived from the owner's
+recovery code; each account holds a copy of that key wrapped with its own password
+(db/key_file.py, docs/encryption.md). Signing in unwraps the key once; the open Database keeps
+it for its connections.
+
+A PostgreSQL database is not encrypted by NMT Desktop: encryption at rest is then the server's
+job (an encrypted disk or volume), and every use case here says so in one line.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nmt_desktop.db import encrypting, key_file, key_keychain
+from nmt_desktop.db.cipher import SqliteConnector
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.key_file import KeyFile, KeyFileError
+from nmt_desktop.db.key_material import DatabaseKey, RecoveryCode, RecoveryCodeError
+from nmt_desktop.db.preflight import is_plain_sqlite_file, key_file_path, sqlite_path
+from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.services.records import EncryptionRecord
+
+#: What a server database answers to "encrypt".
+SERVER_ENCRYPTION = ("a PostgreSQL database is encrypted at rest by its server (an encrypted "
+                     "disk or volume), not by NMT Desktop; ask the server's administrator.")
+
+__all__ = [
+    "SERVER_ENCRYPTION",
+    "DatabaseLock",
+    "KeyFileError",
+    "NewEncryptedDatabase",
+    "RecoveryCodeError",
+    "create_encrypted_database",
+    "database_lock",
+    "delete_plaintext_copies",
+    "drop_account_key",
+    "encrypt_this_database",
+    "forget_on_this_laptop",
+    "grant_database_key",
+    "open_remembered",
+    "open_unlocked",
+    "open_with_recovery_code",
+    "plaintext_copies",
+    "remember_on_this_laptop",
+    "rewrap_database_key",
+]
+
+
+@dataclass(frozen=True)
+class NewEncryptedDatabase:
+    """The first owner's new database, open, and the recovery code to show them once."""
+
+    db: Database
+    recovery_code: str = field(repr=False)
+    key_file: Path
+
+
+class DatabaseLock(enum.Enum):
+    """What opening the database at a URL needs, decided before anything is opened."""
+
+    NONE = "plain file or server: no key"
+    NEW = "no file yet: the first owner creates it encrypted"
+    PASSWORD = "encrypted: sign in with a password (or the recovery code)"
+    RECOVERY_CODE = "encrypted, but the key file is missing or damaged: the recovery code only"
+
+
+def database_lock(url: str) -> DatabaseLock:
+    """Which of sign-in, first owner, or recovery the window shows for `url`."""
+    path = sqlite_path(url)
+    if path is None:
+        return DatabaseLock.NONE
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return DatabaseLock.NEW
+    if not path.is_file() or is_plain_sqlite_file(path):
+        return DatabaseLock.NONE
+    try:
+        KeyFile.load(path)
+    except KeyFileError:
+        return DatabaseLock.RECOVERY_CODE
+    return DatabaseLock.PASSWORD
+
+
+def create_encrypted_database(url: str, owner_user_name: str, password: str, *,
+                              new_database_in_empty_file: bool = False,
+                              ) -> NewEncryptedDatabase:
+    """The first owner's new database: encrypted, with their wrapped key and a recovery code.
+
+    The caller shows `recovery_code` once, to print or write down; nothing stores it. The
+    accounts service then creates the owner's account in the returned database.
+    """
+    path = _file(url)
+    if path.exists() and path.stat().st_size > 0:
+        raise ConflictError(f"{path} already exists; open it instead of creating it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key, code = key_file.create_database_key(path, owner_user_name, password)
+    db = Database.open(url, key=key, new_database_in_empty_file=new_database_in_empty_file)
+    return NewEncryptedDatabase(db, code.text, key_file_path(path))
+
+
+def open_unlocked(url: str, user_name: str, password: str, *, for_start: bool = False,
+                  remember: bool = False) -> Database:
+    """Open an encrypted database with the key `user_name`'s password unwraps.
+
+    Wrong password, unknown user name, missing or damaged key file: KeyFileError, one line.
+    `remember`: also keep the key in this laptop's keychain (off unless the person chose it).
+    """
+    path = _file(url)
+    key = key_file.unlock(path, user_name, password)
+    db = _open(url, key, for_start)
+    if remember:
+        key_keychain.remember(key)
+    return db
+
+
+def open_remembered(url: str, *, for_start: bool = False) -> Database | None:
+    """The database opened with the key this laptop remembers for it, or None."""
+    path = _file(url)
+    try:
+        key_id = KeyFile.load(path).key_id
+    except KeyFileError:
+        return None
+    key = key_keychain.remembered(key_id)
+    return None if key is None else _open(url, key, for_start)
+
+
+def open_with_recovery_code(url: str, typed_code: str, owner_user_name: str,
+                            new_password: str) -> Database:
+    """Open with the owner's printed code, even when the key file is lost or damaged.
+
+    The owner's copy of the key is wrapped again under `new_password` (in a new key file if the
+    old one was lost or damaged).
+
+    A code with a typo: RecoveryCodeError; another database's code: a refusal from opening.
+    """
+    path = _file(url)
+    code = RecoveryCode.parse(typed_code)
+    db = Database.open(url, key=code.database_key())  # another database's code: refused here
+    try:
+        key_file.recover(path, code, owner_user_name, new_password)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def grant_database_key(db: Database, user_name: str, password: str) -> None:
+    """Wrap the open database's key for `user_name` (a new account, or a password reset)."""
+    key = _key_of(db)
+    if key is not None:
+        key_file.wrap_for_account(_file(db.url), key, user_name, password)
+
+
+def rewrap_database_key(db: Database, user_name: str, old_password: str,
+                        new_password: str) -> None:
+    """A person changed their password: their copy of the key follows."""
+    if _key_of(db) is not None:
+        key_file.change_password(_file(db.url), user_name, old_password, new_password)
+
+
+def drop_account_key(db: Database, user_name: str) -> None:
+    """A removed account's copy of the key goes (its rows in the database stay)."""
+    if _key_of(db) is not None:
+        key_file.drop_account(_file(db.url), user_name)
+
+
+def remember_on_this_laptop(db: Database) -> None:
+    key = _key_of(db)
+    if key is None:
+        raise ConflictError("the database is not encrypted: there is no key to remember.")
+    key_keychain.remember(key)
+
+
+def forget_on_this_laptop(db: Database) -> None:
+    key = _key_of(db)
+    if key is not None:
+        key_keychain.forget(key.key_id)
+
+
+def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
+    """"Encrypt this database": the signed-in owner's plain SQLite file, verified, in place.
+
+    A new database key and recovery code are made; the key is wrapped for the signed-in person
+    with `password`. The plain copy is kept until `delete_plaintext_copies`. The other accounts
+    receive their copies when their passwords are next set (or reset by the owner).
+    """
+    db.person.require(Permission.MANAGE_CLINIC)
+    path = db.sqlite_file
+    if path is None:
+        raise ConflictError(SERVER_ENCRYPTION)
+    if db.encrypted:
+        raise ConflictError(f"{path} is already encrypted.")
+    code = RecoveryCode.new()
+    key = code.database_key()
+    db.close()  # the file is swapped under this handle: its plain connections go first
+    done = encrypting.encrypt_file(path, key)
+    KeyFile.create(path, key).wrap(key, db.person.user_name, password)
+    db.use_connector(SqliteConnector(key.raw))
+    return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
+                            encrypting.SSD_WARNING)
+
+
+def plaintext_copies(db: Database) -> list[Path]:
+    """The plain copies still beside an encrypted database (kept copy, pre-upgrade backups)."""
+    path = db.sqlite_file
+    if path is None or not db.encrypted:
+        return []
+    return encrypting.plaintext_copies(path)
+
+
+def delete_plaintext_copies(db: Database) -> list[Path]:
+    """The person confirmed: overwrite and delete the plain copies (see SSD_WARNING)."""
+    db.person.require(Permission.MANAGE_CLINIC)
+    path = db.sqlite_file
+    if path is None or not db.encrypted:
+        raise ConflictError("only an encrypted database's plain copies are deleted here.")
+    return encrypting.delete_plaintext_copies(path)
+
+
+def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:
+    if for_start:
+        return Database.open_for_start(url, key=key)
+    return Database.open(url, key=key)
+
+
+def _file(url: str) -> Path:
+    path = sqlite_path(url)
+    if path is None:
+        raise ConflictError(SERVER_ENCRYPTION)
+    return path
+
+
+def _key_of(db: Database) -> DatabaseKey | None:
+    raw = db.connector.key
+    return None if raw is None else DatabaseKey(raw)
