@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from nmt_desktop import __version__
 from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.passwords import add_password_options
 
 if TYPE_CHECKING:
     from nmt_desktop.db.write_failures import WriteFailure
@@ -63,6 +64,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="open the app although the database's .lock file names another computer; only "
         "when NMT Desktop is surely not running there",
     )
+    # An encrypted database is unlocked with the user's own password (never an argument).
+    add_password_options(parser)
     # Handled by nmt_desktop/__main__.py: the self-test draws with Qt, which the CLI never imports.
     parser.add_argument(
         "--self-test",

@@ -69,6 +69,12 @@ class Argon2Parameters:
     memory_kib: int = 64 * 1024
     parallelism: int = 1
 
+    @property
+    def plausible(self) -> bool:
+        """Within what this app writes: a damaged file must not ask for 100 GB of memory."""
+        return (1 <= self.time_cost <= 20 and 8 * 1024 <= self.memory_kib <= 4 * 1024 * 1024
+                and 1 <= self.parallelism <= 16)
+
     def derive(self, password: str, salt: bytes) -> bytes:
         from argon2.low_level import Type, hash_secret_raw
 
@@ -123,8 +129,9 @@ class KeyFile:
         return sorted(self._entries)
 
     def wrap(self, key: DatabaseKey, user_name: str, password: str,
-             parameters: Argon2Parameters = DEFAULT_PARAMETERS) -> None:
+             parameters: Argon2Parameters | None = None) -> None:
         """Store `key` wrapped with `password` for `user_name` (new account or new password)."""
+        parameters = parameters or DEFAULT_PARAMETERS
         if key.key_id != self.key_id:
             raise KeyFileError(f"the key file {self.path} belongs to another database key.")
         salt, nonce = secrets.token_bytes(_SALT_BYTES), secrets.token_bytes(_NONCE_BYTES)
@@ -147,6 +154,8 @@ class KeyFile:
         try:
             parameters = Argon2Parameters(int(entry["time_cost"]), int(entry["memory_kib"]),
                                           int(entry["parallelism"]))
+            if not parameters.plausible:
+                raise ValueError("argon2 parameters out of range")
             salt, nonce = _unb64(entry["salt"]), _unb64(entry["nonce"])
             wrapped = _unb64(entry["wrapped_key"])
             wrapping = parameters.derive(password, salt)
@@ -179,7 +188,7 @@ class KeyFile:
 # --- the API the accounts services call ----------------------------------------------------
 
 def create_database_key(database_file: Path, owner: str, password: str,
-                        parameters: Argon2Parameters = DEFAULT_PARAMETERS,
+                        parameters: Argon2Parameters | None = None,
                         ) -> tuple[DatabaseKey, RecoveryCode]:
     """A new database key, its recovery code, and a key file with the owner's wrapped copy.
 
@@ -197,14 +206,14 @@ def unlock(database_file: Path, user_name: str, password: str) -> DatabaseKey:
 
 
 def wrap_for_account(database_file: Path, key: DatabaseKey, user_name: str, password: str,
-                     parameters: Argon2Parameters = DEFAULT_PARAMETERS) -> None:
+                     parameters: Argon2Parameters | None = None) -> None:
     """Give a new account (or an account's new password) its wrapped copy of the key."""
     KeyFile.load(database_file).wrap(key, user_name, password, parameters)
 
 
 def change_password(database_file: Path, user_name: str, old_password: str,
                     new_password: str,
-                    parameters: Argon2Parameters = DEFAULT_PARAMETERS) -> None:
+                    parameters: Argon2Parameters | None = None) -> None:
     """Rewrap `user_name`'s key under a new password; the old one must open it first."""
     key_file = KeyFile.load(database_file)
     key = key_file.unwrap(user_name, old_password)
@@ -216,7 +225,7 @@ def drop_account(database_file: Path, user_name: str) -> None:
 
 
 def recover(database_file: Path, code: RecoveryCode, owner: str, new_password: str,
-            parameters: Argon2Parameters = DEFAULT_PARAMETERS) -> DatabaseKey:
+            parameters: Argon2Parameters | None = None) -> DatabaseKey:
     """The database key from the owner's recovery code, and the owner's copy rewrapped.
 
     A key file that is missing or damaged is replaced by a new one holding only the owner's

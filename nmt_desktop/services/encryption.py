@@ -49,6 +49,7 @@ __all__ = [
     "plaintext_copies",
     "remember_on_this_laptop",
     "rewrap_database_key",
+    "unlock",
 ]
 
 
@@ -103,6 +104,11 @@ def create_encrypted_database(url: str, owner_user_name: str, password: str, *,
     return NewEncryptedDatabase(db, code.text, key_file_path(path))
 
 
+def unlock(url: str, user_name: str, password: str) -> DatabaseKey:
+    """The database key `user_name`'s password unwraps (once per sign-in), or KeyFileError."""
+    return key_file.unlock(_file(url), user_name, password)
+
+
 def open_unlocked(url: str, user_name: str, password: str, *, for_start: bool = False,
                   remember: bool = False) -> Database:
     """Open an encrypted database with the key `user_name`'s password unwraps.
@@ -110,8 +116,7 @@ def open_unlocked(url: str, user_name: str, password: str, *, for_start: bool = 
     Wrong password, unknown user name, missing or damaged key file: KeyFileError, one line.
     `remember`: also keep the key in this laptop's keychain (off unless the person chose it).
     """
-    path = _file(url)
-    key = key_file.unlock(path, user_name, password)
+    key = unlock(url, user_name, password)
     db = _open(url, key, for_start)
     if remember:
         key_keychain.remember(key)
@@ -139,6 +144,8 @@ def open_with_recovery_code(url: str, typed_code: str, owner_user_name: str,
     A code with a typo: RecoveryCodeError; another database's code: a refusal from opening.
     """
     path = _file(url)
+    if not path.is_file():
+        raise ConflictError(f"{path} does not exist: there is nothing to recover.")
     code = RecoveryCode.parse(typed_code)
     db = Database.open(url, key=code.database_key())  # another database's code: refused here
     try:
