@@ -8,6 +8,11 @@ The key is a raw 256-bit key (`PRAGMA key = "x'…'"`): SQLCipher then skips its
 derivation (PBKDF2, 256,000 rounds), so a new connection costs what a plain one does. The slow,
 password-hardened derivation happens once per sign-in, in db/key_file.py, never per connection.
 `sqlcipher3` is imported only when a key is used: a plain database starts as fast as before.
+
+One file, one library: a plain file is opened with sqlite3 only and an encrypted one with
+SQLCipher only. sqlite3 and sqlcipher3 are two copies of SQLite, and two copies in one process
+do not see each other's POSIX locks (closing either one's file handle even drops the other's),
+so mixing them on one file could corrupt it.
 """
 
 from __future__ import annotations

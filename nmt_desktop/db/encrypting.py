@@ -10,6 +10,10 @@
                 person confirms that it may be deleted (`delete_plaintext_copies`)
     5. swap:    the encrypted file is renamed onto the database's name in one atomic step
 
+The plain file is read through SQLCipher's library only (`sqlcipher_export` needs it): the
+caller closes its own sqlite3 connections to the file first, because two SQLite libraries in one
+process do not see each other's POSIX locks.
+
 A failure at any step before the swap leaves the database exactly as it was and removes the
 work file. Deleting a file does not guarantee its content is gone: on SSDs and flash drives the
 old blocks may survive (wear levelling), and copies may sit in backups and snapshots. The
@@ -62,7 +66,12 @@ def encrypt_file(path: Path, key: DatabaseKey) -> EncryptedInPlace:
     work = schema_files.work_file(path, "encrypting")
     try:
         with _locked_plain(path, module) as plain:
-            counts = _export(plain, work, key)
+            try:
+                counts = _export(plain, work, key)
+            except module.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    raise _busy(path) from error
+                raise
             _verify(work, key, counts, str(path))
             schema_files.fsync_file(work)
             copy = _keep_plain_copy(path)
