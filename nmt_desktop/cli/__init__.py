@@ -84,15 +84,26 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; turn every expected failure into one line and a non-zero exit."""
+    from nmt_desktop.db.cipher import CipherUnavailableError
     from nmt_desktop.db.errors import DatabaseRefusedError
-    from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+    from nmt_desktop.db.key_file import KeyFileError
+    from nmt_desktop.db.key_keychain import KeychainError
+    from nmt_desktop.db.key_material import RecoveryCodeError
+    from nmt_desktop.domain.errors import (
+        ConflictError,
+        NotAllowedError,
+        NotFoundError,
+        ValidationError,
+    )
 
     handler: Callable[[argparse.Namespace], None] = args.handler
     try:
         handler(args)
     except ValidationError as error:
         return _fail(" ".join(error.field_errors.values()))
-    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError) as error:
+    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError,
+            NotAllowedError, KeyFileError, KeychainError, RecoveryCodeError,
+            CipherUnavailableError) as error:
         return _fail(str(error))
     except Exception as error:
         failure = _write_failure(args, error)

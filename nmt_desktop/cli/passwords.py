@@ -73,7 +73,7 @@ def read_new_password(args: argparse.Namespace) -> str:
 
 def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:
     """The database key of an encrypted file, unwrapped with the user's password; else None."""
-    from nmt_desktop.services.encryption import DatabaseLock, KeyFileError, database_lock, unlock
+    from nmt_desktop.services.encryption import DatabaseLock, database_lock, unlock
 
     lock = database_lock(url)
     if lock is DatabaseLock.RECOVERY_CODE:
@@ -82,7 +82,4 @@ def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:
     if lock is not DatabaseLock.PASSWORD:
         return None
     name = user_name(args, "the database is encrypted")
-    try:
-        return unlock(url, name, read_password(args))
-    except KeyFileError as error:
-        raise CommandError(str(error)) from error
+    return unlock(url, name, read_password(args))

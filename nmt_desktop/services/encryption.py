@@ -22,16 +22,18 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.key_file import KeyFile, KeyFileError
 from nmt_desktop.db.key_material import DatabaseKey, RecoveryCode, RecoveryCodeError
 from nmt_desktop.db.preflight import is_plain_sqlite_file, key_file_path, sqlite_path
-from nmt_desktop.domain.access import Permission
-from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
+from nmt_desktop.domain.errors import ConflictError, NotAllowedError
 from nmt_desktop.services.records import EncryptionRecord
 
+SSD_WARNING = encrypting.SSD_WARNING
 #: What a server database answers to "encrypt".
 SERVER_ENCRYPTION = ("a PostgreSQL database is encrypted at rest by its server (an encrypted "
                      "disk or volume), not by NMT Desktop; ask the server's administrator.")
 
 __all__ = [
     "SERVER_ENCRYPTION",
+    "SSD_WARNING",
     "DatabaseLock",
     "KeyFileError",
     "NewEncryptedDatabase",
@@ -39,7 +41,9 @@ __all__ = [
     "create_encrypted_database",
     "database_lock",
     "delete_plaintext_copies",
+    "delete_plaintext_files",
     "drop_account_key",
+    "encrypt_database_file",
     "encrypt_this_database",
     "forget_on_this_laptop",
     "grant_database_key",
@@ -47,6 +51,7 @@ __all__ = [
     "open_unlocked",
     "open_with_recovery_code",
     "plaintext_copies",
+    "plaintext_files",
     "remember_on_this_laptop",
     "rewrap_database_key",
     "unlock",
@@ -209,7 +214,47 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
     KeyFile.create(path, key).wrap(key, db.person.user_name, password)
     db.use_connector(SqliteConnector(key.raw))
     return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
-                            encrypting.SSD_WARNING)
+                            SSD_WARNING)
+
+
+def encrypt_database_file(url: str, owner_user_name: str, password: str) -> EncryptionRecord:
+    """`nmt-desktop db encrypt`: encrypt the plain file at `url` for the owner account named.
+
+    The account must be an enabled owner; if it already has a password, `password` must be it
+    (the same password then signs in and unlocks). The file is opened here and closed again.
+    """
+    _file(url)
+    db = Database.open(url)
+    try:
+        owner = _owner_for_command(db, owner_user_name, password)
+        return encrypt_this_database(db.signed_in_as(owner), password)
+    finally:
+        db.close()
+
+
+def _owner_for_command(db: Database, user_name: str, password: str) -> SignedInPerson:
+    import datetime as dt
+
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+    from sqlalchemy import select
+
+    from nmt_desktop.db.models import Account
+
+    with db.reading() as orm:
+        account = orm.scalar(select(Account).where(Account.user_name == user_name.lower()))
+        if account is None or account.disabled or account.role is not Role.OWNER:
+            raise NotAllowedError(f"{user_name!r} is not an enabled owner / admin account of "
+                                  "this database; only an owner may encrypt it.")
+        if account.password_hash is not None:
+            try:
+                PasswordHasher().verify(account.password_hash, password)
+            except (VerificationError, InvalidHashError) as error:
+                raise NotAllowedError(f"the password is not {user_name}'s.") from error
+        therapist_uid = account.therapist.uid if account.therapist is not None else None
+        return SignedInPerson(account.uid, account.user_name, account.display_name,
+                              account.role, therapist_uid, AuthMethod.PASSWORD,
+                              dt.datetime.now(dt.UTC))
 
 
 def plaintext_copies(db: Database) -> list[Path]:
@@ -227,6 +272,25 @@ def delete_plaintext_copies(db: Database) -> list[Path]:
     if path is None or not db.encrypted:
         raise ConflictError("only an encrypted database's plain copies are deleted here.")
     return encrypting.delete_plaintext_copies(path)
+
+
+def plaintext_files(url: str) -> list[Path]:
+    """The plain copies beside the encrypted file at `url` (for the command line)."""
+    path = _file(url)
+    if not path.is_file() or is_plain_sqlite_file(path):
+        raise ConflictError("the database is not encrypted; encrypt it first (db encrypt).")
+    return encrypting.plaintext_copies(path)
+
+
+def delete_plaintext_files(url: str) -> list[Path]:
+    """`nmt-desktop db delete-plaintext`: overwrite and delete the plain copies.
+
+    The command line's authority here is the file system's (whoever may run it could delete
+    these files anyway); the app's menu uses `delete_plaintext_copies`, which checks the
+    signed-in person's role.
+    """
+    plaintext_files(url)
+    return encrypting.delete_plaintext_copies(_file(url))
 
 
 def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:

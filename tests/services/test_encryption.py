@@ -1,4 +1,4 @@
-"""The encryption use cases: first owner, sign-in unlock, recovery, keychain, Encrypt this database."""
+"""Encryption use cases: first owner, unlock, recovery, keychain, Encrypt this database."""
 
 from __future__ import annotations
 
