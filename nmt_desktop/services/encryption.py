@@ -47,6 +47,7 @@ __all__ = [
     "encrypt_this_database",
     "forget_on_this_laptop",
     "grant_database_key",
+    "open_for_start",
     "open_remembered",
     "open_unlocked",
     "open_with_recovery_code",
@@ -90,6 +91,20 @@ def database_lock(url: str) -> DatabaseLock:
     except KeyFileError:
         return DatabaseLock.RECOVERY_CODE
     return DatabaseLock.PASSWORD
+
+
+def open_for_start(url: str, *, new_database_in_empty_file: bool = False) -> Database:
+    """The database the window opens at start, checked but not yet connected.
+
+    A plain file or a server as it is. An encrypted file with the key this laptop remembers,
+    if the person chose "remember on this laptop"; otherwise opening refuses it as encrypted,
+    and the sign-in window unlocks it with `open_unlocked`.
+    """
+    if database_lock(url) is DatabaseLock.PASSWORD:
+        db = open_remembered(url, for_start=True)
+        if db is not None:
+            return db
+    return Database.open_for_start(url, new_database_in_empty_file=new_database_in_empty_file)
 
 
 def create_encrypted_database(url: str, owner_user_name: str, password: str, *,
