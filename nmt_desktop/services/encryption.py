@@ -120,7 +120,11 @@ def create_encrypted_database(url: str, owner_user_name: str, password: str, *,
         raise ConflictError(f"{path} already exists; open it instead of creating it.")
     path.parent.mkdir(parents=True, exist_ok=True)
     key, code = key_file.create_database_key(path, owner_user_name, password)
-    db = Database.open(url, key=key, new_database_in_empty_file=new_database_in_empty_file)
+    try:
+        db = Database.open(url, key=key, new_database_in_empty_file=new_database_in_empty_file)
+    except BaseException:
+        key_file_path(path).unlink(missing_ok=True)  # no key file beside a database not made
+        raise
     return NewEncryptedDatabase(db, code.text, key_file_path(path))
 
 
@@ -224,9 +228,15 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
         raise ConflictError(f"{path} is already encrypted.")
     code = RecoveryCode.new()
     key = code.database_key()
-    db.close()  # the file is swapped under this handle: its plain connections go first
-    done = encrypting.encrypt_file(path, key)
+    # The key file first: an encrypted file is never left without a way in but the code.
+    key_file_before = _read_bytes(key_file_path(path))
     KeyFile.create(path, key).wrap(key, db.person.user_name, password)
+    db.close()  # the file is swapped under this handle: its plain connections go first
+    try:
+        done = encrypting.encrypt_file(path, key)
+    except BaseException:
+        _restore(key_file_path(path), key_file_before)
+        raise
     db.use_connector(SqliteConnector(key.raw))
     return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
                             SSD_WARNING)
@@ -306,6 +316,18 @@ def delete_plaintext_files(url: str) -> list[Path]:
     """
     plaintext_files(url)
     return encrypting.delete_plaintext_copies(_file(url))
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _restore(path: Path, content: bytes | None) -> None:
+    """Put back what was at `path` before (nothing, or a stray file of that name)."""
+    if content is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(content)
 
 
 def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:
