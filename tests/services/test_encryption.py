@@ -208,3 +208,33 @@ def test_a_server_database_is_encrypted_by_its_server_and_says_so() -> None:
     db = Database(None, url).signed_in_as(person())
     with pytest.raises(ConflictError, match="encrypted at rest by its server"):
         encryption.encrypt_this_database(db, "pass")
+
+
+def test_the_window_opens_an_encrypted_file_with_a_remembered_key_only(
+        tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
+    db = encryption.create_encrypted_database(url, "owner", "owner pass").db
+    db.close()
+    with pytest.raises(DatabaseRefusedError, match="sign in to unlock it"):
+        encryption.open_for_start(url)
+    encryption.remember_on_this_laptop(db)
+    started = encryption.open_for_start(url)
+    assert started.encrypted and not started.connected  # checked, connected after first paint
+    assert check_database(started).ok
+    started.close()
+
+
+def test_a_failed_encryption_leaves_the_plain_database_and_no_key_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "chart.sqlite"
+    db = Database.open(f"sqlite:///{path}")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(encryption.encrypting, "encrypt_file", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        encryption.encrypt_this_database(db.signed_in_as(person()), "owner pass")
+    assert is_plain_sqlite_file(path) and not KeyFile.beside(path).exists()
+    assert check_database(db).ok and not db.encrypted
+    db.close()
