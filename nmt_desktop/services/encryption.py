@@ -143,7 +143,7 @@ def open_unlocked(url: str, user_name: str, password: str, *, for_start: bool = 
     key = unlock(url, user_name, password)
     db = _open(url, key, for_start)
     if remember:
-        key_keychain.remember(key)
+        key_keychain.remember(key, _data_dir())
     return db
 
 
@@ -154,7 +154,7 @@ def open_remembered(url: str, *, for_start: bool = False) -> Database | None:
         key_id = KeyFile.load(path).key_id
     except KeyFileError:
         return None
-    key = key_keychain.remembered(key_id)
+    key = key_keychain.remembered(key_id, _data_dir())
     return None if key is None else _open(url, key, for_start)
 
 
@@ -204,13 +204,13 @@ def remember_on_this_laptop(db: Database) -> None:
     key = _key_of(db)
     if key is None:
         raise ConflictError("the database is not encrypted: there is no key to remember.")
-    key_keychain.remember(key)
+    key_keychain.remember(key, _data_dir())
 
 
 def forget_on_this_laptop(db: Database) -> None:
     key = _key_of(db)
     if key is not None:
-        key_keychain.forget(key.key_id)
+        key_keychain.forget(key.key_id, _data_dir())
 
 
 def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
@@ -334,6 +334,13 @@ def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:
     if for_start:
         return Database.open_for_start(url, key=key)
     return Database.open(url, key=key)
+
+
+def _data_dir() -> Path:
+    """This laptop account's data folder: where "remember on this laptop" is noted."""
+    from nmt_desktop.config import user_paths
+
+    return user_paths().data_dir
 
 
 def _file(url: str) -> Path:
