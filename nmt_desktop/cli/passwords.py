@@ -77,8 +77,9 @@ def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:
 
     lock = database_lock(url)
     if lock is DatabaseLock.RECOVERY_CODE:
-        raise CommandError("the database is encrypted and its key file is missing or damaged: "
-                           "open it in the app with the owner's recovery code.")
+        raise CommandError("the database is encrypted (or not an NMT Desktop database at all) "
+                           "and its key file is missing or damaged: open it in the app with "
+                           "the owner's recovery code.")
     if lock is not DatabaseLock.PASSWORD:
         return None
     name = user_name(args, "the database is encrypted")

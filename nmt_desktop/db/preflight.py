@@ -198,12 +198,22 @@ def is_plain_sqlite_file(path: Path) -> bool:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
+def may_be_encrypted(path: Path) -> bool:
+    """Whether `path` could be an encrypted database rather than some other file.
+
+    Not plain SQLite, and either a key file lies beside it or its size is a whole number of
+    pages (SQLCipher writes whole pages; a text file rarely is).
+    """
+    size = path.stat().st_size
+    if size == 0 or is_plain_sqlite_file(path):
+        return False
+    return key_file_path(path).exists() or size % _SMALLEST_CIPHER_PAGE == 0
+
+
 def _refuse_unless_decryptable(path: Path, connector: SqliteConnector) -> None:
     """A file without SQLite's header: encrypted (and can we read it?) or not a database."""
     location = str(path)
-    size = path.stat().st_size
-    maybe_encrypted = key_file_path(path).exists() or size % _SMALLEST_CIPHER_PAGE == 0
-    if not maybe_encrypted:
+    if not may_be_encrypted(path):
         raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
     if not cipher_available():
         raise EncryptedDatabaseError(location, f"it is encrypted, and {NO_SQLCIPHER}")

@@ -21,7 +21,12 @@ from nmt_desktop.db.cipher import SqliteConnector
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.key_file import KeyFile, KeyFileError
 from nmt_desktop.db.key_material import DatabaseKey, RecoveryCode, RecoveryCodeError
-from nmt_desktop.db.preflight import is_plain_sqlite_file, key_file_path, sqlite_path
+from nmt_desktop.db.preflight import (
+    is_plain_sqlite_file,
+    key_file_path,
+    may_be_encrypted,
+    sqlite_path,
+)
 from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, NotAllowedError
 from nmt_desktop.services.records import EncryptionRecord
@@ -84,8 +89,8 @@ def database_lock(url: str) -> DatabaseLock:
         return DatabaseLock.NONE
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return DatabaseLock.NEW
-    if not path.is_file() or is_plain_sqlite_file(path):
-        return DatabaseLock.NONE
+    if not path.is_file() or not may_be_encrypted(path):
+        return DatabaseLock.NONE  # plain, or not a database: opening says which
     try:
         KeyFile.load(path)
     except KeyFileError:
