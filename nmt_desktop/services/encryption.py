@@ -243,6 +243,8 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
         _restore(key_file_path(path), key_file_before)
         raise
     db.use_connector(SqliteConnector(key.raw))
+    _audit(db, "encrypt", tables=done.tables, rows=done.rows,
+           plaintext_copy=done.plaintext_copy.name)
     return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
                             SSD_WARNING)
 
@@ -301,7 +303,9 @@ def delete_plaintext_copies(db: Database) -> list[Path]:
     path = db.sqlite_file
     if path is None or not db.encrypted:
         raise ConflictError("only an encrypted database's plain copies are deleted here.")
-    return encrypting.delete_plaintext_copies(path)
+    deleted = encrypting.delete_plaintext_copies(path)
+    _audit(db, "delete_plaintext_copies", files=[file.name for file in deleted])
+    return deleted
 
 
 def plaintext_files(url: str) -> list[Path]:
@@ -321,6 +325,14 @@ def delete_plaintext_files(url: str) -> list[Path]:
     """
     plaintext_files(url)
     return encrypting.delete_plaintext_copies(_file(url))
+
+
+def _audit(db: Database, action: str, **detail: object) -> None:
+    """The database's own audit trail records who encrypted it (never a key or a code)."""
+    from nmt_desktop.services._uow.audit_trail import record_event
+
+    with db.transaction() as orm:
+        record_event(orm, db.person.display_name, action, "database", None, None, **detail)
 
 
 def _read_bytes(path: Path) -> bytes | None:

@@ -183,6 +183,11 @@ def test_encrypt_this_database_in_place_for_the_signed_in_owner(tmp_path: Path) 
                                                          before.session_count)
     assert done.recovery_code and done.recovery_code not in repr(done)
     assert "SSD" in done.ssd_warning
+    with owner_db.driver_cursor() as cursor:
+        cursor.execute("SELECT action, detail FROM audit_event WHERE entity_type = 'database'")
+        events = cursor.fetchall()
+    assert [action for action, _ in events] == ["encrypt"]
+    assert done.recovery_code.replace("-", "") not in str(events)
     # the plain copy stays until the owner confirms, then it is gone
     assert encryption.plaintext_copies(owner_db) == [done.plaintext_copy]
     assert encryption.delete_plaintext_copies(owner_db) == [done.plaintext_copy]
