@@ -243,3 +243,28 @@ def test_a_failed_encryption_leaves_the_plain_database_and_no_key_file(
     assert is_plain_sqlite_file(path) and not KeyFile.beside(path).exists()
     assert check_database(db).ok and not db.encrypted
     db.close()
+
+
+def test_the_password_is_derived_once_per_sign_in_not_per_connection(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
+    encryption.create_encrypted_database(url, "owner", "owner pass").db.close()
+    derivations: list[int] = []
+    real_derive = Argon2Parameters.derive
+
+    def counted(self: Argon2Parameters, password: str, salt: bytes) -> bytes:
+        derivations.append(1)
+        return real_derive(self, password, salt)
+
+    monkeypatch.setattr(Argon2Parameters, "derive", counted)
+    # WHEN a person signs in and the app then uses many connections
+    db = encryption.open_unlocked(url, "owner", "owner pass", for_start=True)
+    with db.driver_cursor() as cursor:  # the early connection, before the engine
+        cursor.execute("SELECT count(*) FROM patient")
+    with db.one_transaction() as whole:  # a second engine of its own
+        check_database(whole)
+    for _ in range(3):
+        check_database(db)
+    db.close()
+    # THEN the password was stretched exactly once
+    assert len(derivations) == 1
