@@ -69,11 +69,13 @@ def open_database(run: SelfTestRun) -> str:
 
     from nmt_desktop.services.encryption import create_encrypted_database, open_unlocked
     from nmt_desktop.services.maintenance import check_database
+    from nmt_desktop.services.program_person import program_person
 
     url = f"sqlite:///{run.folder / 'self-test.sqlite'}"
     password = secrets.token_urlsafe(16)
     create_encrypted_database(url, "self-test", password).db.close()
-    run.db = open_unlocked(url, "self-test", password)  # unwrapped again, as at a sign-in
+    # Unwrapped again, as at a sign-in; the program checks itself, acting as itself.
+    run.db = open_unlocked(url, "self-test", password).signed_in_as(program_person("self-test"))
     check = check_database(run.db)
     if not check.ok or not run.db.encrypted:
         raise SelfTestError(f"schema {check.schema_revision}, integrity {check.integrity}, "

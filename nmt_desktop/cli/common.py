@@ -1,4 +1,4 @@
-"""What every command module shares: the failure type, the actor name and the open database."""
+"""What every command module shares: the failure type and the open database."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from nmt_desktop.cli.passwords import unlock_key
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
 
-__all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "actor", "opened"]
+__all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "opened"]
 
 
 # A command has nobody to press Retry: it waits this long for another program's SQLite write
@@ -23,7 +23,7 @@ __all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "actor", "opened"]
 COMMAND_WRITE_WAIT_MS = 30_000
 
 
-def actor() -> str:
+def _command_line_name() -> str:
     """Who the audit trail names for a command: the operating-system user."""
     try:
         user = getpass.getuser()
@@ -34,7 +34,10 @@ def actor() -> str:
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
-    """The chosen database, open for one command and closed whatever happens."""
+    """The chosen database, open for one command and closed whatever happens.
+
+    An encrypted database is unlocked with `--user` and that person's password (cli/passwords).
+    """
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database
 
@@ -46,7 +49,10 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         # An upgrade names its backup; stderr, so stdout stays the command's output (JSON).
         print(f"nmt-desktop: {change.message()}", file=sys.stderr)
     db.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
+    # TRANSITIONAL (replaced by --user sign-in, #13): the command acts with owner rights.
+    from nmt_desktop.services.program_person import program_person
+
     try:
-        yield db
+        yield db.signed_in_as(program_person(_command_line_name()))
     finally:
         db.close()

@@ -29,6 +29,7 @@ from nmt_desktop.db.preflight import (
 )
 from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, NotAllowedError
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services.records import EncryptionRecord
 
 SSD_WARNING = encrypting.SSD_WARNING
@@ -225,7 +226,7 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
     with `password`. The plain copy is kept until `delete_plaintext_copies`. The other accounts
     receive their copies when their passwords are next set (or reset by the owner).
     """
-    db.person.require(Permission.MANAGE_CLINIC)
+    authorize(db, Permission.MANAGE_CLINIC)
     path = db.sqlite_file
     if path is None:
         raise ConflictError(SERVER_ENCRYPTION)
@@ -299,7 +300,7 @@ def plaintext_copies(db: Database) -> list[Path]:
 
 def delete_plaintext_copies(db: Database) -> list[Path]:
     """The person confirmed: overwrite and delete the plain copies (see SSD_WARNING)."""
-    db.person.require(Permission.MANAGE_CLINIC)
+    authorize(db, Permission.MANAGE_CLINIC)
     path = db.sqlite_file
     if path is None or not db.encrypted:
         raise ConflictError("only an encrypted database's plain copies are deleted here.")
@@ -332,7 +333,7 @@ def _audit(db: Database, action: str, **detail: object) -> None:
     from nmt_desktop.services._uow.audit_trail import record_event
 
     with db.transaction() as orm:
-        record_event(orm, db.person.display_name, action, "database", None, None, **detail)
+        record_event(orm, db.person, action, "database", None, None, **detail)
 
 
 def _read_bytes(path: Path) -> bytes | None:

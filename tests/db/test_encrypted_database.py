@@ -30,6 +30,7 @@ from nmt_desktop.db.errors import (
 from nmt_desktop.db.key_material import new_database_key
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.services.maintenance import check_database
+from tests.people import TEST_OWNER
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 #: The newest committed plain fixture of a previous schema (0006 once it is committed).
@@ -65,7 +66,7 @@ def test_a_new_database_with_a_key_is_encrypted_and_reopens_with_it(tmp_path: Pa
     path = tmp_path / "chart.sqlite"
     key, _ = new_database_key()
     db = Database.open(f"sqlite:///{path}", key=key)
-    assert db.encrypted and check_database(db).ok
+    assert db.encrypted and check_database(db.signed_in_as(TEST_OWNER)).ok
     db.close()
     # THEN the file is not a plain SQLite file, and the key opens it again (also for start-up)
     assert not preflight.is_plain_sqlite_file(path)
@@ -74,7 +75,7 @@ def test_a_new_database_with_a_key_is_encrypted_and_reopens_with_it(tmp_path: Pa
         with again.driver_cursor() as cursor:  # the early, pre-engine read is keyed too
             cursor.execute("SELECT version_num FROM alembic_version")
             assert cursor.fetchall() == [(SCHEMA_HEAD,)]
-        assert check_database(again).ok
+        assert check_database(again.signed_in_as(TEST_OWNER)).ok
         again.close()
 
 
@@ -119,7 +120,7 @@ def test_a_damaged_encrypted_file_is_refused_as_damaged(tmp_path: Path) -> None:
     db = Database.open(f"sqlite:///{path}", key=key)
     from nmt_desktop.services.demo import load_demo_clinic
 
-    load_demo_clinic(db)
+    load_demo_clinic(db.signed_in_as(TEST_OWNER))
     db.close()
     data = bytearray(path.read_bytes())
     page = 4096
@@ -148,7 +149,7 @@ def test_the_demo_clinic_written_encrypted_leaves_no_name_or_note_in_the_file_or
     db = Database.open(f"sqlite:///{path}", key=key)
     from nmt_desktop.services.demo import load_demo_clinic
 
-    load_demo_clinic(db)
+    load_demo_clinic(db.signed_in_as(TEST_OWNER))
     with db.transaction() as orm:  # rewrites the pages of the names into the WAL
         for table in ("patient", "therapist"):
             orm.execute(text(f"UPDATE {table} SET id = id"))
@@ -163,7 +164,7 @@ def test_the_demo_clinic_written_encrypted_leaves_no_name_or_note_in_the_file_or
     # … while the same text is plainly readable in an unencrypted database (the search works)
     plain = tmp_path / "plain.sqlite"
     plain_db = Database.open(f"sqlite:///{plain}")
-    load_demo_clinic(plain_db)
+    load_demo_clinic(plain_db.signed_in_as(TEST_OWNER))
     plain_db.close()
     with pytest.raises(AssertionError, match="in clear"):
         assert_unreadable(texts, plain)
@@ -180,7 +181,7 @@ def test_the_committed_plain_fixture_upgrades_then_encrypts_with_all_rows(
         texts = private_texts(cursor)
         cursor.execute("SELECT count(*) FROM trigger_point")
         marks = cursor.fetchone()[0]
-    before = check_database(db)
+    before = check_database(db.signed_in_as(TEST_OWNER))
     db.close()
     # WHEN it is encrypted in place
     key, _ = new_database_key()
@@ -188,7 +189,7 @@ def test_the_committed_plain_fixture_upgrades_then_encrypts_with_all_rows(
     # THEN every row is there behind the key, the names are gone from the bytes,
     # and the plain copy is kept until it is deleted on purpose
     encrypted = Database.open(f"sqlite:///{path}", key=key)
-    after = check_database(encrypted)
+    after = check_database(encrypted.signed_in_as(TEST_OWNER))
     with encrypted.driver_cursor() as cursor:
         cursor.execute("SELECT count(*) FROM trigger_point")
         assert cursor.fetchone()[0] == marks > 0
@@ -220,7 +221,7 @@ def test_an_encrypted_database_of_an_old_schema_is_upgraded_with_its_key(
     db = Database.open(f"sqlite:///{path}", key=key)
     # THEN it was upgraded, the copy before the upgrade is encrypted too
     assert db.schema_change is not None and db.schema_change.backup is not None
-    assert check_database(db).ok
+    assert check_database(db.signed_in_as(TEST_OWNER)).ok
     db.close()
     backup = db.schema_change.backup
     assert not preflight.is_plain_sqlite_file(backup)

@@ -25,6 +25,7 @@ from nmt_desktop.services import encryption
 from nmt_desktop.services.database import Database
 from nmt_desktop.services.encryption import DatabaseLock
 from nmt_desktop.services.maintenance import check_database
+from tests.people import TEST_OWNER
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,7 @@ def test_the_first_owner_creates_an_encrypted_database_and_signs_in_with_the_pas
     assert encryption.database_lock(url) is DatabaseLock.PASSWORD
     assert created.recovery_code not in created.key_file.read_text()
     db = encryption.open_unlocked(url, "owner", "a long pass phrase", for_start=True)
-    assert db.encrypted and check_database(db).ok
+    assert db.encrypted and check_database(db.signed_in_as(TEST_OWNER)).ok
     db.close()
 
 
@@ -102,7 +103,7 @@ def test_a_deleted_key_file_is_replaced_through_the_recovery_code(tmp_path: Path
     typed = created.recovery_code.lower().replace("-", " ")
     db = encryption.open_with_recovery_code(url, typed, "owner", "a new pass phrase")
     # THEN the data opens, and from now on the new password unlocks it
-    assert check_database(db).ok
+    assert check_database(db.signed_in_as(TEST_OWNER)).ok
     db.close()
     encryption.open_unlocked(url, "owner", "a new pass phrase").close()
 
@@ -158,7 +159,7 @@ def test_remember_on_this_laptop_is_off_until_chosen_and_can_be_forgotten(
     assert len(memory_keyring.stored) == 1
     assert "owner pass" not in next(iter(memory_keyring.stored.values()))
     db = encryption.open_remembered(url)
-    assert db is not None and check_database(db).ok
+    assert db is not None and check_database(db.signed_in_as(TEST_OWNER)).ok
     encryption.forget_on_this_laptop(db)
     db.close()
     assert memory_keyring.stored == {} and encryption.open_remembered(url) is None
@@ -171,14 +172,14 @@ def test_encrypt_this_database_in_place_for_the_signed_in_owner(tmp_path: Path) 
     db = Database.open(url)
     from nmt_desktop.services.demo import load_demo_clinic
 
-    load_demo_clinic(db)
-    before = check_database(db)
+    load_demo_clinic(db.signed_in_as(TEST_OWNER))
+    before = check_database(db.signed_in_as(TEST_OWNER))
     owner_db = db.signed_in_as(person())
     # WHEN the owner encrypts it
     done = encryption.encrypt_this_database(owner_db, "owner pass")
     # THEN the open handle goes on working on the encrypted file, the counts are the same
     assert owner_db.encrypted and not is_plain_sqlite_file(path)
-    after = check_database(owner_db)
+    after = check_database(owner_db.signed_in_as(TEST_OWNER))
     assert (after.patient_count, after.session_count) == (before.patient_count,
                                                          before.session_count)
     assert done.recovery_code and done.recovery_code not in repr(done)
@@ -225,7 +226,7 @@ def test_the_window_opens_an_encrypted_file_with_a_remembered_key_only(
     encryption.remember_on_this_laptop(db)
     started = encryption.open_for_start(url)
     assert started.encrypted and not started.connected  # checked, connected after first paint
-    assert check_database(started).ok
+    assert check_database(started.signed_in_as(TEST_OWNER)).ok
     started.close()
 
 
@@ -241,7 +242,7 @@ def test_a_failed_encryption_leaves_the_plain_database_and_no_key_file(
     with pytest.raises(OSError, match="No space left"):
         encryption.encrypt_this_database(db.signed_in_as(person()), "owner pass")
     assert is_plain_sqlite_file(path) and not KeyFile.beside(path).exists()
-    assert check_database(db).ok and not db.encrypted
+    assert check_database(db.signed_in_as(TEST_OWNER)).ok and not db.encrypted
     db.close()
 
 
@@ -262,9 +263,9 @@ def test_the_password_is_derived_once_per_sign_in_not_per_connection(
     with db.driver_cursor() as cursor:  # the early connection, before the engine
         cursor.execute("SELECT count(*) FROM patient")
     with db.one_transaction() as whole:  # a second engine of its own
-        check_database(whole)
+        check_database(whole.signed_in_as(TEST_OWNER))
     for _ in range(3):
-        check_database(db)
+        check_database(db.signed_in_as(TEST_OWNER))
     db.close()
     # THEN the password was stretched exactly once
     assert len(derivations) == 1
