@@ -57,6 +57,11 @@ def test_encrypt_then_use_the_database_with_the_owners_password(
     monkeypatch.setenv("NMT_PASSWORD", "owner's long pass phrase")
     code, out, err = run(capsys, "--db", str(plain_clinic), "--user", OWNER, "patients", "list")
     assert code == 0 and "5 patient(s)" in out, err
+    # a backup of an encrypted database is encrypted with the same key
+    backup = tmp_path / "copy.sqlite"
+    code, _, err = run(capsys, "--db", str(plain_clinic), "--user", OWNER, "db", "backup",
+                       "--out", str(backup))
+    assert code == 0 and backup.exists() and not is_plain_sqlite_file(backup), err
     # the plain copies go only when asked, with the honest warning
     code, out, err = run(capsys, "--db", str(plain_clinic), "db", "delete-plaintext", "--yes")
     assert code == 0 and "Deleted 2 plain file(s)" in out and "SSD" in out, err
