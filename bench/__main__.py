@@ -39,6 +39,12 @@ KEYS = (
     # Issue 18: the Progress view of the biggest chart (bench/progress_view.py).
     "progress_open_ms", "progress_open_cpu_ms", "progress_open_cold_ms", "progress_open_floor_ms",
     "progress_switch_ms", "progress_peak_rss_mb",
+    # Issue 14: the same figures on a SQLCipher-encrypted database (bench/encrypted.py); each
+    # ratio is encrypted ÷ plain, except start-up's, which is against the bare-window floor.
+    "encrypted_startup_ms", "encrypted_startup_ratio",
+    "encrypted_click_to_mark_ms_p50", "encrypted_click_to_mark_ratio",
+    "encrypted_open_chart_ms", "encrypted_open_chart_ratio",
+    "encrypted_search_ms", "encrypted_search_ratio", "key_unwrap_ms",
 )
 #: Targets on a 2-core machine: key → (highest acceptable value, unit).
 TARGETS: dict[str, tuple[float, str]] = {
@@ -51,6 +57,8 @@ TARGETS: dict[str, tuple[float, str]] = {
     "peak_rss_mb": (250, "MB"),
     "progress_open_ms": (300, "ms"), "progress_switch_ms": (100, "ms"),
     "progress_peak_rss_mb": (250, "MB"),
+    "encrypted_startup_ratio": (1.5, "×"), "encrypted_click_to_mark_ratio": (1.15, "×"),
+    "encrypted_open_chart_ratio": (1.15, "×"), "encrypted_search_ratio": (1.15, "×"),
 }
 
 
@@ -123,7 +131,7 @@ def _progress_view(large: LargeDatabase, runs: int) -> dict[str, float]:
 
 
 def run(mode: Mode) -> dict[str, float]:
-    from bench import charting_effort, click_to_mark, large_queries, reports, startup
+    from bench import charting_effort, click_to_mark, encrypted, large_queries, reports, startup
 
     results: dict[str, float] = {}
 
@@ -143,9 +151,16 @@ def run(mode: Mode) -> dict[str, float]:
          lambda: _progress_view(large, mode.startup_runs))
     step(f"large clinic queries ({mode.query_runs} rounds)",
          lambda: large_queries.measure_file(large.path, mode.query_runs))
+    step(f"encrypted vs plain large clinic queries ({mode.query_runs} rounds)",
+         lambda: encrypted.measure_queries(large.path, encrypted.encrypted_copy(large),
+                                           mode.query_runs))
+    step("key derivation at sign-in (argon2id)", encrypted.key_unwrap_ms)
     step(f"reports ({mode.report_runs} runs)", lambda: reports.measure(mode.report_runs))
     step(f"click to mark ({mode.clicks} clicks)",
          lambda: _without(click_to_mark.measure(mode.clicks), "clicks"))
+    step(f"click to mark on an encrypted database ({mode.clicks} clicks)",
+         lambda: _encrypted_clicks(click_to_mark.measure(mode.clicks, key=encrypted.BENCH_KEY),
+                                   results["click_to_mark_ms_p50"]))
     step("charting effort (a standard visit, scripted) and figure height at 1366×768",
          charting_effort.measure)
     return {key: results[key] for key in KEYS}
@@ -154,6 +169,14 @@ def run(mode: Mode) -> dict[str, float]:
 def _record_large(holder: list[LargeDatabase], large: LargeDatabase) -> dict[str, float]:
     holder.append(large)
     return {"large_db_build_s": large.build_s, "large_db_mb": round(large.megabytes, 1)}
+
+
+def _encrypted_clicks(values: dict[str, float], plain_p50: float) -> dict[str, float]:
+    from bench.common import ratio
+
+    p50 = values["click_to_mark_ms_p50"]
+    return {"encrypted_click_to_mark_ms_p50": p50,
+            "encrypted_click_to_mark_ratio": ratio(p50, plain_p50)}
 
 
 def _without(values: dict[str, float], key: str) -> dict[str, float]:

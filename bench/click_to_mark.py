@@ -10,6 +10,9 @@ that opens after a click is closed between samples and not counted.
 Floor, interleaved with the clicks in the same run: the same trigger-point row committed through
 raw sqlite3 with the app's pragmas (WAL, synchronous=FULL, foreign keys) in one transaction, plus
 one synchronous repaint of the same view: what a durable mark costs at the least.
+
+With `key` (bench/encrypted.py) the database is encrypted with SQLCipher, and so is the floor's
+raw connection.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.common import median, percentile, quiet_offscreen_qt, ratio  # noqa: E402
+from nmt_desktop.db.cipher import SqliteConnector  # noqa: E402
 from nmt_desktop.db.database import Database  # noqa: E402
+from nmt_desktop.db.key_material import DatabaseKey  # noqa: E402
 from nmt_desktop.domain.atlas import load_atlas  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
@@ -53,9 +58,10 @@ def body_grid(count: int, step: float = 22.0) -> list[tuple[float, float]]:
     return spots[:: max(1, len(spots) // count)][:count]
 
 
-def floor_connection(path: Path) -> sqlite3.Connection:
+def floor_connection(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
     """A raw connection set up as the app's engine sets up its own (db/engine.py)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    connector = SqliteConnector(None if key is None else key.raw)
+    connection: sqlite3.Connection = connector.connect(path, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
                    "busy_timeout=5000"):
         connection.execute(f"PRAGMA {pragma}")
@@ -72,11 +78,12 @@ def commit_same_row(connection: sqlite3.Connection, columns: list[str], row_id: 
     connection.execute("COMMIT")
 
 
-def measure(clicks: int) -> dict[str, float]:
+def measure(clicks: int, key: DatabaseKey | None = None) -> dict[str, float]:
     quiet_offscreen_qt()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}", key=key)
+        assert db.encrypted == (key is not None)
         db = db.signed_in_as(program_person("bench"))
         load_demo_clinic(db)
         window = show_main_window(db, folder)
@@ -93,7 +100,7 @@ def measure(clicks: int) -> dict[str, float]:
         spots = body_grid(clicks)
         samples: list[float] = []
         floors: list[float] = []
-        raw = floor_connection(Path(folder) / "bench.sqlite")
+        raw = floor_connection(Path(folder) / "bench.sqlite", key)
         columns = [row[1] for row in raw.execute("PRAGMA table_info(trigger_point)")
                    if row[1] != "id"]
         uid_type = next(row[2] for row in raw.execute("PRAGMA table_info(trigger_point)")

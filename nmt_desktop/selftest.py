@@ -64,17 +64,39 @@ class SelfTestRun:
 
 
 def open_database(run: SelfTestRun) -> str:
-    from nmt_desktop.db.database import Database
+    """A new encrypted database, as a first owner creates it: argon2id, AES-GCM, SQLCipher."""
+    import secrets
+
+    from nmt_desktop.services.encryption import create_encrypted_database, open_unlocked
     from nmt_desktop.services.maintenance import check_database
     from nmt_desktop.services.program_person import program_person
 
-    file = run.folder / "self-test.sqlite"
-    # The program checks itself: it acts as itself, with no person signed in.
-    run.db = Database.open(f"sqlite:///{file}").signed_in_as(program_person("self-test"))
+    url = f"sqlite:///{run.folder / 'self-test.sqlite'}"
+    password = secrets.token_urlsafe(16)
+    create_encrypted_database(url, "self-test", password).db.close()
+    # Unwrapped again, as at a sign-in; the program checks itself, acting as itself.
+    run.db = open_unlocked(url, "self-test", password).signed_in_as(program_person("self-test"))
     check = check_database(run.db)
-    if not check.ok:
-        raise SelfTestError(f"schema {check.schema_revision}, integrity {check.integrity}")
-    return f"schema {check.schema_revision} in a new SQLite file"
+    if not check.ok or not run.db.encrypted:
+        raise SelfTestError(f"schema {check.schema_revision}, integrity {check.integrity}, "
+                            f"encrypted {run.db.encrypted}")
+    return f"schema {check.schema_revision} in a new SQLite file encrypted with SQLCipher"
+
+
+def check_encryption(run: SelfTestRun) -> str:
+    """The demo clinic's names are nowhere in the file or its write-ahead log."""
+    db = run.database()
+    name = run.patient_name.encode("utf-8")
+    if not name:
+        raise SelfTestError("skipped, the demo clinic step failed")
+    file = db.sqlite_file
+    if file is None:
+        raise SelfTestError("the self-test database is not a SQLite file")
+    files = [f for f in (file, file.with_name(file.name + "-wal")) if f.exists()]
+    leaking = [f.name for f in files if name in f.read_bytes()]
+    if leaking:
+        raise SelfTestError(f"{run.patient_name!r} is readable in {', '.join(leaking)}")
+    return f"no patient name in {', '.join(f.name for f in files)}"
 
 
 def load_demo(run: SelfTestRun) -> str:
@@ -236,6 +258,7 @@ def _embedded(font: Mapping[str, Any]) -> bool:
 STEPS: tuple[tuple[str, Callable[[SelfTestRun], str]], ...] = (
     ("database", open_database),
     ("demo clinic", load_demo),
+    ("encryption", check_encryption),
     ("body map", render_body_map),
     ("Qt plugins", check_qt_plugins),
     ("patient report", write_patient_report),

@@ -34,6 +34,9 @@ def test_smoke_run_prints_every_figure_as_a_number(tmp_path: Path) -> None:
                 "charting_effort_before_events", "figure_height_1366_px"):
         assert key in results, key
     assert results["charting_effort_events"] < results["charting_effort_before_events"]
+    # Issue #14: each figure again on a SQLCipher-encrypted database, with its ratio.
+    assert {"encrypted_startup_ratio", "encrypted_click_to_mark_ratio",
+            "encrypted_open_chart_ratio", "encrypted_search_ratio", "key_unwrap_ms"} <= set(results)
     assert "built now" in completed.stderr  # a fresh cache folder: the tiny clinic was built
 
 

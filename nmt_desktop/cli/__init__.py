@@ -68,6 +68,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         help="open the app although the database's .lock file names another computer; only "
         "when NMT Desktop is surely not running there",
     )
+    # Who signs in, and (for an encrypted database) whose password unlocks it: never an argument.
     add_sign_in_options(parser)
     # Handled by nmt_desktop/__main__.py: the self-test draws with Qt, which the CLI never imports.
     parser.add_argument(
@@ -87,7 +88,11 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; turn every expected failure into one line and a non-zero exit."""
+    from nmt_desktop.db.cipher import CipherUnavailableError
     from nmt_desktop.db.errors import DatabaseRefusedError
+    from nmt_desktop.db.key_file import KeyFileError
+    from nmt_desktop.db.key_keychain import KeychainError
+    from nmt_desktop.db.key_material import RecoveryCodeError
     from nmt_desktop.domain.errors import (
         ConflictError,
         NotAllowedError,
@@ -100,8 +105,9 @@ def run_command(args: argparse.Namespace) -> int:
         handler(args)
     except ValidationError as error:
         return _fail(" ".join(error.field_errors.values()))
-    except (DatabaseRefusedError, NotFoundError, ConflictError, NotAllowedError,
-            CommandError) as error:
+    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError,
+            NotAllowedError, KeyFileError, KeychainError, RecoveryCodeError,
+            CipherUnavailableError) as error:
         return _fail(str(error))
     except Exception as error:
         failure = _write_failure(args, error)

@@ -8,8 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from nmt_desktop.cli.errors import CommandError
+from nmt_desktop.cli.passwords import unlock_key
+
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
+
+__all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "opened"]
 
 
 # A command has nobody to press Retry: it waits this long for another program's SQLite write
@@ -17,18 +22,20 @@ if TYPE_CHECKING:
 COMMAND_WRITE_WAIT_MS = 30_000
 
 
-class CommandError(Exception):
-    """A failure with a message for the person who typed the command."""
 
 
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
-    """The chosen database, open for one command and closed whatever happens."""
+    """The chosen database, open for one command and closed whatever happens.
+
+    An encrypted database is unlocked with `--user` and that person's password (cli/passwords).
+    """
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database
 
-    db = Database.open(database_url(args.db, paths=user_paths()),
-                       new_database_in_empty_file=getattr(args, "new_database", False))
+    url = database_url(args.db, paths=user_paths())
+    db = Database.open(url, new_database_in_empty_file=getattr(args, "new_database", False),
+                       key=unlock_key(args, url))
     change = db.schema_change
     if change is not None and change.from_revision is not None:
         # An upgrade names its backup; stderr, so stdout stays the command's output (JSON).

@@ -6,18 +6,22 @@ refusals are decided at once by db/preflight.py, the first reads of the window (
 therapists) go through `driver_cursor` on a plain sqlite3 connection with the engine's own
 settings, and the engine is created at its first real use, right after the first paint
 (ui/startup.py) and in any case before anything can be written.
+
+An encrypted file is opened with its database key (`key=`), unwrapped once at sign-in. The
+handle keeps the raw key in its connection factory (db/cipher.py): the early reads, the engine's
+pool and every later connection are keyed from it, and nothing derives a key per connection.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nmt_desktop.db.cipher import PLAIN, SqliteConnector
 from nmt_desktop.db.engine import SQLITE_BUSY_TIMEOUT_MS, apply_sqlite_pragmas, make_engine
 from nmt_desktop.db.opening import SchemaChange, open_database
 from nmt_desktop.db.preflight import backend_name, display_location, sqlite_path
@@ -28,16 +32,19 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from nmt_desktop.db.key_material import DatabaseKey
+
 _NAMED_PLACEHOLDER = re.compile(r"(?<![:\w]):(\w+)")
 
 
 class _Store:
     """What every handle on one database shares: the engine, its sessions, early reads."""
 
-    def __init__(self, engine: Engine | None) -> None:
+    def __init__(self, engine: Engine | None, connector: SqliteConnector = PLAIN) -> None:
         self.engine = engine
+        self.connector = connector
         self.session_factory: sessionmaker[Session] | None = None
-        self.early: sqlite3.Connection | None = None
+        self.early: Any = None  # a DBAPI connection (sqlite3 or SQLCipher) before the engine
         self.joined: Connection | None = None  # set on a `one_transaction` view
         self.lock = threading.RLock()
         self.short_wait: tuple[int, int] | None = None  # (thread id, milliseconds)
@@ -48,12 +55,13 @@ class Database:
 
     def __init__(self, engine: Engine | None, url: str,
                  schema_change: SchemaChange | None = None,
-                 person: SignedInPerson | None = None) -> None:
+                 person: SignedInPerson | None = None,
+                 connector: SqliteConnector = PLAIN) -> None:
         """`engine` None: created at first use (only for an up-to-date SQLite file)."""
         self.url = url
         #: What opening did to the schema (created, upgraded and where the backup is), or None.
         self.schema_change = schema_change
-        self._store = _Store(engine)
+        self._store = _Store(engine, connector)
         self._person = person
 
     def signed_in_as(self, person: SignedInPerson) -> Database:
@@ -78,27 +86,54 @@ class Database:
         return self._person is not None
 
     @classmethod
-    def open(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
-        """Open (creating or upgrading if needed) the database at `url` (db/opening.py)."""
-        opened = open_database(url, new_database_in_empty_file=new_database_in_empty_file)
-        return cls(opened.engine, url, opened.change)
+    def open(cls, url: str, *, new_database_in_empty_file: bool = False,
+             key: DatabaseKey | None = None) -> Database:
+        """Open (creating or upgrading if needed) the database at `url` (db/opening.py).
+
+        `key`: the database key of an encrypted file (a new file is created encrypted).
+        """
+        opened = open_database(url, new_database_in_empty_file=new_database_in_empty_file,
+                               key=key)
+        return cls(opened.engine, url, opened.change, connector=opened.connector)
 
     @classmethod
-    def open_for_start(cls, url: str, *, new_database_in_empty_file: bool = False) -> Database:
+    def open_for_start(cls, url: str, *, new_database_in_empty_file: bool = False,
+                       key: DatabaseKey | None = None) -> Database:
         """Like `open`, but an up-to-date SQLite file is only checked, not yet connected.
 
         Raises the same refusals as `open`, before anything is written. A new file, one that
         needs an upgrade, or a server database is connected at once.
         """
         opened = open_database(url, defer_engine=True,
-                               new_database_in_empty_file=new_database_in_empty_file)
-        return cls(opened.engine, url, opened.change)
+                               new_database_in_empty_file=new_database_in_empty_file, key=key)
+        return cls(opened.engine, url, opened.change, connector=opened.connector)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the SQLite file is encrypted (False for a plain file and for a server)."""
+        return self._store.connector.encrypted
+
+    @property
+    def connector(self) -> SqliteConnector:
+        """Makes connections to this SQLite file, keyed if it is encrypted (db/cipher.py)."""
+        return self._store.connector
+
+    def use_connector(self, connector: SqliteConnector) -> None:
+        """Connect from now on with `connector`: after the file was encrypted in place.
+
+        The old engine's connections are closed; the next use creates a new, keyed engine.
+        """
+        with self._store.lock:
+            self._close_connections()
+            self._store.engine = None
+            self._store.session_factory = None
+            self._store.connector = connector
 
     @property
     def engine(self) -> Engine:
         with self._store.lock:
             if self._store.engine is None:
-                self._store.engine = make_engine(self.url)
+                self._store.engine = make_engine(self.url, connector=self._store.connector)
                 if self._store.early is not None:
                     self._store.early.close()
                     self._store.early = None
@@ -171,7 +206,7 @@ class Database:
         patient search runs at every keystroke, so it skips both. SQL given to this cursor
         must be written for both backends and pass through `driver_sql` for its placeholders.
         Nothing is committed: the connection is rolled back when it goes back to the pool.
-        Before the engine exists, the cursor is on a plain sqlite3 connection to the file.
+        Before the engine exists, the cursor is on a DBAPI connection of the file's connector.
         """
         if self._store.joined is not None:
             cursor = self._store.joined.connection.cursor()
@@ -194,11 +229,11 @@ class Database:
                 cursor.close()
 
     @contextmanager
-    def _early_cursor(self) -> Iterator[sqlite3.Cursor]:
+    def _early_cursor(self) -> Iterator[Any]:
         if self._store.early is None:
             path = sqlite_path(self.url)
             assert path is not None, "only a SQLite file is opened without its engine"
-            self._store.early = sqlite3.connect(path, check_same_thread=False)
+            self._store.early = self._store.connector.connect(path, check_same_thread=False)
             apply_sqlite_pragmas(self._store.early)
         cursor = self._store.early.cursor()
         try:
@@ -218,10 +253,12 @@ class Database:
         from sqlalchemy.orm import sessionmaker
 
         sqlite = self.sqlite_file is not None
-        engine = make_engine(self.url, explicit_transactions=True) if sqlite else self.engine
+        engine = make_engine(self.url, explicit_transactions=True,
+                             connector=self._store.connector) if sqlite else self.engine
         try:
             with engine.connect() as connection, connection.begin():
-                view = Database(engine, self.url, person=self._person)
+                view = Database(engine, self.url, person=self._person,
+                                connector=self._store.connector)
                 view._store.session_factory = sessionmaker(
                     bind=connection, expire_on_commit=False,
                     join_transaction_mode="create_savepoint")
@@ -239,8 +276,11 @@ class Database:
 
     def close(self) -> None:
         with self._store.lock:
-            if self._store.early is not None:
-                self._store.early.close()
-                self._store.early = None
-            if self._store.engine is not None:
-                self._store.engine.dispose()
+            self._close_connections()
+
+    def _close_connections(self) -> None:
+        if self._store.early is not None:
+            self._store.early.close()
+            self._store.early = None
+        if self._store.engine is not None:
+            self._store.engine.dispose()

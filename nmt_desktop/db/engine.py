@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.db.preflight import backend_name
+from nmt_desktop.db.cipher import PLAIN, SqliteConnector
+from nmt_desktop.db.preflight import backend_name, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -47,22 +48,42 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
+def make_engine(url: str, *, explicit_transactions: bool = False,
+                connector: SqliteConnector = PLAIN) -> Engine:
     """Create an engine for `url` with the settings the app relies on.
 
     `explicit_transactions` (SQLite): every transaction is a real `BEGIN IMMEDIATE`, so that
     SAVEPOINTs nest inside it (SQLAlchemy's documented pysqlite recipe); for jobs that must
     complete or leave nothing (Database.one_transaction).
+    `connector` (SQLite file): an encrypted file's connections come from its keyed connector.
     """
     from sqlalchemy import create_engine, event
 
     # hide_parameters: an error's text (logged, or shown as a last resort) must never carry
     # the clinical text or names that were being written.
     if is_sqlite(url):
-        engine = create_engine(url, hide_parameters=True)
+        engine = create_engine(url, hide_parameters=True, **_keyed_connections(url, connector))
         event.listen(engine, "connect", apply_sqlite_pragmas)
         if explicit_transactions:
             event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
             event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def _keyed_connections(url: str, connector: SqliteConnector) -> dict[str, Any]:
+    """For an encrypted file: SQLCipher's DBAPI module and a `creator` that keys each connection.
+
+    The pysqlite dialect runs on SQLCipher's module unchanged (it is a fork of sqlite3), and
+    SQLAlchemy then recognises SQLCipher's exceptions as the driver's. The key goes to the
+    creator as raw bytes: it is never part of the URL, so never in a logged or shown URL.
+    """
+    path = sqlite_path(url)
+    if not connector.encrypted or path is None:
+        return {}
+
+    def keyed_connection() -> Any:
+        # pysqlite's own default for a file: pooled connections move between threads.
+        return connector.connect(path, check_same_thread=False)
+
+    return {"module": connector.module, "creator": keyed_connection}

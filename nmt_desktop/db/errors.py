@@ -46,3 +46,11 @@ class SchemaChangeFailedError(DatabaseRefusedError):
 
 class DatabaseAccessDeniedError(DatabaseRefusedError):
     """The server answered and refused: login, permission, or no such database."""
+
+
+class EncryptedDatabaseError(DatabaseRefusedError):
+    """An encrypted (SQLCipher) file opened without its key, or by a build without SQLCipher."""
+
+
+class WrongDatabaseKeyError(DatabaseRefusedError):
+    """The key given does not decrypt the file (another database's key, or page 1 damaged)."""

@@ -7,20 +7,24 @@ of an up-to-date database.
 
 from __future__ import annotations
 
-import sqlite3
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from nmt_desktop.db.cipher import PLAIN, SqliteConnector
+
 __all__ = ["backup_sqlite", "run_migrations"]
 
 
-def backup_sqlite(source: Path, destination: Path) -> None:
-    """Copy a live SQLite database consistently (the online backup API), even while in use."""
+def backup_sqlite(source: Path, destination: Path, connector: SqliteConnector = PLAIN) -> None:
+    """Copy a live SQLite database consistently (the online backup API), even while in use.
+
+    An encrypted database's copy is encrypted with the same key (`connector`'s).
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    source_connection = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    target_connection = sqlite3.connect(destination)
+    source_connection = connector.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    target_connection = connector.connect(destination)
     try:
         source_connection.backup(target_connection)
     finally:

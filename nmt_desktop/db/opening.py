@@ -10,6 +10,10 @@
     6. engine:    the SQLAlchemy engine with the app's settings (db/engine.py); for an
                   up-to-date SQLite file it may be deferred until after the first paint
 
+An encrypted file (SQLCipher) goes through the same steps with one keyed connection factory
+(db/cipher.py): the checks, the backup, the work files and the engine all use the key. A new
+file opened with a key is created encrypted.
+
 Steps 1-3 use the standard library only: an up-to-date file is checked and the app's window
 painted before SQLAlchemy is imported. Every step that can refuse raises a
 DatabaseRefusedError whose message is one line for the command line and a dialog's text.
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.db import schema_files
+from nmt_desktop.db.cipher import PLAIN, SqliteConnector
 from nmt_desktop.db.errors import (
     DatabaseAccessDeniedError,
     DatabaseRefusedError,
@@ -36,6 +41,7 @@ from nmt_desktop.db.preflight import (
     display_location,
     folder_problem,
     inspect_sqlite_file,
+    is_plain_sqlite_file,
     read_only_folder,
     sqlite_path,
     too_new,
@@ -45,6 +51,8 @@ from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.exc import DBAPIError
+
+    from nmt_desktop.db.key_material import DatabaseKey
 
 BACKUP_FOLDER = "backups"
 
@@ -68,10 +76,14 @@ class SchemaChange:
 
 @dataclass(frozen=True)
 class OpenedDatabase:
-    """The result of opening: the engine (None while deferred) and any schema change made."""
+    """The result of opening: the engine (None while deferred) and any schema change made.
+
+    `connector` makes every later connection to the file (keyed if the file is encrypted).
+    """
 
     engine: Engine | None
     change: SchemaChange | None
+    connector: SqliteConnector = PLAIN
 
 
 def backup_folder(database_file: Path) -> Path:
@@ -80,7 +92,8 @@ def backup_folder(database_file: Path) -> Path:
 
 
 def open_database(url: str, *, defer_engine: bool = False,
-                  new_database_in_empty_file: bool = False) -> OpenedDatabase:
+                  new_database_in_empty_file: bool = False,
+                  key: DatabaseKey | None = None) -> OpenedDatabase:
     """Open the database at `url` at the newest schema, or raise DatabaseRefusedError.
 
     Args:
@@ -89,40 +102,58 @@ def open_database(url: str, *, defer_engine: bool = False,
             engine later (the app, after its first paint).
         new_database_in_empty_file: The user asked to start a new database in a zero-length
             file (refused otherwise).
+        key: The database key (unwrapped at sign-in, db/key_file.py). An encrypted file needs
+            it; a new file is created encrypted with it; a plain file is opened as it is
+            (services/encryption.py offers to encrypt it). A server ignores it: encryption
+            at rest is the server's job there.
     """
     path = sqlite_path(url)
     if path is None:
         return _open_server(url)
-    return _open_sqlite_file(url, path, defer_engine, new_database_in_empty_file)
+    return _open_sqlite_file(url, path, defer_engine, new_database_in_empty_file,
+                             _connector_for(path, key))
+
+
+def _connector_for(path: Path, key: DatabaseKey | None) -> SqliteConnector:
+    """Keyed for an encrypted or a new file; plain for a file that is plain SQLite."""
+    if key is None:
+        return PLAIN
+    if path.is_file() and path.stat().st_size > 0 and is_plain_sqlite_file(path):
+        return PLAIN
+    return SqliteConnector(key.raw)
 
 
 # --- SQLite file -------------------------------------------------------------------------
 
 def _open_sqlite_file(url: str, path: Path, defer_engine: bool,
-                      new_database_in_empty_file: bool) -> OpenedDatabase:
+                      new_database_in_empty_file: bool,
+                      connector: SqliteConnector) -> OpenedDatabase:
     refused = folder_problem(path)
     if refused is not None:
         raise refused
-    revision = inspect_sqlite_file(path, empty_is_new=new_database_in_empty_file)
+    revision = inspect_sqlite_file(path, empty_is_new=new_database_in_empty_file,
+                                   connector=connector)
     schema_files.remove_leftovers(path)
     change = None
     if revision != SCHEMA_HEAD:
-        change = _bring_file_to_head(path, revision)
+        change = _bring_file_to_head(path, revision, connector)
     if defer_engine and change is None:
-        return OpenedDatabase(None, None)
+        return OpenedDatabase(None, None, connector)
     from nmt_desktop.db.engine import make_engine
 
-    return OpenedDatabase(make_engine(url), change)
+    return OpenedDatabase(make_engine(url, connector=connector), change, connector)
 
 
-def _bring_file_to_head(path: Path, revision: str | None) -> SchemaChange:
+def _bring_file_to_head(path: Path, revision: str | None,
+                        connector: SqliteConnector) -> SchemaChange:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if revision is None:
-            schema_files.create_database_file(path, _migrate_work_file)
+            schema_files.create_database_file(path, _migrate_work_file, connector)
             return SchemaChange(str(path), None, SCHEMA_HEAD, None)
-        backup = _back_up_before_upgrade(path, revision)
-        schema_files.upgrade_database_file(path, backup, revision, _migrate_work_file)
+        backup = _back_up_before_upgrade(path, revision, connector)
+        schema_files.upgrade_database_file(path, backup, revision, _migrate_work_file,
+                                           connector)
     except OSError as error:
         if isinstance(error, PermissionError) or error.errno == errno.EROFS:
             folder = Path(error.filename).parent if error.filename else path.parent
@@ -147,7 +178,7 @@ def _first_line(error: BaseException) -> str:
     return lines[0] if lines else type(cause).__name__
 
 
-def _back_up_before_upgrade(path: Path, revision: str) -> Path:
+def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnector) -> Path:
     """A consistent copy in backups/ beside the file, written whole and flushed to disk."""
     from nmt_desktop.db.migrate import backup_sqlite
 
@@ -156,7 +187,7 @@ def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     target = folder / f"{path.stem}-schema-{revision}-{stamp}{path.suffix or '.sqlite'}"
     partial = target.with_name(f".{target.name}.partial")
     try:
-        backup_sqlite(path, partial)
+        backup_sqlite(path, partial, connector)
         schema_files.fsync_file(partial)
         partial.replace(target)
     except BaseException:
@@ -166,14 +197,17 @@ def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     return target
 
 
-def _migrate_work_file(work: Path) -> None:
+def _migrate_work_file(work: Path, connector: SqliteConnector) -> None:
     """Run every migration on a work file (not yet anyone's database: no WAL, no fsync)."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
     from nmt_desktop.db.migrate import run_migrations
 
-    engine = create_engine(f"sqlite:///{work}", poolclass=NullPool)
+    keyed: dict[str, Any] = {}
+    if connector.encrypted:
+        keyed = {"module": connector.module, "creator": lambda: connector.connect(work)}
+    engine = create_engine(f"sqlite:///{work}", poolclass=NullPool, **keyed)
     event.listen(engine, "connect", _work_file_settings)
     try:
         run_migrations(engine)

@@ -9,22 +9,39 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
+from nmt_desktop.db.cipher import (
+    NO_SQLCIPHER,
+    PLAIN,
+    SQLITE_HEADER,
+    SqliteConnector,
+    cipher_available,
+    database_errors,
+    driver_errors,
+)
 from nmt_desktop.db.errors import (
     CorruptDatabaseError,
     DatabaseRefusedError,
     DatabaseTooNewError,
     EmptyDatabaseFileError,
+    EncryptedDatabaseError,
     ForeignDatabaseError,
     NotADatabaseError,
     ReadOnlyFolderError,
+    WrongDatabaseKeyError,
 )
 from nmt_desktop.db.schema import KNOWN_REVISIONS
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+#: SQLCipher writes whole pages (512 bytes at the least): an encrypted file's size is a multiple.
+_SMALLEST_CIPHER_PAGE = 512
+#: SQLITE_NOTADB: what SQLCipher answers when the key does not decrypt page 1.
+_SQLITE_NOTADB = 26
+#: Where the wrapped database keys of an encrypted file are kept (db/key_file.py).
+KEY_FILE_SUFFIX = ".keys"
+
 VERSION_TABLE = "alembic_version"
 
 #: Up to this size every start checks the whole file (about 0.5 s per 100 MB here). A large
@@ -84,9 +101,15 @@ def too_new(location: str, revision: str) -> DatabaseTooNewError:
     )
 
 
-def _quick_check(connection: sqlite3.Connection, path: Path) -> list[tuple[str]]:
+def key_file_path(path: Path) -> Path:
+    """The key file beside a database file: `<file name>.keys`."""
+    return path.with_name(path.name + KEY_FILE_SUFFIX)
+
+
+def _quick_check(connection: Any, path: Path) -> list[tuple[str]]:
     if path.stat().st_size <= FULL_CHECK_LIMIT_BYTES:
-        return connection.execute("PRAGMA quick_check").fetchall()
+        rows: list[tuple[str]] = connection.execute("PRAGMA quick_check").fetchall()
+        return rows
     tables = {row[0] for row in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     problems: list[tuple[str]] = []
@@ -133,11 +156,14 @@ def _read_only_uri(path: Path) -> str:
     return f"{path.resolve().as_uri()}?mode=ro" + ("" if leftover else "&immutable=1")
 
 
-def inspect_sqlite_file(path: Path, *, empty_is_new: bool = False) -> str | None:
+def inspect_sqlite_file(path: Path, *, empty_is_new: bool = False,
+                        connector: SqliteConnector = PLAIN) -> str | None:
     """Check a SQLite file without writing to it; return its schema revision (None if new).
 
     A zero-length file is refused (EmptyDatabaseFileError) unless `empty_is_new`: the user
-    asked to start a new database in it.
+    asked to start a new database in it. An encrypted file is read with `connector`'s key; one
+    opened without a key is refused as encrypted (EncryptedDatabaseError), never as garbage.
+    The caller passes the key only for an encrypted file (`is_plain_sqlite_file`).
     """
     location = str(path)
     if not path.exists():
@@ -153,13 +179,11 @@ def inspect_sqlite_file(path: Path, *, empty_is_new: bool = False) -> str | None
             "database from a backup, or start a new, empty database in its place (the app "
             "asks; on the command line add --new-database). The file was not changed.",
         )
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
+    if not is_plain_sqlite_file(path):
+        _refuse_unless_decryptable(path, connector)
     before = {sidecar for sidecar in sidecars(path) if sidecar.exists()}
     try:
-        return _read_revision(path, location)
+        return _read_revision(path, location, connector)
     except DatabaseRefusedError:
         # A refused file is left as it was found: no journal files of ours beside it.
         for sidecar in sidecars(path):
@@ -168,10 +192,41 @@ def inspect_sqlite_file(path: Path, *, empty_is_new: bool = False) -> str | None
         raise
 
 
-def _read_revision(path: Path, location: str) -> str | None:
+def is_plain_sqlite_file(path: Path) -> bool:
+    """Whether `path` starts with SQLite's header (a plain, unencrypted database file)."""
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def may_be_encrypted(path: Path) -> bool:
+    """Whether `path` could be an encrypted database rather than some other file.
+
+    Not plain SQLite, and either a key file lies beside it or its size is a whole number of
+    pages (SQLCipher writes whole pages; a text file rarely is).
+    """
+    size = path.stat().st_size
+    if size == 0 or is_plain_sqlite_file(path):
+        return False
+    return key_file_path(path).exists() or size % _SMALLEST_CIPHER_PAGE == 0
+
+
+def _refuse_unless_decryptable(path: Path, connector: SqliteConnector) -> None:
+    """A file without SQLite's header: encrypted (and can we read it?) or not a database."""
+    location = str(path)
+    if not may_be_encrypted(path):
+        raise NotADatabaseError(location, "it is not an NMT Desktop database (not a SQLite file).")
+    if not cipher_available():
+        raise EncryptedDatabaseError(location, f"it is encrypted, and {NO_SQLCIPHER}")
+    if connector.key is None:
+        raise EncryptedDatabaseError(
+            location, "it is encrypted (or not an NMT Desktop database at all): sign in to "
+            "unlock it, or use the owner's recovery code. The file was not changed.")
+
+
+def _read_revision(path: Path, location: str, connector: SqliteConnector) -> str | None:
     try:
-        connection = sqlite3.connect(_read_only_uri(path), uri=True)
-    except sqlite3.Error as error:
+        connection = connector.connect(_read_only_uri(path), uri=True)
+    except driver_errors() as error:
         raise _unreadable(path, f"SQLite cannot open it ({error}).") from error
     try:
         check = _quick_check(connection, path)
@@ -190,7 +245,11 @@ def _read_revision(path: Path, location: str) -> str | None:
                 )
             return None
         row = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
+        if connector.encrypted and _not_a_database(error):
+            raise WrongDatabaseKeyError(
+                location, "the database key does not open it (the key of another database, "
+                "or the start of the file is damaged). The file was not changed.") from error
         raise _unreadable(path, f"the file is damaged ({error}). Restore it from a backup.") \
             from error
     finally:
@@ -199,6 +258,11 @@ def _read_revision(path: Path, location: str) -> str | None:
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise too_new(location, revision)
     return revision
+
+
+def _not_a_database(error: Exception) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == _SQLITE_NOTADB or "file is not a database" in str(error)
 
 
 def _unreadable(path: Path, damaged: str) -> DatabaseRefusedError:

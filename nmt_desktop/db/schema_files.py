@@ -21,18 +21,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from nmt_desktop.db.cipher import SqliteConnector
 from nmt_desktop.db.engine import apply_sqlite_pragmas
 from nmt_desktop.db.errors import SchemaChangeFailedError
 from nmt_desktop.db.preflight import VERSION_TABLE, sidecars
 from nmt_desktop.db.schema import SCHEMA_HEAD
 
-#: Runs every migration on the SQLite file it is given.
-Migrate = Callable[[Path], None]
+#: Runs every migration on the SQLite file it is given, connecting with the connector given.
+Migrate = Callable[[Path, SqliteConnector], None]
 
 _WORK_SUFFIX = ".tmp"
 #: A work file untouched this long belongs to no running create or upgrade (each writes to its
@@ -88,9 +88,9 @@ def fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def check_built(work: Path, location: str) -> None:
+def check_built(work: Path, location: str, connector: SqliteConnector) -> None:
     """The work file must be sound and at the newest schema before it becomes the database."""
-    connection = sqlite3.connect(work)
+    connection = connector.connect(work)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         revision = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
@@ -104,12 +104,16 @@ def check_built(work: Path, location: str) -> None:
         )
 
 
-def create_database_file(path: Path, migrate: Migrate) -> None:
-    """Build a new database beside `path`, then rename it onto `path` in one step."""
+def create_database_file(path: Path, migrate: Migrate, connector: SqliteConnector) -> None:
+    """Build a new database beside `path`, then rename it onto `path` in one step.
+
+    With a keyed `connector` the work file is encrypted from its first page on: no clinical
+    text is ever written in clear, not even to a work file.
+    """
     work = work_file(path, "creating")
     try:
-        migrate(work)
-        check_built(work, str(path))
+        migrate(work, connector)
+        check_built(work, str(path), connector)
         fsync_file(work)
         os.replace(work, path)
     except BaseException:
@@ -119,22 +123,24 @@ def create_database_file(path: Path, migrate: Migrate) -> None:
 
 
 def upgrade_database_file(path: Path, backup: Path, from_revision: str,
-                          migrate: Migrate) -> None:
+                          migrate: Migrate, connector: SqliteConnector) -> None:
     """Upgrade a copy of `backup` (taken from `path`), then copy it into `path` at once."""
     work = work_file(path, "upgrading")
     try:
         shutil.copyfile(backup, work)
-        migrate(work)
-        check_built(work, str(path))
-        _copy_in_one_transaction(work, path, from_revision)
+        migrate(work, connector)
+        check_built(work, str(path), connector)
+        _copy_in_one_transaction(work, path, from_revision, connector)
     finally:
         _remove_with_sidecars(work)
 
 
-def _copy_in_one_transaction(source: Path, target: Path, from_revision: str) -> None:
+def _copy_in_one_transaction(source: Path, target: Path, from_revision: str,
+                             connector: SqliteConnector) -> None:
     # mode=rw: a work file that vanished is an error, never an empty database copied in.
-    source_connection = sqlite3.connect(f"{source.resolve().as_uri()}?mode=rw", uri=True)
-    target_connection = sqlite3.connect(target, timeout=30)
+    # Both sides share the key: SQLCipher's backup copies pages between equally keyed files.
+    source_connection = connector.connect(f"{source.resolve().as_uri()}?mode=rw", uri=True)
+    target_connection = connector.connect(target, timeout=30)
     try:
         # The app's own settings (WAL, synchronous=FULL): the copy is one durable transaction
         # in the file's write-ahead log, committed by its last frame or not at all.

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from nmt_desktop.db.cipher import driver_errors
 
 
 class FailureKind(Enum):
@@ -146,7 +147,7 @@ def _read_only_where(sqlite_file: Path, guess: FailureKind) -> FailureKind:
 
 def _kind(error: BaseException) -> FailureKind | None:
     driver_error = _driver_error(error)
-    if isinstance(driver_error, sqlite3.Error):
+    if isinstance(driver_error, driver_errors()):  # sqlite3's, or SQLCipher's own classes
         return _sqlite_kind(driver_error)
     sqlstate = getattr(driver_error, "sqlstate", None)
     if _is_psycopg(driver_error):
@@ -166,13 +167,13 @@ def _driver_error(error: BaseException) -> BaseException:
     return original if isinstance(original, BaseException) else error
 
 
-def _sqlite_kind(error: sqlite3.Error) -> FailureKind:
+def _sqlite_kind(error: BaseException) -> FailureKind:
     code = getattr(error, "sqlite_errorcode", None)
     if code == _SQLITE_READONLY_DIRECTORY:
         return FailureKind.READ_ONLY_FOLDER
     if isinstance(code, int) and (code & 0xFF) in _SQLITE_CODES:
         return _SQLITE_CODES[code & 0xFF]
-    if isinstance(error, sqlite3.IntegrityError) and "unique" in str(error).lower():
+    if type(error).__name__ == "IntegrityError" and "unique" in str(error).lower():
         return FailureKind.DUPLICATE
     text = str(error).lower()
     return next((kind for needle, kind in _SQLITE_TEXT if needle in text), FailureKind.OTHER)

@@ -61,7 +61,8 @@ def backup_database(db: Database, target: Path) -> Path:
         raise ConflictError(f"{target} already exists; choose a new file name.")
     partial = target.with_name(target.name + ".partial")
     try:
-        backup_sqlite(source, partial)
+        # An encrypted database's copy is encrypted with the same key.
+        backup_sqlite(source, partial, db.connector)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

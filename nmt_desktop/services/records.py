@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from nmt_desktop.domain.access import Role
@@ -231,3 +232,18 @@ class SignInChoices:
     owner: AccountRecord | None  # who sets up the first password (upgraded: earliest therapist)
     demo_password: str | None  # only on a demo database: the documented demo password
     lock_after_minutes: int  # clinic setting, 1-30
+
+@dataclass(frozen=True)
+class EncryptionRecord:
+    """What "Encrypt this database" did (services/encryption.py).
+
+    `recovery_code` is shown once, to print or write down; it is never stored. The plain copy
+    stays until the person confirms its deletion; `ssd_warning` says what deleting can't do.
+    """
+
+    location: str
+    tables: int
+    rows: int
+    recovery_code: str = field(repr=False)
+    plaintext_copy: Path
+    ssd_warning: str

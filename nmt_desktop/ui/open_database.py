@@ -46,7 +46,7 @@ class OpenForApp:
 def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
                  new_database_in_empty_file: bool = False) -> OpenForApp:
     """Lock the file, then open it (an up-to-date SQLite file is connected after first paint)."""
-    from nmt_desktop.services.database import Database
+    from nmt_desktop.services.encryption import open_for_start
 
     database_file = sqlite_path(url)
     lock: QLockFile | None = None
@@ -61,12 +61,11 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
         # A read-only folder is refused by the open below, in the words of db/opening.py.
     try:
         try:
-            db = Database.open_for_start(
-                url, new_database_in_empty_file=new_database_in_empty_file)
+            db = open_for_start(url, new_database_in_empty_file=new_database_in_empty_file)
         except EmptyDatabaseFileError as empty:
             if not (can_ask and _confirm_new_database(empty)):
                 raise
-            db = Database.open_for_start(url, new_database_in_empty_file=True)
+            db = open_for_start(url, new_database_in_empty_file=True)
     except DatabaseRefusedError as error:
         if lock is not None:
             lock.unlock()

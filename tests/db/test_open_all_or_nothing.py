@@ -20,6 +20,7 @@ from sqlalchemy import event, inspect, text
 
 from nmt_desktop.db import engine as engine_module
 from nmt_desktop.db import opening, schema_files
+from nmt_desktop.db.cipher import SqliteConnector
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import SchemaChangeFailedError
 from nmt_desktop.db.migrate import run_migrations
@@ -100,11 +101,11 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(
     path = old_copy(tmp_path)
     before = digest(path)
 
-    def migrate_then_fail(work: Path) -> None:
-        REAL_MIGRATE(work)  # the real migrations ran on the work copy …
+    def migrate_then_fail(work: Path, connector: SqliteConnector) -> None:
+        REAL_MIGRATE(work, connector)  # the real migrations ran on the work copy …
         raise OSError(28, "No space left on device", str(work))  # … then the disk filled
 
-    def check_fails(work: Path, location: str) -> None:
+    def check_fails(work: Path, location: str, connector: SqliteConnector) -> None:
         raise SchemaChangeFailedError(location, "upgrading the database failed (the new "
                                       "schema did not check out); the file was not changed.")
 
@@ -128,8 +129,8 @@ def test_a_failed_creation_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mo
                                           ) -> None:
     path = tmp_path / "chart.sqlite"
 
-    def fail(work: Path) -> None:
-        REAL_MIGRATE(work)
+    def fail(work: Path, connector: SqliteConnector) -> None:
+        REAL_MIGRATE(work, connector)
         raise OSError(28, "No space left on device", str(work))
 
     monkeypatch.setattr(opening, "_migrate_work_file", fail)

@@ -125,7 +125,7 @@ def test_a_write_refused_by_the_folder_during_an_upgrade_names_the_folder(
         raise OSError(errno.EROFS, "Read-only file system", str(work))
 
     monkeypatch.setattr(schema_files, "upgrade_database_file", read_only)
-    monkeypatch.setattr(opening, "_back_up_before_upgrade", lambda p, r: tmp_path / "b")
+    monkeypatch.setattr(opening, "_back_up_before_upgrade", lambda p, r, c: tmp_path / "b")
     with pytest.raises(ReadOnlyFolderError, match=f"the folder {tmp_path} is read-only"):
         Database.open(f"sqlite:///{path}")
     assert path.read_bytes() == before

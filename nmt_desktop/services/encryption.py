@@ -1,0 +1,373 @@
+"""Use cases of the encrypted database: create, unlock, recover, encrypt, keys of accounts.
+
+The window and the accounts services call these; they never touch keys themselves. A SQLite
+file is encrypted with SQLCipher under a random 256-bit database key derived from the owner's
+recovery code; each account holds a copy of that key wrapped with its own password
+(db/key_file.py, docs/encryption.md). Signing in unwraps the key once; the open Database keeps
+it for its connections.
+
+A PostgreSQL database is not encrypted by NMT Desktop: encryption at rest is then the server's
+job (an encrypted disk or volume), and every use case here says so in one line.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nmt_desktop.db import encrypting, key_file, key_keychain
+from nmt_desktop.db.cipher import SqliteConnector
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.key_file import KeyFile, KeyFileError
+from nmt_desktop.db.key_material import DatabaseKey, RecoveryCode, RecoveryCodeError
+from nmt_desktop.db.preflight import (
+    is_plain_sqlite_file,
+    key_file_path,
+    may_be_encrypted,
+    sqlite_path,
+)
+from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
+from nmt_desktop.domain.errors import ConflictError, NotAllowedError
+from nmt_desktop.services._uow.access import authorize
+from nmt_desktop.services.records import EncryptionRecord
+
+SSD_WARNING = encrypting.SSD_WARNING
+#: What a server database answers to "encrypt".
+SERVER_ENCRYPTION = ("a PostgreSQL database is encrypted at rest by its server (an encrypted "
+                     "disk or volume), not by NMT Desktop; ask the server's administrator.")
+
+__all__ = [
+    "SERVER_ENCRYPTION",
+    "SSD_WARNING",
+    "DatabaseLock",
+    "KeyFileError",
+    "NewEncryptedDatabase",
+    "RecoveryCodeError",
+    "create_encrypted_database",
+    "database_lock",
+    "delete_plaintext_copies",
+    "delete_plaintext_files",
+    "drop_account_key",
+    "encrypt_database_file",
+    "encrypt_this_database",
+    "forget_on_this_laptop",
+    "grant_database_key",
+    "open_for_start",
+    "open_remembered",
+    "open_unlocked",
+    "open_with_recovery_code",
+    "plaintext_copies",
+    "plaintext_files",
+    "remember_on_this_laptop",
+    "rewrap_database_key",
+    "unlock",
+]
+
+
+@dataclass(frozen=True)
+class NewEncryptedDatabase:
+    """The first owner's new database, open, and the recovery code to show them once."""
+
+    db: Database
+    recovery_code: str = field(repr=False)
+    key_file: Path
+
+
+class DatabaseLock(enum.Enum):
+    """What opening the database at a URL needs, decided before anything is opened."""
+
+    NONE = "plain file or server: no key"
+    NEW = "no file yet: the first owner creates it encrypted"
+    PASSWORD = "encrypted: sign in with a password (or the recovery code)"
+    RECOVERY_CODE = "encrypted, but the key file is missing or damaged: the recovery code only"
+
+
+def database_lock(url: str) -> DatabaseLock:
+    """Which of sign-in, first owner, or recovery the window shows for `url`."""
+    path = sqlite_path(url)
+    if path is None:
+        return DatabaseLock.NONE
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return DatabaseLock.NEW
+    if not path.is_file() or not may_be_encrypted(path):
+        return DatabaseLock.NONE  # plain, or not a database: opening says which
+    try:
+        KeyFile.load(path)
+    except KeyFileError:
+        return DatabaseLock.RECOVERY_CODE
+    return DatabaseLock.PASSWORD
+
+
+def open_for_start(url: str, *, new_database_in_empty_file: bool = False) -> Database:
+    """The database the window opens at start, checked but not yet connected.
+
+    A plain file or a server as it is. An encrypted file with the key this laptop remembers,
+    if the person chose "remember on this laptop"; otherwise opening refuses it as encrypted,
+    and the sign-in window unlocks it with `open_unlocked`.
+    """
+    if database_lock(url) is DatabaseLock.PASSWORD:
+        db = open_remembered(url, for_start=True)
+        if db is not None:
+            return db
+    return Database.open_for_start(url, new_database_in_empty_file=new_database_in_empty_file)
+
+
+def create_encrypted_database(url: str, owner_user_name: str, password: str, *,
+                              new_database_in_empty_file: bool = False,
+                              ) -> NewEncryptedDatabase:
+    """The first owner's new database: encrypted, with their wrapped key and a recovery code.
+
+    The caller shows `recovery_code` once, to print or write down; nothing stores it. The
+    accounts service then creates the owner's account in the returned database.
+    """
+    path = _file(url)
+    if path.exists() and path.stat().st_size > 0:
+        raise ConflictError(f"{path} already exists; open it instead of creating it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key, code = key_file.create_database_key(path, owner_user_name, password)
+    try:
+        db = Database.open(url, key=key, new_database_in_empty_file=new_database_in_empty_file)
+    except BaseException:
+        key_file_path(path).unlink(missing_ok=True)  # no key file beside a database not made
+        raise
+    return NewEncryptedDatabase(db, code.text, key_file_path(path))
+
+
+def unlock(url: str, user_name: str, password: str) -> DatabaseKey:
+    """The database key `user_name`'s password unwraps (once per sign-in), or KeyFileError."""
+    return key_file.unlock(_file(url), user_name, password)
+
+
+def open_unlocked(url: str, user_name: str, password: str, *, for_start: bool = False,
+                  remember: bool = False) -> Database:
+    """Open an encrypted database with the key `user_name`'s password unwraps.
+
+    Wrong password, unknown user name, missing or damaged key file: KeyFileError, one line.
+    `remember`: also keep the key in this laptop's keychain (off unless the person chose it).
+    """
+    key = unlock(url, user_name, password)
+    db = _open(url, key, for_start)
+    if remember:
+        key_keychain.remember(key, _data_dir())
+    return db
+
+
+def open_remembered(url: str, *, for_start: bool = False) -> Database | None:
+    """The database opened with the key this laptop remembers for it, or None."""
+    path = _file(url)
+    try:
+        key_id = KeyFile.load(path).key_id
+    except KeyFileError:
+        return None
+    key = key_keychain.remembered(key_id, _data_dir())
+    return None if key is None else _open(url, key, for_start)
+
+
+def open_with_recovery_code(url: str, typed_code: str, owner_user_name: str,
+                            new_password: str) -> Database:
+    """Open with the owner's printed code, even when the key file is lost or damaged.
+
+    The owner's copy of the key is wrapped again under `new_password` (in a new key file if the
+    old one was lost or damaged).
+
+    A code with a typo: RecoveryCodeError; another database's code: a refusal from opening.
+    """
+    path = _file(url)
+    if not path.is_file():
+        raise ConflictError(f"{path} does not exist: there is nothing to recover.")
+    code = RecoveryCode.parse(typed_code)
+    db = Database.open(url, key=code.database_key())  # another database's code: refused here
+    try:
+        key_file.recover(path, code, owner_user_name, new_password)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def grant_database_key(db: Database, user_name: str, password: str) -> None:
+    """Wrap the open database's key for `user_name` (a new account, or a password reset)."""
+    key = _key_of(db)
+    if key is not None:
+        key_file.wrap_for_account(_file(db.url), key, user_name, password)
+
+
+def rewrap_database_key(db: Database, user_name: str, old_password: str,
+                        new_password: str) -> None:
+    """A person changed their password: their copy of the key follows."""
+    if _key_of(db) is not None:
+        key_file.change_password(_file(db.url), user_name, old_password, new_password)
+
+
+def drop_account_key(db: Database, user_name: str) -> None:
+    """A removed account's copy of the key goes (its rows in the database stay)."""
+    if _key_of(db) is not None:
+        key_file.drop_account(_file(db.url), user_name)
+
+
+def remember_on_this_laptop(db: Database) -> None:
+    key = _key_of(db)
+    if key is None:
+        raise ConflictError("the database is not encrypted: there is no key to remember.")
+    key_keychain.remember(key, _data_dir())
+
+
+def forget_on_this_laptop(db: Database) -> None:
+    key = _key_of(db)
+    if key is not None:
+        key_keychain.forget(key.key_id, _data_dir())
+
+
+def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
+    """"Encrypt this database": the signed-in owner's plain SQLite file, verified, in place.
+
+    A new database key and recovery code are made; the key is wrapped for the signed-in person
+    with `password`. The plain copy is kept until `delete_plaintext_copies`. The other accounts
+    receive their copies when their passwords are next set (or reset by the owner).
+    """
+    authorize(db, Permission.MANAGE_CLINIC)
+    path = db.sqlite_file
+    if path is None:
+        raise ConflictError(SERVER_ENCRYPTION)
+    if db.encrypted:
+        raise ConflictError(f"{path} is already encrypted.")
+    code = RecoveryCode.new()
+    key = code.database_key()
+    # The key file first: an encrypted file is never left without a way in but the code.
+    key_file_before = _read_bytes(key_file_path(path))
+    KeyFile.create(path, key).wrap(key, db.person.user_name, password)
+    db.close()  # the file is swapped under this handle: its plain connections go first
+    try:
+        done = encrypting.encrypt_file(path, key)
+    except BaseException:
+        _restore(key_file_path(path), key_file_before)
+        raise
+    db.use_connector(SqliteConnector(key.raw))
+    _audit(db, "encrypt", tables=done.tables, rows=done.rows,
+           plaintext_copy=done.plaintext_copy.name)
+    return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
+                            SSD_WARNING)
+
+
+def encrypt_database_file(url: str, owner_user_name: str, password: str) -> EncryptionRecord:
+    """`nmt-desktop db encrypt`: encrypt the plain file at `url` for the owner account named.
+
+    The account must be an enabled owner; if it already has a password, `password` must be it
+    (the same password then signs in and unlocks). The file is opened here and closed again.
+    """
+    _file(url)
+    db = Database.open(url)
+    try:
+        owner = _owner_for_command(db, owner_user_name, password)
+        return encrypt_this_database(db.signed_in_as(owner), password)
+    finally:
+        db.close()
+
+
+def _owner_for_command(db: Database, user_name: str, password: str) -> SignedInPerson:
+    import datetime as dt
+
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+    from sqlalchemy import select
+
+    from nmt_desktop.db.models import Account
+
+    with db.reading() as orm:
+        account = orm.scalar(select(Account).where(Account.user_name == user_name.lower()))
+        if account is None or account.disabled or account.role is not Role.OWNER:
+            raise NotAllowedError(f"{user_name!r} is not an enabled owner / admin account of "
+                                  "this database; only an owner may encrypt it.")
+        if account.password_hash is not None:
+            try:
+                PasswordHasher().verify(account.password_hash, password)
+            except (VerificationError, InvalidHashError) as error:
+                raise NotAllowedError(f"the password is not {user_name}'s.") from error
+        therapist_uid = account.therapist.uid if account.therapist is not None else None
+        return SignedInPerson(account.uid, account.user_name, account.display_name,
+                              account.role, therapist_uid, AuthMethod.PASSWORD,
+                              dt.datetime.now(dt.UTC))
+
+
+def plaintext_copies(db: Database) -> list[Path]:
+    """The plain copies still beside an encrypted database (kept copy, pre-upgrade backups)."""
+    path = db.sqlite_file
+    if path is None or not db.encrypted:
+        return []
+    return encrypting.plaintext_copies(path)
+
+
+def delete_plaintext_copies(db: Database) -> list[Path]:
+    """The person confirmed: overwrite and delete the plain copies (see SSD_WARNING)."""
+    authorize(db, Permission.MANAGE_CLINIC)
+    path = db.sqlite_file
+    if path is None or not db.encrypted:
+        raise ConflictError("only an encrypted database's plain copies are deleted here.")
+    deleted = encrypting.delete_plaintext_copies(path)
+    _audit(db, "delete_plaintext_copies", files=[file.name for file in deleted])
+    return deleted
+
+
+def plaintext_files(url: str) -> list[Path]:
+    """The plain copies beside the encrypted file at `url` (for the command line)."""
+    path = _file(url)
+    if not path.is_file() or is_plain_sqlite_file(path):
+        raise ConflictError("the database is not encrypted; encrypt it first (db encrypt).")
+    return encrypting.plaintext_copies(path)
+
+
+def delete_plaintext_files(url: str) -> list[Path]:
+    """`nmt-desktop db delete-plaintext`: overwrite and delete the plain copies.
+
+    The command line's authority here is the file system's (whoever may run it could delete
+    these files anyway); the app's menu uses `delete_plaintext_copies`, which checks the
+    signed-in person's role.
+    """
+    plaintext_files(url)
+    return encrypting.delete_plaintext_copies(_file(url))
+
+
+def _audit(db: Database, action: str, **detail: object) -> None:
+    """The database's own audit trail records who encrypted it (never a key or a code)."""
+    from nmt_desktop.services._uow.audit_trail import record_event
+
+    with db.transaction() as orm:
+        record_event(orm, db.person, action, "database", None, None, **detail)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _restore(path: Path, content: bytes | None) -> None:
+    """Put back what was at `path` before (nothing, or a stray file of that name)."""
+    if content is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(content)
+
+
+def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:
+    if for_start:
+        return Database.open_for_start(url, key=key)
+    return Database.open(url, key=key)
+
+
+def _data_dir() -> Path:
+    """This laptop account's data folder: where "remember on this laptop" is noted."""
+    from nmt_desktop.config import user_paths
+
+    return user_paths().data_dir
+
+
+def _file(url: str) -> Path:
+    path = sqlite_path(url)
+    if path is None:
+        raise ConflictError(SERVER_ENCRYPTION)
+    return path
+
+
+def _key_of(db: Database) -> DatabaseKey | None:
+    raw = db.connector.key
+    return None if raw is None else DatabaseKey(raw)
