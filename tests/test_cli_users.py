@@ -51,6 +51,8 @@ def prompts(monkeypatch: pytest.MonkeyPatch, *answers: str) -> list[str]:
         return queue.pop(0)
 
     monkeypatch.setattr(getpass, "getpass", answer)
+    # A person at a terminal: without one the commands refuse to prompt (nobody could answer).
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     return asked
 
 

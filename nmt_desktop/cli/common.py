@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from nmt_desktop.cli.errors import CommandError
-from nmt_desktop.cli.passwords import unlock_key
+from nmt_desktop.cli.credentials import unlock_key
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
@@ -28,7 +28,7 @@ COMMAND_WRITE_WAIT_MS = 30_000
 def opened(args: argparse.Namespace) -> Iterator[Database]:
     """The chosen database, open for one command and closed whatever happens.
 
-    An encrypted database is unlocked with `--user` and that person's password (cli/passwords).
+    An encrypted database is unlocked with `--user` and that person's password (cli/credentials).
     """
     from nmt_desktop.config import database_url, user_paths
     from nmt_desktop.db.database import Database

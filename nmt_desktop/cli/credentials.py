@@ -12,15 +12,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nmt_desktop.cli.common import CommandError, opened
+from nmt_desktop.cli.errors import CommandError
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
+    from nmt_desktop.db.key_material import DatabaseKey
 
 PASSWORD_ENV = "NMT_PASSWORD"
 NEW_PASSWORD_ENV = "NMT_NEW_PASSWORD"
@@ -53,13 +55,23 @@ def user_name(args: argparse.Namespace) -> str:
     return name
 
 
+# Where the password one command already read is kept for its second use (an encrypted
+# database is unlocked, then the person signs in with the same password): asked once.
+_TYPED = "_password_once"
+
+
 def password(args: argparse.Namespace, prompt: str = "Password: ", *,
              confirm: bool = False) -> str:
-    """The person's own password, from the file, the environment or the prompt.
+    """The person's own password, from the file, the environment or the prompt; read once.
 
     `confirm`: a password being chosen (the owner's first); the prompt asks twice.
     """
-    return _secret(getattr(args, "password_file", None), PASSWORD_ENV, prompt, confirm=confirm)
+    typed = getattr(args, _TYPED, None)
+    if typed is None:
+        typed = _secret(getattr(args, "password_file", None), PASSWORD_ENV, prompt,
+                        confirm=confirm)
+        setattr(args, _TYPED, typed)
+    return str(typed)
 
 
 def new_password(args: argparse.Namespace, prompt: str) -> str:
@@ -74,6 +86,9 @@ def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
     from_env = os.environ.get(env)
     if from_env is not None:
         return from_env
+    if not sys.stdin.isatty():
+        raise CommandError(f"a password is needed: give a password file or set {env} (there "
+                           "is no terminal to ask at).")
     try:
         typed = getpass.getpass(prompt)
         if confirm and getpass.getpass("Again, to be sure: ") != typed:
@@ -85,7 +100,13 @@ def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
 
 
 def _first_line(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CommandError(f"cannot read the password file {path} "
+                           f"({error.strerror or error}).") from error
+    except UnicodeDecodeError:
+        raise CommandError(f"the password file {path} is not UTF-8 text.") from None
     if not lines or not lines[0]:
         raise CommandError(f"the password file {path} is empty.")
     return lines[0]
@@ -98,6 +119,8 @@ def signed_in(args: argparse.Namespace) -> Iterator[Database]:
     One line and a non-zero exit when that is not possible: nobody has a password yet (first
     start), a wrong password, a disabled account, or a temporary password still to replace.
     """
+    from nmt_desktop.cli.common import opened
+
     with opened(args) as db:
         handle, _ = sign_in_from_args(db, args)
         yield handle
@@ -129,3 +152,20 @@ def sign_in_from_args(db: Database, args: argparse.Namespace, *,
             f"`nmt-desktop --user {name} users change-password`.") from None
     except SignInRefusedError as refused:
         raise CommandError(f"sign-in refused: {refused}") from None
+
+
+def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:
+    """The key of an encrypted database, unwrapped with `--user`'s password; None if plain.
+
+    The password read here is the one the sign-in then checks: the person types it once.
+    """
+    from nmt_desktop.services.encryption import DatabaseLock, database_lock, unlock
+
+    lock = database_lock(url)
+    if lock is DatabaseLock.RECOVERY_CODE:
+        raise CommandError("the database is encrypted (or not an NMT Desktop database at all) "
+                           "and its key file is missing or damaged: open it in the app with "
+                           "the owner's recovery code.")
+    if lock is not DatabaseLock.PASSWORD:
+        return None
+    return unlock(url, user_name(args), password(args))
