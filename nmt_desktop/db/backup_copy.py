@@ -23,8 +23,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from nmt_desktop.db.backup_files import BackupFile, Occasion, backup_file_name
+from nmt_desktop.db.backup_files import BackupFile, backup_file_name
 from nmt_desktop.db.schema_files import fsync_file, fsync_folder
+from nmt_desktop.domain.backup_rotation import Occasion
 
 #: Opens a SQLite file, keyed if the database is encrypted.
 Connect = Callable[[Path], sqlite3.Connection]
@@ -76,9 +77,13 @@ def write_verified_backup(source: Path, folder: Path, *, connect: Connect = plai
     if not source.is_file():
         raise BackupFailedError(f"the database file {source} is missing")
     _check_folder(folder, create_folder)
+    taken_at = taken_at.astimezone(dt.UTC).replace(microsecond=0)  # as the name says it
     target = folder / backup_file_name(taken_at, occasion)
     partial = folder / f".{target.name}.partial"
     try:
+        # Created here first: SQLite says only "unable to open" where the system says why
+        # (read-only, permission denied, no space).
+        partial.open("wb").close()
         _copy_and_check(source, partial, connect, progress, pages_per_step)
         fsync_file(partial)
         os.replace(partial, target)
@@ -92,7 +97,7 @@ def write_verified_backup(source: Path, folder: Path, *, connect: Connect = plai
         if isinstance(error, OSError | sqlite3.Error):
             raise _failure(error, folder) from error
         raise
-    return BackupFile(target, taken_at.astimezone(dt.UTC), occasion)
+    return BackupFile(target, taken_at, occasion)
 
 
 def _check_folder(folder: Path, create: bool) -> None:

@@ -9,12 +9,11 @@ checked whole gets such a name (db/backup_copy.py), so every file named so is a 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nmt_desktop.domain.backup_rotation import KeepPolicy, backups_to_keep
+from nmt_desktop.domain.backup_rotation import KeepPolicy, Occasion, backups_to_keep
 
 PREFIX = "nmt-backup-"
 SUFFIX = ".sqlite"
@@ -25,19 +24,6 @@ _NAME = re.compile(rf"^{PREFIX}(?P<stamp>\d{{8}}T\d{{6}}Z)(?:-(?P<occasion>[a-z-
 #: later that day would otherwise replace the copy taken just before a restore); the newest
 #: this many of each occasion are kept.
 KEEP_PER_OCCASION = 5
-
-
-class Occasion(enum.Enum):
-    """Why a backup was taken: on schedule (rotated) or just before a risky step."""
-
-    SCHEDULED = ""
-    BEFORE_UPGRADE = "before-upgrade"
-    BEFORE_IMPORT = "before-import"
-    BEFORE_RESTORE = "before-restore"
-
-    @property
-    def label(self) -> str:
-        return "automatic" if self is Occasion.SCHEDULED else self.value.replace("-", " ")
 
 
 @dataclass(frozen=True)

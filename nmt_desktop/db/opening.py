@@ -154,7 +154,7 @@ def _back_up_before_upgrade(path: Path, revision: str) -> Path:
     its name, so a failed backup stops the upgrade before the file is touched.
     """
     from nmt_desktop.db.backup_copy import BackupFailedError, write_verified_backup
-    from nmt_desktop.db.backup_files import Occasion
+    from nmt_desktop.domain.backup_rotation import Occasion
 
     try:
         written = write_verified_backup(path, backup_folder(path),

@@ -10,8 +10,22 @@ its day's, its week's and its month's), so at most daily + weekly + monthly file
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+
+
+class Occasion(enum.Enum):
+    """Why a backup was taken: on schedule (rotated) or just before a risky step."""
+
+    SCHEDULED = ""
+    BEFORE_UPGRADE = "before-upgrade"
+    BEFORE_IMPORT = "before-import"
+    BEFORE_RESTORE = "before-restore"
+
+    @property
+    def label(self) -> str:
+        return "automatic" if self is Occasion.SCHEDULED else self.value.replace("-", " ")
 
 
 @dataclass(frozen=True)
