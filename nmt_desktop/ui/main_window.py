@@ -17,11 +17,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from nmt_desktop import APP_NAME, __version__
-from nmt_desktop.services.records import PatientRecord, SessionRecord
+from nmt_desktop.domain.access import Permission
+from nmt_desktop.services.records import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
+from nmt_desktop.ui.backups.backup_notice import BackupNotice
+from nmt_desktop.ui.backups.scheduler import BackupScheduler
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.patients.patient_list import PatientListPanel
@@ -58,7 +63,17 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
-        self.setCentralWidget(splitter)
+        # Backups: taken on a worker thread; a failed or missing one shows above the pages.
+        self.backups = BackupScheduler(context, self)
+        self.backup_notice = BackupNotice(self.backups)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.backup_notice)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.backup_notice.status_label)
         self._build_menus()
 
         self.patient_list.open_requested.connect(self.open_patient)
@@ -79,8 +94,25 @@ class MainWindow(QMainWindow):
             self._quit_requested = False
             event.ignore()
             return
+        if not self._back_up_on_close(asking=event.spontaneous() or self._quit_requested):
+            self._quit_requested = False
+            event.ignore()
+            return
+        self.backups.stop()
         window_geometry.save(self, "main_window")
         super().closeEvent(event)
+
+    def _back_up_on_close(self, asking: bool) -> bool:
+        """A backup on close when something changed; if it fails, the therapist decides."""
+        if not self.backups.active or not (self.backups.due or self.backups.status.stale):
+            return True
+        self.statusBar().showMessage("Backing up before closing…")
+        problem = self.backups.back_up_now()
+        if not problem or not asking:
+            return True
+        from nmt_desktop.ui.common import confirmations
+
+        return confirmations.confirm_close_without_backup(self, problem)
 
     def request_quit(self) -> None:
         """File → Quit: list unsigned drafts first."""
@@ -190,6 +222,13 @@ class MainWindow(QMainWindow):
         self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
         file_menu.addAction(self.import_chart_action)
         file_menu.addSeparator()
+        self.restore_action = QAction("&Restore from backup…", self)
+        self.restore_action.setStatusTip("Replace the database with one of its backups (a "
+                                         "backup of it as it is now is taken first)")
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        file_menu.addAction(self.restore_action)
+        self.show_restore_to_managers()
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.request_quit)
@@ -241,6 +280,32 @@ class MainWindow(QMainWindow):
             f"<b>Data folder:</b> {self._data_folder or '—'}</p>"
             "<p>Nothing leaves this computer except to a database server you configured.</p>"
         )
+
+    def show_restore_to_managers(self) -> None:
+        """File → Restore from backup… only for an owner/admin (the services check it too)."""
+        db = self.context.db
+        self.restore_action.setVisible(
+            db.sqlite_file is not None and db.signed_in
+            and db.person.may(Permission.MANAGE_CLINIC))
+
+    def restore_from_backup(self) -> None:
+        from nmt_desktop.ui.backups.restore_dialog import RestoreDialog
+
+        if not self.may_leave_session():
+            return
+        dialog = RestoreDialog(self.context, self.backups, parent=self)
+        if dialog.exec() and dialog.result_record is not None:
+            self.after_restore(dialog.result_record.safety_backup)
+
+    def after_restore(self, safety_backup: object) -> None:
+        """The handle now reads the restored file: every view shows it afresh."""
+        self.pages.setCurrentWidget(self.welcome)
+        self.export_chart_action.setEnabled(False)
+        self.context.events.changed.emit(ChangeSet(
+            patients=True, therapists=True, sessions=True, marks=True, notes=True,
+            intake=True, outcomes=True, settings=True))
+        self.statusBar().showMessage(
+            f"Restored. The database as it was is kept in {safety_backup}.", 30_000)
 
     def edit_clinic_settings(self) -> None:
         from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog
