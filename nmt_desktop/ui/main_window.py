@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.backup_rotation import Occasion
 from nmt_desktop.services.records import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
 from nmt_desktop.ui.backups.backup_notice import BackupNotice
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
     @exchange.setter
     def exchange(self, actions: ChartExchangeActions) -> None:
         self._exchange = actions
+        actions.before_import = lambda: self.backups.back_up_on_this_thread(
+            Occasion.BEFORE_IMPORT)
         actions.status.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         actions.patient_imported.connect(self.open_patient)
 

@@ -49,6 +49,9 @@ class BackupNotice(QWidget):
         self.back_up_button = QPushButton("Back up now")
         self.back_up_button.clicked.connect(lambda: scheduler.back_up_in_background())
         self.status_label = QLabel()
+        # Room for the longest line, so the status bar never clips it.
+        self.status_label.setMinimumWidth(
+            self.status_label.fontMetrics().horizontalAdvance("Backed up 2026-12-31 23:59") + 8)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 0)
         layout.addWidget(self.banner, 1)

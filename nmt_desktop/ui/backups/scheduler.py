@@ -140,6 +140,21 @@ class BackupScheduler(QObject):
         self._done(record, "")
         return ""
 
+    def back_up_on_this_thread(self, occasion: Occasion) -> str:
+        """From another worker thread (an import's): back up now; '' or the problem.
+
+        The result reaches the window's banner through the queued signal, as a scheduled one.
+        """
+        if not self.active:
+            return ""
+        try:
+            record = backups.back_up_now(self._context.db, occasion)
+        except backups.BackupFailedError as error:
+            self._finished.emit(None, error.reason)
+            return error.reason
+        self._finished.emit(record, "")
+        return ""
+
     def _work(self, db: Database, occasion: Occasion) -> None:
         try:
             record = backups.back_up_now(db, occasion)
