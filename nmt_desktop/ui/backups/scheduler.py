@@ -82,6 +82,10 @@ class BackupScheduler(QObject):
         else:
             self._set(BackupStatus(newest))
         self._timer.start()
+        if self.status.stale:
+            # None yet, or none for a day: the missed backup is taken at once; the banner
+            # speaks only if it fails.
+            self.back_up_in_background()
 
     def stop(self) -> None:
         self._timer.stop()

@@ -19,8 +19,8 @@ from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.domain.access import Role
 from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.services import backups
+from nmt_desktop.services.backups import RestoreRefusedError
 from nmt_desktop.services.patient_search import search_patients
-from nmt_desktop.services.backups import Occasion, RestoreRefusedError
 from tests.services.backups.helpers import add_patients, patient_names, person
 
 REPO = Path(__file__).resolve().parents[3]

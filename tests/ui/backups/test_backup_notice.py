@@ -32,17 +32,23 @@ def default_folder(db: Database) -> Path:
 
 def test_a_change_is_backed_up_at_the_next_interval_not_before(
         qtbot: QtBot, context: AppContext) -> None:
-    # GIVEN a scheduler with a short interval that has backed up once
-    scheduler = BackupScheduler(context, interval_ms=200)
+    # GIVEN a scheduler with a short interval: with no backup yet, it takes one at once
+    scheduler = BackupScheduler(context, interval_ms=300)
     scheduler.start()
-    assert scheduler.status.newest is None and scheduler.status.stale
-    # WHEN an interval passes with no change THEN nothing is written
-    qtbot.wait(450)
-    assert backup_names(default_folder(context.db)) == []
+    qtbot.waitUntil(lambda: scheduler.status.newest is not None, timeout=5000)
+    first = scheduler.status.newest
+    assert first is not None and len(backup_names(default_folder(context.db))) == 1
+    # WHEN intervals pass with no change THEN nothing more is written
+    qtbot.wait(1100)  # also: the next backup's name (to the second) differs
+    assert backup_names(default_folder(context.db)) == [first.path.name]
     # WHEN something changes THEN the next interval backs it up on the worker thread
     context.events.changed.emit(ChangeSet(patients=True))
-    qtbot.waitUntil(lambda: scheduler.status.newest is not None, timeout=5000)
-    assert len(backup_names(default_folder(context.db))) == 1
+    assert scheduler.due
+    qtbot.waitUntil(lambda: scheduler.status.newest != first, timeout=5000)
+    newest = scheduler.status.newest
+    assert newest is not None and first is not None and newest.taken_at > first.taken_at
+    # the rotation keeps the day's newest only
+    assert backup_names(default_folder(context.db)) == [newest.path.name]
     assert not scheduler.due
     scheduler.stop()
 
@@ -100,16 +106,35 @@ def test_a_read_only_folder_is_said(qtbot: QtBot, context: AppContext, tmp_path:
         scheduler.stop()
 
 
-def test_an_old_backup_is_a_missed_backup(qtbot: QtBot, context: AppContext,
-                                          make_main_window: Callable[[], MainWindow]) -> None:
+def test_a_missed_backup_is_taken_at_start(qtbot: QtBot, context: AppContext,
+                                           make_main_window: Callable[[], MainWindow]) -> None:
     import datetime as dt
 
+    # GIVEN the newest backup is three days old
     old = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
     backups.back_up_now(context.db, now=lambda: old)
     window = make_main_window()
+    # WHEN the window starts THEN it backs up at once, and no banner is needed
     window.backups.start()
-    assert window.backup_notice.isVisible()
-    assert window.backup_notice.banner.title() == "No recent backup"
+    assert window.backup_notice.status_label.text() == "Backing up…"
+    qtbot.waitUntil(lambda: not window.backups.busy, timeout=5000)
+    qtbot.waitUntil(lambda: window.backups.status.newest is not None
+                    and not window.backups.status.stale, timeout=5000)
+    assert not window.backup_notice.isVisible()
+    assert len(backup_names(default_folder(context.db))) == 2  # days apart: both kept
+
+
+def test_a_stale_backup_shows_the_missed_banner() -> None:
+    import datetime as dt
+
+    from nmt_desktop.ui.backups.backup_notice import banner_text
+    from nmt_desktop.ui.backups.scheduler import BackupStatus
+
+    old = backups.BackupRecord(Path("b.sqlite"), dt.datetime.now(dt.UTC) - dt.timedelta(days=2),
+                               backups.Occasion.SCHEDULED, 1)
+    shown = banner_text(BackupStatus(old))
+    assert shown is not None and shown[0] == "No recent backup"
+    assert banner_text(BackupStatus(old, running=True)) is None
 
 
 def test_closing_backs_up_what_changed(qtbot: QtBot, context: AppContext,
