@@ -29,7 +29,11 @@ def register(commands: Any) -> None:
     backup.set_defaults(handler=_db_backup)
     restore = db_commands.add_parser(
         "restore", help="list the backups, or restore one (owner/admin; a safety backup of "
-        "the current database is taken first)")
+        "the current database is taken first)",
+        description="Without FILE: list the backups in the clinic's backup folder with their "
+        "date, size and patient and session counts. With FILE: check it (whole, a schema this "
+        "version knows, this clinic's data) before anything changes, take a safety backup of "
+        "the current database, then put the backup in its place. Owner/admin only.")
     restore.add_argument("file", metavar="FILE", type=Path, nargs="?",
                          help="the backup to restore; without it, the backups are listed")
     restore.add_argument("--yes", action="store_true",
