@@ -141,3 +141,22 @@ def test_a_full_disk_refuses_and_a_retry_succeeds_once_there_is_space(tmp_path: 
         filler.unlink()
         written = write_verified_backup(source, tiny, taken_at=NOON)
         assert written.path.exists()
+
+
+def test_an_upgrade_stops_before_touching_the_file_when_its_backup_fails(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from nmt_desktop.db.database import Database
+    from nmt_desktop.db.errors import SchemaChangeFailedError
+    from nmt_desktop.db.schema import KNOWN_REVISIONS
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "db"
+    old = tmp_path / "old.sqlite"
+    shutil.copy(fixture / f"{KNOWN_REVISIONS[-2]}.sqlite", old)
+    before = old.read_bytes()
+    monkeypatch.setattr(backup_copy, "integrity", lambda _c: "row 7 missing from index")
+    with pytest.raises(SchemaChangeFailedError, match="no backup could be taken first"):
+        Database.open(f"sqlite:///{old}")
+    assert old.read_bytes() == before
+    assert list((tmp_path / "backups").iterdir()) == []

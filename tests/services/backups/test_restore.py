@@ -202,3 +202,35 @@ def test_a_restore_killed_at_random_moments_leaves_a_whole_database(db: Database
         child.wait()
         assert_whole(database, [old, new])
         old = patient_names(database)  # the next kill starts from whichever it was
+
+
+FIXTURES = REPO / "tests" / "fixtures" / "db"
+
+
+def test_a_backup_of_an_older_schema_is_brought_to_this_one(tmp_path: Path) -> None:
+    # GIVEN this clinic's database, upgraded from the previous release's file, and that file
+    # kept as a backup (same clinic: the same first audit event)
+    import shutil
+
+    from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+
+    previous = KNOWN_REVISIONS[-2]
+    kept = tmp_path / "stick" / "old-release.sqlite"
+    kept.parent.mkdir()
+    shutil.copy(FIXTURES / f"{previous}.sqlite", kept)
+    current = tmp_path / "chart.sqlite"
+    shutil.copy(kept, current)
+    db = Database.open(f"sqlite:///{current}").signed_in_as(person())
+    add_patients(db, ["Newcomer"], sessions_each=0)
+    # WHEN the old-schema backup is restored
+    result = backups.restore_backup(db, kept)
+    # THEN the database is at this version's schema with the backup's data, and it opens
+    with sqlite3.connect(current) as check:
+        assert check.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            SCHEMA_HEAD,)
+        assert check.execute("SELECT count(*) FROM patient").fetchone() == (5,)
+    check.close()
+    assert result.patient_count == 5
+    assert "Newcomer" in patient_names(result.safety_backup)
+    db.close()
+    Database.open(f"sqlite:///{current}").close()
