@@ -77,3 +77,14 @@ def backups_to_keep(taken_at: Iterable[dt.datetime], policy: KeepPolicy) -> set[
     return (_newest_per_period(times, _day, policy.daily)
             | _newest_per_period(times, _iso_week, policy.weekly)
             | _newest_per_period(times, _month, policy.monthly))
+
+
+#: A backup older than this is a missed one: the window takes one at start, `db check` warns.
+STALE_AFTER = dt.timedelta(days=1)
+
+
+def backup_age(taken_at: dt.datetime | None, now: dt.datetime | None = None) -> dt.timedelta | None:
+    """How old the newest backup is (None: there is none)."""
+    if taken_at is None:
+        return None
+    return (now or dt.datetime.now(dt.UTC)) - taken_at

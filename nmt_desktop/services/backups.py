@@ -41,7 +41,8 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.opening import backup_folder as default_backup_folder
 from nmt_desktop.db.opening import migrate_work_file
 from nmt_desktop.domain.access import Permission
-from nmt_desktop.domain.backup_rotation import KeepPolicy, Occasion
+from nmt_desktop.domain.backup_rotation import STALE_AFTER, KeepPolicy, Occasion
+from nmt_desktop.domain.backup_rotation import backup_age as _age
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.clinic import settings_row
@@ -52,6 +53,7 @@ __all__ = [
     "BackupRecord",
     "Occasion",
     "RestoreRefusedError",
+    "STALE_AFTER",
     "RestoreResult",
     "StoredBackup",
     "back_up_now",
@@ -62,10 +64,6 @@ __all__ = [
     "backup_age",
     "restore_backup",
 ]
-
-#: A backup older than this is reported as stale by `db check` and the window.
-STALE_AFTER = dt.timedelta(days=1)
-
 
 @dataclass(frozen=True)
 class BackupPlace:
@@ -270,7 +268,4 @@ def _record_restore(work: Path, connect: Connect, actor: str, chosen: Path, safe
 
 def backup_age(newest: BackupRecord | None, now: dt.datetime | None = None) -> dt.timedelta | None:
     """How old the newest backup is (None: there is none)."""
-    if newest is None:
-        return None
-    return (now or dt.datetime.now(dt.UTC)) - newest.taken_at
-
+    return _age(newest.taken_at if newest is not None else None, now)

@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from nmt_desktop.services import backups
-from nmt_desktop.services.backups import BackupRecord, Occasion
+from nmt_desktop.domain.backup_rotation import STALE_AFTER, Occasion, backup_age
 from nmt_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
+    from nmt_desktop.services.backups import BackupRecord
     from nmt_desktop.services.database import Database
+
+# The services are imported when the first backup runs, after the first paint: they load
+# SQLAlchemy, which the window's first paint does without (ui/startup.py).
 
 INTERVAL_MS = 30 * 60 * 1000
 RETRY_MS = 5 * 60 * 1000
@@ -41,8 +44,8 @@ class BackupStatus:
     @property
     def stale(self) -> bool:
         """No backup at all, or none for more than a day: a missed backup."""
-        age = backups.backup_age(self.newest)
-        return age is None or age > backups.STALE_AFTER
+        age = backup_age(self.newest.taken_at if self.newest is not None else None)
+        return age is None or age > STALE_AFTER
 
 
 class BackupScheduler(QObject):
@@ -75,6 +78,8 @@ class BackupScheduler(QObject):
         if not self.enabled:
             return
         self.active = True
+        from nmt_desktop.services import backups
+
         try:
             newest = backups.newest_backup(self._context.db)
         except OSError as error:
@@ -133,6 +138,8 @@ class BackupScheduler(QObject):
         """Back up on this thread (on close, before an import or a restore); '' or the problem."""
         if not self.enabled:
             return ""
+        from nmt_desktop.services import backups
+
         self.wait_until_idle()
         dirty, self._dirty = self._dirty, False
         try:
@@ -151,6 +158,8 @@ class BackupScheduler(QObject):
         """
         if not self.active:
             return ""
+        from nmt_desktop.services import backups
+
         try:
             record = backups.back_up_now(self._context.db, occasion)
         except backups.BackupFailedError as error:
@@ -160,6 +169,8 @@ class BackupScheduler(QObject):
         return ""
 
     def _work(self, db: Database, occasion: Occasion) -> None:
+        from nmt_desktop.services import backups
+
         try:
             record = backups.back_up_now(db, occasion)
         except backups.BackupFailedError as error:
