@@ -114,11 +114,13 @@ def _db_restore(args: argparse.Namespace) -> None:
             if args.file is None:
                 _list_backups(db)
                 return
-            contents = backups.check_backup(db, args.file)
-            print(f"{args.file}: schema {contents.schema_revision}, "
-                  f"{contents.patient_count} patients, {contents.session_count} sessions")
-            if not args.yes and not _confirmed(db.location):
-                raise CommandError("restore cancelled; nothing was changed")
+            if not args.yes:
+                # Checked before asking; the restore checks it again before it changes anything.
+                contents = backups.check_backup(db, args.file)
+                print(f"{args.file}: schema {contents.schema_revision}, "
+                      f"{contents.patient_count} patients, {contents.session_count} sessions")
+                if not _confirmed(db.location):
+                    raise CommandError("restore cancelled; nothing was changed")
             result = backups.restore_backup(db, args.file)
         except (backups.RestoreRefusedError, NotAllowedError) as error:
             raise CommandError(str(error)) from error

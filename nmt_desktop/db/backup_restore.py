@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nmt_desktop.db.backup_copy import Connect, integrity, row_counts
+from nmt_desktop.db.backup_copy import Connect, integrity
 from nmt_desktop.db.preflight import VERSION_TABLE, sidecars
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from nmt_desktop.db.schema_files import check_built, fsync_file, fsync_folder, work_file
@@ -63,8 +63,12 @@ def clinic_identity(connection: sqlite3.Connection) -> str | None:
     return None if row is None else "|".join(str(part) for part in row)
 
 
-def read_backup(path: Path, connect: Connect) -> BackupContents:
-    """Open `path` read-only in effect and say what it holds; RestoreRefusedError if unusable."""
+def read_backup(path: Path, connect: Connect, *, thorough: bool = True) -> BackupContents:
+    """Say what `path` holds, writing nothing; RestoreRefusedError if it cannot be restored.
+
+    `thorough`: also run SQLite's integrity check over every page (seconds for a large clinic:
+    done for the backup about to be restored, not for each one in a list).
+    """
     if not path.is_file():
         raise RestoreRefusedError(f"{path} does not exist.")
     try:
@@ -78,13 +82,14 @@ def read_backup(path: Path, connect: Connect) -> BackupContents:
         raise _unreadable(path, error) from error
     try:
         connection.execute("PRAGMA query_only=ON")
-        checked = integrity(connection)
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if VERSION_TABLE not in tables or "patient" not in tables:
             raise RestoreRefusedError(f"{path.name} is not an NMT Desktop database.")
+        checked = integrity(connection) if thorough else "ok"
         revision = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-        counts = row_counts(connection)
+        patients = connection.execute("SELECT count(*) FROM patient").fetchone()[0]
+        sessions = connection.execute("SELECT count(*) FROM treatment_session").fetchone()[0]
         identity = clinic_identity(connection)
     except sqlite3.DatabaseError as error:
         if header.startswith(b"SQLite format 3") or "not a database" not in str(error):
@@ -99,8 +104,7 @@ def read_backup(path: Path, connect: Connect) -> BackupContents:
         raise RestoreRefusedError(
             f"{path.name} has schema {found}, which this version of NMT Desktop does not know "
             "(made by a newer version?).")
-    return BackupContents(revision[0], counts.get("patient", 0),
-                          counts.get("treatment_session", 0), identity)
+    return BackupContents(revision[0], patients, sessions, identity)
 
 
 def _unreadable(path: Path, error: sqlite3.Error) -> RestoreRefusedError:

@@ -48,6 +48,7 @@ from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.clinic import settings_row
 
 __all__ = [
+    "BackupContents",
     "BackupFailedError",
     "BackupPlace",
     "BackupRecord",
@@ -175,14 +176,15 @@ def newest_backup(db: Database) -> BackupRecord | None:
 def list_backups(db: Database) -> tuple[StoredBackup, ...]:
     """Every backup in the clinic's folder, newest first, with its patient and session counts.
 
-    Owner/admin only: the list is the first step of a restore.
+    Owner/admin only: the list is the first step of a restore. Each file's counts are read,
+    not its every page: the chosen one is checked whole by `check_backup` before a restore.
     """
     db.person.require(Permission.MANAGE_CLINIC)
     connect = file_connector(db)
     listed = []
     for backup in backups_in(backup_place(db).folder):
         try:
-            contents = read_backup(backup.path, connect)
+            contents = read_backup(backup.path, connect, thorough=False)
         except RestoreRefusedError as why:
             listed.append(StoredBackup(_record(backup), None, None, str(why)))
             continue
@@ -206,6 +208,8 @@ def check_backup(db: Database, chosen: Path) -> BackupContents:
     """
     db.person.require(Permission.MANAGE_CLINIC)
     database = _database_file(db)
+    if chosen.resolve() == database.resolve():
+        raise RestoreRefusedError("That file is the database itself; choose one of its backups.")
     connect = file_connector(db)
     contents = read_backup(chosen, connect)
     current = _current_identity(database, connect)

@@ -8,9 +8,11 @@ Owner/admin only: the menu item is hidden for others and the services refuse the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.domain.errors import NotAllowedError
 from nmt_desktop.services import backups
-from nmt_desktop.services.backups import RestoreRefusedError, RestoreResult, StoredBackup
+from nmt_desktop.services.backups import (
+    BackupContents,
+    BackupFailedError,
+    RestoreRefusedError,
+    RestoreResult,
+    StoredBackup,
+)
 from nmt_desktop.ui.backups.scheduler import BackupScheduler, local_time_text
 from nmt_desktop.ui.common.banner import Banner, BannerLevel
 from nmt_desktop.ui.context import AppContext
@@ -43,12 +51,17 @@ def size_text(size: int) -> str:
 
 
 class RestoreDialog(QDialog):
+    #: A check or restore refused (the banner says why); nothing was changed.
+    refused = Signal(str)
+
     def __init__(self, context: AppContext, scheduler: BackupScheduler,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._scheduler = scheduler
         self.result_record: RestoreResult | None = None
+        self._job: QObject | None = None
+        self._restart_backups = False
         self.setWindowTitle("Restore from backup")
         self.resize(760, 420)
         folder = context.read(backups.backup_place).folder
@@ -131,14 +144,15 @@ class RestoreDialog(QDialog):
         if name:
             self.restore(Path(name))
 
-    def restore(self, path: Path) -> bool:
-        """Check `path`, ask, take the safety backup and swap; True when restored."""
-        try:
-            contents = self._context.read(backups.check_backup, path)
-        except (RestoreRefusedError, NotAllowedError) as error:
-            self.problem.show_message("This backup cannot be restored; nothing was changed",
-                                      [str(error)], BannerLevel.DANGER)
-            return False
+    def restore(self, path: Path) -> None:
+        """Check `path` (on a worker thread: a large clinic's file takes a minute), then ask."""
+        self._busy("Checking the backup…", [f"{path.name}: every page, the schema and "
+                                            "which clinic it belongs to."])
+        self._run(lambda: self._context.read(backups.check_backup, path),
+                  lambda contents: self._checked(path, contents))
+
+    def _checked(self, path: Path, contents: BackupContents) -> None:
+        self._idle()
         question = (f"Replace the database with {path.name}?\n\n"
                     f"It holds {contents.patient_count} patients and {contents.session_count} "
                     "sessions. Everything entered since it was taken is replaced; the database "
@@ -148,22 +162,58 @@ class RestoreDialog(QDialog):
                                       | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        # No backup may hold the file open while it is swapped.
-        was_active = self._scheduler.active
+            return
+        # No backup of the window's may hold the file open while it is swapped.
+        self._restart_backups = self._scheduler.active
         self._scheduler.stop()
         self._scheduler.wait_until_idle()
-        try:
-            self.result_record = self._context.read(backups.restore_backup, path)
-        except (RestoreRefusedError, NotAllowedError) as error:
-            self.problem.show_message("The backup was not restored; nothing was changed",
-                                      [str(error)], BannerLevel.DANGER)
-            return False
-        finally:
-            if was_active:
-                self._scheduler.start()
+        self._busy("Restoring…", ["Backing up the database as it is now, then putting "
+                                 f"{path.name} in its place."])
+        self._run(lambda: self._context.read(backups.restore_backup, path), self._restored)
+
+    def _restored(self, result: RestoreResult) -> None:
+        self._idle()
+        self.result_record = result
         self.accept()
-        return True
+
+    def _run(self, call: Callable[[], object], then: Callable[[Any], None]) -> None:
+        from nmt_desktop.ui.printing.background import BackgroundCall
+
+        job = BackgroundCall(call, self)
+        job.succeeded.connect(then)
+        job.failed.connect(self._failed)
+        job.finished.connect(job.deleteLater)
+        self._job = job
+        job.start()
+
+    def _failed(self, problem: Exception) -> None:
+        self._idle()
+        if not isinstance(problem, RestoreRefusedError | NotAllowedError | BackupFailedError):
+            raise problem  # unexpected: the global hook logs it and says so on screen
+        self.problem.show_message("The backup was not restored; nothing was changed",
+                                  [str(problem)], BannerLevel.DANGER)
+        self.refused.emit(str(problem))
+
+    def _busy(self, title: str, lines: list[str]) -> None:
+        self.problem.show_message(title, lines, BannerLevel.INFO)
+        for widget in (self.table, self.restore_button, self.other_file_button):
+            widget.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
+
+    def _idle(self) -> None:
+        self._job = None
+        if self._restart_backups:
+            self._restart_backups = False
+            self._scheduler.start()
+        self.problem.clear()
+        for widget in (self.table, self.other_file_button):
+            widget.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(True)
+        self._selection_changed()
+
+    @property
+    def working(self) -> bool:
+        return self._job is not None
 
 
 def _escape(text: str) -> str:

@@ -234,3 +234,8 @@ def test_a_backup_of_an_older_schema_is_brought_to_this_one(tmp_path: Path) -> N
     assert "Newcomer" in patient_names(result.safety_backup)
     db.close()
     Database.open(f"sqlite:///{current}").close()
+
+
+def test_the_database_itself_is_not_a_backup(owner_db: Database) -> None:
+    with pytest.raises(RestoreRefusedError, match="the database itself"):
+        backups.check_backup(owner_db, database_file(owner_db))

@@ -73,6 +73,8 @@ def test_the_dialog_lists_backups_and_restores_the_chosen_one(
     dialog.table.selectRow(1)
     assert dialog.restore_button.isEnabled()
     dialog.restore_button.click()
+    assert dialog.working and not dialog.table.isEnabled()  # checked on a worker thread
+    qtbot.waitUntil(lambda: dialog.result_record is not None, timeout=20_000)
     # THEN it asked with the counts, and the database holds the backup's data
     assert "It holds 2 patients and 2 sessions" in asked[0]
     assert dialog.result_record is not None and dialog.result() == RestoreDialog.DialogCode.Accepted
@@ -92,7 +94,8 @@ def test_another_clinics_backup_is_refused_in_the_dialog(
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     dialog = RestoreDialog(owner_context, _scheduler(owner_context))
     qtbot.addWidget(dialog)
-    assert dialog.restore(theirs.path) is False
+    with qtbot.waitSignal(dialog.refused, timeout=20_000):
+        dialog.restore(theirs.path)
     assert asked == []  # refused before asking
     assert dialog.problem.isVisibleTo(dialog)
     assert "another clinic" in " ".join(dialog.problem.items())
@@ -105,10 +108,12 @@ def test_cancel_changes_nothing(qtbot: QtBot, owner_context: AppContext,
     add_patients(owner_context.db, ["Ann"])
     backup = backups.back_up_now(owner_context.db)
     add_patients(owner_context.db, ["Bo"])
-    answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Cancel)
     dialog = RestoreDialog(owner_context, _scheduler(owner_context))
     qtbot.addWidget(dialog)
-    assert dialog.restore(backup.path) is False
+    dialog.restore(backup.path)
+    qtbot.waitUntil(lambda: not dialog.working and bool(asked), timeout=20_000)
+    assert dialog.result_record is None and dialog.table.isEnabled()
     assert owner_context.db.sqlite_file is not None
     assert patient_names(owner_context.db.sqlite_file) == ["Ann", "Bo"]
 
@@ -126,6 +131,7 @@ def test_after_a_restore_the_window_shows_the_restored_data(
 
     def run_dialog(self: RestoreDialog) -> int:
         self.restore(backup.path)
+        qtbot.waitUntil(lambda: self.result_record is not None, timeout=20_000)
         return int(self.result())
 
     monkeypatch.setattr(RestoreDialog, "exec", run_dialog)
