@@ -20,6 +20,7 @@ import datetime as dt
 import errno
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,19 @@ Progress = Callable[[int, int], None]
 
 #: 4096 pages of 4 KiB = 16 MiB per step; the GIL is released during each step.
 PAGES_PER_STEP = 4096
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The error classes of the SQLite drivers in use: sqlite3's, and SQLCipher's if loaded.
+
+    sqlcipher3 is a fork of the sqlite3 module with its own exception classes (not subclasses
+    of sqlite3's); a keyed `connect` has imported it before any of its errors can be raised.
+    """
+    errors: list[type[Exception]] = [sqlite3.Error]
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    if cipher is not None:
+        errors.append(cipher.Error)
+    return tuple(errors)
 
 
 class BackupFailedError(Exception):
@@ -94,7 +108,7 @@ def write_verified_backup(source: Path, folder: Path, *, connect: Connect = plai
         for sidecar in ("-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 partial.with_name(partial.name + sidecar).unlink(missing_ok=True)
-        if isinstance(error, OSError | sqlite3.Error):
+        if isinstance(error, OSError | driver_errors()):
             raise _failure(error, folder) from error
         raise
     return BackupFile(target, taken_at, occasion)
@@ -148,7 +162,7 @@ def _copy_and_check(source: Path, partial: Path, connect: Connect, progress: Pro
                                 f"(tables {', '.join(differing[:3])})")
 
 
-def _failure(error: OSError | sqlite3.Error, folder: Path) -> BackupFailedError:
+def _failure(error: Exception, folder: Path) -> BackupFailedError:
     text = str(error).lower()
     if isinstance(error, OSError):
         code = error.errno

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nmt_desktop.db.backup_copy import Connect, integrity
+from nmt_desktop.db.backup_copy import Connect, driver_errors, integrity
 from nmt_desktop.db.preflight import VERSION_TABLE, sidecars
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from nmt_desktop.db.schema_files import check_built, fsync_file, fsync_folder, work_file
@@ -78,7 +78,7 @@ def read_backup(path: Path, connect: Connect, *, thorough: bool = True) -> Backu
         raise RestoreRefusedError(f"{path} cannot be read ({error.strerror}).") from error
     try:
         connection = connect(path)
-    except sqlite3.Error as error:
+    except driver_errors() as error:
         raise _unreadable(path, error) from error
     try:
         connection.execute("PRAGMA query_only=ON")
@@ -91,7 +91,7 @@ def read_backup(path: Path, connect: Connect, *, thorough: bool = True) -> Backu
         patients = connection.execute("SELECT count(*) FROM patient").fetchone()[0]
         sessions = connection.execute("SELECT count(*) FROM treatment_session").fetchone()[0]
         identity = clinic_identity(connection)
-    except sqlite3.DatabaseError as error:
+    except driver_errors() as error:
         if header.startswith(b"SQLite format 3") or "not a database" not in str(error):
             raise RestoreRefusedError(f"{path.name} is damaged ({error}).") from error
         raise _unreadable(path, error) from error
@@ -107,7 +107,7 @@ def read_backup(path: Path, connect: Connect, *, thorough: bool = True) -> Backu
     return BackupContents(revision[0], patients, sessions, identity)
 
 
-def _unreadable(path: Path, error: sqlite3.Error) -> RestoreRefusedError:
+def _unreadable(path: Path, error: Exception) -> RestoreRefusedError:
     return RestoreRefusedError(
         f"{path.name} cannot be read: it is not a database, or it is encrypted with a key "
         f"nobody here has ({error}).")
@@ -166,7 +166,7 @@ def swap_in(work: Path, database: Path, connect: Connect,
         connection.execute("PRAGMA busy_timeout=2000")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()
-    except sqlite3.OperationalError as error:
+    except driver_errors() as error:
         raise RestoreRefusedError(
             f"another program has the database open ({error}); close it and restore again. "
             "Nothing was changed.") from error
