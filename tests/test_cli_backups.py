@@ -1,4 +1,4 @@
-"""`db check` reports the newest backup's age; `db backup` into the clinic's folder; `db restore`."""
+"""`db check` says how old the newest backup is; `db backup` and `db restore`."""
 
 from __future__ import annotations
 

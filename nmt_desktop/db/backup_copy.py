@@ -108,7 +108,7 @@ def write_verified_backup(source: Path, folder: Path, *, connect: Connect = plai
         for sidecar in ("-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 partial.with_name(partial.name + sidecar).unlink(missing_ok=True)
-        if isinstance(error, OSError | driver_errors()):
+        if isinstance(error, (OSError, *driver_errors())):
             raise _failure(error, folder) from error
         raise
     return BackupFile(target, taken_at, occasion)
