@@ -162,7 +162,7 @@ def _copy_and_check(source: Path, partial: Path, connect: Connect, progress: Pro
                                 f"(tables {', '.join(differing[:3])})")
 
 
-def _failure(error: Exception, folder: Path) -> BackupFailedError:
+def _failure(error: BaseException, folder: Path) -> BackupFailedError:
     text = str(error).lower()
     if isinstance(error, OSError):
         code = error.errno

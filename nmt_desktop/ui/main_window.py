@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.backups.stop()
+        self.backups.wait_until_idle()  # no backup thread outlives the window
         window_geometry.save(self, "main_window")
         super().closeEvent(event)
 

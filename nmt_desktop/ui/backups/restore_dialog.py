@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -60,7 +60,8 @@ class RestoreDialog(QDialog):
         self._context = context
         self._scheduler = scheduler
         self.result_record: RestoreResult | None = None
-        self._job: QObject | None = None
+        self._job: QThread | None = None
+        self._then: Callable[[Any], None] = lambda _result: None
         self._restart_backups = False
         self.setWindowTitle("Restore from backup")
         self.resize(760, 420)
@@ -180,11 +181,26 @@ class RestoreDialog(QDialog):
         from nmt_desktop.ui.printing.background import BackgroundCall
 
         job = BackgroundCall(call, self)
-        job.succeeded.connect(then)
-        job.failed.connect(self._failed)
-        job.finished.connect(job.deleteLater)
-        self._job = job
+        # Bound methods of this GUI-thread dialog: the worker's signals are queued to it (a
+        # lambda would run on the worker thread).
+        job.succeeded.connect(self._job_succeeded)
+        job.failed.connect(self._job_failed)
+        self._job, self._then = job, then
         job.start()
+
+    def _job_succeeded(self, result: object) -> None:
+        self._end_job()(result)
+
+    def _job_failed(self, problem: Exception) -> None:
+        self._end_job()
+        self._failed(problem)
+
+    def _end_job(self) -> Callable[[Any], None]:
+        job, self._job = self._job, None
+        if job is not None:
+            job.wait()  # it emitted its last signal; the thread ends before it is dropped
+            job.deleteLater()
+        return self._then
 
     def _failed(self, problem: Exception) -> None:
         self._idle()
@@ -201,7 +217,6 @@ class RestoreDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(False)
 
     def _idle(self) -> None:
-        self._job = None
         if self._restart_backups:
             self._restart_backups = False
             self._scheduler.start()
