@@ -230,6 +230,11 @@ class RestoreDialog(QDialog):
     def working(self) -> bool:
         return self._job is not None
 
+    def reject(self) -> None:  # Esc, Cancel and the window's ×
+        if self.working:
+            return  # a check or a restore runs to its end; it is never left halfway
+        super().reject()
+
 
 def _escape(text: str) -> str:
     import html

@@ -74,6 +74,8 @@ def test_the_dialog_lists_backups_and_restores_the_chosen_one(
     assert dialog.restore_button.isEnabled()
     dialog.restore_button.click()
     assert dialog.working and not dialog.table.isEnabled()  # checked on a worker thread
+    dialog.reject()  # Esc while it runs: nothing is left halfway
+    assert dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.result_record is not None, timeout=20_000)
     # THEN it asked with the counts, and the database holds the backup's data
     assert "It holds 2 patients and 2 sessions" in asked[0]
