@@ -84,7 +84,7 @@ def read_backup(path: Path, connect: Connect, *, thorough: bool = True) -> Backu
         connection.execute("PRAGMA query_only=ON")
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if VERSION_TABLE not in tables or "patient" not in tables:
+        if not {VERSION_TABLE, "patient", "treatment_session", "audit_event"} <= tables:
             raise RestoreRefusedError(f"{path.name} is not an NMT Desktop database.")
         checked = integrity(connection) if thorough else "ok"
         revision = connection.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
