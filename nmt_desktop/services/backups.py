@@ -60,6 +60,7 @@ __all__ = [
     "back_up_now",
     "backup_place",
     "check_backup",
+    "default_folder",
     "list_backups",
     "newest_backup",
     "backup_age",
@@ -120,6 +121,11 @@ def _database_file(db: Database) -> Path:
         raise ConflictError("Backups here copy a SQLite file; a clinic server's database is "
                             "backed up on the server (pg_dump), by its administrator.")
     return path
+
+
+def default_folder(db: Database) -> Path:
+    """`backups/` beside the database file: where backups go unless the clinic chose a folder."""
+    return default_backup_folder(_database_file(db))
 
 
 def backup_place(db: Database) -> BackupPlace:

@@ -231,7 +231,6 @@ class MainWindow(QMainWindow):
                                          "backup of it as it is now is taken first)")
         self.restore_action.triggered.connect(self.restore_from_backup)
         file_menu.addAction(self.restore_action)
-        self.show_restore_to_managers()
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -243,6 +242,11 @@ class MainWindow(QMainWindow):
         self.clinic_settings_action.setStatusTip("Letterhead on reports and scope of practice")
         self.clinic_settings_action.triggered.connect(self.edit_clinic_settings)
         edit_menu.addAction(self.clinic_settings_action)
+        self.backup_settings_action = QAction("&Backup settings…", self)
+        self.backup_settings_action.setStatusTip("Where backups go and how many are kept")
+        self.backup_settings_action.triggered.connect(self.edit_backup_settings)
+        edit_menu.addAction(self.backup_settings_action)
+        self.show_restore_to_managers()
 
         patient_menu = self.menuBar().addMenu("&Patient")
         self.start_session_action = QAction("Start &today's session", self)
@@ -286,11 +290,21 @@ class MainWindow(QMainWindow):
         )
 
     def show_restore_to_managers(self) -> None:
-        """File → Restore from backup… only for an owner/admin (the services check it too)."""
+        """Restore and backup settings only for an owner/admin (the services check it too).
+
+        Call again when another person signs in.
+        """
         db = self.context.db
-        self.restore_action.setVisible(
-            db.sqlite_file is not None and db.signed_in
-            and db.person.may(Permission.MANAGE_CLINIC))
+        manager = (db.sqlite_file is not None and db.signed_in
+                   and db.person.may(Permission.MANAGE_CLINIC))
+        self.restore_action.setVisible(manager)
+        self.backup_settings_action.setVisible(manager)
+
+    def edit_backup_settings(self) -> None:
+        from nmt_desktop.ui.backups.backup_settings_dialog import BackupSettingsDialog
+
+        if BackupSettingsDialog(self.context, parent=self).exec() and self.backups.active:
+            self.backups.start()  # the newest backup in the (perhaps new) folder
 
     def restore_from_backup(self) -> None:
         from nmt_desktop.ui.backups.restore_dialog import RestoreDialog

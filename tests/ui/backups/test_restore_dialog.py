@@ -42,10 +42,12 @@ def test_the_menu_item_is_there_for_an_owner_only(
         window = MainWindow(ctx)
         qtbot.addWidget(window)
         assert window.restore_action.isVisible() is visible
+        assert window.backup_settings_action.isVisible() is visible
     therapist = AppContext(context.db.signed_in_as(person(Role.THERAPIST)))
     window = MainWindow(therapist)
     qtbot.addWidget(window)
     assert not window.restore_action.isVisible()
+    assert not window.backup_settings_action.isVisible()
 
 
 def test_the_dialog_lists_backups_and_restores_the_chosen_one(
@@ -152,3 +154,21 @@ def _utc(*parts: int):  # noqa: ANN202
     import datetime as dt
 
     return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
+def test_backup_settings_are_saved_from_the_dialog(qtbot: QtBot, owner_context: AppContext,
+                                                   tmp_path: Path) -> None:
+    from nmt_desktop.services.backup_settings import get_backup_settings
+    from nmt_desktop.ui.backups.backup_settings_dialog import BackupSettingsDialog
+
+    dialog = BackupSettingsDialog(owner_context)
+    qtbot.addWidget(dialog)
+    assert dialog.folder.placeholderText().endswith(str(tmp_path / "backups"))
+    dialog.folder.setText(str(tmp_path / "missing"))
+    assert dialog.save() is False and "does not exist" in " ".join(dialog.problem.items())
+    (tmp_path / "usb").mkdir()
+    dialog.folder.setText(str(tmp_path / "usb"))
+    dialog.daily.setValue(3)
+    assert dialog.save() is True
+    saved = get_backup_settings(owner_context.db)
+    assert saved.folder == str(tmp_path / "usb") and saved.keep.daily == 3
