@@ -73,16 +73,59 @@ def test_db_backup_into_a_missing_chosen_folder_fails_with_one_line(
                    f"{tmp_path / 'unplugged'} is missing (is the disk connected?)\n")
 
 
-def test_db_restore_refuses_without_an_owner_signed_in(capsys: pytest.CaptureFixture[str],
-                                                       tmp_path: Path) -> None:
+def test_db_restore_lists_then_restores_with_counts(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    import sqlite3
+
+    # GIVEN the demo clinic backed up, then one more patient
+    db_file = tmp_path / "chart.sqlite"
+    run(capsys, "--db", str(db_file), "demo")
+    run(capsys, "--db", str(db_file), "db", "backup")
+    [written] = (tmp_path / "backups").iterdir()
+    run(capsys, "--db", str(db_file), "patients", "add", "--given", "Later", "--family",
+        "Added", "--dob", "1990-01-01")
+    # WHEN the backups are listed THEN with counts and how to restore
+    code, out, _ = run(capsys, "--db", str(db_file), "db", "restore")
+    assert code == 0 and "5 patients, 22 sessions" in out and written.name in out
+    assert "Restore one with: nmt-desktop db restore FILE" in out
+    # WHEN it is restored (confirmed with --yes) THEN the counts and the safety backup are named
+    code, out, err = run(capsys, "--db", str(db_file), "db", "restore", str(written), "--yes")
+    assert code == 0 and err == ""
+    assert out.startswith(f"Restored {written} (5 patients, 22 sessions).")
+    [safety] = (tmp_path / "backups").glob("*-before-restore.sqlite")
+    assert str(safety) in out
+    with sqlite3.connect(db_file) as check:
+        assert check.execute("SELECT count(*) FROM patient").fetchone() == (5,)
+        [(actor,)] = check.execute(
+            "SELECT actor FROM audit_event WHERE action = 'restore'").fetchall()
+    check.close()
+    assert actor.startswith("command line (")
+
+
+def test_db_restore_without_a_terminal_needs_yes(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     db_file = tmp_path / "chart.sqlite"
     run(capsys, "--db", str(db_file), "db", "backup")
     [written] = (tmp_path / "backups").iterdir()
-    before = db_file.read_bytes()
-    code, out, err = run(capsys, "--db", str(db_file), "db", "restore", str(written), "--yes")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, out, err = run(capsys, "--db", str(db_file), "db", "restore", str(written))
+    assert code == 1 and err.count("\n") == 1 and "--yes" in err
+    assert not list((tmp_path / "backups").glob("*-before-restore.sqlite"))
+
+
+def test_db_restore_of_another_clinic_says_so_in_one_line(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours" / "chart.sqlite", tmp_path / "theirs" / "chart.sqlite"
+    for path in (ours, theirs):
+        run(capsys, "--db", str(path), "demo")
+    run(capsys, "--db", str(theirs), "db", "backup")
+    [their_backup] = (theirs.parent / "backups").iterdir()
+    before = ours.read_bytes()
+    code, out, err = run(capsys, "--db", str(ours), "db", "restore", str(their_backup), "--yes")
     assert code == 1 and out == "" and err.count("\n") == 1
-    assert "sign" in err.lower()
-    assert db_file.read_bytes() == before
+    assert "another clinic" in err and "nothing was changed" in err
+    assert ours.read_bytes() == before
 
 
 def test_db_restore_help() -> None:

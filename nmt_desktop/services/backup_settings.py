@@ -16,6 +16,7 @@ from nmt_desktop.db.models import ClinicSettings
 from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.backup_rotation import KeepPolicy
 from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.validation import clean_text
@@ -33,6 +34,7 @@ class BackupSettingsRecord:
 
 
 def get_backup_settings(db: Database) -> BackupSettingsRecord:
+    authorize(db, Permission.MANAGE_CLINIC)
     with db.reading() as orm:
         row = settings_row(orm)
         if row is None:
@@ -72,8 +74,7 @@ def update_backup_settings(db: Database, folder: str,
     Owner/admin only. A chosen folder must exist and be writable now (the disk connected), so
     that a typing error is caught here rather than by the next backup.
     """
-    person = db.person
-    person.require(Permission.MANAGE_CLINIC)
+    person = authorize(db, Permission.MANAGE_CLINIC)
     clean = {"backup_folder": _clean_folder(folder), **_clean_keep(keep)}
     with db.transaction() as orm:
         row = settings_row(orm)
@@ -83,7 +84,7 @@ def update_backup_settings(db: Database, folder: str,
             orm.add(row)
         changed = apply_field_changes(row, clean)
         if changed:
-            record_event(orm, person.display_name, "change", "clinic_settings", None, None,
+            record_event(orm, person, "change", "clinic_settings", None, None,
                          fields=changed, **{name: clean[name] for name in changed})
         record = BackupSettingsRecord(row.backup_folder, KeepPolicy(
             row.backup_keep_daily, row.backup_keep_weekly, row.backup_keep_monthly))

@@ -6,7 +6,7 @@ db/backup_copy.py's job, keeping the right ones db/backup_files.py's, and swappi
 copy in db/backup_restore.py's; this module puts them in order for the window and the CLI.
 
 An encrypted database (SQLCipher) is backed up, listed and restored through the same keyed
-connections as the database itself: everything here opens files through `file_connector(db)`.
+connections as the database itself: everything here opens files through `_connector_for(db)`.
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ from nmt_desktop.db.backup_restore import (
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.opening import backup_folder as default_backup_folder
 from nmt_desktop.db.opening import migrate_work_file
-from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.access import Permission, SignedInPerson
 from nmt_desktop.domain.backup_rotation import STALE_AFTER, KeepPolicy, Occasion
 from nmt_desktop.domain.backup_rotation import backup_age as _age
 from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.clinic import settings_row
 
@@ -105,7 +106,7 @@ class RestoreResult:
     session_count: int
 
 
-def file_connector(db: Database) -> Connect:
+def _connector_for(db: Database) -> Connect:
     """How this database's files are opened: plain sqlite3 today.
 
     The SQLCipher work replaces this with the database's keyed connection factory; every
@@ -125,11 +126,13 @@ def _database_file(db: Database) -> Path:
 
 def default_folder(db: Database) -> Path:
     """`backups/` beside the database file: where backups go unless the clinic chose a folder."""
+    signed_in(db)
     return default_backup_folder(_database_file(db))
 
 
 def backup_place(db: Database) -> BackupPlace:
     """The clinic's backup folder and rotation counts (defaults when never set)."""
+    signed_in(db)
     database = _database_file(db)
     with db.reading() as orm:
         row = settings_row(orm)
@@ -156,11 +159,13 @@ def back_up_now(db: Database, occasion: Occasion = Occasion.SCHEDULED, *,
 
     Raises BackupFailedError (one line: missing, full or read-only folder, failed check); the
     database is never touched. Safe to call from a worker thread while the window writes: the
-    copy reads one snapshot and the window's writes go on meanwhile.
+    copy reads one snapshot and the window's writes go on meanwhile. Anyone signed in: the
+    window of every role keeps the clinic's data backed up.
     """
+    signed_in(db)
     database = _database_file(db)
     place = backup_place(db)
-    written = write_verified_backup(database, place.folder, connect=file_connector(db),
+    written = write_verified_backup(database, place.folder, connect=_connector_for(db),
                                     taken_at=now(), occasion=occasion,
                                     create_folder=not place.chosen, progress=progress)
     try:
@@ -174,6 +179,7 @@ def back_up_now(db: Database, occasion: Occasion = Occasion.SCHEDULED, *,
 
 def newest_backup(db: Database) -> BackupRecord | None:
     """The newest good backup in the clinic's folder (any occasion), or None."""
+    signed_in(db)
     place = backup_place(db)
     backups = backups_in(place.folder)
     return _record(backups[0]) if backups else None
@@ -185,8 +191,8 @@ def list_backups(db: Database) -> tuple[StoredBackup, ...]:
     Owner/admin only: the list is the first step of a restore. Each file's counts are read,
     not its every page: the chosen one is checked whole by `check_backup` before a restore.
     """
-    db.person.require(Permission.MANAGE_CLINIC)
-    connect = file_connector(db)
+    authorize(db, Permission.MANAGE_CLINIC)
+    connect = _connector_for(db)
     listed = []
     for backup in backups_in(backup_place(db).folder):
         try:
@@ -212,11 +218,11 @@ def check_backup(db: Database, chosen: Path) -> BackupContents:
 
     Raises RestoreRefusedError saying why it cannot be restored.
     """
-    db.person.require(Permission.MANAGE_CLINIC)
+    authorize(db, Permission.MANAGE_CLINIC)
     database = _database_file(db)
     if chosen.resolve() == database.resolve():
         raise RestoreRefusedError("That file is the database itself; choose one of its backups.")
-    connect = file_connector(db)
+    connect = _connector_for(db)
     contents = read_backup(chosen, connect)
     current = _current_identity(database, connect)
     if current is not None and contents.clinic_identity != current:
@@ -235,10 +241,10 @@ def restore_backup(db: Database, chosen: Path, *,
     step). Every connection of `db` is closed; the handle reopens the restored file at its
     next use. `step` is told each stage (for the kill -9 test).
     """
-    person = db.person
+    person = authorize(db, Permission.MANAGE_CLINIC)
     contents = check_backup(db, chosen)
     database = _database_file(db)
-    connect = file_connector(db)
+    connect = _connector_for(db)
     place = backup_place(db)
     step("checked")
     try:
@@ -253,7 +259,7 @@ def restore_backup(db: Database, chosen: Path, *,
     work = prepare_copy(chosen, database, connect, migrate_work_file)
     try:
         step("prepared")
-        _record_restore(work, connect, person.display_name, chosen, safety.path, contents)
+        _record_restore(work, connect, person, chosen, safety.path, contents)
         step("audited")
         db.close()
         swap_in(work, database, connect, step)
@@ -263,13 +269,13 @@ def restore_backup(db: Database, chosen: Path, *,
     return RestoreResult(chosen, safety.path, contents.patient_count, contents.session_count)
 
 
-def _record_restore(work: Path, connect: Connect, actor: str, chosen: Path, safety: Path,
-                    contents: BackupContents) -> None:
+def _record_restore(work: Path, connect: Connect, who: SignedInPerson, chosen: Path,
+                    safety: Path, contents: BackupContents) -> None:
     """The restore's one audit event, in the copy that is about to become the database."""
     engine = create_engine("sqlite://", creator=lambda: connect(work), poolclass=NullPool)
     try:
         with Session(engine) as orm, orm.begin():
-            record_event(orm, actor, "restore", "database", None, None,
+            record_event(orm, who, "restore", "database", None, None,
                          backup=chosen.name, safety_backup=safety.name,
                          patients=contents.patient_count, sessions=contents.session_count)
     finally:

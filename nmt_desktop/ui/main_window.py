@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(quit_action)
+        file_menu.aboutToShow.connect(self.show_restore_to_managers)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.clinic_settings_action = QAction("&Clinic settings…", self)
@@ -246,6 +247,8 @@ class MainWindow(QMainWindow):
         self.backup_settings_action.setStatusTip("Where backups go and how many are kept")
         self.backup_settings_action.triggered.connect(self.edit_backup_settings)
         edit_menu.addAction(self.backup_settings_action)
+        # Whoever is signed in when the menu opens (another person may have signed in since).
+        edit_menu.aboutToShow.connect(self.show_restore_to_managers)
         self.show_restore_to_managers()
 
         patient_menu = self.menuBar().addMenu("&Patient")
@@ -290,10 +293,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_restore_to_managers(self) -> None:
-        """Restore and backup settings only for an owner/admin (the services check it too).
-
-        Call again when another person signs in.
-        """
+        """Restore and backup settings only for an owner/admin (the services check it too)."""
         db = self.context.db
         manager = (db.sqlite_file is not None and db.signed_in
                    and db.person.may(Permission.MANAGE_CLINIC))

@@ -1,7 +1,7 @@
 """With SQLCipher's keyed connections the same backup and restore code keeps the data encrypted.
 
 The app's database is not encrypted yet (the SQLCipher work plugs its keyed connection factory
-into services/backups.py `file_connector`); this checks that the backup and restore building
+into services/backups.py `_connector_for`); this checks that the backup and restore building
 blocks need nothing else: the backup is written with the database's key, and a backup whose key
 nobody here has is refused. Skipped where the sqlcipher3 wheel is not installed.
 """

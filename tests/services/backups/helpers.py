@@ -13,8 +13,7 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
-
-ACTOR = "test owner"
+from tests.people import TEST_OWNER, as_therapist
 
 
 def person(role: Role = Role.OWNER) -> SignedInPerson:
@@ -23,12 +22,15 @@ def person(role: Role = Role.OWNER) -> SignedInPerson:
 
 
 def add_patients(db: Database, names: list[str], sessions_each: int = 1) -> None:
-    therapist, _ = therapist_service.create_therapist(db, "Tess Therapist", "RMT", "L-1", ACTOR)
+    """Patients with `sessions_each` sessions, charted by a new therapist (as an owner)."""
+    owner = db if db.signed_in else db.signed_in_as(TEST_OWNER)
+    therapist, _ = therapist_service.create_therapist(owner, "Tess Therapist", "RMT", "L-1")
+    treating = as_therapist(owner, therapist.uid)
     for name in names:
         patient, _ = patient_service.create_patient(
-            db, PatientInput(name, "Backup", "1980-05-17"), ACTOR)
+            owner, PatientInput(name, "Backup", "1980-05-17"))
         for _ in range(sessions_each):
-            session_service.start_session(db, patient.uid, therapist.uid, ACTOR)
+            session_service.start_session(treating, patient.uid)
 
 
 def patient_names(path: Path) -> list[str]:

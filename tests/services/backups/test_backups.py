@@ -9,7 +9,7 @@ import pytest
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
-from nmt_desktop.domain.errors import NotAllowedError
+from nmt_desktop.domain.errors import ConflictError, NotAllowedError
 from nmt_desktop.services import backups
 from nmt_desktop.services.backups import BackupFailedError, Occasion
 from nmt_desktop.services.clinic import SETTINGS_ROW_ID
@@ -86,7 +86,7 @@ def test_a_damaged_file_in_the_folder_is_listed_with_its_problem(db: Database) -
     assert "not a database" in listed[1].problem
 
 
-def test_a_server_database_is_not_backed_up_here(tmp_path: Path) -> None:
-    db = Database(None, "postgresql+psycopg://u@127.0.0.1:1/x")
-    with pytest.raises(Exception, match="pg_dump"):
+def test_a_server_database_is_not_backed_up_here() -> None:
+    db = Database(None, "postgresql+psycopg://u@127.0.0.1:1/x").signed_in_as(person())
+    with pytest.raises(ConflictError, match="pg_dump"):
         backups.back_up_now(db)

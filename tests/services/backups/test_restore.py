@@ -91,7 +91,7 @@ def test_only_an_owner_may_restore(owner_db: Database) -> None:
 def test_a_backup_of_another_clinic_is_refused_and_nothing_changes(
         owner_db: Database, tmp_path: Path) -> None:
     # GIVEN another clinic's database and its backup
-    other = Database.open(f"sqlite:///{tmp_path / 'other' / 'other.sqlite'}")
+    other = Database.open(f"sqlite:///{tmp_path / 'other' / 'other.sqlite'}").signed_in_as(person())
     add_patients(other, ["Zed"])
     theirs = backups.back_up_now(other)
     other.close()
