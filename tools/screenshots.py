@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 from accounts_shots import ACCOUNTS_SHOTS  # noqa: E402
+from backup_shots import BACKUP_SHOTS  # noqa: E402
 from exchange_shots import EXCHANGE_SHOTS  # noqa: E402
 from missed_visit_shots import MISSED_VISIT_SHOTS  # noqa: E402
 from progress_shots import PROGRESS_SHOTS  # noqa: E402
@@ -148,6 +149,7 @@ SHOTS.update(SCREENING_SHOTS)
 SHOTS.update(PROGRESS_SHOTS)
 SHOTS.update(MISSED_VISIT_SHOTS)
 SHOTS.update(ACCOUNTS_SHOTS)
+SHOTS.update(BACKUP_SHOTS)
 SHOTS.update(EXCHANGE_SHOTS)  # last: it changes María's chart
 
 

@@ -73,11 +73,25 @@ def _report_source() -> Any:
     return physician_report_pdf
 
 
+def _back_up_before_import(db: Any) -> None:
+    """A verified backup first; if it cannot be written, say so and import anyway."""
+    from nmt_desktop.services import backups
+
+    if db.sqlite_file is None:
+        return
+    try:
+        backups.back_up_now(db, backups.Occasion.BEFORE_IMPORT)
+    except backups.BackupFailedError as error:
+        print(f"nmt-desktop: warning: no backup before the import: {error.reason}",
+              file=sys.stderr)
+
+
 def _import(args: argparse.Namespace) -> None:
     from nmt_desktop.services.exchange import import_chart, read_chart_file
 
     content = read_chart_file(args.file)
     with signed_in(args) as db:
+        _back_up_before_import(db)
         report = import_chart(db, content, chart_number=args.chart_number)
     for line in report.lines():
         print(line)

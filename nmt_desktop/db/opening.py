@@ -4,7 +4,7 @@
     2. look:      refuse what cannot be opened (empty, not a database, damaged, foreign, too
                   new, read-only folder) before anything is written (db/preflight.py)
     3. tidy:      remove work files a killed create or upgrade left beside the file
-    4. back up:   before an upgrade, a consistent copy into `backups/` beside the file
+    4. back up:   before an upgrade, a verified backup into `backups/` beside the file
     5. migrate:   create or upgrade all-or-nothing (db/schema_files.py; on PostgreSQL one
                   transaction for all migrations)
     6. engine:    the SQLAlchemy engine with the app's settings (db/engine.py); for an
@@ -179,22 +179,31 @@ def _first_line(error: BaseException) -> str:
 
 
 def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnector) -> Path:
-    """A consistent copy in backups/ beside the file, written whole and flushed to disk."""
-    from nmt_desktop.db.migrate import backup_sqlite
+    """The same verified backup as the automatic ones (db/backup_copy.py), into `backups/`.
 
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder = backup_folder(path)
-    target = folder / f"{path.stem}-schema-{revision}-{stamp}{path.suffix or '.sqlite'}"
-    partial = target.with_name(f".{target.name}.partial")
+    Copied online with the database's own key (an encrypted file's backup is encrypted too),
+    checked (integrity and every table's row count), flushed and only then given its name, so
+    a failed backup stops the upgrade before the file is touched.
+    """
+    from nmt_desktop.db.backup_copy import BackupFailedError, write_verified_backup
+    from nmt_desktop.domain.backup_rotation import Occasion
+
     try:
-        backup_sqlite(path, partial, connector)
-        schema_files.fsync_file(partial)
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    schema_files.fsync_folder(folder)
-    return target
+        written = write_verified_backup(path, backup_folder(path),
+                                        connect=connector.connect,
+                                        taken_at=dt.datetime.now(dt.UTC),
+                                        occasion=Occasion.BEFORE_UPGRADE)
+    except BackupFailedError as error:
+        if isinstance(error.__cause__, OSError):
+            raise error.__cause__ from None  # a read-only folder is refused as such
+        raise _change_failed(str(path), revision,
+                             f"no backup could be taken first: {error.reason}") from error
+    return written.path
+
+
+def migrate_work_file(work: Path, connector: SqliteConnector) -> None:
+    """Bring a restored backup's work file to this app's schema before it is swapped in."""
+    _migrate_work_file(work, connector)
 
 
 def _migrate_work_file(work: Path, connector: SqliteConnector) -> None:

@@ -17,13 +17,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from nmt_desktop import APP_NAME, __version__
 from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.backup_rotation import Occasion
 from nmt_desktop.domain.errors import NotAllowedError
-from nmt_desktop.services.records import PatientRecord, SessionRecord
+from nmt_desktop.services.records import ChangeSet, PatientRecord, SessionRecord
 from nmt_desktop.ui import window_geometry
+from nmt_desktop.ui.backups.backup_notice import BackupNotice
+from nmt_desktop.ui.backups.scheduler import BackupScheduler
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.patients.patient_list import PatientListPanel
@@ -68,7 +73,17 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
-        self.setCentralWidget(splitter)
+        # Backups: taken on a worker thread; a failed or missing one shows above the pages.
+        self.backups = BackupScheduler(context, self)
+        self.backup_notice = BackupNotice(self.backups)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.backup_notice)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.backup_notice.status_label)
         self._build_menus()
 
         self.patient_list.open_requested.connect(self.open_patient)
@@ -90,8 +105,26 @@ class MainWindow(QMainWindow):
             self._quit_requested = False
             event.ignore()
             return
+        if not self._back_up_on_close(asking=event.spontaneous() or self._quit_requested):
+            self._quit_requested = False
+            event.ignore()
+            return
+        self.backups.stop()
+        self.backups.wait_until_idle()  # no backup thread outlives the window
         window_geometry.save(self, "main_window")
         super().closeEvent(event)
+
+    def _back_up_on_close(self, asking: bool) -> bool:
+        """A backup on close when something changed; if it fails, the therapist decides."""
+        if not self.backups.active or not (self.backups.due or self.backups.status.stale):
+            return True
+        self.statusBar().showMessage("Backing up before closing…")
+        problem = self.backups.back_up_now()
+        if not problem or not asking:
+            return True
+        from nmt_desktop.ui.common import confirmations
+
+        return confirmations.confirm_close_without_backup(self, problem)
 
     def request_quit(self) -> None:
         """File → Quit: list unsigned drafts first."""
@@ -171,6 +204,8 @@ class MainWindow(QMainWindow):
     @exchange.setter
     def exchange(self, actions: ChartExchangeActions) -> None:
         self._exchange = actions
+        actions.before_import = lambda: self.backups.back_up_on_this_thread(
+            Occasion.BEFORE_IMPORT)
         actions.status.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         actions.patient_imported.connect(self.open_patient)
 
@@ -202,6 +237,11 @@ class MainWindow(QMainWindow):
         self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
         file_menu.addAction(self.import_chart_action)
         file_menu.addSeparator()
+        self.restore_action = QAction("&Restore from backup…", self)
+        self.restore_action.setStatusTip("Replace the database with one of its backups (a "
+                                         "backup of it as it is now is taken first)")
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        file_menu.addAction(self.restore_action)
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip("Cover every patient detail until you type your password")
@@ -219,6 +259,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(quit_action)
+        file_menu.aboutToShow.connect(self.show_restore_to_managers)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.clinic_settings_action = QAction("&Clinic settings…", self)
@@ -230,6 +271,13 @@ class MainWindow(QMainWindow):
                                           "passwords, roles")
         self.accounts_action.triggered.connect(self.edit_accounts)
         edit_menu.addAction(self.accounts_action)
+        self.backup_settings_action = QAction("&Backup settings…", self)
+        self.backup_settings_action.setStatusTip("Where backups go and how many are kept")
+        self.backup_settings_action.triggered.connect(self.edit_backup_settings)
+        edit_menu.addAction(self.backup_settings_action)
+        # Whoever is signed in when the menu opens (another person may have signed in since).
+        edit_menu.aboutToShow.connect(self.show_restore_to_managers)
+        self.show_restore_to_managers()
 
         self.edit_menu = edit_menu
         patient_menu = self.menuBar().addMenu("&Patient")
@@ -273,6 +321,39 @@ class MainWindow(QMainWindow):
             f"<b>Data folder:</b> {self._data_folder or '—'}</p>"
             "<p>Nothing leaves this computer except to a database server you configured.</p>"
         )
+
+    def show_restore_to_managers(self) -> None:
+        """Restore and backup settings only for an owner/admin (the services check it too)."""
+        db = self.context.db
+        manager = (db.sqlite_file is not None and db.signed_in
+                   and db.person.may(Permission.MANAGE_CLINIC))
+        self.restore_action.setVisible(manager)
+        self.backup_settings_action.setVisible(manager)
+
+    def edit_backup_settings(self) -> None:
+        from nmt_desktop.ui.backups.backup_settings_dialog import BackupSettingsDialog
+
+        if BackupSettingsDialog(self.context, parent=self).exec() and self.backups.active:
+            self.backups.start()  # the newest backup in the (perhaps new) folder
+
+    def restore_from_backup(self) -> None:
+        from nmt_desktop.ui.backups.restore_dialog import RestoreDialog
+
+        if not self.may_leave_session():
+            return
+        dialog = RestoreDialog(self.context, self.backups, parent=self)
+        if dialog.exec() and dialog.result_record is not None:
+            self.after_restore(dialog.result_record.safety_backup)
+
+    def after_restore(self, safety_backup: object) -> None:
+        """The handle now reads the restored file: every view shows it afresh."""
+        self.pages.setCurrentWidget(self.welcome)
+        self.export_chart_action.setEnabled(False)
+        self.context.events.changed.emit(ChangeSet(
+            patients=True, therapists=True, sessions=True, marks=True, notes=True,
+            intake=True, outcomes=True, settings=True))
+        self.statusBar().showMessage(
+            f"Restored. The database as it was is kept in {safety_backup}.", 30_000)
 
     def edit_clinic_settings(self) -> None:
         from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog

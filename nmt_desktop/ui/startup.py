@@ -29,6 +29,7 @@ def finish_start(window: MainWindow) -> None:
     def connect() -> None:
         window.context.db.connect()
         QTimer.singleShot(0, window.build_pages)
+        QTimer.singleShot(0, window.backups.start)
 
     QTimer.singleShot(0, connect)
 

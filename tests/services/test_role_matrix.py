@@ -38,6 +38,10 @@ RULE_BOOK: dict[str, dict[str, object]] = {
     "access_log": {"record_access": ANYONE},
     "accounts": {"set_lock_after_minutes": P.MANAGE_CLINIC, "*": P.MANAGE_ACCOUNTS},
     "audit": {"list_audit_events": P.READ_AUDIT, "log_event": ANYONE},
+    "backup_settings": {"*": P.MANAGE_CLINIC},
+    # Automatic backups run in every signed-in person's window; listing and restoring do not.
+    "backups": {"list_backups": P.MANAGE_CLINIC, "check_backup": P.MANAGE_CLINIC,
+                "restore_backup": P.MANAGE_CLINIC, "*": ANYONE},
     "chart_metrics": {"*": P.READ_CHARTS},
     "charting": {"load_chart": P.READ_CHARTS, "*": P.CHART},
     "clinic": {"get_clinic_settings": ANYONE, "*": P.MANAGE_CLINIC},

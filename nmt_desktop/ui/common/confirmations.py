@@ -57,3 +57,19 @@ def confirm_discard(parent: QWidget | None, what: str) -> bool:
         QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Discard
+
+
+def confirm_close_without_backup(parent: QWidget | None, problem: str) -> bool:
+    """The backup on closing failed: True closes anyway (the data itself is saved)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Backup failed")
+    box.setText("The backup on closing could not be written.")
+    box.setInformativeText(f"Why: {problem}.\n\nYour changes are saved in the database; only "
+                           "the backup copy is missing. Fix the backup folder and stay open to "
+                           "retry, or close and it is tried again at the next start.")
+    close_button = box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Stay open", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is close_button

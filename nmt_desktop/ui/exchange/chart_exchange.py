@@ -103,6 +103,9 @@ class ChartExchangeActions(QObject):
         self._job: BackgroundCall | None = None
         self._handlers: tuple[Callable[[Any], None], Callable[[Exception], None]] | None = None
         self._last_folder: Path | None = None
+        #: Takes the backup before an import, on the import's worker thread (the main window
+        #: sets it to its backup scheduler's); a failed backup shows in the window's banner.
+        self.before_import: Callable[[], object] | None = None
 
     @property
     def busy(self) -> bool:
@@ -167,6 +170,8 @@ class ChartExchangeActions(QObject):
 
         def run() -> ImportReport:
             content = exchange.read_chart_file(path)  # refuses a huge file unread
+            if clash is None and self.before_import is not None:
+                self.before_import()
             return exchange.import_chart(db, content,
                                          chart_number=chart_number)
 
