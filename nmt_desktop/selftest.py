@@ -211,7 +211,7 @@ SELF_TEST_REPORT_PASSWORD = "self-test report password"
 
 def protect_report(run: SelfTestRun) -> str:
     """The physician report's password protection: AES-256 by pikepdf, opened by PDFium."""
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
     from nmt_desktop.reports.encryption import protect_with_password
 

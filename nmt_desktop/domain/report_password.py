@@ -7,6 +7,8 @@ password the others would refuse. The messages never repeat the password or its 
 
 from __future__ import annotations
 
+import unicodedata
+
 from nmt_desktop.domain.errors import ValidationError
 
 #: Short passwords fall to guessing offline: whoever holds the file can try as often as they like.
@@ -26,7 +28,7 @@ def report_password_problem(password: str) -> str | None:
     if len(password.encode("utf-8")) > MAX_REPORT_PASSWORD_BYTES:
         return (f"The password is too long: PDF readers use at most {MAX_REPORT_PASSWORD_BYTES} "
                 "bytes of it; choose a shorter one.")
-    if any(not character.isprintable() for character in password if character != " "):
+    if any(unicodedata.category(character) == "Cc" for character in password):
         return "The password contains a control character (a tab or line break); remove it."
     return None
 

@@ -15,11 +15,10 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
-from pikepdf.models.encryption import EncryptionMethod
 import pypdfium2
 import pytest
-from pypdf import PdfReader
-from pypdf import PasswordType
+from pikepdf.models.encryption import EncryptionMethod
+from pypdf import PasswordType, PdfReader
 
 from nmt_desktop.reports import render_physician_report
 from nmt_desktop.reports.encryption import protect_with_password
