@@ -101,6 +101,9 @@ class TreatmentSession(Timestamped, Base):
     signer_name: Mapped[str | None] = mapped_column(String(NAME_LENGTH * 2))
     signer_credentials: Mapped[str | None] = mapped_column(String(120))
     signer_licence_number: Mapped[str | None] = mapped_column(String(60))
+    #: When the signer typed their password again to sign (revision 0006); None: signed before
+    #: re-authentication existed, or by the program itself (the demo clinic).
+    signer_reauthenticated_at: Mapped[dt.datetime | None]
     # The session a "copy forward" started from; its copied fields are flagged until edited.
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("treatment_session.id", ondelete="SET NULL"))
@@ -195,6 +198,8 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     actor: Mapped[str] = mapped_column(String(200))
+    #: The signed-in account (None before revision 0006, and for events the server wrote itself).
+    actor_account_uid: Mapped[uuid.UUID | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_uid: Mapped[uuid.UUID | None]
