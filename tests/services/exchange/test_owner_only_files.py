@@ -19,7 +19,6 @@ from nmt_desktop.services import whole_files
 from nmt_desktop.services.exchange import export_chart_csv, export_chart_fhir, export_chart_json
 from nmt_desktop.services.report_data import write_patient_summary_pdf, write_physician_report_pdf
 from nmt_desktop.services.whole_files import write_whole_file
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import Chart, make_chart
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
@@ -79,12 +78,12 @@ def test_the_mode_is_set_when_the_file_is_created_not_after_writing(
 def test_chart_json_csv_and_fhir_exports_are_owner_only(
     source: Database, chart: Chart, tmp_path: Path
 ) -> None:
-    json_file = export_chart_json(source, chart.chart_number, tmp_path / "chart.json", ACTOR)
-    fhir_file = export_chart_fhir(source, chart.chart_number, tmp_path / "bundle.json", ACTOR)
-    new_folder = export_chart_csv(source, chart.chart_number, tmp_path / "tables", ACTOR)
+    json_file = export_chart_json(source, chart.chart_number, tmp_path / "chart.json")
+    fhir_file = export_chart_fhir(source, chart.chart_number, tmp_path / "bundle.json")
+    new_folder = export_chart_csv(source, chart.chart_number, tmp_path / "tables")
     existing = tmp_path / "mine"
     existing.mkdir()
-    into_existing = export_chart_csv(source, chart.chart_number, existing, ACTOR)
+    into_existing = export_chart_csv(source, chart.chart_number, existing)
     files = [*json_file.paths, *fhir_file.paths, *new_folder.paths, *into_existing.paths]
     assert len(files) > 4
     assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
@@ -95,7 +94,7 @@ def test_chart_json_csv_and_fhir_exports_are_owner_only(
 def test_saved_reports_are_owner_only(source: Database, chart: Chart, tmp_path: Path) -> None:
     summary = tmp_path / "summary.pdf"
     report = tmp_path / "report.pdf"
-    write_patient_summary_pdf(source, chart.chart_number, summary, ACTOR)
-    write_physician_report_pdf(source, chart.chart_number, report, ACTOR,
+    write_patient_summary_pdf(source, chart.chart_number, summary)
+    write_physician_report_pdf(source, chart.chart_number, report,
                                password="Harbour-fax-2025")
     assert (mode(summary), mode(report)) == (0o600, 0o600)
