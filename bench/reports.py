@@ -7,6 +7,8 @@ over time) is charted through the real services into a fresh SQLite database. Ea
 what a click on "Preview" costs: `render_patient_summary_pdf` / `render_physician_report_pdf`
 (report data read from the database, then the ReportLab renderer) up to the PDF bytes. The
 first render of each kind is a warm-up (fonts are parsed once per process) and not counted.
+The physician report is measured a second time with a password (AES-256 by pikepdf after
+ReportLab, issue 14): what protecting a report for e-mail adds to the same click.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ def chart_patient(db: object, therapist_uid: uuid.UUID) -> uuid.UUID:
     return patient.uid
 
 
+#: A report password that passes the rule (domain/report_password.py).
+PASSWORD = "bench-report-password"
+
+
 def measure(runs: int) -> dict[str, float]:
     from nmt_desktop.db.database import Database
     from nmt_desktop.services import therapists as therapist_service
@@ -87,15 +93,20 @@ def measure(runs: int) -> dict[str, float]:
             summary = render_patient_summary_pdf(db, patient_uid).pdf
             physician = render_physician_report_pdf(db, patient_uid).pdf
             assert summary.startswith(b"%PDF") and physician.startswith(b"%PDF")
-            patient_ms, physician_ms = [], []
+            protected = render_physician_report_pdf(db, patient_uid, password=PASSWORD).pdf
+            assert b"/AESV3" in protected
+            patient_ms, physician_ms, protected_ms = [], [], []
             for _ in range(runs):
                 patient_ms.append(timed_ms(lambda: render_patient_summary_pdf(db, patient_uid)))
                 physician_ms.append(
                     timed_ms(lambda: render_physician_report_pdf(db, patient_uid)))
+                protected_ms.append(timed_ms(
+                    lambda: render_physician_report_pdf(db, patient_uid, password=PASSWORD)))
         finally:
             db.close()
     return {"patient_report_ms": round(median(patient_ms), 1),
-            "physician_report_ms": round(median(physician_ms), 1)}
+            "physician_report_ms": round(median(physician_ms), 1),
+            "physician_report_protected_ms": round(median(protected_ms), 1)}
 
 
 def main() -> None:

@@ -229,6 +229,33 @@ def check_report(run: SelfTestRun) -> str:
     return f"{len(reader.pages)} page(s), name found, {len(fonts)} fonts, all embedded"
 
 
+#: Protects the self-test's own copy of the report; it never leaves the temporary folder.
+SELF_TEST_REPORT_PASSWORD = "self-test report password"
+
+
+def protect_report(run: SelfTestRun) -> str:
+    """The physician report's password protection: AES-256 by pikepdf, opened by PDFium."""
+    import pypdfium2  # type: ignore[import-untyped, unused-ignore]  # no stubs
+
+    from nmt_desktop.reports.encryption import protect_with_password
+
+    protected = protect_with_password(run.report().read_bytes(), SELF_TEST_REPORT_PASSWORD)
+    try:
+        pypdfium2.PdfDocument(protected, password="not the password")
+    except pypdfium2.PdfiumError:
+        pass
+    else:
+        raise SelfTestError("the protected PDF opened with a wrong password")
+    document = pypdfium2.PdfDocument(protected, password=SELF_TEST_REPORT_PASSWORD)
+    try:
+        revision = pypdfium2.raw.FPDF_GetSecurityHandlerRevision(document.raw)
+        if revision != 6:
+            raise SelfTestError(f"security handler revision {revision}, not 6 (AES-256)")
+        return f"AES-256 (revision 6), {len(document)} page(s) open with the password only"
+    finally:
+        document.close()
+
+
 def text_and_fonts(reader: PdfReader) -> tuple[str, dict[str, bool]]:
     """The text of every page, and each font that sets some of it with whether it is embedded.
 
@@ -263,6 +290,7 @@ STEPS: tuple[tuple[str, Callable[[SelfTestRun], str]], ...] = (
     ("Qt plugins", check_qt_plugins),
     ("patient report", write_patient_report),
     ("report check", check_report),
+    ("report password", protect_report),
 )
 
 

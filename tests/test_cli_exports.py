@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,26 @@ def test_export_by_uid_csv_and_fhir(
     assert code == 0
     bundle = Bundle.parse_obj(json.loads(bundle_file.read_text("utf-8")))
     assert not [e for e in bundle.entry if e.resource.resource_type == "DocumentReference"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
+def test_exported_files_are_readable_by_their_owner_only(
+    capsys: pytest.CaptureFixture[str], source_url: str, chart: Chart, tmp_path: Path
+) -> None:
+    previous = os.umask(0o022)  # the usual umask, which would give 0o644
+    try:
+        for format_name, out in (("json", "chart.json"), ("fhir", "bundle.json"),
+                                 ("csv", "tables")):
+            code, _, err = run(capsys, "--db", source_url, "export", format_name, "--patient",
+                               chart.chart_number, "--out", str(tmp_path / out))
+            assert (code, err) == (0, ""), err
+    finally:
+        os.umask(previous)
+    written = [tmp_path / "chart.json", tmp_path / "bundle.json",
+               *sorted((tmp_path / "tables").iterdir())]
+    assert len(written) > 3
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written} == \
+        {p.name: 0o600 for p in written}
 
 
 @pytest.mark.parametrize("argv", [

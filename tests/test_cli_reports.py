@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -87,19 +89,21 @@ def test_patient_summary_pdf_from_the_command_line(
 
 
 def test_physician_report_pdf_with_period_and_password(
-    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path
+    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path
 ) -> None:
     out = out_dir / "report.pdf"
+    password_file = tmp_path / "report-password.txt"
+    password_file.write_text("fax-0198-blue\n", encoding="utf-8")
     code, printed, err = run(capsys, "--db", demo_file, "report", "physician", "--patient",
                              "D1001", "--from", "2000-01-01", "--to", "2999-12-31",
-                             "--password", "fax-0198", "--out", str(out))
+                             "--report-password-file", str(password_file), "--out", str(out))
     assert (code, err) == (0, "")
-    assert "password-protected" in printed
+    assert "password-protected (AES-256)" in printed
     pdf = out.read_bytes()
     assert reader(pdf).is_encrypted
-    structure_check(pdf, password="fax-0198")
-    assert 1 <= len(reader(pdf, "fax-0198").pages) <= 3
-    words = text(pdf, "fax-0198")
+    structure_check(pdf, password="fax-0198-blue")
+    assert 1 <= len(reader(pdf, "fax-0198-blue").pages) <= 3
+    words = text(pdf, "fax-0198-blue")
     assert_no_missing_glyphs(words)
     for expected in ("María Fernández-López", "D1001", "6 attended", "Dr. Helen Okafor",
                      "Upper trapezius", "Alex Morgan", "MA-104233", "1 Jan 2000",
@@ -134,7 +138,8 @@ def test_physician_report_defaults_to_first_visit_until_today(
         (["physician", "--patient", "D1001", "--to", "31/12/2025"], "YYYY-MM-DD"),
         (["physician", "--patient", "D1001", "--from", "2025-05-01", "--to", "2025-04-01"],
          "starts (2025-05-01) after it ends (2025-04-01)"),
-        (["physician", "--patient", "D1001", "--password", ""], "password is empty"),
+        (["physician", "--patient", "D1001", "--password", "fax-0198-blue"],
+         "--password is no longer accepted"),
     ],
 )
 def test_bad_requests_fail_with_one_line_and_write_nothing(
@@ -178,3 +183,24 @@ def test_patient_without_sessions_gets_reports_that_say_so(
     assert flat("No treatment sessions were recorded") in flat(text(report.read_bytes()))
     structure_check(summary.read_bytes())
     structure_check(report.read_bytes())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
+def test_saved_reports_are_readable_by_their_owner_only(
+    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path
+) -> None:
+    # GIVEN the usual umask (022), and a report that was readable by everyone before
+    (out_dir / "report.pdf").write_bytes(b"an old report")
+    (out_dir / "report.pdf").chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        # WHEN both reports are written from the command line
+        for kind, name in (("patient", "summary.pdf"), ("physician", "report.pdf")):
+            code, _, err = run(capsys, "--db", demo_file, "report", kind, "--patient", "D1001",
+                               "--out", str(out_dir / name))
+            assert (code, err) == (0, ""), err
+    finally:
+        os.umask(previous)
+    # THEN only their owner may read them
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out_dir.iterdir()}
+    assert modes == {"summary.pdf": 0o600, "report.pdf": 0o600}

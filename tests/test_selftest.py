@@ -67,11 +67,12 @@ def test_a_failing_step_is_named_and_the_run_fails(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert step_line(result.stdout, "patient report").endswith(
         "FAILED: RuntimeError: the printer is out of ink")
-    assert step_line(result.stdout, "report check").endswith(
-        "FAILED: skipped, the patient report step failed")
+    for needs_the_pdf in ("report check", "report password"):
+        assert step_line(result.stdout, needs_the_pdf).endswith(
+            "FAILED: skipped, the patient report step failed")
     for name in ("database", "demo clinic", "body map", "Qt plugins"):
         assert " ok (" in step_line(result.stdout, name)
-    assert "self-test FAILED: patient report, report check" in result.stdout
+    assert "self-test FAILED: patient report, report check, report password" in result.stdout
     assert result.stderr.strip().splitlines()[-1].startswith("nmt-desktop: error: the self-test")
 
 

@@ -9,6 +9,11 @@ from typing import Any
 
 from nmt_desktop.cli.common import CommandError
 from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.report_password import (
+    add_password_options,
+    refuse_password_argument,
+    report_password,
+)
 
 
 def register(commands: Any) -> None:
@@ -30,8 +35,7 @@ def register(commands: Any) -> None:
                            help="first day of the period (default: the first visit)")
     physician.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                            help="last day of the period (default: today)")
-    physician.add_argument("--password", metavar="P",
-                           help="encrypt the PDF; the reader needs this password to open it")
+    add_password_options(physician)
     _out_option(physician)
     physician.set_defaults(handler=_physician_report)
 
@@ -69,14 +73,16 @@ def _patient_summary(args: argparse.Namespace) -> None:
 def _physician_report(args: argparse.Namespace) -> None:
     from nmt_desktop.services.report_data import check_period, write_physician_report_pdf
 
+    refuse_password_argument(args)
     date_from = _date(args.date_from, "--from")
     date_to = _date(args.date_to, "--to")
     check_period(date_from, date_to)
+    password = report_password(args)  # asked before any work; refused before anything is written
     with signed_in(args) as db:
         report = write_physician_report_pdf(db, args.patient, args.out, date_from,
-                                            date_to, args.password)
+                                            date_to, password)
     assert report.period_start is not None and report.period_end is not None
-    locked = ", password-protected" if report.encrypted else ""
+    locked = ", password-protected (AES-256)" if report.encrypted else ""
     print(f"Progress report {report.period_start.isoformat()} to "
           f"{report.period_end.isoformat()} for chart {report.chart_number}{locked} "
           f"written to {args.out}")

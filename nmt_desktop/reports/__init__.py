@@ -21,10 +21,19 @@ def render_patient_summary(data: PatientSummaryData) -> bytes:
 
 
 def render_physician_report(data: PhysicianReportData, password: str | None = None) -> bytes:
-    """Render the progress report (1-3 pages) to PDF bytes, encrypted if `password` is given."""
+    """Render the progress report (1-3 pages) to PDF bytes.
+
+    With a `password`, the finished PDF is encrypted with AES-256 (`reports.encryption`); the
+    caller checks the password against `domain.report_password` first.
+    """
     from nmt_desktop.reports.physician_report import render_physician_report as render
 
-    return render(data, password)
+    pdf = render(data)
+    if password is None:
+        return pdf
+    from nmt_desktop.reports.encryption import protect_with_password
+
+    return protect_with_password(pdf, password)
 
 
 __all__ = ["render_patient_summary", "render_physician_report"]

@@ -11,7 +11,6 @@ from abc import ABC, abstractmethod
 from functools import partial
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -69,10 +68,6 @@ class BaseReportRenderer(ABC):
     def _get_stylesheet(self) -> Styles:
         """The named paragraph styles of this report."""
         return build_stylesheet(self.base_font_size)
-
-    def _encryption(self) -> StandardEncryption | None:
-        """Encryption of the finished PDF; none by default."""
-        return None
 
     def _on_first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Draw the letterhead on the first page."""
@@ -134,7 +129,6 @@ class BaseReportRenderer(ABC):
             subject=self.title,
             creator="NMT Desktop",
             initialFontName=REGULAR,
-            encrypt=self._encryption(),
         )
         doc.addPageTemplates(
             [

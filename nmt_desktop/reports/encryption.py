@@ -1,33 +1,54 @@
-"""Password protection of a PDF with ReportLab's standard security handler.
+"""Password protection of a finished PDF: AES-256, security handler revision 6 (PDF 2.0).
 
-We use 128-bit RC4 (security handler revision 3). ReportLab's AES-256 (revision 5) writes
-malformed files: every encrypted string and stream carries two layers of PKCS#7 padding, and
-UE, OE and Perms have the wrong lengths. qpdf and PDFium read them anyway, but poppler reports
-an invalid key and pypdf cannot read the content, and the padding leaks into the document
-title shown by some viewers. RC4-128 is old but every reader opens it correctly; a password
-still keeps a misdirected fax or e-mail closed. If AES is required, re-encrypt the finished
-bytes with a PDF library that writes revision 6.
+ReportLab renders the report unencrypted; this step re-writes the bytes with pikepdf (the qpdf
+library), which writes revision 6 as the standard says. ReportLab's own encryption offers only
+RC4-128, or an AES-256 revision 5 whose files poppler and pypdf cannot read (doubly padded
+strings and streams, wrongly sized UE/OE/Perms).
+
+Printing and copying text stay allowed; changing the document does not. The owner password,
+which would lift that restriction, is random and thrown away: a corrected report is issued
+anew, nobody edits a sent one.
 """
 
 from __future__ import annotations
 
+import io
 import secrets
 
-from reportlab.lib.pdfencrypt import StandardEncryption
+import pikepdf
+
+#: What the physician may do once the report is open.
+READER_PERMISSIONS = pikepdf.Permissions(
+    accessibility=True,
+    extract=True,
+    print_lowres=True,
+    print_highres=True,
+    modify_annotation=False,
+    modify_assembly=False,
+    modify_form=False,
+    modify_other=False,
+)
 
 
-def password_encryption(password: str) -> StandardEncryption:
-    """Encryption that opens with `password`; printing and copying stay allowed.
+def protect_with_password(pdf: bytes, password: str) -> bytes:
+    """`pdf` encrypted with AES-256 (revision 6) so that it opens only with `password`.
 
-    The owner password is random and thrown away, so nobody can lift the restriction on
-    changing the document, and nobody needs to: a corrected report is issued anew.
+    The password policy (length and so on) is the caller's: `domain.report_password`.
+
+    Raises:
+        ValueError: `password` is empty (the file would open without one).
     """
-    return StandardEncryption(
-        password,
-        ownerPassword=secrets.token_urlsafe(24),
-        canPrint=1,
-        canModify=0,
-        canCopy=1,
-        canAnnotate=0,
-        strength=128,
+    if not password:
+        raise ValueError("an empty password would leave the PDF open to anyone")
+    encryption = pikepdf.Encryption(
+        user=password,
+        owner=secrets.token_urlsafe(32),
+        R=6,
+        aes=True,
+        metadata=True,
+        allow=READER_PERMISSIONS,
     )
+    protected = io.BytesIO()
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as document:
+        document.save(protected, encryption=encryption)
+    return protected.getvalue()

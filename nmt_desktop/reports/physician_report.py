@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -17,7 +16,6 @@ from nmt_desktop.reports.base import BaseReportRenderer
 from nmt_desktop.reports.bodymap_flowable import BodyMapFlowable, MapGroup
 from nmt_desktop.reports.charts import nrs_trend_chart
 from nmt_desktop.reports.data import PhysicianReportData, PlanSection
-from nmt_desktop.reports.encryption import password_encryption
 from nmt_desktop.reports.formatting import fmt_date, fmt_datetime
 from nmt_desktop.reports.markup import labelled, para, user_text
 from nmt_desktop.reports.physician_progress import frequency_maps, outcome_chart_flowables
@@ -45,20 +43,15 @@ def _reassessment(plan: PlanSection) -> str:
 
 
 class PhysicianReportRenderer(BaseReportRenderer):
-    """Renders `PhysicianReportData` to PDF, optionally password-protected."""
+    """Renders `PhysicianReportData` to PDF (unencrypted: see `reports.encryption`)."""
 
     base_font_size = 8.8
     title = "Progress report"
 
-    def __init__(self, data: PhysicianReportData, password: str | None = None) -> None:
-        """Keep the data and the optional password; nothing is laid out until `render()`."""
+    def __init__(self, data: PhysicianReportData) -> None:
+        """Keep the data; nothing is laid out until `render()`."""
         super().__init__(data.letterhead, data.patient)
         self.data = data
-        self.password = password
-
-    def _encryption(self) -> StandardEncryption | None:
-        """Standard encryption with the report's password, if one was given."""
-        return password_encryption(self.password) if self.password else None
 
     @property
     def _width(self) -> float:
@@ -278,6 +271,6 @@ class PhysicianReportRenderer(BaseReportRenderer):
         return [KeepTogether(lines)]
 
 
-def render_physician_report(data: PhysicianReportData, password: str | None = None) -> bytes:
-    """Render the progress report to PDF bytes; with a password, encrypt it (RC4-128)."""
-    return PhysicianReportRenderer(data, password).render()
+def render_physician_report(data: PhysicianReportData) -> bytes:
+    """Render the progress report to PDF bytes."""
+    return PhysicianReportRenderer(data).render()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -70,10 +72,10 @@ def test_writing_the_physician_report_records_period_and_encryption(
 ) -> None:
     out = tmp_path / "report.pdf"
     report = write_physician_report_pdf(demo_db, "D1002", out,
-                                        D(2025, 6, 1), D(2025, 6, 30), password="s3cret",
-                                        today=DEMO_TODAY)
+                                        D(2025, 6, 1), D(2025, 6, 30),
+                                        password="s3cret-harbour", today=DEMO_TODAY)
     assert reader(out.read_bytes()).is_encrypted
-    assert "O'Brien" in text(out.read_bytes(), "s3cret")
+    assert "O'Brien" in text(out.read_bytes(), "s3cret-harbour")
     (event,) = report_events(demo_db)
     assert event.detail == {"kind": "physician_report", "period_from": "2025-06-01",
                             "period_to": "2025-06-30", "encrypted": True, "file": "report.pdf"}
@@ -123,6 +125,39 @@ def test_failed_audit_takes_the_file_back(demo_db: Database, tmp_path: Path,
 def test_empty_password_is_refused(demo_db: Database) -> None:
     with pytest.raises(ValidationError, match="password is empty"):
         render_physician_report_pdf(demo_db, "D1001", password="")
+
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("7-chars", "at least 8 characters"),
+    ("x" * 128, "too long"),
+    ("tab\there-too", "control character"),
+])
+def test_a_password_that_breaks_the_rule_is_refused_without_repeating_it(
+    demo_db: Database, tmp_path: Path, password: str, message: str
+) -> None:
+    out = tmp_path / "report.pdf"
+    with pytest.raises(ValidationError, match=message) as refused:
+        write_physician_report_pdf(demo_db, "D1001", out, password=password)
+    assert password not in str(refused.value)
+    assert not out.exists() and report_events(demo_db) == []
+
+
+def test_the_password_is_nowhere_in_the_audit_trail_or_the_log(
+    demo_db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # GIVEN a protected report saved, then printed
+    password = "Harbour-fax-2025"
+    caplog.set_level(logging.DEBUG)
+    report = write_physician_report_pdf(demo_db, "D1002", tmp_path / "r.pdf",
+                                        password=password, today=DEMO_TODAY)
+    record_report_output(demo_db, report, "print", "Front desk laser")
+    # THEN the events say it was encrypted, and neither they nor any log line hold the password
+    with demo_db.reading() as session:
+        events = list(session.scalars(select(AuditEvent)))
+    assert [e.detail["encrypted"] for e in events if e.entity_type == "report"] == [True, True]
+    recorded = json.dumps([[e.action, e.detail] for e in events], ensure_ascii=False)
+    assert password not in recorded and password not in caplog.text
+    assert password not in repr(report)
 
 
 def test_patient_without_sessions_gets_valid_pdfs_that_say_so(db: Database) -> None:

@@ -26,7 +26,11 @@ from nmt_desktop.services.exchange.chart_document import ChartDocument, count_re
 from nmt_desktop.services.exchange.csv_tables import chart_tables
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
 from nmt_desktop.services.exchange.layout import FORMAT_VERSION
-from nmt_desktop.services.whole_files import removed_on_failure, write_whole_file
+from nmt_desktop.services.whole_files import (
+    OWNER_ONLY_FOLDER_MODE,
+    removed_on_failure,
+    write_whole_file,
+)
 
 #: Produces the physician progress report PDF for a patient (by uid), for the FHIR bundle.
 ReportPdfSource = Callable[[Database, uuid.UUID], bytes]
@@ -109,7 +113,7 @@ def export_chart_csv(
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        staging.mkdir()
+        staging.mkdir(mode=OWNER_ONLY_FOLDER_MODE)
         for name, content in tables:
             write_whole_file(staging / name, content)
         staging.rename(folder)

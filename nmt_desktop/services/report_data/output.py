@@ -18,7 +18,7 @@ from typing import Literal
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Permission
-from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.domain.report_password import check_report_password
 from nmt_desktop.reports import render_patient_summary, render_physician_report
 from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services.audit import log_event
@@ -114,10 +114,18 @@ def render_physician_report_pdf(
     password: str | None = None,
     today: dt.date | None = None,
 ) -> RenderedReport:
-    """The progress report as PDF (encrypted with `password` if given); nothing recorded yet."""
+    """The progress report as PDF; nothing recorded yet.
+
+    With a `password` (checked against `domain.report_password`), the PDF is encrypted with
+    AES-256 and opens only with it. The password is not kept, logged or audited: the audit
+    event says only that the report was encrypted.
+
+    Raises:
+        ValidationError: The password breaks the rule (field "password"); nothing is rendered.
+    """
     authorize(db, Permission.REPORTS)
-    if password is not None and not password:
-        raise ValidationError({"password": "The password is empty; give one or leave it out."})
+    if password is not None:
+        check_report_password(password)
     data, subject = physician_report_for(db, patient_ref, date_from, date_to, today)
     return RenderedReport(
         kind=ReportKind.PHYSICIAN_REPORT,

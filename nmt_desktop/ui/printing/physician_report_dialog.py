@@ -1,8 +1,10 @@
 """Choose what a progress report to the physician covers, and whether to lock it.
 
 The period defaults to the whole course of treatment (first session to today). A password is
-optional: it encrypts the PDF for sending by e-mail and is typed twice, because a mistyped
-password would lock the physician out of the report.
+optional: it encrypts the PDF (AES-256) for sending by e-mail and is typed twice, because a
+mistyped password would lock the physician out of the report. It must pass the same rule as on
+the command line (`domain.report_password`), checked here so the dialog can say what is wrong
+while the fields are still open.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nmt_desktop.domain.report_password import (
+    MIN_REPORT_PASSWORD_CHARACTERS,
+    report_password_problem,
+)
 from nmt_desktop.ui.common.style import set_role
 
 DATE_FORMAT = "yyyy-MM-dd"
@@ -63,7 +69,8 @@ class PhysicianReportDialog(QDialog):
         form.addRow(self.protect)
         form.addRow("Pass&word:", self.password)
         form.addRow("&Again:", self.repeat)
-        hint = QLabel("Tell the physician the password by phone, never in the same e-mail.")
+        hint = QLabel(f"At least {MIN_REPORT_PASSWORD_CHARACTERS} characters. Tell the "
+                      "physician the password by phone, never in the same e-mail.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
         form.addRow(hint)
@@ -102,6 +109,10 @@ class PhysicianReportDialog(QDialog):
             if not password:
                 self._refuse("Type a password, or untick “Protect with a password”.",
                              self.password)
+                return
+            problem = report_password_problem(password)
+            if problem is not None:
+                self._refuse(problem, self.password)
                 return
             if password != self.repeat.text():
                 self._refuse("The two passwords differ; type the same password twice.",

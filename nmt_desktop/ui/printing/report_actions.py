@@ -112,15 +112,18 @@ class ReportActions(QObject):
 
     def _finish_job(self) -> None:
         job, self._job = self._job, None
+        self._password = None
         QApplication.restoreOverrideCursor()
         if job is not None:
             job.wait()  # it emitted its last signal; let the thread end before it is dropped
             job.deleteLater()
 
     def _show_preview(self, report: RenderedReport) -> None:
+        password = self._password
         self._finish_job()
         self._record_preview(report)
-        dialog = ReportPreviewDialog(self._context, report, self._title(report), self._password,
+        # The preview holds the password while it is open; nothing here keeps it longer.
+        dialog = ReportPreviewDialog(self._context, report, self._title(report), password,
                                      self._parent, **self._preview_options)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -7,6 +7,7 @@ import datetime as dt
 import errno
 import io
 import os
+import stat
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -194,7 +195,8 @@ def test_physician_report_with_a_password_opens_in_the_preview_and_saves_encrypt
         qtbot: QtBot, actions: ReportActions, maria: PatientRecord, demo_db: Database,
         scripted: ScriptedDialogs) -> None:
     # GIVEN a period and a password chosen for e-mailing
-    scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(), "s3cret")
+    scripted.options = PhysicianReportOptions(dt.date(2000, 1, 1), dt.date.today(),
+                                              "s3cret-harbour")
     # WHEN the report is previewed and saved
     dialog = preview_of(qtbot, actions, lambda: actions.physician_report(maria))
     assert dialog.view.page_count >= 2
@@ -203,12 +205,15 @@ def test_physician_report_with_a_password_opens_in_the_preview_and_saves_encrypt
     assert saved is not None
     reader = PdfReader(saved)
     assert reader.is_encrypted
-    reader.decrypt("s3cret")
+    assert reader.trailer["/Encrypt"]["/R"] == 6  # AES-256
+    assert reader.decrypt("s3cret-harbour") != 0
     assert maria.display_name in "".join(page.extract_text() for page in reader.pages)
     [event] = report_events(demo_db)
     assert event.detail["kind"] == "physician_report"
     assert event.detail["encrypted"] is True
-    assert "s3cret" not in str(event.detail)
+    assert "s3cret-harbour" not in str(event.detail)
+    if os.name == "posix":
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     dialog.close()
 
 

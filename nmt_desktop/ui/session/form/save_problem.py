@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from nmt_desktop.services.whole_files import write_whole_file
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
 
 WAITING_COLOURS = ("#fff4d6", "#d9a520", "#6b4a00")  # background, border, text
@@ -76,4 +77,5 @@ class SaveProblemBanner(QFrame):
 
 
 def write_text_file(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    """Keep clinical text the database could not take: whole, and readable by the owner only."""
+    write_whole_file(path, text.encode("utf-8"))

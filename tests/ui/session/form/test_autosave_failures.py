@@ -6,7 +6,9 @@ program's connection holding the write lock (BEGIN IMMEDIATE).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -141,6 +143,8 @@ def test_closing_with_unsaved_text_asks_and_can_keep_it_in_a_file(
     assert questions == [("the disk is full; free some space and it will be saved", True)] * 2
     text = kept.read_text(encoding="utf-8")
     assert "Shoulder pain, 6/10" in text and "not yet saved" in text
+    if os.name == "posix":  # clinical text: the owner's alone, like every export
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
 
 
 def test_leaving_the_page_with_unsaved_text_asks_and_keeps_retrying(
