@@ -51,6 +51,18 @@ class ClinicSettings(Timestamped, Base):
     email: Mapped[str] = mapped_column(String(120), default="")
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
     disabled_techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Minutes without input before the window locks (1-30).
+    lock_after_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    #: Where automatic backups go; empty: a `backups` folder beside the database file.
+    backup_folder: Mapped[str] = mapped_column(Text, default="", server_default="")
+    backup_keep_daily: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    backup_keep_weekly: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    backup_keep_monthly: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    #: "all": every therapist sees every chart; "own": own charts plus those shared with them.
+    chart_visibility: Mapped[str] = mapped_column(String(8), default="all", server_default="all")
+    #: The clinic's age identity (secret) and its public recipient, for chart files sent to it.
+    exchange_identity: Mapped[str | None] = mapped_column(Text)
+    exchange_recipient: Mapped[str | None] = mapped_column(String(100))
 
 
 class Intake(Record, Base):

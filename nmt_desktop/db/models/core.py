@@ -195,6 +195,8 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     actor: Mapped[str] = mapped_column(String(200))
+    #: The signed-in account (None before revision 0006, and for events the server wrote itself).
+    actor_account_uid: Mapped[uuid.UUID | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_uid: Mapped[uuid.UUID | None]
