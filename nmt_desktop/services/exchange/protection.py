@@ -25,12 +25,11 @@ import pyrage
 from pyrage import passphrase, x25519
 
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services.exchange.chart_file import ChartFileRefusedError
+from nmt_desktop.services.exchange.chart_file import AGE_FILE_STARTS, ChartFileRefusedError
 
-#: How every binary age file starts (age-encryption.org/v1, "Header").
-AGE_MAGIC = b"age-encryption.org/v1\n"
-#: How an ASCII-armored age file starts (`age -a`).
-AGE_ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
+#: How every binary age file starts (age-encryption.org/v1, "Header"), and how an
+#: ASCII-armored one (`age -a`) does.
+AGE_MAGIC, AGE_ARMOR_BEGIN = AGE_FILE_STARTS
 AGE_ARMOR_END = b"-----END AGE ENCRYPTED FILE-----"
 #: An age X25519 public key: "age1" and 58 Bech32 characters.
 EXCHANGE_KEY_PREFIX = "age1"
@@ -99,6 +98,10 @@ def check_exchange_key(text: str) -> str:
     problem = ("That is not a clinic exchange key. An exchange key starts with age1 and is 62 "
                "characters long: copy it whole from the other clinic's NMT Desktop "
                "(File → This clinic's exchange key…).")
+    if key.upper().startswith("AGE-SECRET-KEY-"):
+        raise ValidationError({"recipient": "That is a secret key, which must never leave its "
+                                            "clinic. Paste the clinic's exchange key: it starts "
+                                            "with age1."})
     if not key.startswith(EXCHANGE_KEY_PREFIX):
         raise ValidationError({"recipient": problem})
     try:
