@@ -38,9 +38,10 @@ def test_export_json_then_import_it_elsewhere(
 ) -> None:
     out_file = tmp_path / "chart.json"
     code, out, err = run(capsys, "--db", source_url, "export", "json", "--patient",
-                         chart.chart_number, "--out", str(out_file))
+                         chart.chart_number, "--out", str(out_file), "--plain")
     assert (code, err) == (0, "")
     assert "Exported chart A-100 as json" in out and "2 session(s), 12 mark(s)" in out
+    assert "not encrypted: anyone who has the file can read it" in out
     target = f"sqlite:///{tmp_path / 'target.sqlite'}"
     code, out, err = run(capsys, "--db", target, "import", "json", str(out_file))
     assert (code, err) == (0, "")
@@ -66,7 +67,7 @@ def test_export_by_uid_csv_and_fhir(
 
 
 @pytest.mark.parametrize("argv", [
-    ["export", "json", "--patient", "NOPE", "--out", "{tmp}/x.json"],
+    ["export", "json", "--patient", "NOPE", "--out", "{tmp}/x.json", "--plain"],
     ["export", "csv", "--patient", "NOPE", "--out", "{tmp}/csv"],
 ])
 def test_unknown_patient_is_one_line_and_exit_1(
@@ -109,7 +110,7 @@ def test_chart_number_conflict_and_override(
 ) -> None:
     out_file = tmp_path / "chart.json"
     run(capsys, "--db", source_url, "export", "json", "--patient", "A-100", "--out",
-        str(out_file))
+        str(out_file), "--plain")
     target = f"sqlite:///{tmp_path / 'target.sqlite'}"
     run(capsys, "--db", target, "patients", "add", "--given", "Ann", "--family", "Smith",
         "--dob", "1980-01-01", "--chart-number", "A-100")
@@ -125,7 +126,7 @@ def test_altered_signed_session_is_reported_on_import(
 ) -> None:
     out_file = tmp_path / "chart.json"
     run(capsys, "--db", source_url, "export", "json", "--patient", "A-100", "--out",
-        str(out_file))
+        str(out_file), "--plain")
     document = json.loads(out_file.read_text("utf-8"))
     signed = next(s for s in document["sessions"] if s["status"] == "signed")
     signed["duration_minutes"] = 15
