@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
                                               "exported on another laptop")
         self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
         file_menu.addAction(self.import_chart_action)
+        self.exchange_key_action = QAction("This clinic's exchange &key…", self)
+        self.exchange_key_action.setStatusTip("The key other clinics encrypt chart files for, "
+                                              "to copy and send them")
+        self.exchange_key_action.triggered.connect(self.show_exchange_key)
+        file_menu.addAction(self.exchange_key_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -241,6 +246,11 @@ class MainWindow(QMainWindow):
             f"<b>Data folder:</b> {self._data_folder or '—'}</p>"
             "<p>Nothing leaves this computer except to a database server you configured.</p>"
         )
+
+    def show_exchange_key(self) -> None:
+        from nmt_desktop.ui.exchange.exchange_key_dialog import ExchangeKeyDialog
+
+        ExchangeKeyDialog(self.context, parent=self).exec()
 
     def edit_clinic_settings(self) -> None:
         from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog
