@@ -1,8 +1,12 @@
-"""Screenshot of File → Import chart…'s summary (registered in tools/screenshots.py).
+"""Screenshots of moving charts (registered in tools/screenshots.py).
 
-The file is María's chart as it comes back from a second laptop: a new tension grade in her
-draft visit, and a note rewritten in her first visit, which is signed here. The import takes
-the new grade, leaves the signed visit as it was and says so.
+export-dialog.png: File → Export chart… for María, a chart file to be encrypted for the
+receiving clinic, whose exchange key is pasted. exchange-key.png: File → This clinic's
+exchange key…, the key made by the owner, ready to copy.
+
+import-summary.png: the file is María's chart as it comes back from a second laptop: a new
+tension grade in her draft visit, and a note rewritten in her first visit, which is signed
+here. The import takes the new grade, leaves the signed visit as it was and says so.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,9 +22,14 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
+from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.exchange import chart_document
+from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
+from nmt_desktop.ui.exchange.exchange_key_dialog import ExchangeKeyDialog
+from nmt_desktop.ui.exchange.export_format_dialog import ExportFormatDialog
 from nmt_desktop.ui.main_window import MainWindow
 
 Shot = Callable[[MainWindow, Database], QWidget | None]
@@ -57,4 +67,37 @@ def import_summary(window: MainWindow, db: Database) -> QWidget:
     return opened[0]
 
 
-EXCHANGE_SHOTS: dict[str, Shot] = {"import-summary.png": import_summary}
+# The receiving clinic's key as another laptop shows it (a fixed example, not a secret).
+OTHER_CLINIC_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+
+
+def export_dialog(window: MainWindow, db: Database) -> QWidget:
+    maria = patient_service.get_patient(db, demo_uid("maria"))
+    window.open_patient(maria)
+    dialog = ExportFormatDialog(maria, window)
+    dialog.protection.clinic_key.edit.setText(OTHER_CLINIC_KEY)
+    dialog.show()
+    dialog.adjustSize()
+    return dialog
+
+
+def _owner(db: Database) -> Database:
+    if db.signed_in:
+        return db
+    return db.signed_in_as(SignedInPerson(
+        uuid.uuid4(), "owner", "Clinic owner", Role.OWNER, None, AuthMethod.SYSTEM,
+        dt.datetime.now(dt.UTC)))
+
+
+def exchange_key(window: MainWindow, db: Database) -> QWidget:
+    dialog = ExchangeKeyDialog(AppContext(_owner(db)), window)
+    if dialog.key.text() == "":
+        dialog.create_button.click()
+    dialog.show()
+    dialog.adjustSize()
+    return dialog
+
+
+EXCHANGE_SHOTS: dict[str, Shot] = {"export-dialog.png": export_dialog,
+                                   "exchange-key.png": exchange_key,
+                                   "import-summary.png": import_summary}

@@ -26,8 +26,8 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.protection_choice import monospace
 
 _EXPLANATION = (
-    "Another clinic pastes this key into its export dialog (or gives it to "
-    "`nmt-desktop export json --to-clinic`) to send you a chart file that only this clinic "
+    "Another clinic pastes this key into its export dialog (on the command line: "
+    "nmt-desktop export json --to-clinic KEY) to send you a chart file that only this clinic "
     "can open, with no password to pass along. The key is not a secret: send it by e-mail or "
     "read it out on the phone. Its secret half stays in this clinic's database.")
 

@@ -130,7 +130,10 @@ class ExportFormatDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
+        # Tall enough for every wrapped line at that width: the default size of a top-level
+        # window ignores wrapped labels' height, and a squeezed label loses its last line.
+        self.setMinimumHeight(layout.totalHeightForWidth(680))
         self.choice: ExportChoice | None = None
 
     @property

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -29,14 +30,13 @@ _LABELS = {
     Protection.NONE: "Not encrypted: anyone who has the file can read it",
 }
 _HINTS = {
-    Protection.CLINIC_KEY: "Only the clinic whose exchange key you paste can open the file; "
-                           "no password to pass along. They find their key under File → This "
-                           "clinic's exchange key….",
-    Protection.PASSWORD: f"Anyone who knows the password can open the file. At least "
-                         f"{MIN_PASSWORD_LENGTH} characters; tell it by phone or in person, "
-                         "not in the e-mail that carries the file.",
-    Protection.NONE: "The whole chart, names and notes included, is readable by whoever gets "
-                     "the file: a lost USB stick, a mistyped e-mail address.",
+    Protection.CLINIC_KEY: "Only the clinic whose exchange key you paste can open the file; no "
+                           "password to pass along. They find their key on their laptop under "
+                           "File → This clinic's exchange key…",
+    Protection.PASSWORD: "Anyone who knows the password can open the file. Tell it by phone "
+                         "or in person, not in the e-mail that carries the file.",
+    Protection.NONE: "Names and notes are readable by whoever gets the file: a lost USB "
+                     "stick, a mistyped e-mail address.",
 }
 
 
@@ -62,9 +62,15 @@ class ProtectionChoice(QGroupBox):
         for field in (self.password, self.password_again):
             field.edit.setEchoMode(QLineEdit.EchoMode.Password)
         layout = QVBoxLayout(self)
-        fields = {Protection.CLINIC_KEY: [self.clinic_key],
-                  Protection.PASSWORD: [self.password, self.password_again],
-                  Protection.NONE: []}
+        # The two password fields side by side: the dialog fits a 768-pixel-high laptop screen.
+        passwords = QWidget()
+        password_row = QHBoxLayout(passwords)
+        password_row.setContentsMargins(0, 0, 0, 0)
+        password_row.addWidget(self.password)
+        password_row.addWidget(self.password_again)
+        fields: dict[Protection, list[QWidget]] = {
+            Protection.CLINIC_KEY: [self.clinic_key], Protection.PASSWORD: [passwords],
+            Protection.NONE: []}
         self.hints: dict[Protection, QLabel] = {}
         for kind in (Protection.CLINIC_KEY, Protection.PASSWORD, Protection.NONE):
             button = QRadioButton(_LABELS[kind])
@@ -72,15 +78,16 @@ class ProtectionChoice(QGroupBox):
             self.buttons[kind] = button
             hint = QLabel(_HINTS[kind])
             hint.setWordWrap(True)
-            set_role(hint, "export-hint")
+            # Indented by the layout, not by a style-sheet margin: a wrapped label's height
+            # is computed without style-sheet margins, which cut its second line off.
+            hint.setContentsMargins(24, 0, 0, 6)
+            set_role(hint, "error" if kind is Protection.NONE else "hint")
             self.hints[kind] = hint
             layout.addWidget(button)
             for field in fields[kind]:
                 field.setContentsMargins(24, 0, 0, 0)
                 layout.addWidget(field)
             layout.addWidget(hint)
-        set_role(self.hints[Protection.NONE], "error")
-        self.hints[Protection.NONE].setContentsMargins(24, 0, 0, 6)
         self._fields = fields
         self.buttons[Protection.CLINIC_KEY].setChecked(True)
         self.choices.buttonToggled.connect(lambda _button, _on: self._enable_fields())
