@@ -101,6 +101,9 @@ class TreatmentSession(Timestamped, Base):
     signer_name: Mapped[str | None] = mapped_column(String(NAME_LENGTH * 2))
     signer_credentials: Mapped[str | None] = mapped_column(String(120))
     signer_licence_number: Mapped[str | None] = mapped_column(String(60))
+    #: When the signer typed their password again to sign (revision 0006); None: signed before
+    #: re-authentication existed, or by the program itself (the demo clinic).
+    signer_reauthenticated_at: Mapped[dt.datetime | None]
     # The session a "copy forward" started from; its copied fields are flagged until edited.
     copied_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("treatment_session.id", ondelete="SET NULL"))

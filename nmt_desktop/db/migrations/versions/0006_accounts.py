@@ -1,4 +1,5 @@
-"""accounts, charts shared with one person, and the clinic's access and backup settings
+"""accounts, charts shared with one person, re-authenticated signatures, and the clinic's
+access and backup settings
 
 Revision ID: 0006
 Revises: 0005
@@ -86,6 +87,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_chart_share_account_id"), "chart_share", ["account_id"])
     for column in _settings_columns():
         op.add_column("clinic_settings", column)
+    op.add_column("treatment_session",
+                  sa.Column("signer_reauthenticated_at", sa.DateTime(), nullable=True))
     op.add_column("audit_event", sa.Column("actor_account_uid", sa.Uuid(), nullable=True))
     op.create_index(op.f("ix_audit_event_actor_account_uid"), "audit_event",
                     ["actor_account_uid"])
@@ -131,6 +134,7 @@ def _free_user_name(full_name: str, taken: set[str]) -> str:
 def downgrade() -> None:
     op.drop_index(op.f("ix_audit_event_actor_account_uid"), table_name="audit_event")
     op.drop_column("audit_event", "actor_account_uid")
+    op.drop_column("treatment_session", "signer_reauthenticated_at")
     for column in reversed(_settings_columns()):
         op.drop_column("clinic_settings", column.name)
     op.drop_index(op.f("ix_chart_share_account_id"), table_name="chart_share")
