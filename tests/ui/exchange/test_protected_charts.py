@@ -158,17 +158,19 @@ def _import(qtbot: QtBot, window: MainWindow) -> ImportSummaryDialog:
     return dialog
 
 
-def test_password_file_asks_again_after_a_wrong_password_then_imports(
+def test_password_file_asks_again_after_an_empty_or_wrong_password_then_imports(
         qtbot: QtBot, scripted_window: Callable[[], MainWindow], scripted: ScriptedExchange,
         maria_password_file: bytes, db: Database, out_folder: Path) -> None:
     window = scripted_window()
     path = out_folder / "maria.json.age"
     path.write_bytes(maria_password_file)
     scripted.import_file = str(path)
-    scripted.passwords = ["wrong password", PASSWORD]
+    scripted.passwords = ["", "wrong password", PASSWORD]
     dialog = _import(qtbot, window)
-    assert scripted.password_questions == [
-        ("maria.json.age", ""), ("maria.json.age", "That password does not open the file.")]
+    assert [problem for _name, problem in scripted.password_questions] == [
+        "", "The password is empty: type the password the chart file was encrypted with.",
+        "That password does not open the file."]
+    assert {name for name, _problem in scripted.password_questions} == {"maria.json.age"}
     assert dialog.windowTitle() == "Chart imported" and dialog.imported is not None
     chart_events = [e for e in audit_events(db, "import") if e.entity_type == "chart"]
     assert chart_events[0].detail["protection"] == "password"
