@@ -84,9 +84,9 @@ class ProtectionChoice(QGroupBox):
             set_role(hint, "error" if kind is Protection.NONE else "hint")
             self.hints[kind] = hint
             layout.addWidget(button)
-            for field in fields[kind]:
-                field.setContentsMargins(24, 0, 0, 0)
-                layout.addWidget(field)
+            for row in fields[kind]:
+                row.setContentsMargins(24, 0, 0, 0)
+                layout.addWidget(row)
             layout.addWidget(hint)
         self._fields = fields
         self.buttons[Protection.CLINIC_KEY].setChecked(True)
