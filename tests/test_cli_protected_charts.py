@@ -15,8 +15,9 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import create_clinic_exchange_key
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import make_chart, row_counts
-from tests.services.exchange.protected_files import PASSWORD, as_person, readable_secrets
+from tests.services.exchange.protected_files import PASSWORD, readable_secrets
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -35,7 +36,7 @@ def source_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'source.sqlite'}"
     database = Database.open(url)
     try:
-        make_chart(database)
+        make_chart(database.signed_in_as(TEST_OWNER))
     finally:
         database.close()
     return url
@@ -47,7 +48,7 @@ def target(tmp_path: Path) -> tuple[str, str]:
     url = f"sqlite:///{tmp_path / 'target.sqlite'}"
     database = Database.open(url)
     try:
-        key, _ = create_clinic_exchange_key(as_person(database))
+        key, _ = create_clinic_exchange_key(database.signed_in_as(TEST_OWNER))
     finally:
         database.close()
     return url, key
@@ -229,3 +230,20 @@ def test_huge_encrypted_file_is_refused_unread(
         handle.truncate(32 * 1024 * 1024 + 1)
     err = _refused(capsys, target[0], "import", "json", str(huge))
     assert "at most 32 MB" in err
+
+
+def test_clinic_exchange_key_is_made_once_and_printed_alone(
+        capsys: pytest.CaptureFixture[str], source_url: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'receiving.sqlite'}"
+    err = _refused(capsys, url, "clinic", "exchange-key")
+    assert "no exchange key yet" in err and "--create" in err
+    code, key, err = run(capsys, "--db", url, "clinic", "exchange-key", "--create")
+    assert code == 0 and key.startswith("age1") and len(key.strip()) == 62
+    assert err == "nmt-desktop: made this clinic's exchange key\n"
+    assert run(capsys, "--db", url, "clinic", "exchange-key", "--create")[1:] == (key, "")
+    assert run(capsys, "--db", url, "clinic", "exchange-key")[1] == key
+    # the printed key is what the other clinic gives to --to-clinic
+    out = tmp_path / "chart.json.age"
+    assert _export(capsys, source_url, out, "--to-clinic", key.strip())[0] == 0
+    code, printed, _ = run(capsys, "--db", url, "import", "json", str(out))
+    assert code == 0 and "Imported chart A-100" in printed

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE, chart_password
-from nmt_desktop.cli.common import CommandError, actor, opened
+from nmt_desktop.cli.common import CommandError, opened
 
 if TYPE_CHECKING:
     from nmt_desktop.services.exchange import ChartProtection
@@ -85,11 +85,11 @@ def _export(args: argparse.Namespace) -> None:
     protection = _protection(args)
     with opened(args) as db:
         if args.format == "json":
-            result = export_chart_json(db, args.patient, args.out, actor(), protection)
+            result = export_chart_json(db, args.patient, args.out, protection)
         elif args.format == "csv":
-            result = export_chart_csv(db, args.patient, args.out, actor())
+            result = export_chart_csv(db, args.patient, args.out)
         else:
-            result = export_chart_fhir(db, args.patient, args.out, actor(),
+            result = export_chart_fhir(db, args.patient, args.out,
                                        report_pdf=None if args.no_report else
                                        _report_source())
     counts = result.counts
@@ -150,7 +150,7 @@ def _import(args: argparse.Namespace) -> None:
     if file_protection(content) is Protection.PASSWORD:
         password = chart_password(args.password_file, new=False)
     with opened(args) as db:
-        report = import_chart(db, content, actor(), chart_number=args.chart_number,
+        report = import_chart(db, content, chart_number=args.chart_number,
                               password=password)
     for line in report.lines():
         print(line)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import ClinicSettings
 from nmt_desktop.domain.access import Permission
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.clinic import SETTINGS_ROW_ID, settings_row
 from nmt_desktop.services.exchange.chart_file import (
@@ -48,7 +49,7 @@ class ClinicIdentity:
 
 def clinic_exchange_key(db: Database) -> str | None:
     """This clinic's exchange key ("age1…"), None until an owner/admin creates it."""
-    db.person.require(Permission.EXCHANGE)
+    authorize(db, Permission.EXCHANGE)
     with db.reading() as orm:
         row = settings_row(orm)
         return row.exchange_recipient if row is not None else None
@@ -59,15 +60,14 @@ def create_clinic_exchange_key(db: Database) -> tuple[str, ChangeSet]:
 
     Made once: when the clinic has a key already, that key is returned and nothing changes.
     """
-    person = db.person
-    person.require(Permission.MANAGE_CLINIC)
+    who = authorize(db, Permission.MANAGE_CLINIC)
     with db.transaction() as orm:
         row = _settings_row_for_writing(orm)
         if row.exchange_identity and row.exchange_recipient:
             return row.exchange_recipient, ChangeSet()
         secret, public = new_exchange_identity()
         row.exchange_identity, row.exchange_recipient = secret, public
-        record_event(orm, person.display_name, "create", "exchange_key", None, None,
+        record_event(orm, who, "create", "exchange_key", None, None,
                      exchange_key=public)
     return public, ChangeSet(settings=True)
 
@@ -103,7 +103,9 @@ def unseal_chart_file(
         ChartPasswordNeededError: It is protected with a password and `password` is None.
         ChartFileRefusedError: Too large, damaged, for another clinic's key, wrong password.
         ValidationError: The password is empty.
+        NotAllowedError: The person may not import charts (the clinic's key opens them).
     """
+    authorize(db, Permission.EXCHANGE)
     if len(content) > MAX_CHART_FILE_BYTES:
         raise file_too_large(len(content))
     protection = file_protection(content)

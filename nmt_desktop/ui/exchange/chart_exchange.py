@@ -153,7 +153,7 @@ class ChartExchangeActions(QObject):
             return
         target = _with_suffix(Path(chosen), choice)
         export = _export_call(choice)
-        actor = self._context.actor
+        db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def succeeded(result: ExportResult) -> None:
             self._last_folder = target.parent
@@ -172,7 +172,7 @@ class ChartExchangeActions(QObject):
             else:
                 raise problem
 
-        self._start(lambda: export(self._context.db, patient.uid, target, actor),
+        self._start(lambda: export(db, patient.uid, target),
                     succeeded, failed)
 
     # -- import --------------------------------------------------------------------------------
@@ -187,12 +187,12 @@ class ChartExchangeActions(QObject):
 
     def _import(self, path: Path, chart_number: str | None,
                 clash: ChartNumberTakenError | None = None, password: str | None = None) -> None:
-        actor = self._context.actor
+        db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def run() -> ImportReport:
             content = exchange.read_chart_file(path)  # refuses a huge file unread
-            return exchange.import_chart(self._context.db, content, actor,
-                                         chart_number=chart_number, password=password)
+            return exchange.import_chart(db, content, chart_number=chart_number,
+                                         password=password)
 
         def succeeded(report: ImportReport) -> None:
             self._last_folder = path.parent
@@ -303,15 +303,15 @@ class ChartExchangeActions(QObject):
 
 
 def _export_call(choice: ExportChoice) -> Callable[..., ExportResult]:
-    """The export service for the choice, taking (db, patient uid, target, actor)."""
+    """The export service for the choice, taking (db, patient uid, target)."""
     if choice.format is ExportFormat.CSV:
         return exchange.export_chart_csv
     if choice.format is ExportFormat.FHIR:
         return exchange.export_chart_fhir
     protection = choice.protection
 
-    def export_json(db: Any, patient_uid: Any, target: Path, actor: str) -> ExportResult:
-        return exchange.export_chart_json(db, patient_uid, target, actor, protection)
+    def export_json(db: Any, patient_uid: Any, target: Path) -> ExportResult:
+        return exchange.export_chart_json(db, patient_uid, target, protection)
 
     return export_json
 

@@ -34,9 +34,9 @@ from nmt_desktop.services.exchange import (
     read_chart_file,
 )
 from nmt_desktop.services.exchange import chart_file as chart_file_module
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER, as_role
 from tests.services.exchange.charts import Chart, audit_events, make_chart, row_counts
-from tests.services.exchange.protected_files import PASSWORD, as_person, readable_secrets
+from tests.services.exchange.protected_files import PASSWORD, readable_secrets
 
 
 @pytest.fixture
@@ -48,18 +48,19 @@ def chart(source: Database) -> Chart:
 def receiving(tmp_path: Path) -> Iterator[Database]:
     """The other clinic's laptop, with its exchange key made by its owner."""
     database = Database.open(f"sqlite:///{tmp_path / 'receiving.sqlite'}")
-    yield as_person(database)
+    yield database.signed_in_as(TEST_OWNER)
     database.close()
 
 
 @pytest.fixture(scope="module")
 def password_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A chart file encrypted with PASSWORD (scrypt takes a second or two: made once)."""
-    database = Database.open(f"sqlite:///{tmp_path_factory.mktemp('pw') / 'pw.sqlite'}")
+    database = Database.open(
+        f"sqlite:///{tmp_path_factory.mktemp('pw') / 'pw.sqlite'}").signed_in_as(TEST_OWNER)
     try:
         chart = make_chart(database)
         out = tmp_path_factory.mktemp("pw-out") / "chart.json.age"
-        export_chart_json(database, chart.chart_number, out, ACTOR,
+        export_chart_json(database, chart.chart_number, out,
                           ChartProtection.with_password(PASSWORD))
         return out.read_bytes()
     finally:
@@ -70,7 +71,7 @@ def _refused_without_change(db: Database, content: bytes, error: type[Exception]
                             password: str | None = None) -> str:
     before = row_counts(db)
     with pytest.raises(error) as refused:
-        import_chart(db, content, ACTOR, password=password)
+        import_chart(db, content, password=password)
     assert row_counts(db) == before
     message = str(refused.value)
     assert "\n" not in message
@@ -87,7 +88,7 @@ def test_chart_encrypted_for_a_clinic_opens_there_with_its_own_key(
     assert key.startswith("age1") and len(key) == 62 and changes.settings
     out = tmp_path / "chart.json.age"
     # WHEN the chart is exported for that key
-    result = export_chart_json(source, chart.chart_number, out, ACTOR,
+    result = export_chart_json(source, chart.chart_number, out,
                                ChartProtection.for_clinic(f"  {key}\n"))
     # THEN the file is an age file that reads like noise
     content = out.read_bytes()
@@ -99,7 +100,7 @@ def test_chart_encrypted_for_a_clinic_opens_there_with_its_own_key(
     (event,) = audit_events(source, "export")
     assert event.detail["protection"] == "clinic key" and event.detail["exchange_key"] == key
     # AND the receiving clinic imports it without any password
-    report = import_chart(receiving, read_chart_file(out), ACTOR)
+    report = import_chart(receiving, read_chart_file(out))
     assert report.patient_uid == chart.patient_uid and report.created["sessions"] == 2
     (imported,) = [e for e in audit_events(receiving, "import") if e.entity_type == "chart"]
     assert imported.detail["protection"] == "clinic key"
@@ -110,7 +111,7 @@ def test_chart_encrypted_with_a_password_opens_with_it(
     assert readable_secrets(password_file) == []
     assert b"-> scrypt " in password_file
     assert file_protection(password_file) is Protection.PASSWORD
-    report = import_chart(db, password_file, ACTOR, password=PASSWORD)
+    report = import_chart(db, password_file, password=PASSWORD)
     assert report.created["sessions"] == 2
     (imported,) = [e for e in audit_events(db, "import") if e.entity_type == "chart"]
     assert imported.detail["protection"] == "password"
@@ -125,13 +126,13 @@ def test_armored_file_from_the_age_tool_opens_too(
     armored = pyrage.encrypt(plain, [x25519.Recipient.from_str(key)], armored=True)
     assert armored.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
     # THEN the app opens it like its own
-    assert import_chart(receiving, armored, ACTOR).patient_uid == chart.patient_uid
+    assert import_chart(receiving, armored).patient_uid == chart.patient_uid
 
 
 def test_plain_export_stays_plain_and_says_so_in_the_audit(
         source: Database, chart: Chart, tmp_path: Path) -> None:
     out = tmp_path / "chart.json"
-    export_chart_json(source, chart.chart_number, out, ACTOR, ChartProtection.plain())
+    export_chart_json(source, chart.chart_number, out, ChartProtection.plain())
     assert readable_secrets(out.read_bytes())
     assert audit_events(source, "export")[0].detail["protection"] == "none"
 
@@ -140,12 +141,12 @@ def test_plain_export_stays_plain_and_says_so_in_the_audit(
 
 
 def test_exchange_key_is_made_once_by_an_owner(db: Database) -> None:
-    owner = as_person(db)
+    owner = db  # signed in as the test owner
     assert clinic_exchange_key(owner) is None
     key, _ = create_clinic_exchange_key(owner)
     again, changes = create_clinic_exchange_key(owner)
     assert again == key and not changes.settings
-    assert clinic_exchange_key(as_person(db, Role.THERAPIST)) == key
+    assert clinic_exchange_key(as_role(db, Role.THERAPIST)) == key
     (event,) = audit_events(db, "create")
     assert event.entity_type == "exchange_key" and event.detail == {"exchange_key": key}
     assert "AGE-SECRET-KEY" not in json.dumps(event.detail)
@@ -153,10 +154,10 @@ def test_exchange_key_is_made_once_by_an_owner(db: Database) -> None:
 
 def test_only_an_owner_makes_the_exchange_key(db: Database) -> None:
     with pytest.raises(NotAllowedError):
-        create_clinic_exchange_key(as_person(db, Role.THERAPIST))
+        create_clinic_exchange_key(as_role(db, Role.THERAPIST))
     with pytest.raises(NotAllowedError):
-        clinic_exchange_key(as_person(db, Role.FRONT_DESK))
-    assert clinic_exchange_key(as_person(db)) is None
+        clinic_exchange_key(as_role(db, Role.FRONT_DESK))
+    assert clinic_exchange_key(db) is None
 
 
 @pytest.mark.parametrize("text", ["", "age1", "age1xyz", "ssh-ed25519 AAAAC3Nza",
@@ -165,7 +166,7 @@ def test_only_an_owner_makes_the_exchange_key(db: Database) -> None:
 def test_what_is_not_an_exchange_key_is_refused_before_anything_is_written(
         source: Database, chart: Chart, tmp_path: Path, text: str) -> None:
     with pytest.raises(ValidationError) as refused:
-        export_chart_json(source, chart.chart_number, tmp_path / "x.age", ACTOR,
+        export_chart_json(source, chart.chart_number, tmp_path / "x.age",
                           ChartProtection.for_clinic(text))
     message = refused.value.field_errors["recipient"]
     assert "age1" in message and "AGE-SECRET" not in message
@@ -207,7 +208,7 @@ def test_file_for_another_clinic_is_refused_with_this_clinics_key_named(
     own_key, _ = create_clinic_exchange_key(receiving)
     other_key = str(x25519.Identity.generate().to_public())
     out = tmp_path / "for-someone-else.json.age"
-    export_chart_json(source, chart.chart_number, out, ACTOR,
+    export_chart_json(source, chart.chart_number, out,
                       ChartProtection.for_clinic(other_key))
     message = _refused_without_change(receiving, out.read_bytes(), ChartFileRefusedError)
     assert "another clinic's exchange key" in message and own_key in message
@@ -216,9 +217,9 @@ def test_file_for_another_clinic_is_refused_with_this_clinics_key_named(
 def test_file_for_a_clinic_key_when_this_clinic_has_none(
         source: Database, chart: Chart, db: Database, tmp_path: Path) -> None:
     out = tmp_path / "chart.json.age"
-    export_chart_json(source, chart.chart_number, out, ACTOR, ChartProtection.for_clinic(
+    export_chart_json(source, chart.chart_number, out, ChartProtection.for_clinic(
         str(x25519.Identity.generate().to_public())))
-    message = _refused_without_change(as_person(db), out.read_bytes(), ChartFileRefusedError)
+    message = _refused_without_change(db, out.read_bytes(), ChartFileRefusedError)
     assert "this clinic has none yet" in message
 
 
@@ -226,7 +227,7 @@ def test_file_for_a_clinic_key_when_this_clinic_has_none(
 def clinic_file(source: Database, chart: Chart, receiving: Database, tmp_path: Path) -> bytes:
     key, _ = create_clinic_exchange_key(receiving)
     out = tmp_path / "chart.json.age"
-    export_chart_json(source, chart.chart_number, out, ACTOR, ChartProtection.for_clinic(key))
+    export_chart_json(source, chart.chart_number, out, ChartProtection.for_clinic(key))
     return out.read_bytes()
 
 

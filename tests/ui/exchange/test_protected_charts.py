@@ -28,8 +28,8 @@ from nmt_desktop.ui.exchange.exchange_key_dialog import ExchangeKeyDialog
 from nmt_desktop.ui.exchange.export_format_dialog import ExportFormat, ExportFormatDialog
 from nmt_desktop.ui.exchange.import_summary_dialog import ImportSummaryDialog
 from nmt_desktop.ui.main_window import MainWindow
+from tests.people import as_role
 from tests.services.exchange.charts import audit_events, row_counts
-from tests.services.exchange.protected_files import as_person
 from tests.ui.exchange.conftest import ScriptedExchange, wait_for_job
 
 PASSWORD = "Lake Louise 1987"
@@ -43,8 +43,8 @@ def maria_password_file(maria_chart_file: bytes) -> bytes:
 
 @pytest.fixture
 def db(demo_copy: Database) -> Database:
-    """The window of every test here shows the demo clinic, signed in as its owner."""
-    return as_person(demo_copy)
+    """The window of every test here shows the demo clinic (signed in as the test owner)."""
+    return demo_copy
 
 
 @pytest.fixture
@@ -256,7 +256,7 @@ def test_owner_makes_the_key_once_and_copies_it(qtbot: QtBot, db: Database) -> N
 
 
 def test_a_therapist_sees_the_key_but_cannot_make_it(qtbot: QtBot, db: Database) -> None:
-    therapist = as_person(db, Role.THERAPIST)
+    therapist = as_role(db, Role.THERAPIST)
     dialog = ExchangeKeyDialog(AppContext(therapist))
     qtbot.addWidget(dialog)
     assert dialog.create_button.isHidden() and "an owner/admin makes it" in dialog.state.text()
