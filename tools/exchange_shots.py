@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,11 +21,9 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.exchange import chart_document
-from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
 from nmt_desktop.ui.exchange.exchange_key_dialog import ExchangeKeyDialog
 from nmt_desktop.ui.exchange.export_format_dialog import ExportFormatDialog
@@ -36,7 +33,10 @@ Shot = Callable[[MainWindow, Database], QWidget | None]
 
 
 def _later(stamp: str) -> str:
-    return (dt.datetime.fromisoformat(stamp) + dt.timedelta(days=1)).isoformat()
+    """A change made after `stamp` on the other laptop, but never in the future (the import
+    refuses that): the demo clinic is loaded moments before the shot."""
+    later = dt.datetime.fromisoformat(stamp) + dt.timedelta(days=1)
+    return min(later, dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).isoformat()
 
 
 def _from_the_other_laptop(db: Database) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def _from_the_other_laptop(db: Database) -> dict[str, Any]:
 
 def import_summary(window: MainWindow, db: Database) -> QWidget:
     path = Path(tempfile.mkdtemp()) / f"D1001-chart-{dt.date.today().isoformat()}.json"
-    path.write_text(json.dumps(_from_the_other_laptop(db), ensure_ascii=False),
+    path.write_text(json.dumps(_from_the_other_laptop(window.context.db), ensure_ascii=False),
                     encoding="utf-8")
     window.exchange = ChartExchangeActions(window.context, window,
                                            choose_import_file=lambda _parent, _folder: str(path))
@@ -71,8 +71,8 @@ def import_summary(window: MainWindow, db: Database) -> QWidget:
 OTHER_CLINIC_KEY = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
 
 
-def export_dialog(window: MainWindow, db: Database) -> QWidget:
-    maria = patient_service.get_patient(db, demo_uid("maria"))
+def export_dialog(window: MainWindow, _db: Database) -> QWidget:
+    maria = patient_service.get_patient(window.context.db, demo_uid("maria"))
     window.open_patient(maria)
     dialog = ExportFormatDialog(maria, window)
     dialog.protection.clinic_key.edit.setText(OTHER_CLINIC_KEY)
@@ -81,16 +81,8 @@ def export_dialog(window: MainWindow, db: Database) -> QWidget:
     return dialog
 
 
-def _owner(db: Database) -> Database:
-    if db.signed_in:
-        return db
-    return db.signed_in_as(SignedInPerson(
-        uuid.uuid4(), "owner", "Clinic owner", Role.OWNER, None, AuthMethod.SYSTEM,
-        dt.datetime.now(dt.UTC)))
-
-
-def exchange_key(window: MainWindow, db: Database) -> QWidget:
-    dialog = ExchangeKeyDialog(AppContext(_owner(db)), window)
+def exchange_key(window: MainWindow, _db: Database) -> QWidget:
+    dialog = ExchangeKeyDialog(window.context, window)  # the window's person: an owner
     if dialog.key.text() == "":
         dialog.create_button.click()
     dialog.show()
