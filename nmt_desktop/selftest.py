@@ -115,6 +115,26 @@ def load_demo(run: SelfTestRun) -> str:
     return f"{len(charted)} patients with sessions"
 
 
+def seal_chart_file(run: SelfTestRun) -> str:
+    """A chart file encrypted with age and opened again: pyrage's native module is bundled."""
+    from nmt_desktop.services.exchange import ChartProtection, chart_document, chart_json
+    from nmt_desktop.services.exchange.chart_file import parse_chart_file
+    from nmt_desktop.services.exchange.protection import (
+        new_exchange_identity,
+        open_with_identity,
+        seal,
+    )
+
+    secret, exchange_key = new_exchange_identity()
+    plain = chart_json(chart_document(run.database(), run.patient()))
+    sealed = seal(plain, ChartProtection.for_clinic(exchange_key))
+    if run.patient_name.encode() in sealed:
+        raise SelfTestError("the encrypted chart file shows the patient's name")
+    chart = parse_chart_file(open_with_identity(sealed, secret, exchange_key))
+    return f"{len(sealed) // 1024} KiB for a clinic key, opened, {len(chart.therapists)} " \
+        "therapist(s) read back"
+
+
 def _start_qt(run: SelfTestRun) -> None:
     """Use the running QApplication, or start one (offscreen when there is no display)."""
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -286,6 +306,7 @@ STEPS: tuple[tuple[str, Callable[[SelfTestRun], str]], ...] = (
     ("database", open_database),
     ("demo clinic", load_demo),
     ("encryption", check_encryption),
+    ("encrypted chart file", seal_chart_file),
     ("body map", render_body_map),
     ("Qt plugins", check_qt_plugins),
     ("patient report", write_patient_report),

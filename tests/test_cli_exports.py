@@ -45,9 +45,10 @@ def test_export_json_then_import_it_elsewhere(
 ) -> None:
     out_file = tmp_path / "chart.json"
     code, out, err = run(capsys, "--db", source_url, "export", "json", "--patient",
-                         chart.chart_number, "--out", str(out_file))
+                         chart.chart_number, "--out", str(out_file), "--plain")
     assert (code, err) == (0, "")
     assert "Exported chart A-100 as json" in out and "2 session(s), 12 mark(s)" in out
+    assert "not encrypted: anyone who has the file can read it" in out
     target = f"sqlite:///{tmp_path / 'target.sqlite'}"
     code, out, err = run(capsys, "--db", target, "import", "json", str(out_file))
     assert (code, err) == (0, "")
@@ -93,7 +94,7 @@ def test_exported_files_are_readable_by_their_owner_only(
 
 
 @pytest.mark.parametrize("argv", [
-    ["export", "json", "--patient", "NOPE", "--out", "{tmp}/x.json"],
+    ["export", "json", "--patient", "NOPE", "--out", "{tmp}/x.json", "--plain"],
     ["export", "csv", "--patient", "NOPE", "--out", "{tmp}/csv"],
 ])
 def test_unknown_patient_is_one_line_and_exit_1(
@@ -138,7 +139,7 @@ def test_chart_number_conflict_and_override(
 ) -> None:
     out_file = tmp_path / "chart.json"
     run(capsys, "--db", source_url, "export", "json", "--patient", "A-100", "--out",
-        str(out_file))
+        str(out_file), "--plain")
     target = f"sqlite:///{tmp_path / 'target.sqlite'}"
     run(capsys, "--db", target, "patients", "add", "--given", "Ann", "--family", "Smith",
         "--dob", "1980-01-01", "--chart-number", "A-100")
@@ -154,7 +155,7 @@ def test_altered_signed_session_is_reported_on_import(
 ) -> None:
     out_file = tmp_path / "chart.json"
     run(capsys, "--db", source_url, "export", "json", "--patient", "A-100", "--out",
-        str(out_file))
+        str(out_file), "--plain")
     document = json.loads(out_file.read_text("utf-8"))
     signed = next(s for s in document["sessions"] if s["status"] == "signed")
     signed["duration_minutes"] = 15

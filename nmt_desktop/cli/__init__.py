@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "nmt_desktop.cli.database",
     "nmt_desktop.cli.reports",
     "nmt_desktop.cli.exports",
+    "nmt_desktop.cli.clinic",
 )
 
 

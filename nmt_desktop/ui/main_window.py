@@ -236,6 +236,11 @@ class MainWindow(QMainWindow):
                                               "exported on another laptop")
         self.import_chart_action.triggered.connect(lambda: self.exchange.import_chart())
         file_menu.addAction(self.import_chart_action)
+        self.exchange_key_action = QAction("This clinic's exchange &key…", self)
+        self.exchange_key_action.setStatusTip("The key other clinics encrypt chart files for, "
+                                              "to copy and send them")
+        self.exchange_key_action.triggered.connect(self.show_exchange_key)
+        file_menu.addAction(self.exchange_key_action)
         file_menu.addSeparator()
         self.restore_action = QAction("&Restore from backup…", self)
         self.restore_action.setStatusTip("Replace the database with one of its backups (a "
@@ -354,6 +359,10 @@ class MainWindow(QMainWindow):
             intake=True, outcomes=True, settings=True))
         self.statusBar().showMessage(
             f"Restored. The database as it was is kept in {safety_backup}.", 30_000)
+    def show_exchange_key(self) -> None:
+        from nmt_desktop.ui.exchange.exchange_key_dialog import ExchangeKeyDialog
+
+        ExchangeKeyDialog(self.context, parent=self).exec()
 
     def edit_clinic_settings(self) -> None:
         from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog

@@ -50,6 +50,7 @@ RULE_BOOK: dict[str, dict[str, object]] = {
     "demo_accounts": {"*": NOBODY_YET},
     "demo_clinical": {"load_clinic_settings": P.MANAGE_CLINIC, "*": P.CHART},
     "exchange.chart_import": {"*": P.EXCHANGE},
+    "exchange.clinic_key": {"create_clinic_exchange_key": P.MANAGE_CLINIC, "*": P.EXCHANGE},
     "exchange.exports": {"physician_report_pdf": P.REPORTS, "*": P.EXCHANGE},
     "home_care": {"list_prescriptions": P.READ_CHARTS, "*": P.CHART},
     "intake": {"current_intake": P.READ_CHARTS, "list_intakes": P.READ_CHARTS,

@@ -44,6 +44,8 @@ _HEADER_KEYS = {"format", "format_version", "exported_at", "app_version", "atlas
 STAMPS = ("created_at", "updated_at")
 #: A chart of many years is a few megabytes; anything this large is not a chart file.
 MAX_CHART_FILE_BYTES = 32 * 1024 * 1024
+#: How an age-encrypted file starts: binary, or ASCII-armored (protection.py reads them).
+AGE_FILE_STARTS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----")
 #: The format nests five levels (patient, intake, referral, ...); JSON values a few more.
 MAX_NESTING = 32
 
@@ -226,9 +228,7 @@ def _too_deep(document: Any) -> str | None:
 
 def _load_json(content: bytes) -> Any:
     if len(content) > MAX_CHART_FILE_BYTES:
-        raise ChartFileRefusedError([
-            f"it is {len(content) / 1024 / 1024:.0f} MB; a chart file is at most "
-            f"{MAX_CHART_FILE_BYTES // 1024 // 1024} MB"])
+        raise file_too_large(len(content))
     try:
         document = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -252,10 +252,20 @@ def read_chart_file(path: Path) -> bytes:
     """The bytes of a chart file, refusing one over the size limit before reading it."""
     size = path.stat().st_size
     if size > MAX_CHART_FILE_BYTES:
+        raise file_too_large(size)
+    content = path.read_bytes()
+    if path.suffix.lower() == ".age" and not content.lstrip().startswith(AGE_FILE_STARTS):
+        # Checked here because only here is the name known; the import checks the content.
         raise ChartFileRefusedError([
-            f"it is {size / 1024 / 1024:.0f} MB; a chart file is at most "
-            f"{MAX_CHART_FILE_BYTES // 1024 // 1024} MB"])
-    return path.read_bytes()
+            "its name ends in .age, but it is not an encrypted (age) file"])
+    return content
+
+
+def file_too_large(size: int) -> ChartFileRefusedError:
+    """The refusal of a file (encrypted or not) or decrypted content over the size limit."""
+    return ChartFileRefusedError([
+        f"it is {size / 1024 / 1024:.0f} MB; a chart file is at most "
+        f"{MAX_CHART_FILE_BYTES // 1024 // 1024} MB"])
 
 
 def parse_chart_file(content: bytes, today: dt.date | None = None,

@@ -50,6 +50,7 @@ from nmt_desktop.services.exchange.chart_file import (
     parse_chart_file,
 )
 from nmt_desktop.services.exchange.checks import RULES
+from nmt_desktop.services.exchange.clinic_key import unseal_chart_file
 from nmt_desktop.services.exchange.layout import (
     AMENDMENTS,
     GOAL_PROGRESS,
@@ -404,24 +405,29 @@ def _merge_patient(merger: _Merger, chart: ChartFile, chart_number: str | None) 
 
 def import_chart(
     db: Database, content: bytes, chart_number: str | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, password: str | None = None,
 ) -> ImportReport:
     """Merge the chart file `content` into the database; see the module text for the rules.
 
     Args:
         db: The database to merge into.
-        content: The bytes of the chart file.
+        content: The bytes of the chart file: plain, or encrypted with age (for this clinic's
+            exchange key, or with a password); the decrypted file is checked like a plain one.
         actor: Who imports, for the audit trail.
         chart_number: File the chart under this number instead of the file's (a new patient
             whose number is taken here).
         today: The day to check dates of birth against (tests pin it).
+        password: The password of a password-protected file.
 
     Raises:
-        ChartFileRefusedError: The file is malformed or too new; nothing was written.
+        ChartPasswordNeededError: The file is protected with a password and none was given.
+        ChartFileRefusedError: The file is malformed, too new, damaged, encrypted for another
+            clinic or with another password; nothing was written.
         ConflictError: The file contradicts this database; nothing was written.
     """
     who = authorize(db, Permission.EXCHANGE)
-    chart = parse_chart_file(content, today)
+    plain, protection = unseal_chart_file(db, content, password)
+    chart = parse_chart_file(plain, today)
     chart_number = (chart_number or "").strip() or None
     if chart_number is not None:
         renamed = {**chart.patient.values, "chart_number": chart_number}
@@ -448,6 +454,7 @@ def import_chart(
         tally = merger.tally
         record_event(orm, who, "import", "chart", patient.uid, patient.uid,
                      format="json", format_version=chart.format_version,
+                     protection=str(protection),
                      created=dict(tally.created), updated=dict(tally.updated),
                      signed_sessions_kept=[str(k.uid) for k in tally.kept_signed])
         return ImportReport(

@@ -26,6 +26,7 @@ from nmt_desktop.services.exchange.chart_document import ChartDocument, count_re
 from nmt_desktop.services.exchange.csv_tables import chart_tables
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
 from nmt_desktop.services.exchange.layout import FORMAT_VERSION
+from nmt_desktop.services.exchange.protection import ChartProtection, seal
 from nmt_desktop.services.whole_files import (
     OWNER_ONLY_FOLDER_MODE,
     removed_on_failure,
@@ -76,14 +77,27 @@ def _record_export(
 
 
 def export_chart_json(
-    db: Database, patient_ref: uuid.UUID | str, path: Path
+    db: Database, patient_ref: uuid.UUID | str, path: Path,
+    protection: ChartProtection | None = None,
 ) -> ExportResult:
-    """Write the chart file (importable on another database) and record the export."""
+    """Write the chart file (importable on another database) and record the export.
+
+    Args:
+        db: The database.
+        patient_ref: Chart number or uid.
+        path: The chart file to write.
+        protection: Encrypt the file for a clinic's exchange key or with a password (age);
+            None or plain writes JSON that anyone who has the file can read.
+    """
     who = authorize(db, Permission.EXCHANGE)
+    protection = protection or ChartProtection.plain()
     document = chart_document(db, patient_ref)
-    write_whole_file(path, chart_json(document))
+    write_whole_file(path, seal(chart_json(document), protection))
+    # The exchange key says whom the file was for; it is public. The password is not recorded.
+    recipient = {"exchange_key": protection.recipient} if protection.recipient else {}
     return _record_export(db, document, [path], who, format="json",
-                          format_version=FORMAT_VERSION)
+                          format_version=FORMAT_VERSION, protection=str(protection.kind),
+                          **recipient)
 
 
 def export_chart_csv(

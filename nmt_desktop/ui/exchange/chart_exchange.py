@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.services import exchange
@@ -23,12 +30,17 @@ from nmt_desktop.services.database import WriteFailure, classify_write_failure
 from nmt_desktop.services.exchange import (
     ChartFileRefusedError,
     ChartNumberTakenError,
+    ChartPasswordNeededError,
     ExportResult,
     ImportReport,
+    Protection,
+    WrongChartPasswordError,
 )
 from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.exchange.export_format_dialog import (
+    ENCRYPTED_SUFFIX,
+    ExportChoice,
     ExportFormat,
     ask_export_format,
     suggested_export_name,
@@ -37,16 +49,14 @@ from nmt_desktop.ui.exchange.import_summary_dialog import ImportSummaryDialog
 from nmt_desktop.ui.printing.background import BackgroundCall
 from nmt_desktop.ui.printing.write_problems import explain_write_problem
 
-FormatAsker = Callable[[QWidget, PatientRecord], ExportFormat | None]
+FormatAsker = Callable[[QWidget, PatientRecord], ExportChoice | None]
 # (parent, format, suggested path) -> the file (or CSV folder) to write, "" if cancelled
 ExportTargetChooser = Callable[[QWidget, ExportFormat, str], str]
 ImportFileChooser = Callable[[QWidget, str], str]  # (parent, start folder) -> file or ""
 # (parent, the clash, a problem with the last number tried or "") -> new number, None = cancel
 ChartNumberAsker = Callable[[QWidget, ChartNumberTakenError, str], str | None]
-
-_EXPORTS = {ExportFormat.JSON: exchange.export_chart_json,
-            ExportFormat.CSV: exchange.export_chart_csv,
-            ExportFormat.FHIR: exchange.export_chart_fhir}
+# (parent, file name, why asked again or "") -> the chart file's password, None = cancel
+PasswordAsker = Callable[[QWidget, str, str], str | None]
 
 
 def ask_export_target(parent: QWidget, export_format: ExportFormat, suggested: str) -> str:
@@ -57,16 +67,28 @@ def ask_export_target(parent: QWidget, export_format: ExportFormat, suggested: s
             parent, f"Choose where to put the folder {suggested_path.name}",
             str(suggested_path.parent))
         return str(Path(folder) / suggested_path.name) if folder else ""
-    path, _filter = QFileDialog.getSaveFileName(parent, "Export chart as", suggested,
-                                                "JSON files (*.json)")
+    encrypted = suggested.endswith(ENCRYPTED_SUFFIX)
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, "Export chart as", suggested,
+        "Encrypted chart files (*.age)" if encrypted else "JSON files (*.json)")
     return path
 
 
 def ask_import_file(parent: QWidget, folder: str) -> str:
     path, _filter = QFileDialog.getOpenFileName(
         parent, "Import a chart file", folder,
-        "NMT Desktop chart files (*.json);;All files (*)")
+        "NMT Desktop chart files (*.json *.age);;All files (*)")
     return path
+
+
+def ask_chart_password(parent: QWidget, file_name: str, problem: str) -> str | None:
+    question = (f"{file_name} is encrypted with a password.\n"
+                "Type the password it was encrypted with:")
+    if problem:
+        question = f"{problem}\n\n{question}"
+    password, accepted = QInputDialog.getText(parent, "Chart file password", question,
+                                              QLineEdit.EchoMode.Password)
+    return password if accepted else None
 
 
 def ask_new_chart_number(parent: QWidget, taken: ChartNumberTakenError,
@@ -91,6 +113,7 @@ class ChartExchangeActions(QObject):
                  choose_export_target: ExportTargetChooser = ask_export_target,
                  choose_import_file: ImportFileChooser = ask_import_file,
                  ask_chart_number: ChartNumberAsker = ask_new_chart_number,
+                 ask_password: PasswordAsker = ask_chart_password,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self._context = context
@@ -99,6 +122,7 @@ class ChartExchangeActions(QObject):
         self._choose_export_target = choose_export_target
         self._choose_import_file = choose_import_file
         self._ask_chart_number = ask_chart_number
+        self._ask_password = ask_password
         self._today = today
         self._job: BackgroundCall | None = None
         self._handlers: tuple[Callable[[Any], None], Callable[[Exception], None]] | None = None
@@ -120,24 +144,24 @@ class ChartExchangeActions(QObject):
             return
         if self.busy:
             return
-        export_format = self._ask_format(self._parent, patient)
-        if export_format is None:
+        choice = self._ask_format(self._parent, patient)
+        if choice is None:
             return
-        name = suggested_export_name(patient.chart_number, export_format, self._today())
+        export_format = choice.format
+        name = suggested_export_name(patient.chart_number, export_format, self._today(),
+                                     choice.encrypted)
         chosen = self._choose_export_target(self._parent, export_format,
                                             str(self._start_folder() / name))
         if not chosen:
             return
-        target = Path(chosen)
-        if not export_format.writes_folder and not target.suffix:
-            target = target.with_name(target.name + ".json")
-        export = _EXPORTS[export_format]
+        target = _with_suffix(Path(chosen), choice)
+        export = _export_call(choice)
         db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def succeeded(result: ExportResult) -> None:
             self._last_folder = target.parent
             self.status.emit(f"Exported the {export_format.short_name} of "
-                             f"{patient.display_name} to {target}")
+                             f"{patient.display_name} to {target}{_protected_as(choice)}")
 
         def failed(problem: Exception) -> None:
             if isinstance(problem, OSError):
@@ -165,15 +189,15 @@ class ChartExchangeActions(QObject):
             self._import(Path(chosen), None)
 
     def _import(self, path: Path, chart_number: str | None,
-                clash: ChartNumberTakenError | None = None) -> None:
+                clash: ChartNumberTakenError | None = None, password: str | None = None) -> None:
         db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def run() -> ImportReport:
             content = exchange.read_chart_file(path)  # refuses a huge file unread
             if clash is None and self.before_import is not None:
                 self.before_import()
-            return exchange.import_chart(db, content,
-                                         chart_number=chart_number)
+            return exchange.import_chart(db, content, chart_number=chart_number,
+                                         password=password)
 
         def succeeded(report: ImportReport) -> None:
             self._last_folder = path.parent
@@ -185,10 +209,16 @@ class ChartExchangeActions(QObject):
             self._show_summary(ImportSummaryDialog(path.name, report, [], self._parent))
 
         def failed(problem: Exception) -> None:
-            if isinstance(problem, ChartNumberTakenError):
-                self._ask_again(path, problem, "")
+            if isinstance(problem, ChartPasswordNeededError):
+                self._ask_for_password(path, chart_number, clash, "")
+            elif isinstance(problem, WrongChartPasswordError) or (
+                    password is not None and isinstance(problem, ValidationError)
+                    and "password" in problem.field_errors):
+                self._ask_for_password(path, chart_number, clash, _password_problem(problem))
+            elif isinstance(problem, ChartNumberTakenError):
+                self._ask_again(path, problem, "", password)
             elif clash is not None and _is_chart_number_problem(problem):
-                self._ask_again(path, clash, str(problem))
+                self._ask_again(path, clash, str(problem), password)
             elif isinstance(problem, ChartFileRefusedError):
                 self._refuse(path, problem.problems)
             elif isinstance(problem, ConflictError | ValidationError):
@@ -204,12 +234,21 @@ class ChartExchangeActions(QObject):
 
         self._start(run, succeeded, failed)
 
-    def _ask_again(self, path: Path, clash: ChartNumberTakenError, problem: str) -> None:
+    def _ask_again(self, path: Path, clash: ChartNumberTakenError, problem: str,
+                   password: str | None) -> None:
         number = self._ask_chart_number(self._parent, clash, problem)
         if number is None:
             self.status.emit(f"{path.name} was not imported; nothing was changed.")
             return
-        self._import(path, number, clash)
+        self._import(path, number, clash, password)
+
+    def _ask_for_password(self, path: Path, chart_number: str | None,
+                          clash: ChartNumberTakenError | None, problem: str) -> None:
+        password = self._ask_password(self._parent, path.name, problem)
+        if password is None:
+            self.status.emit(f"{path.name} was not imported; nothing was changed.")
+            return
+        self._import(path, chart_number, clash, password)
 
     def _write_failure(self, problem: Exception) -> WriteFailure | None:
         """A database failure in the shared words; reading the chosen file is not one."""
@@ -266,6 +305,47 @@ class ChartExchangeActions(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.dialog_opened.emit(box)
+
+
+def _export_call(choice: ExportChoice) -> Callable[..., ExportResult]:
+    """The export service for the choice, taking (db, patient uid, target)."""
+    if choice.format is ExportFormat.CSV:
+        return exchange.export_chart_csv
+    if choice.format is ExportFormat.FHIR:
+        return exchange.export_chart_fhir
+    protection = choice.protection
+
+    def export_json(db: Any, patient_uid: Any, target: Path) -> ExportResult:
+        return exchange.export_chart_json(db, patient_uid, target, protection)
+
+    return export_json
+
+
+def _with_suffix(target: Path, choice: ExportChoice) -> Path:
+    """The chosen file with the ending that says what it holds (.json, .json.age)."""
+    if choice.format.writes_folder:
+        return target
+    if not target.suffix:
+        target = target.with_name(target.name + ".json")
+    if choice.encrypted and target.suffix != ENCRYPTED_SUFFIX:
+        target = target.with_name(target.name + ENCRYPTED_SUFFIX)
+    return target
+
+
+def _protected_as(choice: ExportChoice) -> str:
+    protection = choice.protection
+    if protection is None:
+        return ""
+    return {Protection.NONE: " (not encrypted)",
+            Protection.CLINIC_KEY: " (encrypted for the receiving clinic)",
+            Protection.PASSWORD: " (encrypted with a password)"}[protection.kind]
+
+
+def _password_problem(problem: Exception) -> str:
+    if isinstance(problem, WrongChartPasswordError):
+        return "That password does not open the file."
+    assert isinstance(problem, ValidationError)
+    return " ".join(problem.field_errors.values())
 
 
 def _is_chart_number_problem(problem: Exception) -> bool:

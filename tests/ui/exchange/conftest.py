@@ -12,10 +12,15 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic
-from nmt_desktop.services.exchange import ChartNumberTakenError, chart_document, chart_json
+from nmt_desktop.services.exchange import (
+    ChartNumberTakenError,
+    ChartProtection,
+    chart_document,
+    chart_json,
+)
 from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
-from nmt_desktop.ui.exchange.export_format_dialog import ExportFormat
+from nmt_desktop.ui.exchange.export_format_dialog import ExportChoice, ExportFormat
 from nmt_desktop.ui.main_window import MainWindow
 from tests.people import TEST_OWNER
 
@@ -25,14 +30,24 @@ class ScriptedExchange:
 
     def __init__(self) -> None:
         self.export_format: ExportFormat | None = ExportFormat.JSON
+        self.export_protection = ChartProtection.plain()  # for a chart file (JSON)
         self.export_target = ""
         self.import_file = ""
         self.chart_numbers: list[str | None] = []
         self.offered_targets: list[str] = []
         self.clashes: list[tuple[ChartNumberTakenError, str]] = []
+        self.passwords: list[str | None] = []
+        self.password_questions: list[tuple[str, str]] = []
 
-    def ask_format(self, _parent: QWidget, _patient: PatientRecord) -> ExportFormat | None:
-        return self.export_format
+    def ask_format(self, _parent: QWidget, _patient: PatientRecord) -> ExportChoice | None:
+        if self.export_format is None:
+            return None
+        protection = self.export_protection if self.export_format is ExportFormat.JSON else None
+        return ExportChoice(self.export_format, protection)
+
+    def ask_password(self, _parent: QWidget, file_name: str, problem: str) -> str | None:
+        self.password_questions.append((file_name, problem))
+        return self.passwords.pop(0) if self.passwords else None
 
     def choose_export_target(self, _parent: QWidget, _format: ExportFormat,
                              suggested: str) -> str:
@@ -100,7 +115,7 @@ def scripted_window(make_main_window: Callable[[], MainWindow],
             window.context, window, ask_format=scripted.ask_format,
             choose_export_target=scripted.choose_export_target,
             choose_import_file=scripted.choose_import_file,
-            ask_chart_number=scripted.ask_chart_number)
+            ask_chart_number=scripted.ask_chart_number, ask_password=scripted.ask_password)
         return window
 
     return make
