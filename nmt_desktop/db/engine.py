@@ -47,12 +47,14 @@ def _begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
+def make_engine(url: str, *, explicit_transactions: bool = False,
+                password: str | None = None) -> Engine:
     """Create an engine for `url` with the settings the app relies on.
 
     `explicit_transactions` (SQLite): every transaction is a real `BEGIN IMMEDIATE`, so that
     SAVEPOINTs nest inside it (SQLAlchemy's documented pysqlite recipe); for jobs that must
-    complete or leave nothing (Database.one_transaction).
+    complete or leave nothing (Database.one_transaction). `password` (PostgreSQL): the login's
+    password, when the URL carries none.
     """
     from sqlalchemy import create_engine, event
 
@@ -65,4 +67,8 @@ def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
             event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
             event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # A person's password (sign-in on a clinic server) goes to the driver as a connection
+    # argument: never into the URL, which is shown in messages and logs.
+    connect_args = {} if password is None else {"password": password}
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                         connect_args=connect_args)

@@ -80,7 +80,9 @@ def backup_folder(database_file: Path) -> Path:
 
 
 def open_database(url: str, *, defer_engine: bool = False,
-                  new_database_in_empty_file: bool = False) -> OpenedDatabase:
+                  new_database_in_empty_file: bool = False,
+                  server_password: str | None = None,
+                  upgrade_server: bool = True) -> OpenedDatabase:
     """Open the database at `url` at the newest schema, or raise DatabaseRefusedError.
 
     Args:
@@ -89,10 +91,13 @@ def open_database(url: str, *, defer_engine: bool = False,
             engine later (the app, after its first paint).
         new_database_in_empty_file: The user asked to start a new database in a zero-length
             file (refused otherwise).
+        server_password: The login's password on a PostgreSQL server (a person signing in).
+        upgrade_server: False: an out-of-date server database is refused, not upgraded (a
+            person's login may not change the schema; the IT person runs `server upgrade`).
     """
     path = sqlite_path(url)
     if path is None:
-        return _open_server(url)
+        return _open_server(url, server_password, upgrade_server)
     return _open_sqlite_file(url, path, defer_engine, new_database_in_empty_file)
 
 
@@ -189,27 +194,32 @@ def _work_file_settings(dbapi_connection: Any, _record: Any) -> None:
 
 # --- PostgreSQL server -------------------------------------------------------------------
 
-def _open_server(url: str) -> OpenedDatabase:
+def _open_server(url: str, password: str | None, upgrade: bool) -> OpenedDatabase:
     from sqlalchemy.exc import DBAPIError
 
     from nmt_desktop.db.engine import make_engine
     from nmt_desktop.db.migrate import run_migrations
 
     location = display_location(url)
-    engine = make_engine(url)
+    engine = make_engine(url, password=password)
     upgrading = False
     try:
         with engine.connect() as connection:
             revision = _server_revision(connection, location)
         if revision == SCHEMA_HEAD:
             return OpenedDatabase(engine, None)
+        if not upgrade:
+            raise SchemaChangeFailedError(
+                location, f"the clinic server's database is at schema {revision or 'none'}, "
+                f"this version of NMT Desktop needs {SCHEMA_HEAD}. Ask the clinic's IT person "
+                "to run `nmt-desktop server upgrade`.")
         # One transaction for every migration (db/migrations/env.py): PostgreSQL rolls back
         # all of it if the upgrade fails or the process is killed.
         upgrading = True
         run_migrations(engine)
     except DBAPIError as error:
         engine.dispose()
-        raise _server_refusal(location, error, upgrading) from error
+        raise server_refusal(location, error, upgrading) from error
     except BaseException:
         engine.dispose()
         raise
@@ -222,7 +232,7 @@ _PERMISSION_DENIED = "42501"
 _NO_SUCH_DATABASE = "3D000"
 
 
-def _server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
+def server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
     """Say whether the server did not answer, refused the login, or denied permission."""
     reason = _first_line(error)
     kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
