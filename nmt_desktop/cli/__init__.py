@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "nmt_desktop.cli.database",
     "nmt_desktop.cli.reports",
     "nmt_desktop.cli.exports",
+    "nmt_desktop.cli.server",
 )
 
 
@@ -82,14 +83,20 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; turn every expected failure into one line and a non-zero exit."""
     from nmt_desktop.db.errors import DatabaseRefusedError
-    from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+    from nmt_desktop.domain.errors import (
+        ConflictError,
+        NotAllowedError,
+        NotFoundError,
+        ValidationError,
+    )
 
     handler: Callable[[argparse.Namespace], None] = args.handler
     try:
         handler(args)
     except ValidationError as error:
         return _fail(" ".join(error.field_errors.values()))
-    except (DatabaseRefusedError, NotFoundError, ConflictError, CommandError) as error:
+    except (DatabaseRefusedError, NotFoundError, ConflictError, NotAllowedError,
+            CommandError) as error:
         return _fail(str(error))
     except Exception as error:
         failure = _write_failure(args, error)

@@ -230,6 +230,9 @@ def _open_server(url: str, password: str | None, upgrade: bool) -> OpenedDatabas
 _LOGIN_REFUSED = "28"  # invalid authorization: wrong password, no such role, pg_hba
 _PERMISSION_DENIED = "42501"
 _NO_SUCH_DATABASE = "3D000"
+#: libpq's words when a certificate does not verify (sslmode=verify-ca or verify-full).
+_TLS_REFUSALS = ("does not match host name", "certificate verify failed",
+                 "root certificate file", "SSL error", "server does not support SSL")
 
 
 def server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
@@ -244,6 +247,11 @@ def server_refusal(location: str, error: DBAPIError, upgrading: bool) -> Databas
         return DatabaseAccessDeniedError(
             location, f"permission denied on the server ({reason}). Ask the database "
             "administrator to give this user access to the database.")
+    if kind == "tls":
+        return DatabaseAccessDeniedError(
+            location, f"the server's TLS certificate was not accepted ({reason}). Check that "
+            "the host name in the URL is the one on the server's certificate and that "
+            "sslrootcert names the clinic's CA file.")
     if kind == "database":
         return DatabaseAccessDeniedError(
             location, f"the server has no such database ({reason}). Check the database name "
@@ -265,6 +273,8 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
         return "database"
     if sqlstate:
         return "statement"
+    if any(sign in text for sign in _TLS_REFUSALS):
+        return "tls"
     if "FATAL:" not in text:
         return "no answer"
     if "password authentication failed" in text or "pg_hba.conf" in text or (
