@@ -73,16 +73,17 @@ def _revision(connection: Connection) -> list[str]:
 
 
 def _ownership(connection: Connection) -> list[str]:
-    rows = connection.exec_driver_sql(
+    rows: list[tuple[str, str]] = [(str(name), str(owner)) for name, owner in
+                                   connection.exec_driver_sql(
         "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c JOIN pg_namespace n "
         "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r','p','v','S')"
         " AND pg_get_userbyid(c.relowner) <> %(owner)s ORDER BY 1",
-        {"owner": SCHEMA_OWNER}).all()
-    rows += connection.exec_driver_sql(
+        {"owner": SCHEMA_OWNER}).all()]
+    rows += [(str(name), str(owner)) for name, owner in connection.exec_driver_sql(
         "SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner) FROM pg_proc p "
         "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' "
         "AND pg_get_userbyid(p.proowner) <> %(owner)s ORDER BY 1",
-        {"owner": SCHEMA_OWNER}).all()
+        {"owner": SCHEMA_OWNER}).all()]
     return [f"{name} is owned by {owner}, not {SCHEMA_OWNER}: run `nmt-desktop server init`"
             for name, owner in rows]
 
@@ -100,7 +101,7 @@ def _public(connection: Connection) -> list[str]:
 
 
 def _row_security(connection: Connection, columns: dict[str, set[str]]) -> list[str]:
-    flags = dict(connection.exec_driver_sql(
+    flags: dict[str, str] = dict(connection.exec_driver_sql(
         "SELECT c.relname, (c.relrowsecurity, c.relforcerowsecurity)::text FROM pg_class c "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
         "AND c.relkind = 'r'").all())
@@ -111,7 +112,7 @@ def _row_security(connection: Connection, columns: dict[str, set[str]]) -> list[
                ).all()}
     findings = []
     for table, scope in table_scopes(columns).items():
-        if flags.get(table) not in ("(t,t)",):
+        if flags.get(table) != "(t,t)":
             enabled, forced = (flags.get(table) or "(f,f)").strip("()").split(",")
             if enabled != "t":
                 findings.append(f"row-level security is not enabled on {table}")
@@ -225,7 +226,7 @@ def _logins(connection: Connection) -> list[str]:
 
 def _accounts(connection: Connection) -> list[str]:
     """Each account with a server login: that login exists and sits in its role's group."""
-    logins = dict(connection.exec_driver_sql(
+    logins: dict[str, list[str]] = dict(connection.exec_driver_sql(
         "SELECT r.rolname, array(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g"
         " ON g.oid = m.roleid WHERE m.member = r.oid) FROM pg_roles r WHERE r.rolcanlogin"
     ).all())

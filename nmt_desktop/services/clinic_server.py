@@ -198,7 +198,7 @@ def add_server_user(url: str, admin_password: str | None, login: str, role: Role
 
 
 def _scram_verifier(connection: Connection, login: str, password: str) -> str:
-    """libpq's PQencryptPasswordConn: the verifier the server stores, never the password."""
+    """Libpq's PQencryptPasswordConn: the verifier the server stores, never the password."""
     driver = connection.connection.driver_connection
     raw = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
         password.encode(), login.encode(), b"scram-sha-256")

@@ -160,10 +160,9 @@ def test_signed_sessions_stay_immutable_for_a_therapist(clinic: Clinic) -> None:
         orm.connection().exec_driver_sql(
             "UPDATE treatment_session SET status = 'signed' WHERE id = %(id)s",
             {"id": _session_of(clinic, "Own")})
-    with connect_as(clinic.url, clinic.tom) as conn:
-        with pytest.raises(errors.RestrictViolation):
-            conn.execute("DELETE FROM trigger_point WHERE session_id = %s",
-                         (_session_of(clinic, "Own"),))
+    with connect_as(clinic.url, clinic.tom) as conn, pytest.raises(errors.RestrictViolation):
+        conn.execute("DELETE FROM trigger_point WHERE session_id = %s",
+                     (_session_of(clinic, "Own"),))
 
 
 def _session_of(clinic: Clinic, family: str) -> int:
