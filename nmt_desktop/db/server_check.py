@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.db.server_security import (
+    ACCESS_TABLE,
+    ACCESS_TRIGGER,
+    ACCESS_TRIGGERS,
     AUDIT_TABLE,
     AUDIT_TRIGGER,
     FUNCTIONS,
@@ -179,6 +182,14 @@ def _triggers(connection: Connection, columns: dict[str, set[str]]) -> list[str]
     for table in audited_tables(columns):
         if f"{table}.{AUDIT_TRIGGER}" not in triggers:
             findings.append(f"the database's audit trigger is missing on {table}")
+    for table in ACCESS_TRIGGERS:
+        if f"{table}.{ACCESS_TRIGGER}" not in triggers:
+            findings.append(f"the trigger keeping \"own\" chart access is missing on {table}")
+    secured = connection.exec_driver_sql(
+        "SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = "
+        f"to_regclass('{ACCESS_TABLE}')").scalar()
+    if not secured:
+        findings.append(f"{ACCESS_TABLE} is missing or not under forced row-level security")
     if f"patient.{AUDIT_TRIGGER}_insert" not in triggers:
         findings.append("the database's audit trigger for new patients is missing")
     for table, trigger in sorted(SIGNED_GUARDS.items()):

@@ -53,6 +53,12 @@ FULL_ACCESS_SETTING = "nmt.full_access"
 VERSION_TABLE = "alembic_version"
 AUDIT_TABLE = "audit_event"
 AUDIT_TRIGGER = "nmt_database_audit"
+#: Which charts each login may see in "own" mode, derived from sessions, shares and who added
+#: a patient; kept by triggers, rebuilt by every `server init` and `server upgrade`.
+ACCESS_SCHEMA = "nmt_access"
+ACCESS_TABLE = f"{ACCESS_SCHEMA}.chart_access"
+ACCESS_TRIGGER = "nmt_chart_access"
+UPKEEP = f"(SELECT current_setting('{FULL_ACCESS_SETTING}', true)) = 'on'"
 #: The action of an audit event written by the database itself ("db insert", …).
 DATABASE_ACTION_PREFIX = "db "
 
@@ -186,28 +192,19 @@ $$""",
         # is session_user: inside the function current_user is its owner.
         _definer("nmt_my_account_uid()", "uuid", "STABLE",
                  "SELECT uid FROM account WHERE server_login = session_user AND NOT disabled"),
-        _definer("nmt_own_patient_ids()", "SETOF integer", "STABLE", """
-    WITH me AS (SELECT id, uid, therapist_id FROM account
-                WHERE server_login = session_user AND NOT disabled)
-    SELECT s.patient_id FROM treatment_session s JOIN me ON s.therapist_id = me.therapist_id
-    UNION SELECT c.patient_id FROM chart_share c JOIN me ON c.account_id = me.id
-    UNION SELECT p.id FROM audit_event e JOIN me ON e.actor_account_uid = me.uid
-        JOIN patient p ON p.uid = e.patient_uid
-        WHERE e.entity_type = 'patient' AND e.action = 'db insert'"""),
-        _definer("nmt_own_patient_uids()", "SETOF uuid", "STABLE",
-                 "SELECT uid FROM patient WHERE id IN (SELECT nmt_own_patient_ids())"),
-        _definer("nmt_own_session_ids()", "SETOF integer", "STABLE",
-                 "SELECT id FROM treatment_session WHERE patient_id IN "
-                 "(SELECT nmt_own_patient_ids())"),
         # The newest patient id this statement can see: a row above it is being inserted now.
         _definer("nmt_newest_patient_id()", "integer", "STABLE",
                  "SELECT coalesce(max(id), 0) FROM patient"),
         # VOLATILE: sees the creation event the BEFORE INSERT trigger has just written, so a
         # patient a therapist adds in "own" mode is theirs in the same statement (RETURNING).
-        _definer("nmt_created_by_me(added uuid)", "boolean", "VOLATILE", """
-    SELECT EXISTS (SELECT 1 FROM audit_event e WHERE e.patient_uid = added
-        AND e.entity_type = 'patient' AND e.action = 'db insert'
-        AND e.actor_account_uid = nmt_my_account_uid())"""),
+        # VOLATILE: sees the row the BEFORE INSERT trigger has just added to chart_access (the
+        # statement's own snapshot does not), so a patient a therapist adds in "own" mode is
+        # theirs in the same statement (INSERT … RETURNING checks the new row like a SELECT).
+        f"""CREATE OR REPLACE FUNCTION nmt_created_by_me(added integer) RETURNS boolean
+LANGUAGE sql VOLATILE AS $$
+    SELECT EXISTS (SELECT 1 FROM {ACCESS_TABLE} a WHERE a.login = current_user
+                   AND a.patient_id = added)
+$$""",
         # Runs as the person (not SECURITY DEFINER): current_user is their login, and what it
         # reads to name the patient is what they may see anyway.
         f"""CREATE OR REPLACE FUNCTION nmt_audit_row() RETURNS trigger
@@ -247,6 +244,7 @@ END $$""",
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
     PERFORM nmt_audit_row_now(TG_TABLE_NAME, to_jsonb(NEW));
+    PERFORM nmt_access_of_creator(NEW.id);
     RETURN NEW;
 END $$""",
     ]
@@ -270,9 +268,11 @@ BEGIN
 END $$"""
 
 
-FUNCTIONS = ("nmt_sees_all_charts()", "nmt_my_account_uid()", "nmt_own_patient_ids()",
-             "nmt_own_patient_uids()", "nmt_own_session_ids()", "nmt_newest_patient_id()",
-             "nmt_created_by_me(uuid)", "nmt_audit_row()", "nmt_audit_row_before()",
+FUNCTIONS = ("nmt_sees_all_charts()", "nmt_my_account_uid()", "nmt_newest_patient_id()",
+             "nmt_created_by_me(integer)", "nmt_audit_row()", "nmt_audit_row_before()",
+             "nmt_refresh_chart_access(name)", "nmt_access_from_session()",
+             "nmt_access_from_share()", "nmt_access_from_account()",
+             "nmt_access_of_creator(integer)",
              "nmt_audit_row_now(text,jsonb)")
 
 
@@ -339,32 +339,34 @@ def privilege_statements(table_columns: dict[str, set[str]]) -> list[str]:
 # --- Row-level security -----------------------------------------------------------------
 
 _SEES_ALL = "(SELECT nmt_sees_all_charts())"
+_MY_CHARTS = f"SELECT a.patient_id FROM {ACCESS_TABLE} a WHERE a.login = current_user"
 
 
 def _therapist_condition(scope: Scope) -> str:
     if scope is Scope.PATIENT:
-        return (f"{_SEES_ALL} OR id IN (SELECT nmt_own_patient_ids()) "
-                "OR (id > (SELECT nmt_newest_patient_id()) AND nmt_created_by_me(uid))")
+        return (f"{_SEES_ALL} OR id IN ({_MY_CHARTS}) "
+                "OR (id > (SELECT nmt_newest_patient_id()) AND nmt_created_by_me(id))")
     if scope is Scope.BY_PATIENT:
-        return f"{_SEES_ALL} OR patient_id IN (SELECT nmt_own_patient_ids())"
+        return f"{_SEES_ALL} OR patient_id IN ({_MY_CHARTS})"
+    # The parent's own policy filters the subquery: a row is visible with its intake/session.
     if scope is Scope.BY_INTAKE:
-        # intake's own policy filters the subquery.
-        return f"{_SEES_ALL} OR intake_id IN (SELECT id FROM intake)"
+        return f"{_SEES_ALL} OR EXISTS (SELECT 1 FROM intake i WHERE i.id = intake_id)"
     if scope is Scope.BY_SESSION:
-        return f"{_SEES_ALL} OR session_id IN (SELECT nmt_own_session_ids())"
+        return (f"{_SEES_ALL} OR EXISTS (SELECT 1 FROM treatment_session s "
+                "WHERE s.id = session_id)")
     raise AssertionError(scope)
 
 
 def policies(scope: Scope) -> Iterator[tuple[str, str, str, str | None, str | None]]:
     """(name, command, role, USING, WITH CHECK) of every policy on a table of `scope`."""
-    upkeep = f"current_setting('{FULL_ACCESS_SETTING}', true) = 'on'"
+    upkeep = UPKEEP
     yield "nmt_schema_owner_upkeep", "ALL", SCHEMA_OWNER, upkeep, upkeep
     if scope is Scope.AUDIT:
         mine = "actor_account_uid = (SELECT nmt_my_account_uid())"
         yield "nmt_owner_reads", "SELECT", "nmt_owner", "true", None
         yield ("nmt_therapist_reads", "SELECT", "nmt_therapist",
                f"{_SEES_ALL} OR {mine} OR patient_uid IS NULL "
-               "OR patient_uid IN (SELECT nmt_own_patient_uids())", None)
+               "OR patient_uid IN (SELECT p.uid FROM patient p)", None)
         yield "nmt_front_desk_reads", "SELECT", "nmt_front_desk", mine, None
         yield "nmt_everyone_appends", "INSERT", ", ".join(GROUPS), None, "true"
         return
@@ -410,13 +412,112 @@ def audited_tables(table_columns: dict[str, set[str]]) -> list[str]:
     return sorted(set(table_columns) - {AUDIT_TABLE, VERSION_TABLE})
 
 
+def access_statements() -> list[str]:
+    """The "own charts" table, its upkeep triggers, and a full rebuild.
+
+    One row per (login, patient) the login may see in "own" mode: a patient with a session by
+    the login's therapist profile, shared with its account, or added by the login. Policies
+    read it with an index (no function call per row); a therapist reads only their own rows.
+    A session deleted later (a discarded draft) leaves the row: the chart stays visible.
+    """
+    groups = ", ".join(GROUPS)
+    creator = "(e.detail ->> 'database_login')::name"
+    by_login = f"""
+        SELECT a.server_login, s.patient_id FROM treatment_session s
+            JOIN account a ON a.therapist_id = s.therapist_id WHERE a.server_login = {{login}}
+        UNION SELECT a.server_login, c.patient_id FROM chart_share c
+            JOIN account a ON a.id = c.account_id WHERE a.server_login = {{login}}
+        UNION SELECT {creator}, p.id FROM audit_event e
+            JOIN patient p ON p.uid = e.patient_uid
+            WHERE e.entity_type = 'patient' AND e.action = '{DATABASE_ACTION_PREFIX}insert'
+            AND {creator} = {{creator_login}}"""
+    return [
+        f"CREATE SCHEMA IF NOT EXISTS {ACCESS_SCHEMA}",
+        f"CREATE TABLE IF NOT EXISTS {ACCESS_TABLE} (login name NOT NULL, "
+        "patient_id integer NOT NULL, PRIMARY KEY (login, patient_id))",
+        f"ALTER TABLE {ACCESS_TABLE} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {ACCESS_TABLE} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS nmt_schema_owner_upkeep ON {ACCESS_TABLE}",
+        f"CREATE POLICY nmt_schema_owner_upkeep ON {ACCESS_TABLE} FOR ALL TO {SCHEMA_OWNER} "
+        f"USING ({UPKEEP}) WITH CHECK ({UPKEEP})",
+        f"DROP POLICY IF EXISTS nmt_own_rows ON {ACCESS_TABLE}",
+        f"CREATE POLICY nmt_own_rows ON {ACCESS_TABLE} FOR SELECT TO {groups} "
+        "USING (login = current_user)",
+        f"REVOKE ALL ON SCHEMA {ACCESS_SCHEMA} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {ACCESS_SCHEMA} TO {groups}",
+        f"REVOKE ALL ON {ACCESS_TABLE} FROM PUBLIC, {groups}",
+        f"GRANT SELECT ON {ACCESS_TABLE} TO {groups}",
+        _access_function("nmt_refresh_chart_access(who name)", "void", f"""
+    DELETE FROM {ACCESS_TABLE} WHERE login = who;
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) {
+        by_login.format(login="who", creator_login="who")}
+        ON CONFLICT DO NOTHING;"""),
+        _access_function("nmt_access_of_creator(added integer)", "void", f"""
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) VALUES (session_user, added)
+        ON CONFLICT DO NOTHING;"""),
+        _access_function("nmt_access_from_session()", "trigger", f"""
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT a.server_login, NEW.patient_id
+        FROM account a WHERE a.therapist_id = NEW.therapist_id AND a.server_login IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    RETURN NULL;"""),
+        _access_function("nmt_access_from_share()", "trigger", f"""
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT a.server_login, NEW.patient_id
+            FROM account a WHERE a.id = NEW.account_id AND a.server_login IS NOT NULL
+            ON CONFLICT DO NOTHING;
+    ELSE
+        PERFORM nmt_refresh_chart_access(a.server_login) FROM account a
+            WHERE a.id = OLD.account_id AND a.server_login IS NOT NULL;
+    END IF;
+    RETURN NULL;"""),
+        _access_function("nmt_access_from_account()", "trigger", """
+    IF TG_OP <> 'INSERT' AND OLD.server_login IS NOT NULL THEN
+        PERFORM nmt_refresh_chart_access(OLD.server_login);
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.server_login IS NOT NULL THEN
+        PERFORM nmt_refresh_chart_access(NEW.server_login);
+    END IF;
+    RETURN NULL;"""),
+        *_access_triggers(),
+        f"TRUNCATE {ACCESS_TABLE}",
+        f"INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT DISTINCT login, patient_id "
+        f"FROM ({by_login.format(login='a.server_login', creator_login=creator)}) "
+        "AS everyone(login, patient_id) "
+        "WHERE login IS NOT NULL",
+    ]
+
+
+def _access_function(signature: str, returns: str, body: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {signature} RETURNS {returns}
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM set_config('{FULL_ACCESS_SETTING}', 'on', true);{body}
+END $$"""
+
+
+ACCESS_TRIGGERS = {"treatment_session": ("AFTER INSERT OR UPDATE OF therapist_id, patient_id",
+                                         "nmt_access_from_session()"),
+                   "chart_share": ("AFTER INSERT OR DELETE", "nmt_access_from_share()"),
+                   "account": ("AFTER INSERT OR DELETE OR UPDATE OF server_login, therapist_id",
+                               "nmt_access_from_account()")}
+
+
+def _access_triggers() -> list[str]:
+    statements = []
+    for table, (when, function) in ACCESS_TRIGGERS.items():
+        statements += [f"DROP TRIGGER IF EXISTS {ACCESS_TRIGGER} ON {table}",
+                       f"CREATE TRIGGER {ACCESS_TRIGGER} {when} ON {table} FOR EACH ROW "
+                       f"EXECUTE FUNCTION {function}"]
+    return statements
+
+
 def apply_security(connection: Connection) -> None:
     """Lay out functions, privileges, policies and audit triggers; run as the schema owner.
 
     Idempotent: run by `server init` and again after every `server upgrade`.
     """
     columns = database_table_columns(connection)
-    statements = [_creation_function(), *function_statements(),
+    statements = [*access_statements(), _creation_function(), *function_statements(),
                   *privilege_statements(columns)]
     for table, scope in table_scopes(columns).items():
         statements += rls_statements(table, scope)
