@@ -206,9 +206,11 @@ def _open_server(url: str, password: str | None, upgrade: bool) -> OpenedDatabas
     try:
         with engine.connect() as connection:
             revision = _server_revision(connection, location)
+            clinic_server = revision is not None and _set_up_as_clinic_server(connection)
         if revision == SCHEMA_HEAD:
             return OpenedDatabase(engine, None)
-        if not upgrade:
+        if not upgrade or clinic_server:
+            # A clinic server's schema changes only through its schema owner role.
             raise SchemaChangeFailedError(
                 location, f"the clinic server's database is at schema {revision or 'none'}, "
                 f"this version of NMT Desktop needs {SCHEMA_HEAD}. Ask the clinic's IT person "
@@ -285,6 +287,15 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
     if "database" in text and "does not exist" in text:
         return "database"
     return "refused"
+
+
+def _set_up_as_clinic_server(connection: Connection) -> bool:
+    """Whether `server init` set this database up (its schema owner owns the version table)."""
+    from sqlalchemy import text
+
+    return connection.execute(text(
+        "SELECT pg_get_userbyid(relowner) = 'nmt_schema_owner' FROM pg_class "
+        f"WHERE oid = to_regclass('public.{VERSION_TABLE}')")).scalar() is True
 
 
 def _server_revision(connection: Connection, location: str) -> str | None:

@@ -178,3 +178,19 @@ def _superuser_conninfo(url: str) -> str:
     parsed = make_url(url)
     return f"host={parsed.host} port={parsed.port} dbname={parsed.database} " \
            f"user={parsed.username}"
+
+
+def test_an_out_of_date_clinic_server_is_not_upgraded_by_opening_it(clinic: Clinic) -> None:
+    from nmt_desktop.db.database import Database
+    from nmt_desktop.db.errors import SchemaChangeFailedError
+    from nmt_desktop.db.schema import SCHEMA_HEAD
+
+    with as_schema_owner(clinic.url) as orm:
+        orm.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '0005'")
+    try:
+        with pytest.raises(SchemaChangeFailedError, match="server upgrade"):
+            Database.open(clinic.url)  # even the superuser: upgrades run as the schema owner
+    finally:
+        with as_schema_owner(clinic.url) as orm:
+            orm.connection().exec_driver_sql("UPDATE alembic_version SET version_num = "
+                                             f"'{SCHEMA_HEAD}'")
