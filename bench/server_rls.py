@@ -198,14 +198,16 @@ def measure(url: str, chart_number: str, login: str, runs: int) -> dict[str, flo
             assert open_chart(therapist_db)() == open_chart(floor_db)(), "chart differs"
         _set_visibility(url, "all")
         assert search(therapist_db)() == search(floor_db)(), "search differs"
-        # Interleaved: each run times the floor, then the therapist in each mode.
-        for _ in range(runs):
-            timed("open_chart_floor", open_chart(floor_db))
-            timed("search_floor", search(floor_db), len(SEARCH_PREFIXES))
-            for visibility in ("all", "own"):
-                _set_visibility(url, visibility)
-                timed(f"open_chart_{visibility}", open_chart(therapist_db))
-                timed(f"search_{visibility}", search(therapist_db), len(SEARCH_PREFIXES))
+        # Interleaved: each run times the floor and the therapist in each mode, the floor
+        # first in one run and last in the next (whoever runs second finds warmer caches).
+        for run_number in range(runs):
+            steps: list[tuple[str, str | None, Database]] = [("floor", None, floor_db)] + [
+                (visibility, visibility, therapist_db) for visibility in ("all", "own")]
+            for key, visibility, db in steps if run_number % 2 else reversed(steps):
+                if visibility is not None:
+                    _set_visibility(url, visibility)
+                timed(f"open_chart_{key}", open_chart(db))
+                timed(f"search_{key}", search(db), len(SEARCH_PREFIXES))
         for key, values in times.items():
             results[f"server_{key}_ms"] = round(median(values), 2)
         for what in ("open_chart", "search"):

@@ -180,12 +180,13 @@ END $$"""
 def function_statements() -> list[str]:
     """The visibility functions and the audit trigger function."""
     return [
-        # Not SECURITY DEFINER: clinic_settings has no row-level security.
+        # Not SECURITY DEFINER and no SET clause: a single SELECT that PostgreSQL inlines into
+        # each policy (no function call at all); clinic_settings has no row-level security.
+        # Owners have their own policy; this is the therapists' switch.
         """CREATE OR REPLACE FUNCTION nmt_sees_all_charts() RETURNS boolean
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT pg_has_role(current_user, 'nmt_owner', 'MEMBER')
-        OR coalesce((SELECT chart_visibility FROM clinic_settings ORDER BY id LIMIT 1), 'all')
-           = 'all'
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT s.chart_visibility FROM public.clinic_settings s
+                     ORDER BY s.id LIMIT 1), 'all') = 'all'
 $$""",
         # SECURITY DEFINER: these read the chart tables without their policies (a policy on
         # patient that read treatment_session under its own policy would recurse). The login
