@@ -237,8 +237,13 @@ _TLS_REFUSALS = ("does not match host name", "certificate verify failed",
                  "root certificate file", "SSL error", "server does not support SSL")
 
 
-def server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
-    """Say whether the server did not answer, refused the login, or denied permission."""
+def server_refusal(location: str, error: DBAPIError, upgrading: bool,
+                   in_one_transaction: bool = False) -> DatabaseRefusedError:
+    """Say whether the server did not answer, refused the login, or denied permission.
+
+    `in_one_transaction`: the failed work ran in one transaction (the clinic server's
+    commands), so a refused statement left nothing changed.
+    """
     reason = _first_line(error)
     kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
     if kind == "login":
@@ -258,9 +263,11 @@ def server_refusal(location: str, error: DBAPIError, upgrading: bool) -> Databas
         return DatabaseAccessDeniedError(
             location, f"the server has no such database ({reason}). Check the database name "
             "in the URL, or ask the administrator to create it.")
-    if kind == "refused" or (upgrading and kind == "statement"):
+    if kind in ("refused", "statement"):
+        # The server answered: a refused statement is never "the server did not answer".
         what = "upgrading the database failed" if upgrading else "the server refused"
-        rolled_back = "; it was rolled back, the database is as it was" if upgrading else ""
+        rolled_back = "; it was rolled back, the database is as it was" if upgrading else (
+            "; nothing was changed" if in_one_transaction else "")
         return SchemaChangeFailedError(location, f"{what} ({reason}){rolled_back}.")
     return DatabaseUnreachableError(location, f"the server did not answer ({reason}).")
 

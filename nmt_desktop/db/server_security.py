@@ -127,8 +127,8 @@ def role_statements(database: str) -> list[str]:
     statements.append(f"GRANT {SCHEMA_OWNER} TO CURRENT_USER")
     db = quote(database)
     statements += [
-        f"REVOKE ALL ON DATABASE {db} FROM PUBLIC",
-        f"GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {', '.join(GROUPS)}",
+        f"REVOKE ALL ON DATABASE {db} FROM PUBLIC, {', '.join(GROUPS)}",
+        f"GRANT CONNECT ON DATABASE {db} TO {', '.join(GROUPS)}",
         f"GRANT CONNECT, CREATE ON DATABASE {db} TO {SCHEMA_OWNER}",
         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE, CREATE ON SCHEMA public TO {SCHEMA_OWNER}",

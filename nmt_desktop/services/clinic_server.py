@@ -21,12 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.errors import (
-    DatabaseAccessDeniedError,
-    DatabaseRefusedError,
-    DatabaseUnreachableError,
-    SchemaChangeFailedError,
-)
+from nmt_desktop.db.errors import DatabaseAccessDeniedError, DatabaseRefusedError
 from nmt_desktop.db.migrate import migrate_connection
 from nmt_desktop.db.opening import server_refusal
 from nmt_desktop.db.preflight import display_location
@@ -89,14 +84,9 @@ def _admin(url: str, password: str | None) -> Iterator[Connection]:
         with engine.begin() as connection:
             yield connection
     except DBAPIError as error:
-        refusal = server_refusal(display_location(url), error, upgrading=False)
-        sqlstate = getattr(error.orig, "sqlstate", None)
-        if isinstance(refusal, DatabaseUnreachableError) and sqlstate:
-            # The server answered and refused a statement: not "did not answer".
-            said = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
-            refusal = SchemaChangeFailedError(
-                display_location(url), f"the server refused ({said}); nothing was changed.")
-        raise refusal from error
+        # One transaction: whatever the server refused, nothing was changed.
+        raise server_refusal(display_location(url), error, upgrading=False,
+                             in_one_transaction=True) from error
     finally:
         engine.dispose()
 
