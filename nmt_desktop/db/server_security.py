@@ -182,11 +182,12 @@ def function_statements() -> list[str]:
     return [
         # Not SECURITY DEFINER and no SET clause: a single SELECT that PostgreSQL inlines into
         # each policy (no function call at all); clinic_settings has no row-level security.
-        # Owners have their own policy; this is the therapists' switch.
+        # Owners have their own policy; this is the therapists' switch. The settings are the
+        # single row with id 1 (db/models/clinical.py ClinicSettings).
         """CREATE OR REPLACE FUNCTION nmt_sees_all_charts() RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT s.chart_visibility FROM public.clinic_settings s
-                     ORDER BY s.id LIMIT 1), 'all') = 'all'
+                     WHERE s.id = 1), 'all') = 'all'
 $$""",
         # SECURITY DEFINER: these read the chart tables without their policies (a policy on
         # patient that read treatment_session under its own policy would recurse). The login
