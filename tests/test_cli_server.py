@@ -119,3 +119,28 @@ def test_init_takes_over_a_database_one_shared_role_made_and_upgrades_it(
     assert "Set up" in out
     code, out, _ = run(capsys, "--db", url, "server", "check")
     assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+
+
+def test_the_database_owner_with_createrole_can_set_it_up(
+        postgres_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    it_login = f"it_{uuid.uuid4().hex[:6]}"
+    name = f"nmt_{uuid.uuid4().hex[:10]}"
+    _sql(postgres_server, f"CREATE ROLE {it_login} LOGIN CREATEROLE",
+         f'CREATE DATABASE "{name}" OWNER {it_login}')
+    parsed = make_url(postgres_server)
+    url = f"postgresql+psycopg://{it_login}@{parsed.host}:{parsed.port}/{name}"
+    code, out, err = run(capsys, "--db", url, "server", "init")
+    assert (code, err) == (0, ""), err
+    code, out, _ = run(capsys, "--db", url, "server", "check")
+    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+    code, out, err = run(capsys, "--db", url, "server", "upgrade")
+    assert code == 0, err
+
+
+def test_a_plain_login_cannot_set_up_the_server(
+        postgres_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = fresh_database(postgres_server)
+    plain = f"plain_{uuid.uuid4().hex[:6]}"
+    _sql(url, f"CREATE ROLE {plain} LOGIN")
+    code, _, err = run(capsys, "--db", url.replace("://nmt@", f"://{plain}@"), "server", "init")
+    assert code == 1 and "needs a PostgreSQL superuser" in err
