@@ -194,7 +194,13 @@ $$""",
         # is session_user: inside the function current_user is its owner.
         _definer("nmt_my_account_uid()", "uuid", "STABLE",
                  "SELECT uid FROM account WHERE server_login = session_user AND NOT disabled"),
-        # The newest patient id this statement can see: a row above it is being inserted now.
+        # Chart numbers are unique across the clinic, also where a therapist sees only their
+        # own charts: whether a number is taken, without showing whose it is.
+        _definer("nmt_chart_number_taken(candidate text, other_than integer)", "boolean",
+                 "STABLE", "SELECT EXISTS (SELECT 1 FROM patient p WHERE p.chart_number = "
+                 "candidate AND p.id IS DISTINCT FROM other_than)"),
+        # The newest patient id of the clinic: next chart numbers count from it, and a row above
+        # the one a statement saw is being inserted by it.
         _definer("nmt_newest_patient_id()", "integer", "STABLE",
                  "SELECT coalesce(max(id), 0) FROM patient"),
         # VOLATILE: sees the creation event the BEFORE INSERT trigger has just written, so a
@@ -271,6 +277,7 @@ END $$"""
 
 
 FUNCTIONS = ("nmt_sees_all_charts()", "nmt_my_account_uid()", "nmt_newest_patient_id()",
+             "nmt_chart_number_taken(text,integer)",
              "nmt_created_by_me(integer)", "nmt_audit_row()", "nmt_audit_row_before()",
              "nmt_refresh_chart_access(name)", "nmt_access_from_session()",
              "nmt_access_from_share()", "nmt_access_from_account()",

@@ -194,3 +194,13 @@ def test_an_out_of_date_clinic_server_is_not_upgraded_by_opening_it(clinic: Clin
         with as_schema_owner(clinic.url) as orm:
             orm.connection().exec_driver_sql("UPDATE alembic_version SET version_num = "
                                              f"'{SCHEMA_HEAD}'")
+
+
+def test_chart_numbers_stay_unique_across_charts_a_therapist_cannot_see(clinic: Clinic) -> None:
+    with connect_as(clinic.url, clinic.tom) as conn:
+        assert conn.execute("SELECT count(*) FROM patient WHERE chart_number = 'C-2'"
+                            ).fetchone() == (0,)  # Tess's patient: invisible to Tom
+        assert conn.execute("SELECT nmt_chart_number_taken('C-2', NULL)").fetchone() == (True,)
+        assert conn.execute("SELECT nmt_chart_number_taken('C-77', NULL)").fetchone() == (False,)
+        newest = conn.execute("SELECT nmt_newest_patient_id()").fetchone()[0]
+        assert newest >= 3
