@@ -34,6 +34,10 @@ def test_a_therapist_charts_a_new_patient_in_own_mode(postgres_server: str) -> N
         point, _ = charting.place_trigger_point(tom, session.uid, x, y, ACTOR)
         assert charting.load_chart(tom, session.uid).trigger_points == (point,)
         assert [s.uid for s in sessions.list_sessions(tom, patient.uid)] == [session.uid]
+        # Undo of a delete still works beside the database's own audit events of the mark.
+        deleted, _ = charting.delete_mark(tom, point.uid, ACTOR)
+        restored, _ = charting.restore_mark(tom, session.uid, deleted, ACTOR)
+        assert charting.load_chart(tom, session.uid).trigger_points == (restored,)
     finally:
         tom.close()
     tess = sign_in_to_server(clinic.url, clinic.tess, PASSWORD)
