@@ -144,3 +144,34 @@ def test_a_plain_login_cannot_set_up_the_server(
     _sql(url, f"CREATE ROLE {plain} LOGIN")
     code, _, err = run(capsys, "--db", url.replace("://nmt@", f"://{plain}@"), "server", "init")
     assert code == 1 and "needs a PostgreSQL superuser" in err
+
+
+def test_upgrade_migrates_as_the_schema_owner_and_secures_new_tables(
+        postgres_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from nmt_desktop.db.server_security import lift_for_migrations
+
+    url = fresh_database(postgres_server)
+    assert run(capsys, "--db", url, "server", "init")[0] == 0
+    engine = create_engine(url)
+    with engine.begin() as connection:  # back to 0005, as the schema owner would have been
+        connection.exec_driver_sql("SET LOCAL ROLE nmt_schema_owner")
+        connection.exec_driver_sql("SET LOCAL nmt.full_access = 'on'")
+        config = Config()
+        config.set_main_option("script_location",
+                               str(resources.files("nmt_desktop.db") / "migrations"))
+        config.attributes["connection"] = connection
+        lift_for_migrations(connection)
+        command.downgrade(config, "0005")
+    engine.dispose()
+    code, out, _ = run(capsys, "--db", url, "server", "check")
+    assert code == 1 and "run `nmt-desktop server upgrade`" in out
+    code, out, err = run(capsys, "--db", url, "server", "upgrade")
+    assert (code, err) == (0, "") and "from schema 0005 to" in out
+    code, out, _ = run(capsys, "--db", url, "server", "check")
+    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")

@@ -53,7 +53,10 @@ def find_drift(connection: Connection) -> list[str]:
     columns = database_table_columns(connection)
     if VERSION_TABLE not in columns:
         return ["the database has no NMT Desktop schema: run `nmt-desktop server init`"]
-    findings = [*_revision(connection), *_ownership(connection), *_public(connection),
+    outdated = _revision(connection)
+    if outdated:  # the rest is checked against this version's schema: upgrade first
+        return outdated
+    findings = [*_ownership(connection), *_public(connection),
                 *_row_security(connection, columns), *_privileges(connection, columns),
                 *_triggers(connection, columns), *_functions(connection), *_logins(connection),
                 *_accounts(connection)]

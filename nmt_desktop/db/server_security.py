@@ -520,6 +520,28 @@ def _access_triggers() -> list[str]:
     return statements
 
 
+def lift_for_migrations(connection: Connection) -> None:
+    """Drop the policies and triggers that name columns, before migrations run.
+
+    A migration may drop or change a column a policy or an `UPDATE OF` trigger depends on
+    (PostgreSQL refuses that); `apply_security` lays them all out again afterwards, in the same
+    transaction, so nobody ever sees the database without them. The schema owner's upkeep
+    policies stay: with FORCE, a data migration would otherwise see no rows.
+    """
+    policies_found = connection.exec_driver_sql(
+        "SELECT schemaname, tablename, policyname FROM pg_policies WHERE schemaname IN "
+        f"('public', '{ACCESS_SCHEMA}') AND policyname LIKE 'nmt%%' "
+        "AND policyname <> 'nmt_schema_owner_upkeep'").all()
+    for schema, table, name in policies_found:
+        connection.exec_driver_sql(f"DROP POLICY {quote(name)} ON {quote(schema)}.{quote(table)}")
+    triggers = connection.exec_driver_sql(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND "
+        f"t.tgname IN ('{AUDIT_TRIGGER}', '{AUDIT_TRIGGER}_insert', '{ACCESS_TRIGGER}')").all()
+    for table, name in triggers:
+        connection.exec_driver_sql(f"DROP TRIGGER {quote(name)} ON {quote(table)}")
+
+
 def apply_security(connection: Connection) -> None:
     """Lay out functions, privileges, policies and audit triggers; run as the schema owner.
 

@@ -33,6 +33,7 @@ from nmt_desktop.db.server_security import (
     SCHEMA_OWNER,
     VERSION_TABLE,
     apply_security,
+    lift_for_migrations,
     quote,
     role_statements,
     take_ownership_statements,
@@ -118,6 +119,7 @@ def _migrate_and_secure(connection: Connection, location: str) -> ServerSetup:
     _act_as_schema_owner(connection)
     before = _revision(connection)
     if before != SCHEMA_HEAD:
+        lift_for_migrations(connection)
         migrate_connection(connection)
     apply_security(connection)
     secured = connection.exec_driver_sql(
