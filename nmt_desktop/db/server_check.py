@@ -10,17 +10,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.schema import SCHEMA_HEAD
-from nmt_desktop.db.server_security import (
+from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS
+from nmt_desktop.db.server_names import (
     ACCESS_TABLE,
     ACCESS_TRIGGER,
-    ACCESS_TRIGGERS,
     AUDIT_TABLE,
     AUDIT_TRIGGER,
-    FUNCTIONS,
     GROUP_OF_ROLE,
     GROUPS,
     SCHEMA_OWNER,
     VERSION_TABLE,
+)
+from nmt_desktop.db.server_security import (
     audited_tables,
     database_table_columns,
     expected_table_privileges,

@@ -27,14 +27,16 @@ from nmt_desktop.db.opening import server_refusal
 from nmt_desktop.db.preflight import display_location
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.db.server_check import find_drift
-from nmt_desktop.db.server_security import (
+from nmt_desktop.db.server_names import (
     FULL_ACCESS_SETTING,
     GROUP_OF_ROLE,
     SCHEMA_OWNER,
     VERSION_TABLE,
+    quote,
+)
+from nmt_desktop.db.server_security import (
     apply_security,
     lift_for_migrations,
-    quote,
     role_statements,
     take_ownership_statements,
 )
