@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from nmt_desktop.cli.common import actor, opened
+from nmt_desktop.cli.common import opened
 
 
 def register(commands: Any) -> None:
@@ -65,5 +65,5 @@ def _patients_add(args: argparse.Namespace) -> None:
     data = PatientInput(given_name=args.given, family_name=args.family, date_of_birth=args.dob,
                         chart_number=args.chart_number)
     with opened(args) as db:
-        patient, _ = create_patient(db, data, actor())
+        patient, _ = create_patient(db, data)
     print(f"{patient.chart_number} {patient.uid}")

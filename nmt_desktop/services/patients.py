@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
@@ -123,12 +125,13 @@ def _chart_number_taken(orm: Session, chart_number: str, other_than: int | None)
 
 
 def create_patient(
-    db: Database, data: PatientInput, actor: str, uid: uuid.UUID | None = None
+    db: Database, data: PatientInput, uid: uuid.UUID | None = None
 ) -> tuple[PatientRecord, ChangeSet]:
     """Validate and store a new patient; a chart number is assigned if none was given.
 
     `uid` is given only when the patient already exists elsewhere (import, demo data).
     """
+    who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
     with db.transaction() as orm:
         lock_chart_numbers(orm)
@@ -139,14 +142,15 @@ def create_patient(
         _apply(patient, replace(clean, chart_number=chart_number))
         orm.add(patient)
         orm.flush()
-        record_event(orm, actor, "create", "patient", patient.uid, patient.uid)
+        record_event(orm, who, "create", "patient", patient.uid, patient.uid)
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
 
 def update_patient(
-    db: Database, patient_uid: uuid.UUID, data: PatientInput, actor: str
+    db: Database, patient_uid: uuid.UUID, data: PatientInput
 ) -> tuple[PatientRecord, ChangeSet]:
+    who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
@@ -157,25 +161,27 @@ def update_patient(
         changed = _apply(patient, clean)
         after = to_record(patient)
         if changed:
-            record_event(orm, actor, "change", "patient", patient.uid, patient.uid,
+            record_event(orm, who, "change", "patient", patient.uid, patient.uid,
                          fields=changed)
     return after, ChangeSet(patients=True, patient_uid=after.uid)
 
 
 def set_archived(
-    db: Database, patient_uid: uuid.UUID, archived: bool, actor: str
+    db: Database, patient_uid: uuid.UUID, archived: bool
 ) -> tuple[PatientRecord, ChangeSet]:
     """Archive hides a patient from the daily list; nothing is deleted."""
+    who = authorize(db, Permission.EDIT_PATIENTS)
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
         if patient.archived != archived:
             patient.archived = archived
             action = "archive" if archived else "unarchive"
-            record_event(orm, actor, action, "patient", patient.uid, patient.uid)
+            record_event(orm, who, action, "patient", patient.uid, patient.uid)
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
 
 def get_patient(db: Database, patient_ref: uuid.UUID | str) -> PatientRecord:
+    authorize(db, Permission.SEE_PATIENTS)
     with db.reading() as orm:
         return to_record(load_patient(orm, patient_ref))

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import SessionNote, TreatmentSession
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_notes_changed
 from nmt_desktop.services._uow.field_changes import apply_field_changes
@@ -102,6 +104,7 @@ def new_note(session_id: int) -> SessionNote:
 
 
 def get_session_notes(db: Database, session_uid: uuid.UUID) -> SessionNotesRecord:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         return notes_record(row, note_row(orm, row.id))
@@ -142,13 +145,14 @@ def _clean_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_session_notes(
-    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str
+    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any]
 ) -> tuple[SessionNotesRecord, ChangeSet]:
     """Write the given fields of a draft session's notes; unchanged values write nothing.
 
     Every field given counts as confirmed by the therapist, so it loses its copy-forward flag
     even if its value did not change.
     """
+    who = authorize(db, Permission.CHART)
     clean = _clean_fields(field_changes)
     with db.transaction() as orm:
         row = draft_session(orm, session_uid)
@@ -171,7 +175,7 @@ def update_session_notes(
             detail: dict[str, Any] = {"session": str(row.uid), "fields": changed}
             if confirmed:
                 detail["confirmed_copies"] = confirmed
-            record_event(orm, actor, "change", "session_notes", note.uid, row.patient.uid,
+            record_event(orm, who, "change", "session_notes", note.uid, row.patient.uid,
                          **detail)
         record = notes_record(row, note)
     return record, session_notes_changed(row)

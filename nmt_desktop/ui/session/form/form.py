@@ -260,8 +260,7 @@ class SessionForm(QWidget):
                             lambda changes: self._write_notes(session_uid, changes), name, value)
 
     def _write_notes(self, session_uid: uuid.UUID, changes: dict[str, Any]) -> None:
-        notes = self._context.apply(session_notes.update_session_notes, session_uid, changes,
-                                    self._context.actor)
+        notes = self._context.apply(session_notes.update_session_notes, session_uid, changes)
         if self.session is not None and self.session.uid == session_uid:
             self.notes = notes
             self._show_copied(notes.copied_fields)
@@ -366,7 +365,7 @@ class SessionForm(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return None
         record = self._context.attempt(lambda: self._context.apply(
-            signing.sign_session, session.uid, therapist.uid, self._context.actor))
+            signing.sign_session, session.uid))
         if record is None:
             return None
         self.signed.emit(record)
