@@ -17,26 +17,23 @@ from nmt_desktop.services.clinic_server import sign_in_to_server
 from tests.db.server_clinic import PASSWORD, make_clinic
 
 pytestmark = pytest.mark.postgres
-ACTOR = "server test"
 
 
 def test_a_therapist_charts_a_new_patient_in_own_mode(postgres_server: str) -> None:
     clinic = make_clinic(postgres_server, visibility="own")
     tom = sign_in_to_server(clinic.url, clinic.tom, PASSWORD)
     try:
-        therapist_uid = tom.person.therapist_uid
-        assert therapist_uid is not None
-        patient, _ = patients.create_patient(tom, PatientInput("Nia", "Newman", "1985-05-05"),
-                                             ACTOR)
+        assert tom.person.therapist_uid is not None
+        patient, _ = patients.create_patient(tom, PatientInput("Nia", "Newman", "1985-05-05"))
         assert patient.chart_number not in ("C-1", "C-2", "C-3")
-        session, _ = sessions.start_session(tom, patient.uid, therapist_uid, ACTOR)
+        session, _ = sessions.start_session(tom, patient.uid)
         x, y = load_atlas().label_point("shoulder_top_left")
-        point, _ = charting.place_trigger_point(tom, session.uid, x, y, ACTOR)
+        point, _ = charting.place_trigger_point(tom, session.uid, x, y)
         assert charting.load_chart(tom, session.uid).trigger_points == (point,)
         assert [s.uid for s in sessions.list_sessions(tom, patient.uid)] == [session.uid]
         # Undo of a delete still works beside the database's own audit events of the mark.
-        deleted, _ = charting.delete_mark(tom, point.uid, ACTOR)
-        restored, _ = charting.restore_mark(tom, session.uid, deleted, ACTOR)
+        deleted, _ = charting.delete_mark(tom, point.uid)
+        restored, _ = charting.restore_mark(tom, session.uid, deleted)
         assert charting.load_chart(tom, session.uid).trigger_points == (restored,)
     finally:
         tom.close()
