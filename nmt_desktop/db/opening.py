@@ -300,8 +300,10 @@ def _set_up_as_clinic_server(connection: Connection) -> bool:
     """Whether `server init` set this database up (its schema owner owns the version table)."""
     from sqlalchemy import text
 
+    from nmt_desktop.db.server_names import SCHEMA_OWNER
+
     return connection.execute(text(
-        "SELECT pg_get_userbyid(relowner) = 'nmt_schema_owner' FROM pg_class "
+        f"SELECT pg_get_userbyid(relowner) = '{SCHEMA_OWNER}' FROM pg_class "
         f"WHERE oid = to_regclass('public.{VERSION_TABLE}')")).scalar() is True
 
 
