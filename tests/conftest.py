@@ -10,6 +10,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,7 +23,15 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from nmt_desktop.db.database import Database  # noqa: E402
 from tests.people import TEST_OWNER  # noqa: E402
-from tests.pg_server import find_pg_bin, running_server  # noqa: E402
+from tests.pg_server import ServerTls, find_pg_bin, running_server  # noqa: E402
+from tests.tls_certs import TlsFiles, make_tls_files  # noqa: E402
+
+
+@dataclass(frozen=True)
+class TlsServer:
+    url: str  # the superuser's URL, without its password; plain TCP, no TLS options yet
+    superuser_password: str
+    files: TlsFiles
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +77,14 @@ def any_db(any_db_url: str) -> Iterator[Database]:
     database = Database.open(any_db_url)
     yield database.signed_in_as(TEST_OWNER)
     database.close()
+
+
+@pytest.fixture(scope="session")
+def tls_postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    """One more throwaway server: TLS only (a self-signed clinic CA), passwords required."""
+    if find_pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed (no initdb found)")
+    files = make_tls_files(tmp_path_factory.mktemp("tls"))
+    password = uuid.uuid4().hex
+    with running_server(password, ServerTls(files.server_certificate, files.server_key)) as url:
+        yield TlsServer(url, password, files)

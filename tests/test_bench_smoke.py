@@ -50,3 +50,21 @@ def test_a_built_large_database_is_reused(tmp_path: Path,
     assert first.built_now and first.marks > 0
     again = ensure(Size(patients=30, sessions=200))
     assert not again.built_now and again.path == first.path
+
+
+def test_server_rls_bench_prints_both_figures_and_their_ratio(tmp_path: Path) -> None:
+    from tests.pg_server import find_pg_bin
+
+    if find_pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed (no initdb found)")
+    from bench.server_rls import KEYS as SERVER_KEYS
+
+    env = dict(os.environ, NMT_BENCH_CACHE=str(tmp_path / "cache"))
+    completed = subprocess.run([sys.executable, "-m", "bench.server_rls", "--scale", "0.01",
+                                "--runs", "1"], cwd=REPO, env=env, capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads(completed.stdout)
+    assert list(results) == list(SERVER_KEYS)
+    for key, value in results.items():
+        assert isinstance(value, int | float) and value > 0, key

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "nmt_desktop.cli.reports",
     "nmt_desktop.cli.exports",
     "nmt_desktop.cli.clinic",
+    "nmt_desktop.cli.server",
 )
 
 

@@ -97,6 +97,16 @@ class Database:
         return cls(opened.engine, url, opened.change, connector=opened.connector)
 
     @classmethod
+    def open_as_server_login(cls, url: str, password: str) -> Database:
+        """Connect to a clinic server as a person's own login; never upgrades the schema.
+
+        `url` names the server, the database and the login but no password: the password goes
+        to the driver as a connection argument, so no URL, message or log ever holds it.
+        """
+        opened = open_database(url, server_password=password, upgrade_server=False)
+        return cls(opened.engine, url, opened.change, connector=opened.connector)
+
+    @classmethod
     def open_for_start(cls, url: str, *, new_database_in_empty_file: bool = False,
                        key: DatabaseKey | None = None) -> Database:
         """Like `open`, but an up-to-date SQLite file is only checked, not yet connected.

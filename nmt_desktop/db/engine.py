@@ -49,13 +49,14 @@ def _begin_immediate(connection: Any) -> None:
 
 
 def make_engine(url: str, *, explicit_transactions: bool = False,
-                connector: SqliteConnector = PLAIN) -> Engine:
+                connector: SqliteConnector = PLAIN, password: str | None = None) -> Engine:
     """Create an engine for `url` with the settings the app relies on.
 
     `explicit_transactions` (SQLite): every transaction is a real `BEGIN IMMEDIATE`, so that
     SAVEPOINTs nest inside it (SQLAlchemy's documented pysqlite recipe); for jobs that must
     complete or leave nothing (Database.one_transaction).
     `connector` (SQLite file): an encrypted file's connections come from its keyed connector.
+    `password` (PostgreSQL): the login's password, when the URL carries none.
     """
     from sqlalchemy import create_engine, event
 
@@ -68,7 +69,11 @@ def make_engine(url: str, *, explicit_transactions: bool = False,
             event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
             event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # A person's password (sign-in on a clinic server) goes to the driver as a connection
+    # argument: never into the URL, which is shown in messages and logs.
+    connect_args = {} if password is None else {"password": password}
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                         connect_args=connect_args)
 
 
 def _keyed_connections(url: str, connector: SqliteConnector) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from nmt_desktop.db.cipher import PLAIN, SqliteConnector
 
-__all__ = ["backup_sqlite", "run_migrations"]
+__all__ = ["backup_sqlite", "migrate_connection", "run_migrations"]
 
 
 def backup_sqlite(source: Path, destination: Path, connector: SqliteConnector = PLAIN) -> None:
@@ -34,18 +34,27 @@ def backup_sqlite(source: Path, destination: Path, connector: SqliteConnector = 
 
 def run_migrations(engine: Engine, target: str = "head") -> None:
     """Upgrade the schema with the Alembic scripts shipped inside the package."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy tables; foreign keys must not fire halfway through.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        migrate_connection(connection, target)
+        connection.commit()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def migrate_connection(connection: Connection, target: str = "head") -> None:
+    """Run the migrations on `connection` inside its transaction; the caller commits.
+
+    A clinic server's upgrade (services/clinic_server.py) runs them as the schema owner role
+    and lays the security setup out again in the same transaction.
+    """
     from alembic import command  # heavy: imported only when a migration runs
     from alembic.config import Config
 
     config = Config()
     scripts = resources.files("nmt_desktop.db") / "migrations"
     config.set_main_option("script_location", str(scripts))
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            # Batch migrations copy tables; foreign keys must not fire halfway through.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        config.attributes["connection"] = connection
-        command.upgrade(config, target)
-        connection.commit()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    config.attributes["connection"] = connection
+    command.upgrade(config, target)

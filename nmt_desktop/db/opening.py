@@ -93,7 +93,9 @@ def backup_folder(database_file: Path) -> Path:
 
 def open_database(url: str, *, defer_engine: bool = False,
                   new_database_in_empty_file: bool = False,
-                  key: DatabaseKey | None = None) -> OpenedDatabase:
+                  key: DatabaseKey | None = None,
+                  server_password: str | None = None,
+                  upgrade_server: bool = True) -> OpenedDatabase:
     """Open the database at `url` at the newest schema, or raise DatabaseRefusedError.
 
     Args:
@@ -106,10 +108,13 @@ def open_database(url: str, *, defer_engine: bool = False,
             it; a new file is created encrypted with it; a plain file is opened as it is
             (services/encryption.py offers to encrypt it). A server ignores it: encryption
             at rest is the server's job there.
+        server_password: The login's password on a PostgreSQL server (a person signing in).
+        upgrade_server: False: an out-of-date server database is refused, not upgraded (a
+            person's login may not change the schema; the IT person runs `server upgrade`).
     """
     path = sqlite_path(url)
     if path is None:
-        return _open_server(url)
+        return _open_server(url, server_password, upgrade_server)
     return _open_sqlite_file(url, path, defer_engine, new_database_in_empty_file,
                              _connector_for(path, key))
 
@@ -232,27 +237,34 @@ def _work_file_settings(dbapi_connection: Any, _record: Any) -> None:
 
 # --- PostgreSQL server -------------------------------------------------------------------
 
-def _open_server(url: str) -> OpenedDatabase:
+def _open_server(url: str, password: str | None, upgrade: bool) -> OpenedDatabase:
     from sqlalchemy.exc import DBAPIError
 
     from nmt_desktop.db.engine import make_engine
     from nmt_desktop.db.migrate import run_migrations
 
     location = display_location(url)
-    engine = make_engine(url)
+    engine = make_engine(url, password=password)
     upgrading = False
     try:
         with engine.connect() as connection:
             revision = _server_revision(connection, location)
+            clinic_server = revision is not None and _set_up_as_clinic_server(connection)
         if revision == SCHEMA_HEAD:
             return OpenedDatabase(engine, None)
+        if not upgrade or clinic_server:
+            # A clinic server's schema changes only through its schema owner role.
+            raise SchemaChangeFailedError(
+                location, f"the clinic server's database is at schema {revision or 'none'}, "
+                f"this version of NMT Desktop needs {SCHEMA_HEAD}. Ask the clinic's IT person "
+                "to run `nmt-desktop server upgrade`.")
         # One transaction for every migration (db/migrations/env.py): PostgreSQL rolls back
         # all of it if the upgrade fails or the process is killed.
         upgrading = True
         run_migrations(engine)
     except DBAPIError as error:
         engine.dispose()
-        raise _server_refusal(location, error, upgrading) from error
+        raise server_refusal(location, error, upgrading) from error
     except BaseException:
         engine.dispose()
         raise
@@ -263,10 +275,18 @@ def _open_server(url: str) -> OpenedDatabase:
 _LOGIN_REFUSED = "28"  # invalid authorization: wrong password, no such role, pg_hba
 _PERMISSION_DENIED = "42501"
 _NO_SUCH_DATABASE = "3D000"
+#: libpq's words when a certificate does not verify (sslmode=verify-ca or verify-full).
+_TLS_REFUSALS = ("does not match host name", "certificate verify failed",
+                 "root certificate file", "SSL error", "server does not support SSL")
 
 
-def _server_refusal(location: str, error: DBAPIError, upgrading: bool) -> DatabaseRefusedError:
-    """Say whether the server did not answer, refused the login, or denied permission."""
+def server_refusal(location: str, error: DBAPIError, upgrading: bool,
+                   in_one_transaction: bool = False) -> DatabaseRefusedError:
+    """Say whether the server did not answer, refused the login, or denied permission.
+
+    `in_one_transaction`: the failed work ran in one transaction (the clinic server's
+    commands), so a refused statement left nothing changed.
+    """
     reason = _first_line(error)
     kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
     if kind == "login":
@@ -277,13 +297,20 @@ def _server_refusal(location: str, error: DBAPIError, upgrading: bool) -> Databa
         return DatabaseAccessDeniedError(
             location, f"permission denied on the server ({reason}). Ask the database "
             "administrator to give this user access to the database.")
+    if kind == "tls":
+        return DatabaseAccessDeniedError(
+            location, f"the server's TLS certificate was not accepted ({reason}). Check that "
+            "the host name in the URL is the one on the server's certificate and that "
+            "sslrootcert names the clinic's CA file.")
     if kind == "database":
         return DatabaseAccessDeniedError(
             location, f"the server has no such database ({reason}). Check the database name "
             "in the URL, or ask the administrator to create it.")
-    if kind == "refused" or (upgrading and kind == "statement"):
+    if kind in ("refused", "statement"):
+        # The server answered: a refused statement is never "the server did not answer".
         what = "upgrading the database failed" if upgrading else "the server refused"
-        rolled_back = "; it was rolled back, the database is as it was" if upgrading else ""
+        rolled_back = "; it was rolled back, the database is as it was" if upgrading else (
+            "; nothing was changed" if in_one_transaction else "")
         return SchemaChangeFailedError(location, f"{what} ({reason}){rolled_back}.")
     return DatabaseUnreachableError(location, f"the server did not answer ({reason}).")
 
@@ -298,6 +325,8 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
         return "database"
     if sqlstate:
         return "statement"
+    if any(sign in text for sign in _TLS_REFUSALS):
+        return "tls"
     if "FATAL:" not in text:
         return "no answer"
     if "password authentication failed" in text or "pg_hba.conf" in text or (
@@ -308,6 +337,17 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
     if "database" in text and "does not exist" in text:
         return "database"
     return "refused"
+
+
+def _set_up_as_clinic_server(connection: Connection) -> bool:
+    """Whether `server init` set this database up (its schema owner owns the version table)."""
+    from sqlalchemy import text
+
+    from nmt_desktop.db.server_names import SCHEMA_OWNER
+
+    return connection.execute(text(
+        f"SELECT pg_get_userbyid(relowner) = '{SCHEMA_OWNER}' FROM pg_class "
+        f"WHERE oid = to_regclass('public.{VERSION_TABLE}')")).scalar() is True
 
 
 def _server_revision(connection: Connection, location: str) -> str | None:

@@ -72,11 +72,27 @@ def next_chart_number(orm: Session) -> str:
 
     The caller holds `lock_chart_numbers` for its transaction, or two writers may get the same.
     """
-    highest = orm.scalar(select(func.max(Patient.id))) or 0
+    if _on_clinic_server(orm):
+        highest = orm.scalar(text("SELECT nmt_newest_patient_id()")) or 0
+    else:
+        highest = orm.scalar(select(func.max(Patient.id))) or 0
     candidate = FIRST_CHART_NUMBER + highest
-    while orm.scalar(select(Patient.id).where(Patient.chart_number == str(candidate))):
+    while _chart_number_taken(orm, str(candidate), None):
         candidate += 1
     return str(candidate)
+
+
+def _on_clinic_server(orm: Session) -> bool:
+    """Whether row-level security may hide other patients (a `server init` database).
+
+    There a therapist may see only their own charts, yet chart numbers are unique across the
+    clinic: the database answers "taken?" and "highest?" for all patients
+    (db/server_security.py).
+    """
+    if orm.get_bind().dialect.name != "postgresql":
+        return False
+    return bool(orm.scalar(text(
+        "SELECT to_regprocedure('nmt_chart_number_taken(text,integer)') IS NOT NULL")))
 
 
 def _apply(patient: Patient, clean: CleanPatient) -> list[str]:
@@ -97,6 +113,9 @@ def _apply(patient: Patient, clean: CleanPatient) -> list[str]:
 
 
 def _chart_number_taken(orm: Session, chart_number: str, other_than: int | None) -> bool:
+    if _on_clinic_server(orm):
+        return bool(orm.scalar(text("SELECT nmt_chart_number_taken(:number, :other)"),
+                               {"number": chart_number, "other": other_than}))
     query = select(Patient.id).where(Patient.chart_number == chart_number)
     if other_than is not None:
         query = query.where(Patient.id != other_than)

@@ -1,0 +1,263 @@
+"""The SQL functions and triggers of a clinic server: visibility, the database's audit, access.
+
+Laid out by `apply_security` (db/server_security.py), as the schema owner; every statement is
+idempotent (CREATE OR REPLACE, DROP … IF EXISTS then CREATE).
+"""
+
+from __future__ import annotations
+
+from nmt_desktop.db.server_names import (
+    ACCESS_SCHEMA,
+    ACCESS_TABLE,
+    ACCESS_TRIGGER,
+    AUDIT_TRIGGER,
+    DATABASE_ACTION_PREFIX,
+    FULL_ACCESS_SETTING,
+    GROUPS,
+    SCHEMA_OWNER,
+    UPKEEP,
+)
+
+# --- Functions the policies and triggers call (owned by the schema owner) -------------------
+
+def _definer(signature: str, returns: str, volatility: str, query: str) -> str:
+    """A SECURITY DEFINER function running `query` as the schema owner with full access.
+
+    The setting is switched on inside the body (PostgreSQL 15 lets only a superuser name a
+    custom setting in a function's SET clause); it stays on until the transaction ends, which
+    matters to nobody: only the schema owner's upkeep policy reads it.
+    """
+    query = query.strip()
+    result = "RETURN QUERY " + query if returns.startswith("SETOF") else \
+        f"RETURN ({query})"
+    return f"""CREATE OR REPLACE FUNCTION {signature} RETURNS {returns}
+LANGUAGE plpgsql {volatility} SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM set_config('{FULL_ACCESS_SETTING}', 'on', true);
+    {result};
+END $$"""
+
+
+def function_statements() -> list[str]:
+    """The visibility functions and the audit trigger function."""
+    return [
+        # Not SECURITY DEFINER and no SET clause: a single SELECT that PostgreSQL inlines into
+        # each policy (no function call at all); clinic_settings has no row-level security.
+        # Owners have their own policy; this is the therapists' switch. The settings are the
+        # single row with id 1 (db/models/clinical.py ClinicSettings).
+        """CREATE OR REPLACE FUNCTION nmt_sees_all_charts() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT s.chart_visibility FROM public.clinic_settings s
+                     WHERE s.id = 1), 'all') = 'all'
+$$""",
+        # SECURITY DEFINER: these read the chart tables without their policies (a policy on
+        # patient that read treatment_session under its own policy would recurse). The login
+        # is session_user: inside the function current_user is its owner.
+        _definer("nmt_my_account_uid()", "uuid", "STABLE",
+                 "SELECT uid FROM account WHERE server_login = session_user AND NOT disabled"),
+        # Chart numbers are unique across the clinic, also where a therapist sees only their
+        # own charts: whether a number is taken, without showing whose it is.
+        _definer("nmt_chart_number_taken(candidate text, other_than integer)", "boolean",
+                 "STABLE", "SELECT EXISTS (SELECT 1 FROM patient p WHERE p.chart_number = "
+                 "candidate AND p.id IS DISTINCT FROM other_than)"),
+        # The newest patient id of the clinic: next chart numbers count from it, and a row above
+        # the one a statement saw is being inserted by it.
+        _definer("nmt_newest_patient_id()", "integer", "STABLE",
+                 "SELECT coalesce(max(id), 0) FROM patient"),
+        # VOLATILE: sees the creation event the BEFORE INSERT trigger has just written, so a
+        # patient a therapist adds in "own" mode is theirs in the same statement (RETURNING).
+        # VOLATILE: sees the row the BEFORE INSERT trigger has just added to chart_access (the
+        # statement's own snapshot does not), so a patient a therapist adds in "own" mode is
+        # theirs in the same statement (INSERT … RETURNING checks the new row like a SELECT).
+        f"""CREATE OR REPLACE FUNCTION nmt_created_by_me(added integer) RETURNS boolean
+LANGUAGE sql VOLATILE AS $$
+    SELECT EXISTS (SELECT 1 FROM {ACCESS_TABLE} a WHERE a.login = current_user
+                   AND a.patient_id = added)
+$$""",
+        # Runs as the person (not SECURITY DEFINER): current_user is their login, and what it
+        # reads to name the patient is what they may see anyway.
+        f"""CREATE OR REPLACE FUNCTION nmt_audit_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    changed jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
+    who record;
+    patient_ref uuid;
+    session_ref uuid;
+BEGIN
+    SELECT uid, display_name INTO who FROM account WHERE server_login = current_user;
+    IF TG_TABLE_NAME = 'patient' THEN
+        patient_ref := (changed ->> 'uid')::uuid;
+    ELSIF changed ? 'patient_id' THEN
+        SELECT uid INTO patient_ref FROM patient WHERE id = (changed ->> 'patient_id')::integer;
+    ELSIF changed ? 'intake_id' THEN
+        SELECT p.uid INTO patient_ref FROM intake i JOIN patient p ON p.id = i.patient_id
+            WHERE i.id = (changed ->> 'intake_id')::integer;
+    ELSIF changed ? 'session_id' THEN
+        SELECT p.uid, s.uid INTO patient_ref, session_ref FROM treatment_session s
+            JOIN patient p ON p.id = s.patient_id
+            WHERE s.id = (changed ->> 'session_id')::integer;
+    END IF;
+    INSERT INTO audit_event (occurred_at, actor, action, entity_type, entity_uid, patient_uid,
+                             detail, actor_account_uid)
+    VALUES (now() AT TIME ZONE 'utc', coalesce(who.display_name, current_user::text),
+            '{DATABASE_ACTION_PREFIX}' || lower(TG_OP), TG_TABLE_NAME,
+            (changed ->> 'uid')::uuid, patient_ref,
+            json_strip_nulls(json_build_object('source', 'database',
+                'database_login', current_user::text, 'session', session_ref::text)),
+            who.uid);
+    RETURN NULL;
+END $$""",
+        # The creation of a patient is recorded BEFORE the row is checked against the
+        # policies, so that "created by me" already holds for it.
+        """CREATE OR REPLACE FUNCTION nmt_audit_row_before() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM nmt_audit_row_now(TG_TABLE_NAME, to_jsonb(NEW));
+    PERFORM nmt_access_of_creator(NEW.id);
+    RETURN NEW;
+END $$""",
+    ]
+
+
+def creation_function() -> str:
+    # The BEFORE trigger's body: the same event as nmt_audit_row, for a patient being added.
+    return f"""CREATE OR REPLACE FUNCTION nmt_audit_row_now(table_name text, changed jsonb)
+RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    who record;
+BEGIN
+    SELECT uid, display_name INTO who FROM account WHERE server_login = current_user;
+    INSERT INTO audit_event (occurred_at, actor, action, entity_type, entity_uid, patient_uid,
+                             detail, actor_account_uid)
+    VALUES (now() AT TIME ZONE 'utc', coalesce(who.display_name, current_user::text),
+            '{DATABASE_ACTION_PREFIX}insert', table_name, (changed ->> 'uid')::uuid,
+            (changed ->> 'uid')::uuid,
+            json_build_object('source', 'database', 'database_login', current_user::text),
+            who.uid);
+END $$"""
+
+
+FUNCTIONS = ("nmt_sees_all_charts()", "nmt_my_account_uid()", "nmt_newest_patient_id()",
+             "nmt_chart_number_taken(text,integer)",
+             "nmt_created_by_me(integer)", "nmt_audit_row()", "nmt_audit_row_before()",
+             "nmt_refresh_chart_access(name)", "nmt_access_from_session()",
+             "nmt_access_from_share()", "nmt_access_from_account()",
+             "nmt_access_of_creator(integer)",
+             "nmt_audit_row_now(text,jsonb)")
+
+
+def audit_trigger_statements(table: str) -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {AUDIT_TRIGGER} ON {table}",
+                  f"DROP TRIGGER IF EXISTS {AUDIT_TRIGGER}_insert ON {table}"]
+    if table == "patient":
+        statements += [
+            f"CREATE TRIGGER {AUDIT_TRIGGER}_insert BEFORE INSERT ON {table} FOR EACH ROW "
+            "EXECUTE FUNCTION nmt_audit_row_before()",
+            f"CREATE TRIGGER {AUDIT_TRIGGER} AFTER UPDATE OR DELETE ON {table} FOR EACH ROW "
+            "EXECUTE FUNCTION nmt_audit_row()"]
+    else:
+        statements.append(
+            f"CREATE TRIGGER {AUDIT_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION nmt_audit_row()")
+    return statements
+
+
+def access_statements() -> list[str]:
+    """The "own charts" table, its upkeep triggers, and a full rebuild.
+
+    One row per (login, patient) the login may see in "own" mode: a patient with a session by
+    the login's therapist profile, shared with its account, or added by the login. Policies
+    read it with an index (no function call per row); a therapist reads only their own rows.
+    A session deleted later (a discarded draft) leaves the row: the chart stays visible.
+    """
+    groups = ", ".join(GROUPS)
+    creator = "(e.detail ->> 'database_login')::name"
+    by_login = f"""
+        SELECT a.server_login, s.patient_id FROM treatment_session s
+            JOIN account a ON a.therapist_id = s.therapist_id WHERE a.server_login = {{login}}
+        UNION SELECT a.server_login, c.patient_id FROM chart_share c
+            JOIN account a ON a.id = c.account_id WHERE a.server_login = {{login}}
+        UNION SELECT {creator}, p.id FROM audit_event e
+            JOIN patient p ON p.uid = e.patient_uid
+            WHERE e.entity_type = 'patient' AND e.action = '{DATABASE_ACTION_PREFIX}insert'
+            AND {creator} = {{creator_login}}"""
+    return [
+        f"CREATE SCHEMA IF NOT EXISTS {ACCESS_SCHEMA}",
+        f"CREATE TABLE IF NOT EXISTS {ACCESS_TABLE} (login name NOT NULL, "
+        "patient_id integer NOT NULL, PRIMARY KEY (login, patient_id))",
+        f"ALTER TABLE {ACCESS_TABLE} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {ACCESS_TABLE} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS nmt_schema_owner_upkeep ON {ACCESS_TABLE}",
+        f"CREATE POLICY nmt_schema_owner_upkeep ON {ACCESS_TABLE} FOR ALL TO {SCHEMA_OWNER} "
+        f"USING ({UPKEEP}) WITH CHECK ({UPKEEP})",
+        f"DROP POLICY IF EXISTS nmt_own_rows ON {ACCESS_TABLE}",
+        f"CREATE POLICY nmt_own_rows ON {ACCESS_TABLE} FOR SELECT TO {groups} "
+        "USING (login = current_user)",
+        f"REVOKE ALL ON SCHEMA {ACCESS_SCHEMA} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {ACCESS_SCHEMA} TO {groups}",
+        f"REVOKE ALL ON {ACCESS_TABLE} FROM PUBLIC, {groups}",
+        f"GRANT SELECT ON {ACCESS_TABLE} TO {groups}",
+        _access_function("nmt_refresh_chart_access(who name)", "void", f"""
+    DELETE FROM {ACCESS_TABLE} WHERE login = who;
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) {
+        by_login.format(login="who", creator_login="who")}
+        ON CONFLICT DO NOTHING;"""),
+        _access_function("nmt_access_of_creator(added integer)", "void", f"""
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) VALUES (session_user, added)
+        ON CONFLICT DO NOTHING;"""),
+        _access_function("nmt_access_from_session()", "trigger", f"""
+    INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT a.server_login, NEW.patient_id
+        FROM account a WHERE a.therapist_id = NEW.therapist_id AND a.server_login IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    RETURN NULL;"""),
+        _access_function("nmt_access_from_share()", "trigger", f"""
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT a.server_login, NEW.patient_id
+            FROM account a WHERE a.id = NEW.account_id AND a.server_login IS NOT NULL
+            ON CONFLICT DO NOTHING;
+    ELSE
+        PERFORM nmt_refresh_chart_access(a.server_login) FROM account a
+            WHERE a.id = OLD.account_id AND a.server_login IS NOT NULL;
+    END IF;
+    RETURN NULL;"""),
+        _access_function("nmt_access_from_account()", "trigger", """
+    IF TG_OP <> 'INSERT' AND OLD.server_login IS NOT NULL THEN
+        PERFORM nmt_refresh_chart_access(OLD.server_login);
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.server_login IS NOT NULL THEN
+        PERFORM nmt_refresh_chart_access(NEW.server_login);
+    END IF;
+    RETURN NULL;"""),
+        *_access_triggers(),
+        f"TRUNCATE {ACCESS_TABLE}",
+        f"INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT DISTINCT login, patient_id "
+        f"FROM ({by_login.format(login='a.server_login', creator_login=creator)}) "
+        "AS everyone(login, patient_id) "
+        "WHERE login IS NOT NULL",
+    ]
+
+
+def _access_function(signature: str, returns: str, body: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {signature} RETURNS {returns}
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    PERFORM set_config('{FULL_ACCESS_SETTING}', 'on', true);{body}
+END $$"""
+
+
+ACCESS_TRIGGERS = {"treatment_session": ("AFTER INSERT OR UPDATE OF therapist_id, patient_id",
+                                         "nmt_access_from_session()"),
+                   "chart_share": ("AFTER INSERT OR DELETE", "nmt_access_from_share()"),
+                   "account": ("AFTER INSERT OR DELETE OR UPDATE OF server_login, therapist_id",
+                               "nmt_access_from_account()")}
+
+
+def _access_triggers() -> list[str]:
+    statements = []
+    for table, (when, function) in ACCESS_TRIGGERS.items():
+        statements += [f"DROP TRIGGER IF EXISTS {ACCESS_TRIGGER} ON {table}",
+                       f"CREATE TRIGGER {ACCESS_TRIGGER} {when} ON {table} FOR EACH ROW "
+                       f"EXECUTE FUNCTION {function}"]
+    return statements
+
+
