@@ -1,0 +1,68 @@
+"""No lost update: an edit made from an older version of a record is refused, never written over.
+
+Every record edited in place carries `row_version` (db/base.py `Versioned`). An editor (the
+session form, a command) sends the version it started from as `expected_version`;
+`check_version` refuses a stale one before anything is written, naming who changed the record
+and when from the audit trail. Between that check and the UPDATE another writer may still
+commit: SQLAlchemy's version counter then finds no row to update and raises StaleDataError,
+which `stale_writes_refused` turns into the same refusal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.models import AuditEvent
+from nmt_desktop.domain.errors import StaleEditError
+
+
+def check_version(orm: Session, row: object | None, expected: int | None, what: str,
+                  entity_type: str) -> None:
+    """Raise StaleEditError if `row` moved on from `expected` (None: the caller has no version).
+
+    `row` None: a record made on first write (the session notes) that does not exist yet,
+    version 0. `what` names the record in the refusal ("the session notes"); `entity_type` is
+    the audit trail's name for it, to find who changed it.
+    """
+    current: int = 0 if row is None else getattr(row, "row_version")  # noqa: B009
+    if expected is None or current == expected:
+        return
+    raise stale_edit(orm, what, entity_type, getattr(row, "uid", None), current)
+
+
+def stale_edit(orm: Session, what: str, entity_type: str, entity_uid: uuid.UUID | None,
+               current_version: int) -> StaleEditError:
+    """The refusal, naming the newest audited change of the record."""
+    query = select(AuditEvent.actor, AuditEvent.occurred_at).where(
+        AuditEvent.entity_type == entity_type)
+    if entity_uid is not None:
+        query = query.where(AuditEvent.entity_uid == entity_uid)
+    last = orm.execute(query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+                       .limit(1)).first()
+    if last is None:
+        return StaleEditError(what, None, None, current_version)
+    return StaleEditError(what, last.actor, last.occurred_at, current_version)
+
+
+@contextmanager
+def stale_writes_refused(db: Database, what: str, entity_type: str,
+                         current: Callable[[Session], tuple[uuid.UUID | None, int]]
+                         ) -> Iterator[None]:
+    """Turn the version counter's StaleDataError (a writer committed first) into StaleEditError.
+
+    Wraps the whole transaction, which is rolled back by then; `current` reads the record's
+    uid and version again in a fresh look.
+    """
+    try:
+        yield
+    except StaleDataError:
+        with db.reading() as orm:
+            entity_uid, version = current(orm)
+            raise stale_edit(orm, what, entity_type, entity_uid, version) from None
