@@ -137,8 +137,11 @@ def update_patient(
     db: Database, patient_uid: uuid.UUID, data: PatientInput, actor: str,
     expected_version: int | None = None,
 ) -> tuple[PatientRecord, ChangeSet]:
-    """Store the edited details; `expected_version`: the record's version the editor started
-    from (StaleEditError, nothing written, if someone saved the patient since)."""
+    """Store the edited details.
+
+    `expected_version`: the record's version the editor started from (StaleEditError, and
+    nothing written, if someone saved the patient since).
+    """
     clean = validate_patient(data, _today())
 
     def write() -> PatientRecord:

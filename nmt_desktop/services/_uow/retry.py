@@ -55,7 +55,8 @@ def retry_races(work: Callable[[], T], what: str, attempts: int = ATTEMPTS, *,
             if attempt == attempts or not race:
                 raise
             pause = FIRST_PAUSE_S * 2 ** (attempt - 1) * (0.5 + random.random())  # noqa: S311
+            cause = type(getattr(error, "orig", error)).__name__
             log.info("%s lost a race with another writer (%s); attempt %d of %d in %.0f ms",
-                     what, type(getattr(error, 'orig', error)).__name__, attempt + 1, attempts, pause * 1000)
+                     what, cause, attempt + 1, attempts, pause * 1000)
             time.sleep(pause)
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.domain.errors import StaleEditError
+from nmt_desktop.services._uow.retry import retry_races
+
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 def check_version(orm: Session, row: object | None, expected: int | None, what: str,
@@ -66,3 +71,26 @@ def stale_writes_refused(db: Database, what: str, entity_type: str,
         with db.reading() as orm:
             entity_uid, version = current(orm)
             raise stale_edit(orm, what, entity_type, entity_uid, version) from None
+
+
+def versioned_edit(db: Database, what: str, entity_type: str, expected_version: int | None,
+                   load: Callable[[Session], R], edit: Callable[[Session, R], T]) -> T:
+    """One edit of one stored record, refused if it was made from an older version.
+
+    `load` finds the record in a transaction; `edit` changes it and returns the result (it
+    flushes before building a record, so the record carries the new version). Without an
+    `expected_version` the edit is blind: a writer that committed in between is not an error,
+    and the edit simply runs again on the newer row.
+    """
+    def write() -> T:
+        with db.transaction() as orm:
+            row = load(orm)
+            check_version(orm, row, expected_version, what, entity_type)
+            return edit(orm, row)
+
+    def current(orm: Session) -> tuple[uuid.UUID | None, int]:
+        row = load(orm)
+        return getattr(row, "uid", None), getattr(row, "row_version")  # noqa: B009
+
+    with stale_writes_refused(db, what, entity_type, current):
+        return retry_races(write, f"Saving {what}", blind=expected_version is None)
