@@ -44,13 +44,13 @@ class StaleEditError(ConflictError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version
-        super().__init__(f"{what[:1].upper()}{what[1:]} {_changed_by_whom(changed_by, changed_at)}"
-                         " after you opened it; your change was not saved over it.")
+        super().__init__(f"{_changed_by_whom(changed_by, changed_at)} after you opened {what}: "
+                         "your change was not saved over it.")
 
 
 def _changed_by_whom(changed_by: str | None, changed_at: dt.datetime | None) -> str:
-    """'was changed by Sam at 14:03' (a date too when it was not today, in local time)."""
-    text = "was changed"
+    """'Changed by Sam at 14:03' (a date too when it was not today, in local time)."""
+    text = "Changed"
     if changed_by:
         text += f" by {changed_by}"
     if changed_at is not None:
