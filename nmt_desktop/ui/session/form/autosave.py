@@ -98,7 +98,8 @@ class AutosaveBuffer(QObject):
 
     def keep_mine(self, target: Hashable) -> bool:
         """Write `target`'s staged changes over the other save (its writer now sends the
-        newer version); True when everything staged is committed."""
+        newer version); True when everything staged is committed.
+        """
         self._conflicts.pop(target, None)
         return self.flush()
 
