@@ -97,8 +97,9 @@ class AutosaveBuffer(QObject):
         return self._conflicts.get(target)
 
     def keep_mine(self, target: Hashable) -> bool:
-        """Write `target`'s staged changes over the other save (its writer now sends the
-        newer version); True when everything staged is committed.
+        """Write `target`'s staged changes over the other save; True when all is committed.
+
+        The form has first given its writer the newer version to start from.
         """
         self._conflicts.pop(target, None)
         return self.flush()
