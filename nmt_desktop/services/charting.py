@@ -381,12 +381,16 @@ def _one_stroke_at_a_time(orm: Session, row: TreatmentSession) -> None:
     A pain zone is unique per region, so the later of two inserting strokes would fail; a
     tension rating is not, so both would be kept, twice. On PostgreSQL a transaction-level
     advisory lock per session makes the second stroke wait (milliseconds) and then update
-    what the first made. SQLite writers are one at a time already: the second one's stale
-    read fails with "database is locked" and `retry_races` runs it again.
+    what the first made. SQLite: the driver runs reads outside the transaction until its first
+    write, so a write that changes nothing takes the file's write lock first (waiting for the
+    other writer), and the read that follows sees the other stroke's rows.
     """
-    if orm.get_bind().dialect.name == "postgresql":
+    dialect = orm.get_bind().dialect.name
+    if dialect == "postgresql":
         orm.execute(text("SELECT pg_advisory_xact_lock(:lock_class, :session_id)"),
                     {"lock_class": STROKE_LOCK_CLASS, "session_id": row.id})
+    elif dialect == "sqlite":
+        orm.execute(text("UPDATE pain_zone SET id = id WHERE id IS NULL"))
 
 
 # One stroke or one undo step is one audit event. It names its mark when there is one (the
