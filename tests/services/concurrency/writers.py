@@ -39,9 +39,10 @@ def run_writer(url: str, index: int, session_uids: list[str], barrier: Any, resu
     try:
         for round_number, text_uid in enumerate(session_uids):
             session_uid = uuid.UUID(text_uid)
-            attempt("patients add", lambda r=round_number: charts.append(patients.create_patient(
-                db, PatientInput(f"Writer {LETTERS[index]}", f"Round {LETTERS[r % 26]}", "1980-01-01"), actor)[0]
-                .chart_number))
+            data = PatientInput(f"Writer {LETTERS[index]}", f"Round {LETTERS[round_number % 26]}",
+                                "1980-01-01")
+            attempt("patients add", lambda d=data: charts.append(
+                patients.create_patient(db, d, actor)[0].chart_number))
             attempt("first notes", lambda s=session_uid, r=round_number:
                     session_notes.update_session_notes(
                         db, s, {NOTE_FIELDS[index]: f"w{index} r{r}"}, actor))
