@@ -65,4 +65,29 @@ def make_engine(url: str, *, explicit_transactions: bool = False) -> Engine:
             event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
             event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True,
+                         connect_args=postgres_connect_args(url))
+
+
+# A server that went away must not freeze the window for minutes: the app writes from the
+# window's thread, and without these a dropped network waits for the operating system's TCP
+# timeout (about 15 minutes on Linux) before the write fails and the app can say so.
+POSTGRES_TIMEOUTS: dict[str, int | str] = {
+    "connect_timeout": 4,  # seconds to reach the server (libpq)
+    "keepalives": 1,  # notice a dead connection in the pool
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 8000,  # ms a sent query may stay unacknowledged before it fails
+    # A row or advisory lock held by a stuck client fails after 5 s (SQLSTATE 55P03, retried
+    # like any busy database) instead of waiting for ever.
+    "options": "-c lock_timeout=5000",
+}
+
+
+def postgres_connect_args(url: str) -> dict[str, int | str]:
+    """The timeouts above, except those the URL sets itself (its query string wins)."""
+    from sqlalchemy.engine import make_url
+
+    given = set(make_url(url).query)
+    return {name: value for name, value in POSTGRES_TIMEOUTS.items() if name not in given}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -28,13 +29,26 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS = 6
 FIRST_PAUSE_S = 0.01
-#: Races only: a full disk, a refused permission or a server gone are not helped by retrying.
-RACES = frozenset({FailureKind.DUPLICATE, FailureKind.LOCKED})
+#: PostgreSQL: serialization failure and deadlock (the loser of a race is rolled back).
+_PG_RACES = frozenset({"40001", "40P01"})
+#: SQLite: a transaction whose read snapshot another writer made stale before it could write.
+_SQLITE_BUSY_SNAPSHOT = 5 | (2 << 8)
 
 
 def lost_race(error: BaseException) -> bool:
+    """A unique violation, serialization failure, deadlock or stale snapshot: run it again.
+
+    Not a busy database (another program holding the lock, a lock timeout): the window and
+    the command line already wait for that in their own way, and a full disk, a refused
+    permission or a server gone are not helped by trying again at once.
+    """
     failure = classify_write_failure(error)
-    return failure is not None and failure.kind in RACES
+    if failure is not None and failure.kind is FailureKind.DUPLICATE:
+        return True
+    driver_error = getattr(error, "orig", None)
+    if isinstance(driver_error, sqlite3.Error):
+        return getattr(driver_error, "sqlite_errorcode", None) == _SQLITE_BUSY_SNAPSHOT
+    return getattr(driver_error, "sqlstate", None) in _PG_RACES
 
 
 def retry_races(work: Callable[[], T], what: str, attempts: int = ATTEMPTS, *,

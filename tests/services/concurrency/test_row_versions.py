@@ -91,9 +91,8 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
         chart, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The other writer commits after this save checked the version and before it writes.
 
-    PostgreSQL: the version counter's UPDATE finds no row (StaleDataError). SQLite: this
-    transaction's read snapshot is stale, so its write fails "database is locked", runs again
-    and then sees the newer version. Either way: refused, and the other save stays.
+    The version counter's UPDATE (`WHERE row_version = <as checked>`) finds no row
+    (StaleDataError): refused like a stale version, and the other save stays.
     """
     db, _patient, session = chart
     start, _ = session_notes.update_session_notes(db, session.uid, {"plan": "start"}, ACTOR)

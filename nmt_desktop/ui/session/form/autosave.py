@@ -80,6 +80,9 @@ class AutosaveBuffer(QObject):
         self.last_failure: str = ""
         self._flushing = False
         self._conflicts: dict[Hashable, StaleEditError] = {}
+        #: When the database first failed to take the staged text (local time), until a
+        #: write succeeds again: how long a server has been out of reach.
+        self.failing_since: dt.datetime | None = None
 
     def stage(self, target: Hashable, writer: Writer, name: str, value: Any) -> None:
         """Remember `name = value` for `target`; `writer` receives all its staged changes."""
@@ -174,10 +177,13 @@ class AutosaveBuffer(QObject):
                 self._forget(target, sent)
         if failure:
             self.last_failure = failure
+            if self.failing_since is None:
+                self.failing_since = dt.datetime.now()
             self.write_failed.emit(failure, transient)
             self._retry.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, LONGEST_RETRY_MS)
             return False
+        self.failing_since = None
         waiting = next(iter(self._conflicts.values()), None)
         self.last_failure = str(waiting) if waiting is not None else ""
         self._retry_ms = FIRST_RETRY_MS
@@ -203,3 +209,4 @@ class AutosaveBuffer(QObject):
         self._pending.clear()
         self._conflicts.clear()
         self.last_failure = ""
+        self.failing_since = None
