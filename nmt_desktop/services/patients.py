@@ -17,7 +17,11 @@ from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services._uow.retry import retry_races
-from nmt_desktop.services._uow.row_versions import check_version, stale_writes_refused
+from nmt_desktop.services._uow.row_versions import (
+    check_version,
+    lock_for_edit,
+    stale_writes_refused,
+)
 from nmt_desktop.services.records import ChangeSet, PatientRecord
 
 __all__ = ["create_patient", "get_patient", "set_archived", "to_record", "update_patient"]
@@ -147,6 +151,7 @@ def update_patient(
     def write() -> PatientRecord:
         with db.transaction() as orm:
             patient = load_patient(orm, patient_uid)
+            lock_for_edit(orm, patient)
             check_version(orm, patient, expected_version, "the patient's details", "patient")
             if clean.chart_number and clean.chart_number != patient.chart_number:
                 if _chart_number_taken(orm, clean.chart_number, patient.id):

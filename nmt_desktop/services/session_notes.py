@@ -28,7 +28,11 @@ from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session
 from nmt_desktop.services._uow.retry import retry_races
-from nmt_desktop.services._uow.row_versions import check_version, stale_writes_refused
+from nmt_desktop.services._uow.row_versions import (
+    check_version,
+    lock_for_edit,
+    stale_writes_refused,
+)
 from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
 from nmt_desktop.services.clinic import disabled_techniques
 from nmt_desktop.services.records import ChangeSet
@@ -166,6 +170,8 @@ def update_session_notes(
         with db.transaction() as orm:
             row = draft_session(orm, session_uid)
             note = note_row(orm, row.id)
+            if note is not None:
+                lock_for_edit(orm, note)
             check_version(orm, note, expected_version, "the session notes", NOTES_ENTITY)
             record = _write_notes(orm, row, note or new_note(row.id), dict(clean), actor)
         return record, session_notes_changed(row)

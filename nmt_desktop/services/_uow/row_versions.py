@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -26,6 +26,23 @@ from nmt_desktop.services._uow.retry import retry_races
 
 R = TypeVar("R")
 T = TypeVar("T")
+
+
+def lock_for_edit(orm: Session, row: Any) -> None:
+    """Hold `row` for this transaction and read its newest committed state.
+
+    Then no other writer can commit between the version check and the UPDATE, and a blind
+    edit (no expected version) never trips the version counter however many clients edit
+    the row at once. PostgreSQL: SELECT … FOR UPDATE (a second editor waits for the first to
+    commit). SQLite: the driver reads outside the transaction until its first write, so a
+    write that changes nothing takes the file's write lock first, and the row is read again.
+    """
+    dialect = orm.get_bind().dialect.name
+    if dialect == "postgresql":
+        orm.refresh(row, with_for_update=True)
+    elif dialect == "sqlite":
+        orm.execute(text(f"UPDATE {row.__table__.name} SET id = id WHERE id IS NULL"))
+        orm.refresh(row)
 
 
 def check_version(orm: Session, row: object | None, expected: int | None, what: str,
@@ -85,6 +102,7 @@ def versioned_edit(db: Database, what: str, entity_type: str, expected_version: 
     def write() -> T:
         with db.transaction() as orm:
             row = load(orm)
+            lock_for_edit(orm, row)
             check_version(orm, row, expected_version, what, entity_type)
             return edit(orm, row)
 

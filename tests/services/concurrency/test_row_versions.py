@@ -91,8 +91,9 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
         chart, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The other writer commits after this save checked the version and before it writes.
 
-    The version counter's UPDATE (`WHERE row_version = <as checked>`) finds no row
-    (StaleDataError): refused like a stale version, and the other save stays.
+    The row lock taken before the check (`lock_for_edit`) normally makes that impossible;
+    without it, the version counter's UPDATE (`WHERE row_version = <as checked>`) finds no
+    row (StaleDataError): refused like a stale version, and the other save stays.
     """
     db, _patient, session = chart
     start, _ = session_notes.update_session_notes(db, session.uid, {"plan": "start"}, ACTOR)
@@ -107,6 +108,7 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
             session_notes.update_session_notes(other, session.uid, {"plan": "theirs"}, SAM)
 
     monkeypatch.setattr(session_notes, "check_version", check_then_other_commits)
+    monkeypatch.setattr(session_notes, "lock_for_edit", lambda _orm, _row: None)
     try:
         with pytest.raises(StaleEditError, match=CHANGED_BY_SAM):
             session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR,
@@ -118,7 +120,10 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
 
 def test_a_blind_write_racing_another_is_written_after_it(
         chart, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """Without a version (a command, a stroke), a race is not a conflict: it runs again."""
+    """Without a version (a command, a stroke), a race is not a conflict: it runs again.
+
+    (The row lock is left out, as above, so that the race can happen at all.)
+    """
     db, _patient, session = chart
     session_notes.update_session_notes(db, session.uid, {"plan": "start"}, ACTOR)
     other = Database.open(db.url)
@@ -132,6 +137,7 @@ def test_a_blind_write_racing_another_is_written_after_it(
             session_notes.update_session_notes(other, session.uid, {"sleep": "theirs"}, SAM)
 
     monkeypatch.setattr(session_notes, "check_version", check_then_other_commits)
+    monkeypatch.setattr(session_notes, "lock_for_edit", lambda _orm, _row: None)
     try:
         notes, _ = session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR)
     finally:
