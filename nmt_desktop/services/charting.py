@@ -41,6 +41,7 @@ from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import lock_for_edit
 from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
 from nmt_desktop.services.records import (
     ChangeSet,
@@ -236,6 +237,7 @@ def update_trigger_point(
     def write() -> tuple[TriggerPointRecord, TreatmentSession]:
         with db.transaction() as orm:
             mark = _load_mark(orm, TriggerPoint, mark_uid)
+            lock_for_edit(orm, mark)
             row = _session_of(orm, mark.session_id)
             confirm_copied_marks(orm, row.id, [mark.uid])
             changed = apply_field_changes(mark, clean)
@@ -257,6 +259,7 @@ def move_trigger_point(
     def write() -> tuple[TriggerPointRecord, TreatmentSession]:
         with db.transaction() as orm:
             mark = _load_mark(orm, TriggerPoint, mark_uid)
+            lock_for_edit(orm, mark)
             row = _session_of(orm, mark.session_id)
             confirm_copied_marks(orm, row.id, [mark.uid])
             mark.x, mark.y = float(x), float(y)
