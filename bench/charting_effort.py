@@ -34,6 +34,7 @@ from nmt_desktop.services import charting  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.services.program_person import program_person  # noqa: E402
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
@@ -123,14 +124,14 @@ def measure() -> dict[str, float]:
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as folder:
         db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        db = db.signed_in_as(program_person("bench"))
         load_demo_clinic(db)
         window = show_main_window(db, folder)
         assert window is not None and window.context.therapist is not None
         window.resize(*SCREEN)
         # James has a precautions banner: the tallest header the session page has.
         patient = patient_service.get_patient(db, demo_uid("james"))
-        record, _ = session_service.start_session(db, patient.uid, window.context.therapist.uid,
-                                                  "bench")
+        record, _ = session_service.start_session(window.context.db, patient.uid)
         window.open_patient(patient)
         window.open_session(record)
         window.activateWindow()

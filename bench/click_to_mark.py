@@ -35,6 +35,7 @@ from nmt_desktop.domain.atlas import load_atlas  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.services.program_person import program_person  # noqa: E402
 from nmt_desktop.ui.startup import show_main_window  # noqa: E402
 
 
@@ -76,6 +77,7 @@ def measure(clicks: int) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         db = Database.open(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        db = db.signed_in_as(program_person("bench"))
         load_demo_clinic(db)
         window = show_main_window(db, folder)
         assert window is not None
@@ -83,8 +85,7 @@ def measure(clicks: int) -> dict[str, float]:
         patient_uid = demo_uid("maria")
         therapist = window.context.therapist
         assert therapist is not None
-        record, _ = session_service.start_session(db, patient_uid, therapist.uid,
-                                                  "bench")
+        record, _ = session_service.start_session(window.context.db, patient_uid)
         window.open_patient(patient_service.get_patient(db, patient_uid))
         window.open_session(record)
         editor = window.session_page.chart

@@ -36,9 +36,9 @@ def _client(url: str, index: int, own_session: str, shared_session: str, ready: 
     from nmt_desktop.db.database import Database
     from nmt_desktop.domain.atlas import load_atlas
     from nmt_desktop.services import charting, session_notes
+    from nmt_desktop.services.program_person import program_person
 
-    db = Database.open(url)
-    actor = f"client {index}"
+    db = Database.open(url).signed_in_as(program_person(f"client {index}"))
     atlas = load_atlas()
     points = [atlas.label_point(region) for region in MARK_REGIONS]
     acknowledged: list[str] = []
@@ -57,16 +57,15 @@ def _client(url: str, index: int, own_session: str, shared_session: str, ready: 
             try:
                 if step in (0, 1):
                     record, _ = charting.place_trigger_point(
-                        db, own if step == 0 else shared, x, y, actor)
+                        db, own if step == 0 else shared, x, y)
                     acknowledged.append(str(record.uid))
                 elif step == 2:
-                    charting.paint_pain_zones(db, shared, [SHARED_REGION], calls % 11, [], actor)
+                    charting.paint_pain_zones(db, shared, [SHARED_REGION], calls % 11, [])
                 elif step == 3:
-                    charting.rate_tension(db, shared, SHARED_REGION, calls % 4, [], actor)
+                    charting.rate_tension(db, shared, SHARED_REGION, calls % 4, [])
                 else:
                     session_notes.update_session_notes(
-                        db, shared, {NOTE_FIELDS[index % len(NOTE_FIELDS)]: f"c{index} {calls}"},
-                        actor)
+                        db, shared, {NOTE_FIELDS[index % len(NOTE_FIELDS)]: f"c{index} {calls}"})
             except Exception as error:  # noqa: BLE001 - every failure is counted and shown
                 failures.append(f"{type(error).__name__}: {str(error).splitlines()[0][:160]}")
             latencies.append((time.perf_counter() - started) * 1000)
@@ -84,14 +83,16 @@ def run(url: str, clients: int, seconds: float) -> dict[str, Any]:
     from nmt_desktop.db.models import PainZone, TensionRating, TriggerPoint
     from nmt_desktop.domain.patients import PatientInput
     from nmt_desktop.services import patients, sessions, therapists
+    from nmt_desktop.services.program_person import program_person
 
-    db = Database.open(url)
+    opened = Database.open(url)
+    db = opened.signed_in_as(program_person("bench"))
     try:
         therapist, _ = therapists.create_therapist(db, "Bench Therapist", "LMT", "B-1")
-        patient, _ = patients.create_patient(db, PatientInput("Bench", "Clinic", "1980-01-01"),
-                                             "bench")
-        session_uids = [str(sessions.start_session(db, patient.uid, therapist.uid, "bench")[0]
-                            .uid) for _ in range(clients + 1)]
+        patient, _ = patients.create_patient(db, PatientInput("Bench", "Clinic", "1980-01-01"))
+        charting_as = opened.signed_in_as(program_person("Bench Therapist", therapist.uid))
+        session_uids = [str(sessions.start_session(charting_as, patient.uid)[0].uid)
+                        for _ in range(clients + 1)]
         shared = session_uids[-1]
         spawn = multiprocessing.get_context("spawn")
         results, ready, go = spawn.Queue(), spawn.Queue(), spawn.Event()

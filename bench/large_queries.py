@@ -94,9 +94,10 @@ def measure_file(path: Path, runs: int) -> dict[str, float]:
     from nmt_desktop.services import charting, patient_search
     from nmt_desktop.services import patients as patient_service
     from nmt_desktop.services import sessions as session_service
+    from nmt_desktop.services.program_person import program_person
 
     chart_number, visits = biggest_chart(path)
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(program_person("bench"))
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         patient_uid = patient_service.get_patient(db, chart_number).uid

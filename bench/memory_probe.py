@@ -55,12 +55,13 @@ def main(database: str, chart_number: str) -> int:
     from nmt_desktop.db.database import Database
     from nmt_desktop.services import patients as patient_service
     from nmt_desktop.services import sessions as session_service
+    from nmt_desktop.services.program_person import program_person
     from nmt_desktop.ui.startup import show_main_window
 
     quiet_offscreen_qt()
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="nmt-bench-rss-") as folder:
-        db = Database.open(f"sqlite:///{database}")
+        db = Database.open(f"sqlite:///{database}").signed_in_as(program_person("bench"))
         window = show_main_window(db, folder)
         assert window is not None
         patient = patient_service.get_patient(db, chart_number)

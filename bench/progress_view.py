@@ -43,12 +43,13 @@ def measure(database: str, chart_number: str, switches: int,
     from bench.common import median, quiet_offscreen_qt, timed_ms
     from nmt_desktop.db.database import Database
     from nmt_desktop.services import patients as patient_service
+    from nmt_desktop.services.program_person import program_person
     from nmt_desktop.ui.startup import show_main_window
 
     quiet_offscreen_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="nmt-bench-progress-") as folder:
-        db = Database.open(f"sqlite:///{database}")
+        db = Database.open(f"sqlite:///{database}").signed_in_as(program_person("bench"))
         window = show_main_window(db, folder)
         assert window is not None
         window.resize(1366, 768)

@@ -37,37 +37,41 @@ def chart_patient(db: object, therapist_uid: uuid.UUID) -> uuid.UUID:
     from nmt_desktop.services import charting
     from nmt_desktop.services import patients as patient_service
     from nmt_desktop.services import sessions as session_service
+    from nmt_desktop.services.program_person import program_person
+
 
     assert isinstance(db, Database)
+    as_therapist = db.signed_in_as(program_person("Alex Morgan", therapist_uid))
     atlas = load_atlas()
     patient, _ = patient_service.create_patient(
         db, PatientInput("Zoë", "Łukasiewicz-Ñúñez", "1979-11-03", "B2400",
                          referring_physician="Dr. 山田 Hana",
-                         referral_reason="Neck & shoulder pain <since 2024>"), ACTOR)
+                         referral_reason="Neck & shoulder pain <since 2024>"))
     first = dt.datetime(2025, 1, 7, 15, 0, tzinfo=dt.UTC)
     for week in range(SESSIONS):
-        record, _ = session_service.start_session(db, patient.uid, therapist_uid, ACTOR,
+        record, _ = session_service.start_session(as_therapist, patient.uid,
                                                   started_at=first + dt.timedelta(weeks=week))
         easing = week / (SESSIONS - 1)
         for index, (region_id, muscle_id) in enumerate(TRIGGER_POINTS):
             if easing > 0.5 and index % 2:
                 continue
             x, y = atlas.label_point(region_id)
-            charting.place_trigger_point(db, record.uid, x, y, ACTOR, muscle_id=muscle_id,
+            charting.place_trigger_point(db, record.uid, x, y, muscle_id=muscle_id,
                                          status="active" if easing < 0.6 else "latent",
                                          tenderness_grade=max(0, 3 - round(3 * easing)),
                                          techniques=["ischemic_compression"])
         charting.paint_pain_zones(db, record.uid, PAIN_REGIONS[: 3 - round(2 * easing)],
-                                  max(1, 7 - round(5 * easing)), ["aching"], ACTOR)
+                                  max(1, 7 - round(5 * easing)), ["aching"])
         for region_id in TENSION_REGIONS:
             charting.rate_tension(db, record.uid, region_id, max(0, 3 - round(2 * easing)),
-                                  ["ropy"], ACTOR)
+                                  ["ropy"])
     return patient.uid
 
 
 def measure(runs: int) -> dict[str, float]:
     from nmt_desktop.db.database import Database
     from nmt_desktop.services import therapists as therapist_service
+    from nmt_desktop.services.program_person import program_person
     from nmt_desktop.services.report_data import (
         render_patient_summary_pdf,
         render_physician_report_pdf,
@@ -75,9 +79,10 @@ def measure(runs: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory(prefix="nmt-bench-reports-") as folder:
         db = Database.open(f"sqlite:///{Path(folder) / 'reports.sqlite'}")
+        db = db.signed_in_as(program_person("bench"))
         try:
             therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT, CNMT",
-                                                              "MA-104233", ACTOR)
+                                                              "MA-104233")
             patient_uid = chart_patient(db, therapist.uid)
             summary = render_patient_summary_pdf(db, patient_uid).pdf
             physician = render_physician_report_pdf(db, patient_uid).pdf

@@ -66,9 +66,11 @@ class SelfTestRun:
 def open_database(run: SelfTestRun) -> str:
     from nmt_desktop.db.database import Database
     from nmt_desktop.services.maintenance import check_database
+    from nmt_desktop.services.program_person import program_person
 
     file = run.folder / "self-test.sqlite"
-    run.db = Database.open(f"sqlite:///{file}")
+    # The program checks itself: it acts as itself, with no person signed in.
+    run.db = Database.open(f"sqlite:///{file}").signed_in_as(program_person("self-test"))
     check = check_database(run.db)
     if not check.ok:
         raise SelfTestError(f"schema {check.schema_revision}, integrity {check.integrity}")

@@ -21,9 +21,8 @@ import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from nmt_desktop.db.database import Database  # noqa: E402
+from tests.people import TEST_OWNER  # noqa: E402
 from tests.pg_server import find_pg_bin, running_server  # noqa: E402
-
-ACTOR = "test therapist"
 
 
 @pytest.fixture(scope="session")
@@ -60,12 +59,12 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def db(sqlite_url: str) -> Iterator[Database]:
     database = Database.open(sqlite_url)
-    yield database
+    yield database.signed_in_as(TEST_OWNER)
     database.close()
 
 
 @pytest.fixture
 def any_db(any_db_url: str) -> Iterator[Database]:
     database = Database.open(any_db_url)
-    yield database
+    yield database.signed_in_as(TEST_OWNER)
     database.close()

@@ -16,7 +16,7 @@ from nmt_desktop.services import intake, intake_form
 from nmt_desktop.services.intake import GoalRecord, IntakeRecord
 
 
-def save_goals(db: Database, patient_uid: uuid.UUID, goals: Sequence[GoalInput], actor: str,
+def save_goals(db: Database, patient_uid: uuid.UUID, goals: Sequence[GoalInput],
                today: dt.date | None = None) -> IntakeRecord:
     """Save the current intake with this goal list (a first intake if there is none)."""
     current = intake.current_intake(db, patient_uid)
@@ -27,7 +27,7 @@ def save_goals(db: Database, patient_uid: uuid.UUID, goals: Sequence[GoalInput],
                                current.history, current.medications, current.consent_date,
                                current.consent_scope, goals=goals)
     record, _ = intake_form.save_intake_form(
-        db, patient_uid, form, actor, intake_uid=current.uid if current else None, today=today)
+        db, patient_uid, form, intake_uid=current.uid if current else None, today=today)
     return record
 
 
@@ -36,25 +36,23 @@ def _kept(db: Database, patient_uid: uuid.UUID) -> list[GoalInput]:
     return [GoalInput(g.text, g.target_date, g.uid) for g in (current.goals if current else ())]
 
 
-def add_goal(db: Database, patient_uid: uuid.UUID, text: str, actor: str,
+def add_goal(db: Database, patient_uid: uuid.UUID, text: str,
              target_date: dt.date | None = None) -> GoalRecord:
     """Add a goal at the end of the form's list, as the goals editor does."""
-    record = save_goals(db, patient_uid, [*_kept(db, patient_uid), GoalInput(text, target_date)],
-                        actor)
+    record = save_goals(db, patient_uid, [*_kept(db, patient_uid), GoalInput(text, target_date)])
     return record.goals[-1]
 
 
-def reword_goal(db: Database, patient_uid: uuid.UUID, goal_uid: uuid.UUID, text: str,
-                actor: str) -> GoalRecord:
+def reword_goal(db: Database, patient_uid: uuid.UUID, goal_uid: uuid.UUID, text: str) -> GoalRecord:
     """Change a goal's text in the form and save it."""
     goals = [GoalInput(text, g.target_date, g.uid) if g.uid == goal_uid else g
              for g in _kept(db, patient_uid)]
-    record = save_goals(db, patient_uid, goals, actor)
+    record = save_goals(db, patient_uid, goals)
     return next(g for g in record.goals if g.uid == goal_uid)
 
 
-def remove_goal(db: Database, patient_uid: uuid.UUID, goal_uid: uuid.UUID, actor: str,
+def remove_goal(db: Database, patient_uid: uuid.UUID, goal_uid: uuid.UUID,
                 today: dt.date | None = None) -> IntakeRecord:
     """Remove a goal from the form and save it: the goal retires on `today`."""
     goals = [g for g in _kept(db, patient_uid) if g.uid != goal_uid]
-    return save_goals(db, patient_uid, goals, actor, today)
+    return save_goals(db, patient_uid, goals, today)

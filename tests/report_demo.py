@@ -17,6 +17,7 @@ import pytest
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.demo import load_demo_clinic
 from nmt_desktop.services.maintenance import backup_database
+from tests.people import TEST_OWNER
 
 # The demo's visits are dated back from this day, so every number in the tests is fixed.
 DEMO_TODAY = dt.date(2025, 6, 30)
@@ -31,7 +32,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if _made and _made[0].exists():
         return _made[0]
     folder = tmp_path_factory.mktemp("report-demo")
-    db = Database.open(f"sqlite:///{folder / 'live.sqlite'}")
+    db = Database.open(f"sqlite:///{folder / 'live.sqlite'}").signed_in_as(TEST_OWNER)
     try:
         load_demo_clinic(db, today=DEMO_TODAY)
         _made.append(backup_database(db, folder / "demo.sqlite"))
@@ -51,6 +52,6 @@ def demo_file(demo_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_db(demo_file: Path) -> Iterator[Database]:
     """The demo clinic, open, in a database of this test's own."""
-    database = Database.open(f"sqlite:///{demo_file}")
+    database = Database.open(f"sqlite:///{demo_file}").signed_in_as(TEST_OWNER)
     yield database
     database.close()

@@ -10,6 +10,7 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients, session_notes, sessions, signing, therapists
+from tests.people import TEST_OWNER, as_therapist
 
 ACTOR = "Alex Morgan"
 
@@ -23,14 +24,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def charted(any_db_url: str) -> tuple[str, str, str]:
     """A patient with a signed session; returns (url, chart number, uid)."""
-    db = Database.open(any_db_url)
+    db = Database.open(any_db_url).signed_in_as(TEST_OWNER)
     try:
         therapist, _ = therapists.create_therapist(db, "Alex Morgan", "LMT", "1")
         patient, _ = patients.create_patient(db, PatientInput("Zoë", "山田", "1980-01-01",
-                                                              "C-7"), ACTOR)
-        session, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR)
-        session_notes.update_session_notes(db, session.uid, {"chief_complaint": "Neck"}, ACTOR)
-        signing.sign_session(db, session.uid, therapist.uid, ACTOR)
+                                                              "C-7"))
+        session, _ = sessions.start_session(as_therapist(db, therapist.uid), patient.uid)
+        session_notes.update_session_notes(db, session.uid, {"chief_complaint": "Neck"})
+        signing.sign_session(as_therapist(db, therapist.uid), session.uid)
     finally:
         db.close()
     return any_db_url, patient.chart_number, str(patient.uid)

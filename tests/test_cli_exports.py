@@ -10,6 +10,7 @@ from fhir.resources.bundle import Bundle
 
 from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import Chart, make_chart, row_counts
 
 
@@ -26,7 +27,7 @@ def source_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def chart(source_url: str) -> Chart:
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     try:
         return make_chart(database)
     finally:
@@ -83,7 +84,7 @@ def test_unknown_patient_is_one_line_and_exit_1(
 def test_bad_files_are_refused_with_one_line(
     capsys: pytest.CaptureFixture[str], source_url: str, chart: Chart, tmp_path: Path
 ) -> None:
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     before = row_counts(database)
     database.close()
     cases = {
@@ -99,7 +100,7 @@ def test_bad_files_are_refused_with_one_line(
         assert "The chart file was not imported" in err and message in err
     code, _, err = run(capsys, "--db", source_url, "import", "json", str(tmp_path / "no.json"))
     assert code == 1 and "No such file" in err
-    database = Database.open(source_url)
+    database = Database.open(source_url).signed_in_as(TEST_OWNER)
     assert row_counts(database) == before
     database.close()
 

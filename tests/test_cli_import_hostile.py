@@ -11,13 +11,14 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import chart_document
 from nmt_desktop.services.exchange.chart_file import MAX_CHART_FILE_BYTES
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import make_chart, row_counts
 
 
 def test_hostile_files_end_in_one_line_and_change_nothing(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
-    database = Database.open(url)
+    database = Database.open(url).signed_in_as(TEST_OWNER)
     chart = make_chart(database)
     document = chart_document(database, chart.chart_number)
     before = row_counts(database)
@@ -43,6 +44,6 @@ def test_hostile_files_end_in_one_line_and_change_nothing(
         assert (code, captured.out) == (1, ""), name
         assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, name
         assert "The chart file was not imported" in captured.err and message in captured.err
-    database = Database.open(url)
+    database = Database.open(url).signed_in_as(TEST_OWNER)
     assert row_counts(database) == before
     database.close()

@@ -11,6 +11,7 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from tests import report_demo
+from tests.people import TEST_OWNER
 from tests.reports.pdf_tools import (
     assert_no_missing_glyphs,
     flat,
@@ -44,7 +45,7 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 def report_events(db_file: str) -> list[AuditEvent]:
-    db = Database.open(f"sqlite:///{db_file}")
+    db = Database.open(f"sqlite:///{db_file}").signed_in_as(TEST_OWNER)
     try:
         with db.reading() as session:
             return list(session.scalars(

@@ -48,7 +48,7 @@ def _add_to_intake(db: Database, patient: PatientRecord, *extra: ScreeningAnswer
         medications=current.medications, consent_date=current.consent_date,
         consent_scope=current.consent_scope, answers=list(answers.values()),
         goals=[GoalInput(g.text, g.target_date, g.uid) for g in current.goals]),
-        ACTOR, intake_uid=current.uid)
+        intake_uid=current.uid)
 
 
 def _maria_with_injection(db: Database) -> PatientRecord:
@@ -79,7 +79,7 @@ def session_screening(window: MainWindow, db: Database) -> None:
     # The same call Ctrl+T makes once the today check is answered (she took ibuprofen today)
     assert window.context.therapist is not None
     record = window.context.apply(
-        session_service.start_session, patient.uid, window.context.therapist.uid, ACTOR,
+        session_service.start_session, patient.uid,
         today_check=full_today_check(["medications_masking"]))
     window.open_session(record)
     page = window.session_page
@@ -87,10 +87,9 @@ def session_screening(window: MainWindow, db: Database) -> None:
     assert session is not None
     for region_id, dx in (("shoulder_top_left", 0.0), ("shoulder_top_right", 6.0)):
         x, y = load_atlas().label_point(region_id)
-        point = window.context.apply(charting.place_trigger_point, session.uid, x + dx, y,
-                                     ACTOR)
+        point = window.context.apply(charting.place_trigger_point, session.uid, x + dx, y)
         window.context.apply(charting.update_trigger_point, point.uid,
-                             {"muscle_id": "upper_trapezius"}, ACTOR)
+                             {"muscle_id": "upper_trapezius"})
     # Zoom onto the shoulders, as a therapist would, so the hatching reads at a glance.
     QApplication.processEvents()
     view = page.chart.view

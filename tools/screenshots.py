@@ -62,8 +62,7 @@ def empty_session(window: MainWindow, db: Database) -> None:
     patient = patient_service.get_patient(db, demo_uid("taro"))
     window.open_patient(patient)
     assert window.context.therapist is not None
-    record, _ = session_service.start_session(db, patient.uid, window.context.therapist.uid,
-                                              "screenshots")
+    record, _ = session_service.start_session(window.context.db, patient.uid)
     window.open_session(record)
 
 

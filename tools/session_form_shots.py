@@ -38,9 +38,7 @@ def draft_copied_forward(window: MainWindow, db: Database) -> None:
     window.open_patient(patient)
     assert window.context.therapist is not None
     latest = session_service.list_sessions(db, patient.uid)[0]
-    record, _ = copy_forward.start_session_from_previous(db, latest.uid,
-                                                         window.context.therapist.uid,
-                                                         "screenshots")
+    record, _ = copy_forward.start_session_from_previous(window.context.db, latest.uid)
     window.open_session(record)
     form = window.session_page.form
     form.show_page("S")

@@ -59,8 +59,7 @@ def new_session(window: MainWindow, db: Database, key: str) -> None:
     patient = patient_service.get_patient(db, demo_uid(key))
     window.open_patient(patient)
     assert window.context.therapist is not None
-    record, _ = session_service.start_session(db, patient.uid, window.context.therapist.uid,
-                                              "screenshots")
+    record, _ = session_service.start_session(window.context.db, patient.uid)
     window.open_session(record)
 
 

@@ -1,4 +1,4 @@
-"""What every command module shares: the failure type, the actor name and the open database."""
+"""What every command module shares: the failure type and the open database."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class CommandError(Exception):
     """A failure with a message for the person who typed the command."""
 
 
-def actor() -> str:
+def _command_line_name() -> str:
     """Who the audit trail names for a command: the operating-system user."""
     try:
         user = getpass.getuser()
@@ -44,7 +44,10 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         # An upgrade names its backup; stderr, so stdout stays the command's output (JSON).
         print(f"nmt-desktop: {change.message()}", file=sys.stderr)
     db.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
+    # TRANSITIONAL (replaced by --user sign-in, #13): the command acts with owner rights.
+    from nmt_desktop.services.program_person import program_person
+
     try:
-        yield db
+        yield db.signed_in_as(program_person(_command_line_name()))
     finally:
         db.close()

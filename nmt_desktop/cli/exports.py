@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import actor, opened
+from nmt_desktop.cli.common import opened
 
 _OUT_HELP = {
     "json": "chart file to write",
@@ -53,11 +53,11 @@ def _export(args: argparse.Namespace) -> None:
 
     with opened(args) as db:
         if args.format == "json":
-            result = export_chart_json(db, args.patient, args.out, actor())
+            result = export_chart_json(db, args.patient, args.out)
         elif args.format == "csv":
-            result = export_chart_csv(db, args.patient, args.out, actor())
+            result = export_chart_csv(db, args.patient, args.out)
         else:
-            result = export_chart_fhir(db, args.patient, args.out, actor(),
+            result = export_chart_fhir(db, args.patient, args.out,
                                        report_pdf=None if args.no_report else
                                        _report_source())
     counts = result.counts
@@ -78,7 +78,7 @@ def _import(args: argparse.Namespace) -> None:
 
     content = read_chart_file(args.file)
     with opened(args) as db:
-        report = import_chart(db, content, actor(), chart_number=args.chart_number)
+        report = import_chart(db, content, chart_number=args.chart_number)
     for line in report.lines():
         print(line)
     for kept in report.kept_signed:

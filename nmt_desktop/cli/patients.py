@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from nmt_desktop.cli.common import actor, opened
+from nmt_desktop.cli.common import opened
 
 
 def register(commands: Any) -> None:
@@ -79,7 +79,7 @@ def _patients_add(args: argparse.Namespace) -> None:
     data = PatientInput(given_name=args.given, family_name=args.family, date_of_birth=args.dob,
                         chart_number=args.chart_number)
     with opened(args) as db:
-        patient, _ = create_patient(db, data, actor())
+        patient, _ = create_patient(db, data)
     print(f"{patient.chart_number} {patient.uid}")
 
 
@@ -99,6 +99,6 @@ def _patients_edit(args: argparse.Namespace) -> None:
                  "address": args.address}
         data = replace(data, **{name: value for name, value in given.items()
                                 if value is not None})
-        updated, _ = update_patient(db, patient.uid, data, actor(),
+        updated, _ = update_patient(db, patient.uid, data,
                                     expected_version=args.expected_version)
     print(f"{updated.chart_number} version {updated.version}")

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, actor, opened
+from nmt_desktop.cli.common import CommandError, opened
 
 
 def register(commands: Any) -> None:
@@ -60,7 +60,7 @@ def _patient_summary(args: argparse.Namespace) -> None:
     from nmt_desktop.services.report_data import write_patient_summary_pdf
 
     with opened(args) as db:
-        report = write_patient_summary_pdf(db, args.patient, args.out, actor(), args.session)
+        report = write_patient_summary_pdf(db, args.patient, args.out, args.session)
     visit = report.session_date.isoformat() if report.session_date else "no visit yet"
     print(f"Visit summary ({visit}) for chart {report.chart_number} written to {args.out}")
 
@@ -72,7 +72,7 @@ def _physician_report(args: argparse.Namespace) -> None:
     date_to = _date(args.date_to, "--to")
     check_period(date_from, date_to)
     with opened(args) as db:
-        report = write_physician_report_pdf(db, args.patient, args.out, actor(), date_from,
+        report = write_physician_report_pdf(db, args.patient, args.out, date_from,
                                             date_to, args.password)
     assert report.period_start is not None and report.period_end is not None
     locked = ", password-protected" if report.encrypted else ""

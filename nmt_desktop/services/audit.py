@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from nmt_desktop.db.models import AuditEvent
+from nmt_desktop.domain.access import Permission
+from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.records import AuditEventRecord
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
 def log_event(
     db: Database,
-    actor: str,
     action: str,
     entity_type: str,
     entity_uid: uuid.UUID | None,
@@ -32,8 +33,9 @@ def log_event(
     **detail: Any,
 ) -> None:
     """Write one event in its own transaction: for exports and prints, which change nothing."""
+    who = signed_in(db)
     with db.transaction() as orm:
-        record_event(orm, actor, action, entity_type, entity_uid, patient_uid, **detail)
+        record_event(orm, who, action, entity_type, entity_uid, patient_uid, **detail)
 
 
 def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditEventRecord]:
@@ -42,6 +44,7 @@ def list_audit_events(db: Database, patient_ref: uuid.UUID | str) -> list[AuditE
     Raises:
         NotFoundError: No patient has that chart number or uid.
     """
+    authorize(db, Permission.READ_AUDIT)
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         rows = orm.scalars(select(AuditEvent).where(AuditEvent.patient_uid == patient.uid)

@@ -24,6 +24,7 @@ from nmt_desktop.db.models import (
     TriggerPoint,
 )
 from nmt_desktop.db.plain_rows import PlainRows
+from nmt_desktop.domain.access import Permission, SignedInPerson
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import (
@@ -35,6 +36,7 @@ from nmt_desktop.domain.vocab import (
     TextureTag,
     TriggerPointStatus,
 )
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
 from nmt_desktop.services._uow.field_changes import apply_field_changes
@@ -109,6 +111,7 @@ _TENSION_ROWS = PlainRows(TensionRating, [f.name for f in fields(TensionRecord)]
 
 def load_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
     """The whole chart of one session, in the order the marks were made."""
+    authorize(db, Permission.READ_CHARTS)
     with db.driver_cursor() as cursor:
         record, session_id = chart_session(db, cursor, session_uid)
         points = _TRIGGER_POINT_ROWS.read(db, cursor, session_id)
@@ -192,10 +195,11 @@ def _locate(x: float, y: float) -> tuple[str, Any, Any]:
 # ----------------------------------------------------------------------------- trigger points
 
 def place_trigger_point(
-    db: Database, session_uid: uuid.UUID, x: float, y: float, actor: str,
-    muscle_id: str | None = None, **values: Any,
+    db: Database, session_uid: uuid.UUID, x: float, y: float, muscle_id: str | None = None,
+    **values: Any,
 ) -> tuple[TriggerPointRecord, ChangeSet]:
     """Mark a trigger point exactly where it was palpated; the region comes from the geometry."""
+    who = authorize(db, Permission.CHART)
     region_id, view, side = _locate(x, y)
     _check_muscle(muscle_id)
     clean = _clean_trigger_point_fields(values)
@@ -205,7 +209,7 @@ def place_trigger_point(
                             region_id=region_id, side=side, muscle_id=muscle_id, **clean)
         orm.add(mark)
         orm.flush()
-        record_event(orm, actor, "create", "trigger_point", mark.uid, row.patient.uid,
+        record_event(orm, who, "create", "trigger_point", mark.uid, row.patient.uid,
                      session=str(row.uid), region=region_id, muscle=muscle_id)
         record = trigger_point_record(mark)
     return record, replace(_changes(row, record.uid), added_marks=(record,))
@@ -223,13 +227,14 @@ def _session_of(orm: Session, session_id: int) -> TreatmentSession:
 
 
 def update_trigger_point(
-    db: Database, mark_uid: uuid.UUID, values: Mapping[str, Any], actor: str
+    db: Database, mark_uid: uuid.UUID, values: Mapping[str, Any]
 ) -> tuple[TriggerPointRecord, ChangeSet]:
     """Change recorded findings of a trigger point (muscle, status, criteria, grades ...).
 
     The fields given replace what is stored (another laptop's commit in between is not
     overwritten wholesale: the change runs again on the newer row).
     """
+    who = authorize(db, Permission.CHART)
     clean = _clean_trigger_point_fields(values)
     if "muscle_id" in clean:
         _check_muscle(clean["muscle_id"])
@@ -242,7 +247,7 @@ def update_trigger_point(
             confirm_copied_marks(orm, row.id, [mark.uid])
             changed = apply_field_changes(mark, clean)
             if changed:
-                record_event(orm, actor, "change", "trigger_point", mark.uid, row.patient.uid,
+                record_event(orm, who, "change", "trigger_point", mark.uid, row.patient.uid,
                              session=str(row.uid), fields=changed)
             return trigger_point_record(mark), row
 
@@ -251,9 +256,10 @@ def update_trigger_point(
 
 
 def move_trigger_point(
-    db: Database, mark_uid: uuid.UUID, x: float, y: float, actor: str
+    db: Database, mark_uid: uuid.UUID, x: float, y: float
 ) -> tuple[TriggerPointRecord, ChangeSet]:
     """Move a marker; region, view and side follow the new position."""
+    who = authorize(db, Permission.CHART)
     region_id, view, side = _locate(x, y)
 
     def write() -> tuple[TriggerPointRecord, TreatmentSession]:
@@ -264,7 +270,7 @@ def move_trigger_point(
             confirm_copied_marks(orm, row.id, [mark.uid])
             mark.x, mark.y = float(x), float(y)
             mark.region_id, mark.view, mark.side = region_id, view, side
-            record_event(orm, actor, "move", "trigger_point", mark.uid, row.patient.uid,
+            record_event(orm, who, "move", "trigger_point", mark.uid, row.patient.uid,
                          session=str(row.uid), region=region_id)
             return trigger_point_record(mark), row
 
@@ -283,10 +289,10 @@ def _clean_qualities(qualities: Iterable[PainQuality | str]) -> list[str]:
 
 def paint_pain_zones(
     db: Database, session_uid: uuid.UUID, region_ids: Iterable[str], nrs: int,
-    qualities: Iterable[PainQuality | str], actor: str,
-    source: PainSource = PainSource.PATIENT_REPORT,
+    qualities: Iterable[PainQuality | str], source: PainSource = PainSource.PATIENT_REPORT,
 ) -> tuple[list[PainZoneRecord], ChangeSet]:
     """Paint one or more regions with an intensity and qualities (replacing what was there)."""
+    who = authorize(db, Permission.CHART)
     checked_nrs = _check_grade("nrs", nrs, 10)
     assert checked_nrs is not None
     quality_values = _clean_qualities(qualities)
@@ -310,7 +316,7 @@ def paint_pain_zones(
                 zone.source = PainSource(source)
                 orm.flush()
                 records.append(pain_zone_record(zone))
-            _record_stroke_event(orm, actor, "paint", "pain_zone", row, records,
+            _record_stroke_event(orm, who, "paint", "pain_zone", row, records,
                                  nrs=checked_nrs, qualities=quality_values)
             confirm_copied_marks(orm, row.id, [r.uid for r in records])
         return records, row
@@ -323,19 +329,21 @@ def paint_pain_zones(
 
 def rate_tension(
     db: Database, session_uid: uuid.UUID, region_id: str, grade: int,
-    texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
+    texture_tags: Iterable[TextureTag | str], muscle_id: str | None = None,
 ) -> tuple[TensionRecord, ChangeSet]:
     """Record a 0–3 tension grade for a region (or a muscle within it), replacing an older one."""
+    authorize(db, Permission.CHART)
     records, changes = rate_tension_regions(db, session_uid, [region_id], grade, texture_tags,
-                                            actor, muscle_id)
+                                            muscle_id)
     return records[0], changes
 
 
 def rate_tension_regions(
     db: Database, session_uid: uuid.UUID, region_ids: Iterable[str], grade: int,
-    texture_tags: Iterable[TextureTag | str], actor: str, muscle_id: str | None = None,
+    texture_tags: Iterable[TextureTag | str], muscle_id: str | None = None,
 ) -> tuple[list[TensionRecord], ChangeSet]:
     """Rate every region of one stroke alike: one transaction and one audit event."""
+    who = authorize(db, Permission.CHART)
     checked = _check_grade("grade", grade, 3)
     assert checked is not None
     regions = list(dict.fromkeys(region_ids))
@@ -364,7 +372,7 @@ def rate_tension_regions(
                 rating.grade, rating.texture_tags = checked, tags
                 orm.flush()
                 records.append(tension_record(rating))
-            _record_stroke_event(orm, actor, "rate", "tension_rating", row, records,
+            _record_stroke_event(orm, who, "rate", "tension_rating", row, records,
                                  grade=checked)
             confirm_copied_marks(orm, row.id, [r.uid for r in records])
         return records, row
@@ -403,14 +411,14 @@ BATCH_ENTITY = "chart_marks"
 
 
 def _record_stroke_event(
-    orm: Session, actor: str, action: str, entity_type: str, row: TreatmentSession,
+    orm: Session, who: SignedInPerson, action: str, entity_type: str, row: TreatmentSession,
     records: Sequence[MarkRecord], **detail: Any,
 ) -> None:
     if len(records) == 1:
-        record_event(orm, actor, action, entity_type, records[0].uid, row.patient.uid,
+        record_event(orm, who, action, entity_type, records[0].uid, row.patient.uid,
                      session=str(row.uid), region=records[0].region_id, **detail)
     else:
-        record_event(orm, actor, action, BATCH_ENTITY, None, row.patient.uid,
+        record_event(orm, who, action, BATCH_ENTITY, None, row.patient.uid,
                      session=str(row.uid), kind=entity_type,
                      marks=[str(r.uid) for r in records],
                      regions=[r.region_id for r in records], **detail)
@@ -418,8 +426,9 @@ def _record_stroke_event(
 
 # ----------------------------------------------------------------------------- delete / restore
 
-def delete_mark(db: Database, mark_uid: uuid.UUID, actor: str) -> tuple[MarkRecord, ChangeSet]:
+def delete_mark(db: Database, mark_uid: uuid.UUID) -> tuple[MarkRecord, ChangeSet]:
     """Remove any mark; returns what it was, so that undo can restore it exactly."""
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         mark = _find_mark(orm, mark_uid)
         if mark is not None:
@@ -427,7 +436,7 @@ def delete_mark(db: Database, mark_uid: uuid.UUID, actor: str) -> tuple[MarkReco
             confirm_copied_marks(orm, row.id, [mark.uid])
             record = _record_of(mark)
             orm.delete(mark)
-            record_event(orm, actor, "delete", mark.__tablename__, mark_uid,
+            record_event(orm, who, "delete", mark.__tablename__, mark_uid,
                          row.patient.uid, session=str(row.uid), region=mark.region_id)
             return record, _changes(row, mark_uid)
     raise NotFoundError(f"No such mark {mark_uid} (it may have been deleted already).")
@@ -450,25 +459,27 @@ def _record_of(mark: TriggerPoint | PainZone | TensionRating) -> MarkRecord:
 
 
 def restore_mark(
-    db: Database, session_uid: uuid.UUID, record: MarkRecord, actor: str
+    db: Database, session_uid: uuid.UUID, record: MarkRecord
 ) -> tuple[MarkRecord, ChangeSet]:
     """Put a mark back exactly as it was recorded (same uid); replaces its current state."""
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         row = _editable_session(orm, session_uid)
         restored = _put_back(orm, row, record)
-        record_event(orm, actor, "restore", _model_of(record).__tablename__, record.uid,
+        record_event(orm, who, "restore", _model_of(record).__tablename__, record.uid,
                      row.patient.uid, session=str(row.uid), region=record.region_id)
     return restored, _changes(row, restored.uid)
 
 
 def restore_marks(
     db: Database, session_uid: uuid.UUID, put_back: Sequence[MarkRecord],
-    remove: Sequence[uuid.UUID], actor: str,
+    remove: Sequence[uuid.UUID],
 ) -> tuple[list[MarkRecord], ChangeSet]:
     """Undo or redo one stroke: remove the marks it made, put the others back as recorded.
 
     One transaction and one audit event for the whole stroke, however many regions it touched.
     """
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         row = _editable_session(orm, session_uid)
         removed = []
@@ -486,12 +497,12 @@ def restore_marks(
         restored = [_put_back(orm, row, record) for record in put_back]
         touched = removed + restored
         if len(touched) == 1:
-            record_event(orm, actor, "delete" if removed else "restore",
+            record_event(orm, who, "delete" if removed else "restore",
                          _model_of(touched[0]).__tablename__,
                          touched[0].uid, row.patient.uid, session=str(row.uid),
                          region=touched[0].region_id)
         else:
-            record_event(orm, actor, "restore", BATCH_ENTITY, None, row.patient.uid,
+            record_event(orm, who, "restore", BATCH_ENTITY, None, row.patient.uid,
                          session=str(row.uid), marks=[str(r.uid) for r in restored],
                          removed=[str(r.uid) for r in removed],
                          regions=[r.region_id for r in touched])

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import ClinicSettings
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Technique
+from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.validation import clean_text
@@ -57,6 +59,7 @@ def disabled_techniques(orm: Session) -> frozenset[str]:
 
 def get_clinic_settings(db: Database) -> ClinicSettingsRecord:
     """The settings, or empty defaults when none were ever saved."""
+    signed_in(db)
     with db.reading() as orm:
         return _record(settings_row(orm))
 
@@ -103,9 +106,10 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_clinic_settings(
-    db: Database, changes: Mapping[str, Any], actor: str
+    db: Database, changes: Mapping[str, Any]
 ) -> tuple[ClinicSettingsRecord, ChangeSet]:
     """Change some settings; the audit event names the fields that changed."""
+    who = authorize(db, Permission.MANAGE_CLINIC)
     clean = _clean(changes)
     with db.transaction() as orm:
         row = settings_row(orm)
@@ -118,6 +122,6 @@ def update_clinic_settings(
             detail: dict[str, Any] = {"fields": changed}
             if "disabled_techniques" in changed:
                 detail["disabled_techniques"] = clean["disabled_techniques"]
-            record_event(orm, actor, "change", "clinic_settings", None, None, **detail)
+            record_event(orm, who, "change", "clinic_settings", None, None, **detail)
         record = _record(row)
     return record, ChangeSet(settings=True)

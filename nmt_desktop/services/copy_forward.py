@@ -23,8 +23,10 @@ from nmt_desktop.db.models import (
     TreatmentSession,
     TriggerPoint,
 )
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.screening_today import TodayCheck
+from nmt_desktop.services._uow.access import acting_therapist_uid, authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
 from nmt_desktop.services.records import ChangeSet, SessionRecord
@@ -55,6 +57,7 @@ def _copy_row(orm: Session, source: Any, session_id: int, **overrides: Any) -> A
 
 def latest_session(db: Database, patient_uid: uuid.UUID) -> SessionRecord | None:
     """The patient's newest session, the usual source of a copy."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_uid)
         row = orm.scalar(select(TreatmentSession).where(TreatmentSession.patient_id == patient.id)
@@ -64,8 +67,8 @@ def latest_session(db: Database, patient_uid: uuid.UUID) -> SessionRecord | None
 
 
 def start_session_from_previous(
-    db: Database, previous_session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str,
-    started_at: dt.datetime | None = None, duration_minutes: int | None = None,
+    db: Database, previous_session_uid: uuid.UUID, started_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
     copy_marks: bool = False, today_check: TodayCheck | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
     """Open a draft session pre-filled from `previous_session_uid` (signed or not).
@@ -73,6 +76,8 @@ def start_session_from_previous(
     Raises:
         ScreeningBlockedError: The current intake blocks treatment, as for `start_session`.
     """
+    who = authorize(db, Permission.CHART)
+    therapist_uid = acting_therapist_uid(who)
     if duration_minutes is not None:
         check_duration(duration_minutes)
     with db.transaction() as orm:
@@ -114,7 +119,7 @@ def start_session_from_previous(
         note.copied_mark_uids = [str(m.uid) for m in marks]
         orm.add(note)
         orm.flush()
-        record_event(orm, actor, "copy_forward", "session", row.uid, row.patient.uid,
+        record_event(orm, who, "copy_forward", "session", row.uid, row.patient.uid,
                      copied_from=str(previous.uid), fields=copied_fields,
                      posture_findings=len(findings), prescriptions=len(prescriptions),
                      marks=len(marks))

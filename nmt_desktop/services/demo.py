@@ -22,6 +22,7 @@ from nmt_desktop.services import charting, demo_clinical
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.services.program_person import program_person
 
 DEMO_NAMESPACE = uuid.UUID("6f1d7c2e-5a43-4c1b-9a57-0f3c2d1b8e90")
 DEMO_ACTOR = "demo data"
@@ -122,7 +123,7 @@ def _demo_therapist(db: Database) -> uuid.UUID:
         if existing is not None:
             return existing.uid
     record, _ = therapist_service.create_therapist(
-        db, "Alex Morgan", "LMT, CNMT", "MA-104233", DEMO_ACTOR, uid=demo_uid("therapist")
+        db, "Alex Morgan", "LMT, CNMT", "MA-104233", uid=demo_uid("therapist")
     )
     return record.uid
 
@@ -148,27 +149,31 @@ def _chart_demo_session(db: Database, session_uid: uuid.UUID, findings: DemoFind
         eased = status is ACTIVE and index >= 3 and number > 0
         grade = max(1, 3 - index // 2)
         charting.place_trigger_point(
-            db, session_uid, *_spot(region_id, number + index), DEMO_ACTOR, muscle_id=muscle_id,
+            db, session_uid, *_spot(region_id, number + index), muscle_id=muscle_id,
             status=LATENT if eased else status, taut_band=True, hypersensitive_spot=True,
             referred_pain=status is ACTIVE, pain_recognition=status is ACTIVE and not eased,
             tenderness_grade=grade, techniques=techniques,
             post_treatment_grade=max(0, grade - 1))
     nrs = max(1, findings.first_nrs - index)
     regions = findings.pain_regions if index < 3 else findings.pain_regions[:2]
-    charting.paint_pain_zones(db, session_uid, regions, nrs, findings.qualities, DEMO_ACTOR)
+    charting.paint_pain_zones(db, session_uid, regions, nrs, findings.qualities)
     for region_id, grade in findings.tension:
         charting.rate_tension(db, session_uid, region_id, max(0, grade - index // 2),
-                              (TextureTag.ROPY,) if grade >= 2 else (), DEMO_ACTOR)
+                              (TextureTag.ROPY,) if grade >= 2 else ())
 
 
 def load_demo_clinic(db: Database, today: dt.date | None = None) -> str:
     """Add the demo therapist, patients and weekly sessions that are not there yet, all at once."""
     with db.one_transaction() as whole:
-        return _load_demo_clinic(whole, today or dt.date.today())
+        # The program builds the demo: first as the clinic's owner (to add the therapist), then
+        # as that therapist, who starts, charts and signs every demo session.
+        builder = whole.signed_in_as(program_person(DEMO_ACTOR))
+        therapist_uid = _demo_therapist(builder)
+        return _load_demo_clinic(builder.signed_in_as(program_person(DEMO_ACTOR, therapist_uid)),
+                                 today or dt.date.today())
 
 
 def _load_demo_clinic(db: Database, today: dt.date) -> str:
-    therapist_uid = _demo_therapist(db)
     demo_clinical.load_clinic_settings(db)
     added_patients = added_sessions = 0
     for demo in DEMO_PATIENTS:
@@ -177,7 +182,7 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
             exists = orm.scalar(select(Patient.id).where(Patient.uid == uid)) is not None
         if exists:
             continue
-        patient_service.create_patient(db, demo.details, DEMO_ACTOR, uid=uid)
+        patient_service.create_patient(db, demo.details, uid=uid)
         added_patients += 1
         first_day = today - dt.timedelta(days=demo.first_session_days_ago)
         goals = demo_clinical.add_intake(db, demo.key, uid, first_day,
@@ -186,7 +191,7 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
             day = first_day + dt.timedelta(days=7 * index)
             started = dt.datetime.combine(day, dt.time(9 + index % 6, 0), dt.UTC)
             record, _ = session_service.start_session(
-                db, uid, therapist_uid, DEMO_ACTOR, started, 60,
+                db, uid, started, 60,
                 today_check=demo_clinical.today_check(demo.key, index))
             _chart_demo_session(db, record.uid, demo.findings, index,
                                 demo_clinical.point_techniques(demo.key))
@@ -195,8 +200,7 @@ def _load_demo_clinic(db: Database, today: dt.date) -> str:
                 max(1, demo.findings.first_nrs - index), day)
             # Every past visit is signed; the latest stays a draft to carry on charting.
             if index < demo.session_count - 1:
-                demo_clinical.sign_and_amend(db, demo.key, record.uid, therapist_uid, index,
-                                             day)
+                demo_clinical.sign_and_amend(db, demo.key, record.uid, index, day)
             added_sessions += 1
         demo_clinical.add_missed_visits(db, demo.key, uid, first_day, today)
         demo_clinical.revise_after_visits(db, demo.key, uid, today)

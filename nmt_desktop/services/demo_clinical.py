@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.intake_form import GoalInput, IntakeFormInput
 from nmt_desktop.domain.outcomes import PsfsActivity
 from nmt_desktop.domain.screening import RED_FLAGS
@@ -28,6 +29,7 @@ from nmt_desktop.services import (
     session_notes,
     signing,
 )
+from nmt_desktop.services._uow.access import authorize
 
 DEMO_ACTOR = "demo data"
 
@@ -184,37 +186,39 @@ DEMO_RECORDS: dict[str, DemoRecord] = {
 
 def load_clinic_settings(db: Database) -> bool:
     """Fill in the demo clinic's letterhead unless a clinic name is already set."""
+    authorize(db, Permission.MANAGE_CLINIC)
     if clinic.get_clinic_settings(db).name:
         return False
-    clinic.update_clinic_settings(db, CLINIC, DEMO_ACTOR)
+    clinic.update_clinic_settings(db, CLINIC)
     return True
 
 
 def add_intake(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.date,
                referral_reason: str) -> tuple[uuid.UUID, ...]:
     """The patient's first intake with screening answers and goals; returns the goal uids."""
+    authorize(db, Permission.CHART)
     demo = DEMO_RECORDS[key]
-    record, _ = intake.start_intake(db, patient_uid, DEMO_ACTOR, first_day)
+    record, _ = intake.start_intake(db, patient_uid, first_day)
     intake.update_intake(db, record.uid, {
         "presenting_complaint": f"{demo.complaint}. Referral: {referral_reason}.",
         "history": demo.history, "medications": demo.medications, "consent_date": first_day,
         "consent_scope": "Neuromuscular therapy and massage of the areas discussed; may stop "
-                         "at any time."}, DEMO_ACTOR)
+                         "at any time."})
     present = {item.item_id for item in demo.present}
     for item_id in demo.absent:
         if item_id not in present:
-            intake.set_screening_answer(db, record.uid, item_id, False, DEMO_ACTOR)
+            intake.set_screening_answer(db, record.uid, item_id, False)
     for item in demo.present:
-        intake.set_screening_answer(db, record.uid, item.item_id, True, DEMO_ACTOR,
+        intake.set_screening_answer(db, record.uid, item.item_id, True,
                                     region_ids=item.region_ids, note=item.note)
     # The physician was phoned three days before the first visit and cleared the day before.
     for flags, contacted, said in demo.referrals:
         intake.record_referral(db, record.uid, flags, contacted,
                                dt.datetime.combine(first_day - dt.timedelta(days=3),
-                                                   dt.time(10, 0), dt.UTC), said, DEMO_ACTOR)
+                                                   dt.time(10, 0), dt.UTC), said)
     for item_id, cleared_by, note in demo.clearances:
         intake.record_clearance(db, record.uid, item_id, cleared_by,
-                                first_day - dt.timedelta(days=1), DEMO_ACTOR, note=note)
+                                first_day - dt.timedelta(days=1), note=note)
     # The goals are written as the intake form writes them (the one write path for goals).
     current = intake.current_intake(db, patient_uid)
     assert current is not None
@@ -224,7 +228,7 @@ def add_intake(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.dat
         db, patient_uid, IntakeFormInput(
             current.recorded_on, current.presenting_complaint, current.history,
             current.medications, current.consent_date, current.consent_scope, goals=goals),
-        DEMO_ACTOR, intake_uid=current.uid, today=first_day)
+        intake_uid=current.uid, today=first_day)
     return tuple(goal.uid for goal in saved.goals)
 
 
@@ -251,6 +255,7 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
                        goal_uids: tuple[uuid.UUID, ...], index: int, count: int, nrs: int,
                        day: dt.date) -> None:
     """Notes, findings, home care and questionnaires of one demo visit (before signing)."""
+    authorize(db, Permission.CHART)
     demo = DEMO_RECORDS[key]
     easing_words = ("", "slightly better", "better", "much better")[min(3, index)]
     session_notes.update_session_notes(db, session_uid, {
@@ -269,31 +274,30 @@ def add_session_record(db: Database, key: str, patient_uid: uuid.UUID, session_u
         "recommendation": "Continue" if index < count - 1 else "Taper to fortnightly",
         "nrs_after": max(0, nrs - 2),
         "aftercare_advice": demo.aftercare,
-    }, DEMO_ACTOR)
+    })
     for finding_id, side, severity in demo.posture:
         eased = "mild" if index >= count // 2 else severity
-        session_findings.add_posture_finding(db, session_uid, finding_id, eased, DEMO_ACTOR,
+        session_findings.add_posture_finding(db, session_uid, finding_id, eased,
                                           side=side)
     for joint, movement, side, first, last in demo.rom:
         degrees = first + (last - first) * index / max(1, count - 1)
-        session_findings.record_rom(db, session_uid, joint, movement, side, round(degrees),
-                                 DEMO_ACTOR)
+        session_findings.record_rom(db, session_uid, joint, movement, side, round(degrees))
     for exercise_id, frequency in demo.exercises[:1 + min(index, len(demo.exercises) - 1)]:
-        home_care.prescribe_exercise(db, session_uid, exercise_id, DEMO_ACTOR,
+        home_care.prescribe_exercise(db, session_uid, exercise_id,
                                      frequency=frequency,
                                      progression="Add a set when it feels easy.")
     for number, goal_uid in enumerate(goal_uids):
         session_findings.set_goal_progress(db, session_uid, goal_uid,
-                                        _progress_status(index, count, number), DEMO_ACTOR)
+                                        _progress_status(index, count, number))
     if index in (0, count - 1):
         ratings = [min(10, 2 + index + n) for n in range(len(demo.psfs))]
         outcomes.record_outcome(db, patient_uid, "psfs",
                                 [PsfsActivity(a, r) for a, r in zip(demo.psfs, ratings,
                                                                      strict=True)],
-                                DEMO_ACTOR, session_uid=session_uid)
+                                session_uid=session_uid)
     items = _questionnaire_items(demo, index, count)
     if items is not None and demo.questionnaire is not None:
-        outcomes.record_outcome(db, patient_uid, demo.questionnaire, list(items), DEMO_ACTOR,
+        outcomes.record_outcome(db, patient_uid, demo.questionnaire, list(items),
                                 session_uid=session_uid)
 
 
@@ -320,9 +324,10 @@ DEMO_MISSED_VISITS: dict[str, tuple[tuple[int, MissedVisitKind, str], ...]] = {
 def add_missed_visits(db: Database, key: str, patient_uid: uuid.UUID, first_day: dt.date,
                       today: dt.date) -> None:
     """The demo patient's cancelled and missed visits, if any."""
+    authorize(db, Permission.CHART)
     for after, kind, reason in DEMO_MISSED_VISITS.get(key, ()):
         missed_visits.record_missed_visit(db, patient_uid, first_day + dt.timedelta(days=after),
-                                          kind, DEMO_ACTOR, reason=reason, today=today)
+                                          kind, reason=reason, today=today)
 
 
 def revise_after_visits(db: Database, key: str, patient_uid: uuid.UUID, today: dt.date) -> None:
@@ -331,27 +336,29 @@ def revise_after_visits(db: Database, key: str, patient_uid: uuid.UUID, today: d
     The therapist revises the intake with the urgent red flag and phones the GP (a referral);
     no clearance has come back yet, so no new session can start (spec §4.2).
     """
+    authorize(db, Permission.CHART)
     if key != "dimitris":
         return
-    record, _ = intake.start_intake(db, patient_uid, DEMO_ACTOR, today)
+    record, _ = intake.start_intake(db, patient_uid, today)
     intake.set_screening_answer(
-        db, record.uid, "calf_dvt_signs", True, DEMO_ACTOR,
+        db, record.uid, "calf_dvt_signs", True,
         note="Right calf swollen, warm and tender since yesterday; not the usual cramp")
     intake.record_referral(
         db, record.uid, ["calf_dvt_signs"], "Dr. Anna Berg (GP surgery)",
         dt.datetime.combine(today, dt.time(11, 15), dt.UTC),
         "Phoned at the end of the visit; same-day appointment booked. No massage until the GP "
-        "has seen him.", DEMO_ACTOR)
+        "has seen him.")
 
 
-def sign_and_amend(db: Database, key: str, session_uid: uuid.UUID, therapist_uid: uuid.UUID,
-                   index: int, day: dt.date) -> None:
+def sign_and_amend(db: Database, key: str, session_uid: uuid.UUID, index: int,
+                   day: dt.date) -> None:
     """Sign a past visit that evening; María's second visit also gets a dated correction."""
+    authorize(db, Permission.CHART)
     evening = dt.datetime.combine(day, dt.time(19, 0), dt.UTC)
-    signing.sign_session(db, session_uid, therapist_uid, DEMO_ACTOR, signed_at=evening)
+    signing.sign_session(db, session_uid, signed_at=evening)
     if key == "maria" and index == 1:
         written = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 30), dt.UTC)
         signing.add_amendment(
-            db, session_uid, therapist_uid, "Home programme dose recorded incorrectly",
+            db, session_uid, "Home programme dose recorded incorrectly",
             "The chin tuck was prescribed as 10 repetitions with a 5-second hold, 3 times a "
-            "day, not 'several times daily'.", DEMO_ACTOR, written_at=written)
+            "day, not 'several times daily'.", written_at=written)

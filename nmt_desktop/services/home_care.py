@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import HomeCarePrescription
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.exercises import EXERCISES_BY_ID
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services._uow.loaders import load_session
@@ -59,10 +61,11 @@ def _clean(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def prescribe_exercise(
-    db: Database, session_uid: uuid.UUID, exercise_id: str, actor: str,
-    dose: str | None = None, frequency: str = "", progression: str = "", note: str = "",
+    db: Database, session_uid: uuid.UUID, exercise_id: str, dose: str | None = None,
+    frequency: str = "", progression: str = "", note: str = "",
 ) -> tuple[PrescriptionRecord, ChangeSet]:
     """Add an exercise to the session's home programme; dose defaults to the library's."""
+    who = authorize(db, Permission.CHART)
     exercise = EXERCISES_BY_ID.get(exercise_id)
     if exercise is None:
         raise ValidationError({"exercise_id": f"Unknown exercise {exercise_id!r}."})
@@ -76,7 +79,7 @@ def prescribe_exercise(
                                             position=position, copied=False, **clean)
         orm.add(prescription)
         orm.flush()
-        record_event(orm, actor, "create", "home_care", prescription.uid, row.patient.uid,
+        record_event(orm, who, "create", "home_care", prescription.uid, row.patient.uid,
                      session=str(row.uid), exercise=exercise_id, dose=clean["dose"])
         record = prescription_record(prescription)
     return record, session_notes_changed(row)
@@ -91,19 +94,20 @@ def _load(orm: Session, prescription_uid: uuid.UUID) -> HomeCarePrescription:
 
 
 def update_prescription(
-    db: Database, prescription_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str,
+    db: Database, prescription_uid: uuid.UUID, field_changes: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[PrescriptionRecord, ChangeSet]:
     """Change dose, frequency, progression or note; any edit confirms a copied prescription.
 
     `expected_version`: the version the editor started from (StaleEditError if it moved on).
     """
+    who = authorize(db, Permission.CHART)
     clean = _clean(field_changes)
 
     def edit(orm: Session, prescription: HomeCarePrescription
              ) -> tuple[PrescriptionRecord, ChangeSet]:
         row = draft_session_by_id(orm, prescription.session_id)
-        edit_copyable_row(orm, prescription, clean, actor, "home_care", row)
+        edit_copyable_row(orm, prescription, clean, who, "home_care", row)
         orm.flush()
         return prescription_record(prescription), session_notes_changed(row)
 
@@ -112,14 +116,15 @@ def update_prescription(
 
 
 def remove_prescription(
-    db: Database, prescription_uid: uuid.UUID, actor: str
+    db: Database, prescription_uid: uuid.UUID
 ) -> tuple[PrescriptionRecord, ChangeSet]:
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         prescription = _load(orm, prescription_uid)
         row = draft_session_by_id(orm, prescription.session_id)
         record = prescription_record(prescription)
         orm.delete(prescription)
-        record_event(orm, actor, "delete", "home_care", prescription_uid, row.patient.uid,
+        record_event(orm, who, "delete", "home_care", prescription_uid, row.patient.uid,
                      session=str(row.uid), exercise=record.exercise_id)
     return record, session_notes_changed(row)
 
@@ -131,5 +136,6 @@ def _rows(orm: Session, session_id: int) -> list[PrescriptionRecord]:
 
 
 def list_prescriptions(db: Database, session_uid: uuid.UUID) -> list[PrescriptionRecord]:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         return _rows(orm, load_session(orm, session_uid).id)

@@ -27,6 +27,7 @@ from nmt_desktop.db.models import (
     ScreeningAnswerRow,
     TreatmentSession,
 )
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.screening import (
@@ -34,6 +35,7 @@ from nmt_desktop.domain.screening import (
     RED_FLAGS_BY_ID,
     ScreeningCategory,
 )
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
@@ -197,6 +199,7 @@ def intake_record(orm: Session, row: Intake) -> IntakeRecord:
 
 def current_intake(db: Database, patient_ref: uuid.UUID | str) -> IntakeRecord | None:
     """The newest intake version of a patient, or None before the first intake."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         row = current_intake_row(orm, patient.id)
@@ -205,6 +208,7 @@ def current_intake(db: Database, patient_ref: uuid.UUID | str) -> IntakeRecord |
 
 def list_intakes(db: Database, patient_uid: uuid.UUID) -> list[IntakeRecord]:
     """Every intake version of a patient, newest first."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_uid)
         rows = orm.scalars(select(Intake).where(Intake.patient_id == patient.id)
@@ -235,7 +239,7 @@ def _copy_children(orm: Session, source: Intake, target: Intake) -> None:
 
 
 def start_intake(
-    db: Database, patient_uid: uuid.UUID, actor: str, recorded_on: dt.date | None = None,
+    db: Database, patient_uid: uuid.UUID, recorded_on: dt.date | None = None,
     copy_previous: bool = True,
 ) -> tuple[IntakeRecord, ChangeSet]:
     """Open a new intake version; by default it starts as a copy of the previous one.
@@ -243,6 +247,7 @@ def start_intake(
     The copy takes the answers, referrals and goals, not the clearances: revising the intake
     ends every clearance of the older version (spec §4.3). The audit event counts them.
     """
+    who = authorize(db, Permission.CHART)
     day = clean_date("recorded_on", recorded_on) or dt.date.today()
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
@@ -260,7 +265,7 @@ def start_intake(
             orm.flush()
         ended = 0 if previous is None else len(orm.scalars(select(MedicalClearance.id).where(
             MedicalClearance.intake_id == previous.id)).all())
-        record_event(orm, actor, "create", "intake", row.uid, patient.uid, version=row.version,
+        record_event(orm, who, "create", "intake", row.uid, patient.uid, version=row.version,
                      copied_from_version=previous.version if previous and copy_previous
                      else None, clearances_ended=ended)
         record = intake_record(orm, row)
@@ -283,7 +288,7 @@ def _clean_intake_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_intake(
-    db: Database, intake_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str,
+    db: Database, intake_uid: uuid.UUID, field_changes: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[IntakeRecord, ChangeSet]:
     """Write only the fields that changed (autosave); one audit event naming them.
@@ -291,13 +296,14 @@ def update_intake(
     `expected_version`: the `row_version` the editor started from (StaleEditError if a
     newer save exists).
     """
+    who = authorize(db, Permission.CHART)
     clean = _clean_intake_fields(field_changes)
 
     def edit(orm: Session, row: Intake) -> tuple[IntakeRecord, ChangeSet]:
         changed = apply_field_changes(row, clean)
         patient_uid = _patient_uid(orm, row.patient_id)
         if changed:
-            record_event(orm, actor, "change", "intake", row.uid, patient_uid,
+            record_event(orm, who, "change", "intake", row.uid, patient_uid,
                          version=row.version, fields=changed)
             orm.flush()
         return intake_record(orm, row), _changes(patient_uid)
@@ -324,10 +330,11 @@ def _clean_regions(item_id: str, region_ids: Iterable[str]) -> list[str]:
 
 
 def set_screening_answer(
-    db: Database, intake_uid: uuid.UUID, item_id: str, present: bool | None, actor: str,
+    db: Database, intake_uid: uuid.UUID, item_id: str, present: bool | None,
     region_ids: Iterable[str] = (), note: str = "",
 ) -> tuple[IntakeRecord, ChangeSet]:
     """Answer one checklist item (yes/no), or clear the answer with `present=None`."""
+    who = authorize(db, Permission.CHART)
     if item_id not in CONTRAINDICATIONS_BY_ID and item_id not in RED_FLAGS_BY_ID:
         raise ValidationError({"item_id": f"Unknown screening item {item_id!r}."})
     regions = _clean_regions(item_id, region_ids) if present else []
@@ -340,7 +347,7 @@ def set_screening_answer(
         if present is None:
             if answer is not None:
                 orm.delete(answer)
-                record_event(orm, actor, "delete", "screening_answer", answer.uid, patient_uid,
+                record_event(orm, who, "delete", "screening_answer", answer.uid, patient_uid,
                              intake=str(row.uid), item=item_id)
         else:
             before = (None if answer is None
@@ -352,7 +359,7 @@ def set_screening_answer(
             answer.present, answer.region_ids, answer.note = bool(present), regions, clean_note
             orm.flush()
             if before != (answer.present, regions, clean_note):
-                record_event(orm, actor, "create" if before is None else "change",
+                record_event(orm, who, "create" if before is None else "change",
                              "screening_answer", answer.uid, patient_uid, intake=str(row.uid),
                              item=item_id, present=bool(present), regions=regions)
         orm.flush()
@@ -362,13 +369,14 @@ def set_screening_answer(
 
 def record_clearance(
     db: Database, intake_uid: uuid.UUID, item_id: str, cleared_by: str, cleared_on: dt.date,
-    actor: str, note: str = "", valid_until: dt.date | None = None,
+    note: str = "", valid_until: dt.date | None = None,
 ) -> tuple[IntakeRecord, ChangeSet]:
     """Record a physician's dated clearance to treat despite a contraindication or red flag.
 
     `valid_until` is the clearance's own end date, if the physician gave one. A clearance for
     a same-day item (fever, intoxication) holds on the day it is dated only (spec §4.3).
     """
+    who = authorize(db, Permission.CHART)
     item = CONTRAINDICATIONS_BY_ID.get(item_id)
     if item is None and item_id not in RED_FLAGS_BY_ID:
         raise ValidationError({"item_id": f"Clearances are recorded for contraindications "
@@ -376,7 +384,7 @@ def record_clearance(
     if (item is not None and item.category is not ScreeningCategory.SYSTEMIC
             and not item.needs_clearance):
         raise ValidationError({"item_id": f"{item.label} needs no medical clearance."})
-    who = required_text("cleared_by", cleared_by, 200, multiline=False).strip()
+    physician = required_text("cleared_by", cleared_by, 200, multiline=False).strip()
     day = required_date("cleared_on", cleared_on)
     until = None
     if valid_until is not None:
@@ -387,12 +395,12 @@ def record_clearance(
     with db.transaction() as orm:
         row = _editable_intake(orm, intake_uid)
         patient_uid = _patient_uid(orm, row.patient_id)
-        clearance = MedicalClearance(intake_id=row.id, item_id=item_id, cleared_by=who,
+        clearance = MedicalClearance(intake_id=row.id, item_id=item_id, cleared_by=physician,
                                      cleared_on=day, note=clean_note, valid_until=until)
         orm.add(clearance)
         orm.flush()
-        record_event(orm, actor, "clear", "clearance", clearance.uid, patient_uid,
-                     intake=str(row.uid), item=item_id, cleared_by=who,
+        record_event(orm, who, "clear", "clearance", clearance.uid, patient_uid,
+                     intake=str(row.uid), item=item_id, cleared_by=physician,
                      cleared_on=day.isoformat(),
                      valid_until=until.isoformat() if until else None)
         record = intake_record(orm, row)
@@ -401,16 +409,17 @@ def record_clearance(
 
 def record_referral(
     db: Database, intake_uid: uuid.UUID, red_flag_ids: Iterable[str], contacted: str,
-    contacted_at: dt.datetime, said: str, actor: str, session_uid: uuid.UUID | None = None,
+    contacted_at: dt.datetime, said: str, session_uid: uuid.UUID | None = None,
 ) -> tuple[IntakeRecord, ChangeSet]:
     """Record who was told about which red flags, when, and what was said."""
+    who = authorize(db, Permission.CHART)
     flags = list(dict.fromkeys(str(f) for f in red_flag_ids))
     if not flags:
         raise ValidationError({"red_flag_ids": "Name the red flags this referral is about."})
     for flag in flags:
         if flag not in RED_FLAGS_BY_ID:
             raise ValidationError({"red_flag_ids": f"Unknown red flag {flag!r}."})
-    who = required_text("contacted", contacted, 200, multiline=False).strip()
+    contacted_name = required_text("contacted", contacted, 200, multiline=False).strip()
     when = clean_datetime("contacted_at", contacted_at)
     what = required_text("said", said, 4000)
     with db.transaction() as orm:
@@ -424,11 +433,11 @@ def record_referral(
                 raise NotFoundError(f"No session {session_uid} of this patient.")
             session_id = session_row.id
         referral = Referral(intake_id=row.id, session_id=session_id, red_flag_ids=flags,
-                            contacted=who, contacted_at=when, said=what)
+                            contacted=contacted_name, contacted_at=when, said=what)
         orm.add(referral)
         orm.flush()
-        record_event(orm, actor, "refer", "referral", referral.uid, patient_uid,
-                     intake=str(row.uid), red_flags=flags, contacted=who)
+        record_event(orm, who, "refer", "referral", referral.uid, patient_uid,
+                     intake=str(row.uid), red_flags=flags, contacted=contacted_name)
         record = intake_record(orm, row)
     return record, _changes(patient_uid)
 
@@ -438,6 +447,7 @@ def record_referral(
 def list_goals(
     db: Database, patient_uid: uuid.UUID, include_retired: bool = False
 ) -> list[GoalRecord]:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_uid)
         query = select(Goal).where(Goal.patient_id == patient.id)

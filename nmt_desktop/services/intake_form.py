@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Goal, Intake, Patient, ScreeningAnswerRow
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.intake_form import CleanIntakeForm, IntakeFormInput, validate_intake_form
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
@@ -112,7 +114,6 @@ def save_intake_form(
     db: Database,
     patient_uid: uuid.UUID,
     form: IntakeFormInput,
-    actor: str,
     *,
     intake_uid: uuid.UUID | None = None,
     today: dt.date | None = None,
@@ -133,6 +134,7 @@ def save_intake_form(
         ValidationError: Every problem of the form at once; nothing was written.
         IntakeSupersededError: `intake_uid` is not the newest version.
     """
+    who = authorize(db, Permission.CHART)
     day = today or dt.date.today()
     clean = validate_intake_form(form, day)
     with db.transaction() as orm:
@@ -149,7 +151,7 @@ def save_intake_form(
             detail["screening_items"] = items
         detail.update({f"goals_{k}": v for k, v in goals.items() if v})
         if created or len(detail) > 1:
-            record_event(orm, actor, "create" if created else "change", "intake", row.uid,
+            record_event(orm, who, "create" if created else "change", "intake", row.uid,
                          patient.uid, **detail)
         record = intake_record(orm, row)
     return record, ChangeSet(intake=True, patient_uid=patient.uid)

@@ -11,7 +11,9 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.migrate import backup_sqlite
 from nmt_desktop.db.models import Patient, TreatmentSession
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
+from nmt_desktop.services._uow.access import authorize
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class CheckReport:
 
 
 def check_database(db: Database) -> CheckReport:
+    authorize(db, Permission.MANAGE_CLINIC)
     with db.reading() as orm:
         revision = orm.scalar(text("SELECT version_num FROM alembic_version")) or "none"
         if db.dialect == "sqlite":
@@ -45,6 +48,7 @@ def check_database(db: Database) -> CheckReport:
 
 def backup_database(db: Database, target: Path) -> Path:
     """A consistent copy of the SQLite file, safe while the app is writing to it."""
+    authorize(db, Permission.MANAGE_CLINIC)
     source = db.sqlite_file
     if source is None:
         raise ConflictError(

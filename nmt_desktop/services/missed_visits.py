@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import MissedVisit, Patient
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.vocab import MissedVisitKind
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services._uow.validation import clean_text, required_date
@@ -72,7 +74,7 @@ def check_missed_visit(on_date: object, kind: object, today: dt.date
 
 def record_missed_visit(
     db: Database, patient_uid: uuid.UUID, on_date: dt.date, kind: MissedVisitKind | str,
-    actor: str, reason: str = "", today: dt.date | None = None,
+    reason: str = "", today: dt.date | None = None,
 ) -> tuple[MissedVisitRecord, ChangeSet]:
     """Record that a booked visit was cancelled or missed.
 
@@ -80,6 +82,7 @@ def record_missed_visit(
         NotFoundError: Unknown patient.
         ValidationError: See `check_missed_visit`; a reason longer than 500 characters.
     """
+    who = authorize(db, Permission.CHART)
     day, clean = check_missed_visit(on_date, kind, today or dt.date.today())
     why = clean_text("reason", reason, MAX_REASON_LENGTH).strip()
     with db.transaction() as orm:
@@ -88,19 +91,20 @@ def record_missed_visit(
         orm.add(row)
         orm.flush()
         # The reason is free text about the patient: the audit keeps only that there is one.
-        record_event(orm, actor, "create", "missed_visit", row.uid, patient.uid,
+        record_event(orm, who, "create", "missed_visit", row.uid, patient.uid,
                      on_date=day.isoformat(), kind=clean.value, has_reason=bool(why))
         record = _record(row, patient.uid)
     return record, _changes(patient.uid)
 
 
-def remove_missed_visit(db: Database, missed_uid: uuid.UUID, actor: str
+def remove_missed_visit(db: Database, missed_uid: uuid.UUID
                         ) -> tuple[MissedVisitRecord, ChangeSet]:
     """Delete a missed visit recorded by mistake; the audit trail keeps that it existed.
 
     Raises:
         NotFoundError: No such record.
     """
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         row = orm.scalar(select(MissedVisit).where(MissedVisit.uid == missed_uid))
         if row is None:
@@ -109,7 +113,7 @@ def remove_missed_visit(db: Database, missed_uid: uuid.UUID, actor: str
         assert patient is not None  # the foreign key restricts deleting a patient with rows
         record = _record(row, patient.uid)
         orm.delete(row)
-        record_event(orm, actor, "delete", "missed_visit", record.uid, patient.uid,
+        record_event(orm, who, "delete", "missed_visit", record.uid, patient.uid,
                      on_date=record.on_date.isoformat(), kind=record.kind.value)
     return record, _changes(patient.uid)
 
@@ -128,6 +132,7 @@ def missed_visit_rows(orm: Session, patient_id: int, start: dt.date | None = Non
 def list_missed_visits(db: Database, patient_ref: uuid.UUID | str
                        ) -> list[MissedVisitRecord]:
     """Every cancelled or missed visit of the patient, oldest first."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         return [_record(r, patient.uid) for r in missed_visit_rows(orm, patient.id)]

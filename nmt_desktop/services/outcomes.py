@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import OutcomeScoreRow, Patient, TreatmentSession
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import (
     OutcomeMeasure,
@@ -25,6 +26,7 @@ from nmt_desktop.domain.outcomes import (
     PsfsActivity,
     score_outcome,
 )
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
@@ -96,9 +98,10 @@ def _changes(patient_uid: uuid.UUID, session_uid: uuid.UUID | None) -> ChangeSet
 
 def record_outcome(
     db: Database, patient_uid: uuid.UUID, measure: OutcomeMeasure | str, items: Sequence[Any],
-    actor: str, taken_on: dt.date | None = None, session_uid: uuid.UUID | None = None,
+    taken_on: dt.date | None = None, session_uid: uuid.UUID | None = None,
 ) -> tuple[OutcomeRecord, ChangeSet]:
     """Store a questionnaire as answered; the score follows the instrument's rules."""
+    who = authorize(db, Permission.CHART)
     which = _measure(measure)
     parsed = _parse_items(which, items)
     result = score_outcome(which, parsed)
@@ -117,7 +120,7 @@ def record_outcome(
         _apply(row, parsed, result)
         orm.add(row)
         orm.flush()
-        record_event(orm, actor, "create", "outcome", row.uid, patient.uid,
+        record_event(orm, who, "create", "outcome", row.uid, patient.uid,
                      measure=which.value, score=result.score, session=str(session_uid)
                      if session_uid else None)
         record = outcome_record(orm, row)
@@ -134,10 +137,10 @@ def _editable_outcome(orm: Session, outcome_uid: uuid.UUID) -> OutcomeScoreRow:
 
 
 def update_outcome(
-    db: Database, outcome_uid: uuid.UUID, items: Sequence[Any], actor: str,
-    taken_on: dt.date | None = None,
+    db: Database, outcome_uid: uuid.UUID, items: Sequence[Any], taken_on: dt.date | None = None,
 ) -> tuple[OutcomeRecord, ChangeSet]:
     """Correct the answers (and optionally the date) of a questionnaire."""
+    who = authorize(db, Permission.CHART)
     day = clean_date("taken_on", taken_on)
     with db.transaction() as orm:
         row = _editable_outcome(orm, outcome_uid)
@@ -149,20 +152,21 @@ def update_outcome(
             row.taken_on = day
         record = outcome_record(orm, row)
         if before != (list(row.items), row.taken_on):
-            record_event(orm, actor, "change", "outcome", row.uid, record.patient_uid,
+            record_event(orm, who, "change", "outcome", row.uid, record.patient_uid,
                          measure=row.measure.value, score=result.score)
     return record, _changes(record.patient_uid, record.session_uid)
 
 
 def delete_outcome(
-    db: Database, outcome_uid: uuid.UUID, actor: str
+    db: Database, outcome_uid: uuid.UUID
 ) -> tuple[OutcomeRecord, ChangeSet]:
     """Remove a questionnaire entered by mistake (never one of a signed session)."""
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         row = _editable_outcome(orm, outcome_uid)
         record = outcome_record(orm, row)
         orm.delete(row)
-        record_event(orm, actor, "delete", "outcome", outcome_uid, record.patient_uid,
+        record_event(orm, who, "delete", "outcome", outcome_uid, record.patient_uid,
                      measure=record.measure.value)
     return record, _changes(record.patient_uid, record.session_uid)
 
@@ -179,6 +183,7 @@ def list_outcomes(
     db: Database, patient_uid: uuid.UUID, measure: OutcomeMeasure | str | None = None
 ) -> list[OutcomeRecord]:
     """A patient's questionnaires, oldest first."""
+    authorize(db, Permission.READ_CHARTS)
     which = _measure(measure) if measure is not None else None
     with db.reading() as orm:
         patient = load_patient(orm, patient_uid)

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.patients import search_key
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services.records import PatientRecord
 
 if TYPE_CHECKING:
@@ -145,6 +147,7 @@ def search_patients(
     "lopez" and "fernandez lopez" find Fernández-López. The scan for names containing a word
     runs only when the names starting with it do not fill the page.
     """
+    authorize(db, Permission.SEE_PATIENTS)
     dates_as_text = db.dialect == "sqlite"
     sql, params = search_sql(text, include_archived, limit, dates_as_text)
     with db.driver_cursor() as cursor:

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import CleanPatient, PatientInput, search_key, validate_patient
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
@@ -111,13 +113,14 @@ def _chart_number_taken(orm: Session, chart_number: str, other_than: int | None)
 
 
 def create_patient(
-    db: Database, data: PatientInput, actor: str, uid: uuid.UUID | None = None
+    db: Database, data: PatientInput, uid: uuid.UUID | None = None
 ) -> tuple[PatientRecord, ChangeSet]:
     """Validate and store a new patient; a chart number is assigned if none was given.
 
     `uid` is given only when the patient already exists elsewhere (import, demo data). Two
     writers taking the next chart number at once: the loser runs again and takes the next.
     """
+    who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
 
     def write() -> PatientRecord:
@@ -130,7 +133,7 @@ def create_patient(
             _apply(patient, replace(clean, chart_number=chart_number))
             orm.add(patient)
             orm.flush()
-            record_event(orm, actor, "create", "patient", patient.uid, patient.uid)
+            record_event(orm, who, "create", "patient", patient.uid, patient.uid)
             return to_record(patient)
 
     record = retry_races(write, "Adding a patient")
@@ -138,7 +141,7 @@ def create_patient(
 
 
 def update_patient(
-    db: Database, patient_uid: uuid.UUID, data: PatientInput, actor: str,
+    db: Database, patient_uid: uuid.UUID, data: PatientInput,
     expected_version: int | None = None,
 ) -> tuple[PatientRecord, ChangeSet]:
     """Store the edited details.
@@ -146,6 +149,7 @@ def update_patient(
     `expected_version`: the record's version the editor started from (StaleEditError, and
     nothing written, if someone saved the patient since).
     """
+    who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
 
     def write() -> PatientRecord:
@@ -159,7 +163,7 @@ def update_patient(
                 patient.chart_number = clean.chart_number
             changed = _apply(patient, clean)
             if changed:
-                record_event(orm, actor, "change", "patient", patient.uid, patient.uid,
+                record_event(orm, who, "change", "patient", patient.uid, patient.uid,
                              fields=changed)
                 orm.flush()
             return to_record(patient)
@@ -176,20 +180,22 @@ def _patient_version(orm: Session, patient_uid: uuid.UUID) -> tuple[uuid.UUID | 
 
 
 def set_archived(
-    db: Database, patient_uid: uuid.UUID, archived: bool, actor: str
+    db: Database, patient_uid: uuid.UUID, archived: bool
 ) -> tuple[PatientRecord, ChangeSet]:
     """Archive hides a patient from the daily list; nothing is deleted."""
+    who = authorize(db, Permission.EDIT_PATIENTS)
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
         if patient.archived != archived:
             patient.archived = archived
             action = "archive" if archived else "unarchive"
-            record_event(orm, actor, action, "patient", patient.uid, patient.uid)
+            record_event(orm, who, action, "patient", patient.uid, patient.uid)
             orm.flush()
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
 
 def get_patient(db: Database, patient_ref: uuid.UUID | str) -> PatientRecord:
+    authorize(db, Permission.SEE_PATIENTS)
     with db.reading() as orm:
         return to_record(load_patient(orm, patient_ref))

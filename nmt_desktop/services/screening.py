@@ -32,6 +32,7 @@ from nmt_desktop.db.models import (
 from nmt_desktop.db.models import (
     TodayCheck as TodayCheckRow,
 )
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from nmt_desktop.domain.screening_rules import (
     EMPTY_OUTCOME,
@@ -44,6 +45,7 @@ from nmt_desktop.domain.screening_rules import (
     warnings_for_mark,
 )
 from nmt_desktop.domain.screening_today import TodayCheck, check_problems
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.clinic import disabled_techniques
 
@@ -133,6 +135,7 @@ def today_check_of(orm: Session, session_id: int) -> TodayCheck | None:
 
 
 def session_today_check(db: Database, session_uid: uuid.UUID) -> TodayCheck | None:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         return today_check_of(orm, _session_row(orm, session_uid).id)
 
@@ -147,12 +150,14 @@ def _session_row(orm: Session, session_uid: uuid.UUID) -> TreatmentSession:
 def screening_for_patient(db: Database, patient_ref: uuid.UUID | str,
                           today_check: TodayCheck | None = None) -> ScreeningOutcome:
     """What applies now, from the patient's current intake and today's answers."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         return outcome_for_patient(orm, load_patient(orm, patient_ref).id,
                                    today_check=today_check)
 
 
 def patient_has_intake(db: Database, patient_ref: uuid.UUID | str) -> bool:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         return _current_intake(orm, load_patient(orm, patient_ref).id) is not None
 
@@ -173,6 +178,7 @@ def screening_warnings_for_mark(
     techniques: Iterable[str] = (), is_trigger_point: bool = True,
 ) -> tuple[ScreeningWarning, ...]:
     """Warnings for a trigger point or technique charted in `region_id` of this session."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         outcome = session_outcome(orm, _session_row(orm, session_uid))
         disabled = disabled_techniques(orm)
@@ -194,6 +200,7 @@ class SessionScreening:
 
 
 def session_screening(db: Database, session_uid: uuid.UUID) -> SessionScreening:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = _session_row(orm, session_uid)
         outcome = session_outcome(orm, row)
@@ -248,6 +255,7 @@ def visit_warnings(orm: Session, row: TreatmentSession,
 
 def chart_warnings(db: Database, session_uid: uuid.UUID) -> tuple[MarkWarning, ...]:
     """Warnings for every trigger point of the session and its recorded techniques."""
+    authorize(db, Permission.READ_CHARTS)
     screening = session_screening(db, session_uid)
     with db.reading() as orm:
         row = _session_row(orm, session_uid)

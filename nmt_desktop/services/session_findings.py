@@ -18,11 +18,13 @@ from nmt_desktop.db.models import (
     RomMeasure,
     TreatmentSession,
 )
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
 from nmt_desktop.domain.posture import POSTURE_FINDINGS_BY_ID, PostureSeverity, PostureSide
 from nmt_desktop.domain.rom import rom_reference
 from nmt_desktop.domain.vocab import Side
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services._uow.loaders import load_session
@@ -95,9 +97,10 @@ def _load_posture(orm: Session, finding_uid: uuid.UUID) -> PostureObservation:
 
 def add_posture_finding(
     db: Database, session_uid: uuid.UUID, finding_id: str, severity: PostureSeverity | str,
-    actor: str, side: PostureSide | str | None = None, note: str = "",
+    side: PostureSide | str | None = None, note: str = "",
 ) -> tuple[PostureRecord, ChangeSet]:
     """Record a §5.1 postural observation with its side and severity."""
+    who = authorize(db, Permission.CHART)
     if finding_id not in POSTURE_FINDINGS_BY_ID:
         raise ValidationError({"finding_id": f"Unknown postural finding {finding_id!r}."})
     clean_severity = _enum_value("severity", PostureSeverity, severity, optional=False)
@@ -109,17 +112,18 @@ def add_posture_finding(
                                      severity=clean_severity, note=clean_note, copied=False)
         orm.add(finding)
         orm.flush()
-        record_event(orm, actor, "create", "posture_finding", finding.uid, row.patient.uid,
+        record_event(orm, who, "create", "posture_finding", finding.uid, row.patient.uid,
                      session=str(row.uid), finding=finding_id)
         record = posture_record(finding)
     return record, session_notes_changed(row)
 
 
 def update_posture_finding(
-    db: Database, finding_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str,
+    db: Database, finding_uid: uuid.UUID, field_changes: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[PostureRecord, ChangeSet]:
     """Change side, severity or note; any edit confirms a copied-forward finding."""
+    who = authorize(db, Permission.CHART)
     unknown = set(field_changes) - POSTURE_EDITABLE
     if unknown:
         raise ValidationError({"fields": f"Cannot edit {sorted(unknown)[0]!r} here."})
@@ -134,7 +138,7 @@ def update_posture_finding(
 
     def edit(orm: Session, finding: PostureObservation) -> tuple[PostureRecord, ChangeSet]:
         row = draft_session_by_id(orm, finding.session_id)
-        edit_copyable_row(orm, finding, clean, actor, "posture_finding", row)
+        edit_copyable_row(orm, finding, clean, who, "posture_finding", row)
         orm.flush()
         return posture_record(finding), session_notes_changed(row)
 
@@ -143,19 +147,21 @@ def update_posture_finding(
 
 
 def remove_posture_finding(
-    db: Database, finding_uid: uuid.UUID, actor: str
+    db: Database, finding_uid: uuid.UUID
 ) -> tuple[PostureRecord, ChangeSet]:
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         finding = _load_posture(orm, finding_uid)
         row = draft_session_by_id(orm, finding.session_id)
         record = posture_record(finding)
         orm.delete(finding)
-        record_event(orm, actor, "delete", "posture_finding", finding_uid, row.patient.uid,
+        record_event(orm, who, "delete", "posture_finding", finding_uid, row.patient.uid,
                      session=str(row.uid), finding=record.finding_id)
     return record, session_notes_changed(row)
 
 
 def list_posture_findings(db: Database, session_uid: uuid.UUID) -> list[PostureRecord]:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         return [posture_record(p) for p in orm.scalars(
@@ -189,10 +195,11 @@ def _clean_rom(joint: str, movement: str, side: Side | str | None, degrees: floa
 
 def record_rom(
     db: Database, session_uid: uuid.UUID, joint: str, movement: str, side: Side | str | None,
-    degrees: float, actor: str, active: bool = True, method: str = "goniometer",
+    degrees: float, active: bool = True, method: str = "goniometer",
     note: str = "",
 ) -> tuple[RomRecord, ChangeSet]:
     """Record (or correct) one measurement: one per joint, movement, side and active/passive."""
+    who = authorize(db, Permission.CHART)
     clean_side, clean_degrees = _clean_rom(joint, movement, side, degrees)
     clean_method = clean_text("method", method, 60, multiline=False)
     clean_note = clean_text("note", note, 2000)
@@ -212,14 +219,15 @@ def record_rom(
         orm.flush()
         record = rom_record(measure)
         if record != before:
-            record_event(orm, actor, "create" if before is None else "change", "rom_measure",
+            record_event(orm, who, "create" if before is None else "change", "rom_measure",
                          measure.uid, row.patient.uid, session=str(row.uid), joint=joint,
                          movement=movement, side=clean_side.value if clean_side else None,
                          degrees=clean_degrees)
     return record, session_notes_changed(row)
 
 
-def remove_rom(db: Database, rom_uid: uuid.UUID, actor: str) -> tuple[RomRecord, ChangeSet]:
+def remove_rom(db: Database, rom_uid: uuid.UUID) -> tuple[RomRecord, ChangeSet]:
+    who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         measure = orm.scalar(select(RomMeasure).where(RomMeasure.uid == rom_uid))
         if measure is None:
@@ -227,12 +235,13 @@ def remove_rom(db: Database, rom_uid: uuid.UUID, actor: str) -> tuple[RomRecord,
         row = draft_session_by_id(orm, measure.session_id)
         record = rom_record(measure)
         orm.delete(measure)
-        record_event(orm, actor, "delete", "rom_measure", rom_uid, row.patient.uid,
+        record_event(orm, who, "delete", "rom_measure", rom_uid, row.patient.uid,
                      session=str(row.uid), joint=record.joint, movement=record.movement)
     return record, session_notes_changed(row)
 
 
 def list_rom(db: Database, session_uid: uuid.UUID) -> list[RomRecord]:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         return [rom_record(m) for m in orm.scalars(
@@ -243,9 +252,10 @@ def list_rom(db: Database, session_uid: uuid.UUID) -> list[RomRecord]:
 
 def set_goal_progress(
     db: Database, session_uid: uuid.UUID, goal_uid: uuid.UUID,
-    status: GoalProgressStatus | str | None, actor: str, note: str = "",
+    status: GoalProgressStatus | str | None, note: str = "",
 ) -> tuple[GoalProgressRecord | None, ChangeSet]:
     """Record met / partly met / not met for one of the patient's goals; None clears it."""
+    who = authorize(db, Permission.CHART)
     clean_status = _enum_value("status", GoalProgressStatus, status, optional=True)
     clean_note = clean_text("note", note, 2000)
 
@@ -262,7 +272,7 @@ def set_goal_progress(
             if clean_status is None:
                 if progress is not None:
                     orm.delete(progress)
-                    record_event(orm, actor, "delete", "goal_progress", progress.uid,
+                    record_event(orm, who, "delete", "goal_progress", progress.uid,
                                  row.patient.uid, session=str(row.uid), goal=str(goal.uid))
             else:
                 before = None if progress is None else (progress.status, progress.note)
@@ -272,7 +282,7 @@ def set_goal_progress(
                 progress.status, progress.note = clean_status, clean_note
                 orm.flush()
                 if before != (clean_status, clean_note):
-                    record_event(orm, actor, "create" if before is None else "change",
+                    record_event(orm, who, "create" if before is None else "change",
                                  "goal_progress", progress.uid, row.patient.uid,
                                  session=str(row.uid), goal=str(goal.uid),
                                  status=clean_status.value)
@@ -284,6 +294,7 @@ def set_goal_progress(
 
 
 def list_goal_progress(db: Database, session_uid: uuid.UUID) -> list[GoalProgressRecord]:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         rows = orm.execute(select(GoalProgress, Goal).join(Goal, GoalProgress.goal_id == Goal.id)

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import SessionNote, TreatmentSession
 from nmt_desktop.db.types import utc_now
+from nmt_desktop.domain.access import Permission, SignedInPerson
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_notes_changed
 from nmt_desktop.services._uow.field_changes import apply_field_changes
@@ -114,6 +116,7 @@ def new_note(session_id: int) -> SessionNote:
 
 
 def get_session_notes(db: Database, session_uid: uuid.UUID) -> SessionNotesRecord:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         return notes_record(row, note_row(orm, row.id))
@@ -154,7 +157,7 @@ def _clean_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_session_notes(
-    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any], actor: str,
+    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[SessionNotesRecord, ChangeSet]:
     """Write the given fields of a draft session's notes; unchanged values write nothing.
@@ -164,6 +167,7 @@ def update_session_notes(
     started from (`SessionNotesRecord.version`); StaleEditError if someone saved since.
     Two writers making the first notes row at once: the loser runs again and finds it.
     """
+    who = authorize(db, Permission.CHART)
     clean = _clean_fields(field_changes)
 
     def write() -> tuple[SessionNotesRecord, ChangeSet]:
@@ -173,7 +177,7 @@ def update_session_notes(
             if note is not None:
                 lock_for_edit(orm, note)
             check_version(orm, note, expected_version, "the session notes", NOTES_ENTITY)
-            record = _write_notes(orm, row, note or new_note(row.id), dict(clean), actor)
+            record = _write_notes(orm, row, note or new_note(row.id), dict(clean), who)
         return record, session_notes_changed(row)
 
     with stale_writes_refused(db, "the session notes", NOTES_ENTITY,
@@ -190,7 +194,7 @@ def _notes_version(orm: Session, session_uid: uuid.UUID) -> tuple[uuid.UUID | No
 
 
 def _write_notes(orm: Session, row: TreatmentSession, note: SessionNote, clean: dict[str, Any],
-                 actor: str) -> SessionNotesRecord:
+                 who: SignedInPerson) -> SessionNotesRecord:
     """Write onto `note` (a new row is added only if something is written)."""
     if "techniques" in clean:
         clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
@@ -210,5 +214,5 @@ def _write_notes(orm: Session, row: TreatmentSession, note: SessionNote, clean: 
         detail: dict[str, Any] = {"session": str(row.uid), "fields": changed}
         if confirmed:
             detail["confirmed_copies"] = confirmed
-        record_event(orm, actor, "change", NOTES_ENTITY, note.uid, row.patient.uid, **detail)
+        record_event(orm, who, "change", NOTES_ENTITY, note.uid, row.patient.uid, **detail)
     return notes_record(row, note)

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Amendment, PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.screening_today import TodayCheck
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.access import acting_therapist_uid, authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient, load_session, load_therapist
 from nmt_desktop.services._uow.stored_uids import uid_from_stored_hex
@@ -49,8 +51,6 @@ def to_record(row: TreatmentSession, mark_count: int = 0, amendment_count: int =
 def start_session(
     db: Database,
     patient_uid: uuid.UUID,
-    therapist_uid: uuid.UUID,
-    actor: str,
     started_at: dt.datetime | None = None,
     duration_minutes: int = 60,
     today_check: TodayCheck | None = None,
@@ -66,6 +66,8 @@ def start_session(
         ScreeningBlockedError: The current intake or today's answers block treatment (spec
             §4.2 gate: see `domain.screening_rules.evaluate_screening`).
     """
+    who = authorize(db, Permission.CHART)
+    therapist_uid = acting_therapist_uid(who)
     check_duration(duration_minutes)
     with db.transaction() as orm:
         patient = load_patient(orm, patient_uid)
@@ -87,7 +89,7 @@ def start_session(
         orm.flush()
         if today_check is not None:
             store_today_check(orm, row.id, today_check, dt.datetime.now(dt.UTC))
-        record_event(orm, actor, "create", "session", row.uid, patient.uid,
+        record_event(orm, who, "create", "session", row.uid, patient.uid,
                      **_check_details(today_check))
         record = to_record(row)
     return record, ChangeSet(sessions=True, patient_uid=patient_uid, session_uid=record.uid)
@@ -210,6 +212,7 @@ def _fetch_records(db: Database, cursor: Any, sql: str, uid: uuid.UUID
 
 def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
     """A patient's sessions, newest first."""
+    authorize(db, Permission.READ_CHARTS)
     with db.driver_cursor() as cursor:
         records, _ids = _fetch_records(db, cursor, _LISTING_SQL, patient_uid)
     if not records:
@@ -221,11 +224,13 @@ def list_sessions(db: Database, patient_uid: uuid.UUID) -> list[SessionRecord]:
 def listed_sessions(db: Database, cursor: Any, patient_uid: uuid.UUID
                     ) -> tuple[list[SessionRecord], list[int]]:
     """`list_sessions` on a driver cursor, with each session's row id (newest first)."""
+    authorize(db, Permission.READ_CHARTS)
     return _fetch_records(db, cursor, _LISTING_SQL, patient_uid)
 
 
 def chart_session(db: Database, cursor: Any, session_uid: uuid.UUID) -> tuple[SessionRecord, int]:
     """The session as `to_record` gives it (no counts), and its row id, on a driver cursor."""
+    authorize(db, Permission.READ_CHARTS)
     records, ids = _fetch_records(db, cursor, _CHART_SESSION_SQL, session_uid)
     if not records:
         raise NotFoundError(f"No session with uid {session_uid}.")
@@ -233,6 +238,7 @@ def chart_session(db: Database, cursor: Any, session_uid: uuid.UUID) -> tuple[Se
 
 
 def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         return to_record(row, _mark_counts(orm, [row.id])[row.id],
@@ -241,6 +247,7 @@ def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
 
 def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | None:
     """The patient's session just before this one (the ghost layer of the body map)."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         earlier = orm.scalar(
@@ -260,6 +267,7 @@ def unsigned_drafts(db: Database, therapist_uid: uuid.UUID) -> list[tuple[str, S
 
     Asked when the app is closed, so that no visit is left unsigned by mistake.
     """
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         therapist = load_therapist(orm, therapist_uid)
         rows = orm.scalars(

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Amendment, Goal, GoalProgress, Therapist, TreatmentSession
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.access import acting_therapist_uid, authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_session, load_therapist
 from nmt_desktop.services._uow.locking import ensure_draft
@@ -57,10 +59,11 @@ def _record(row: Amendment, session_uid: uuid.UUID, author: Therapist) -> Amendm
 
 
 def sign_session(
-    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, actor: str,
-    signed_at: dt.datetime | None = None,
+    db: Database, session_uid: uuid.UUID, signed_at: dt.datetime | None = None,
 ) -> tuple[SessionRecord, ChangeSet]:
     """Lock the session under its therapist's signature (now, unless a back-dated demo says)."""
+    who = authorize(db, Permission.SIGN)
+    therapist_uid = acting_therapist_uid(who)
     with db.transaction() as orm:
         row = ensure_draft(load_session(orm, session_uid))
         signer = load_therapist(orm, therapist_uid)
@@ -74,7 +77,7 @@ def sign_session(
         row.signed_by = signer
         freeze_signer(row, signer)
         orm.flush()
-        record_event(orm, actor, "sign", "session", row.uid, row.patient.uid,
+        record_event(orm, who, "sign", "session", row.uid, row.patient.uid,
                      therapist=signer.full_name, signed_at=row.signed_at.isoformat())
         record = session_record(row)
     return record, ChangeSet(sessions=True, notes=True, patient_uid=record.patient_uid,
@@ -97,10 +100,12 @@ def freeze_goal_texts(orm: Session, session_id: int) -> None:
 
 
 def add_amendment(
-    db: Database, session_uid: uuid.UUID, therapist_uid: uuid.UUID, reason: str, text: str,
-    actor: str, written_at: dt.datetime | None = None,
+    db: Database, session_uid: uuid.UUID, reason: str, text: str,
+    written_at: dt.datetime | None = None,
 ) -> tuple[AmendmentRecord, ChangeSet]:
     """Attach a dated correction to a signed session."""
+    who = authorize(db, Permission.CHART)
+    therapist_uid = acting_therapist_uid(who)
     clean_reason = required_text("reason", reason, 2000)
     clean_body = required_text("text", text, MAX_AMENDMENT_LENGTH)
     when = clean_datetime("written_at", written_at) if written_at else dt.datetime.now(dt.UTC)
@@ -118,7 +123,7 @@ def add_amendment(
                               author_credentials=author.credentials)
         orm.add(amendment)
         orm.flush()
-        record_event(orm, actor, "amend", "amendment", amendment.uid, row.patient.uid,
+        record_event(orm, who, "amend", "amendment", amendment.uid, row.patient.uid,
                      session=str(row.uid), author=author.full_name, reason=clean_reason)
         record = _record(amendment, row.uid, author)
     return record, ChangeSet(sessions=True, notes=True, patient_uid=row.patient.uid,
@@ -127,6 +132,7 @@ def add_amendment(
 
 def list_amendments(db: Database, session_uid: uuid.UUID) -> list[AmendmentRecord]:
     """The amendments of a session, oldest first."""
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
         found = orm.execute(select(Amendment, Therapist)

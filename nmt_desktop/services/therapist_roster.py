@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from nmt_desktop.services._uow.access import signed_in
 from nmt_desktop.services.records import TherapistRecord
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ _ACTIVE_SQL = ("SELECT uid, full_name, credentials, licence_number FROM therapis
 
 def list_therapists(db: Database) -> list[TherapistRecord]:
     """Active therapists by name."""
+    signed_in(db)
     with db.driver_cursor() as cursor:
         cursor.execute(db.driver_sql(_ACTIVE_SQL), {"active": True})
         return [TherapistRecord(uid if isinstance(uid, uuid.UUID) else uuid.UUID(uid),

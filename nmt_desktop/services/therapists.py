@@ -6,7 +6,9 @@ import uuid
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Therapist
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.records import ChangeSet, TherapistRecord
 from nmt_desktop.services.therapist_roster import list_therapists as list_therapists  # re-export
@@ -47,9 +49,9 @@ def create_therapist(
     full_name: str,
     credentials: str,
     licence_number: str,
-    actor: str = "",
     uid: uuid.UUID | None = None,
 ) -> tuple[TherapistRecord, ChangeSet]:
+    who = authorize(db, Permission.MANAGE_ACCOUNTS)
     name, creds, licence = _validate(full_name, credentials, licence_number)
     with db.transaction() as orm:
         therapist = Therapist(
@@ -57,6 +59,6 @@ def create_therapist(
         )
         orm.add(therapist)
         orm.flush()
-        record_event(orm, actor or name, "create", "therapist", therapist.uid, None)
+        record_event(orm, who, "create", "therapist", therapist.uid, None)
         record = to_record(therapist)
     return record, ChangeSet(therapists=True)

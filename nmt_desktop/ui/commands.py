@@ -74,11 +74,10 @@ class PlaceTriggerPointCommand(ChartCommand):
         self.record = record
 
     def do(self) -> None:
-        self.context.apply(charting.restore_mark, self.session_uid, self.record,
-                           self.context.actor)
+        self.context.apply(charting.restore_mark, self.session_uid, self.record)
 
     def undo_it(self) -> None:
-        self.context.apply(charting.delete_mark, self.record.uid, self.context.actor)
+        self.context.apply(charting.delete_mark, self.record.uid)
 
 
 class EditTriggerPointCommand(ChartCommand):
@@ -90,12 +89,10 @@ class EditTriggerPointCommand(ChartCommand):
         self.after = dict(after)
 
     def do(self) -> None:
-        self.context.apply(charting.update_trigger_point, self.mark_uid, self.after,
-                           self.context.actor)
+        self.context.apply(charting.update_trigger_point, self.mark_uid, self.after)
 
     def undo_it(self) -> None:
-        self.context.apply(charting.update_trigger_point, self.mark_uid, self.before,
-                           self.context.actor)
+        self.context.apply(charting.update_trigger_point, self.mark_uid, self.before)
 
     def id(self) -> int:
         return EDIT_COMMAND_ID
@@ -119,12 +116,10 @@ class MoveTriggerPointCommand(ChartCommand):
         self.after = after
 
     def do(self) -> None:
-        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.after,
-                           self.context.actor)
+        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.after)
 
     def undo_it(self) -> None:
-        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.before,
-                           self.context.actor)
+        self.context.apply(charting.move_trigger_point, self.mark_uid, *self.before)
 
 
 class DeleteMarkCommand(ChartCommand):
@@ -135,11 +130,10 @@ class DeleteMarkCommand(ChartCommand):
         self.record = record
 
     def do(self) -> None:
-        self.context.apply(charting.delete_mark, self.record.uid, self.context.actor)
+        self.context.apply(charting.delete_mark, self.record.uid)
 
     def undo_it(self) -> None:
-        self.context.apply(charting.restore_mark, self.session_uid, self.record,
-                           self.context.actor)
+        self.context.apply(charting.restore_mark, self.session_uid, self.record)
 
 
 class _RegionStateCommand(ChartCommand):
@@ -157,15 +151,13 @@ class _RegionStateCommand(ChartCommand):
         self.after = list(after)
 
     def do(self) -> None:
-        self.context.apply(charting.restore_marks, self.session_uid, self.after, (),
-                           self.context.actor)
+        self.context.apply(charting.restore_marks, self.session_uid, self.after, ())
 
     def undo_it(self) -> None:
         pairs = list(zip(self.before, self.after, strict=True))
         put_back = [previous for previous, _ in pairs if previous is not None]
         remove = [current.uid for previous, current in pairs if previous is None]
-        self.context.apply(charting.restore_marks, self.session_uid, put_back, remove,
-                           self.context.actor)
+        self.context.apply(charting.restore_marks, self.session_uid, put_back, remove)
 
 
 class PaintZonesCommand(_RegionStateCommand):
@@ -189,7 +181,7 @@ def paint(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, Pai
     """Paint now and return the command that can undo it."""
     before = [current.get(region_id) for region_id in region_ids]
     after = context.apply(charting.paint_pain_zones, session_uid, region_ids, nrs, qualities,
-                          context.actor, source)
+                          source)
     return PaintZonesCommand(context, session_uid, before, after)
 
 
@@ -200,5 +192,5 @@ def rate(context: AppContext, session_uid: uuid.UUID, current: Mapping[str, Tens
     regions = list(dict.fromkeys(region_ids))
     before = [current.get(region_id) for region_id in regions]
     after = context.apply(charting.rate_tension_regions, session_uid, regions, grade, tags,
-                          context.actor, muscle_id)
+                          muscle_id)
     return RateTensionCommand(context, session_uid, before, after)

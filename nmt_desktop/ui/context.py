@@ -27,9 +27,17 @@ class AppContext:
         self.events = events or AppEvents()
         self.therapist: TherapistRecord | None = None
 
-    @property
-    def actor(self) -> str:
-        return self.therapist.signature if self.therapist else "unknown user"
+    def act_as(self, db: Database, therapist: TherapistRecord | None) -> None:
+        """From now on every use case runs on `db` (a handle bound to the signed-in person)."""
+        self.db = db
+        self.therapist = therapist
+
+    def act_as_therapist(self, therapist: TherapistRecord) -> None:
+        """TRANSITIONAL (replaced by sign-in, #13): act as this therapist, with owner rights."""
+        from nmt_desktop.services.program_person import program_person
+
+        self.act_as(self.db.signed_in_as(program_person(therapist.full_name, therapist.uid)),
+                    therapist)
 
     def apply(self, operation: Callable[..., tuple[T, ChangeSet]], *args: Any,
               **kwargs: Any) -> T:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from nmt_desktop.services.database import Database
+from nmt_desktop.services.program_person import program_person
 from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
@@ -20,13 +21,13 @@ def ensure_therapist(context: AppContext, parent: MainWindow | None = None) -> b
     """Pick the clinic's first therapist, or ask for a profile when there is none yet."""
     therapists = context.read(list_therapists)
     if therapists:
-        context.therapist = therapists[0]
+        context.act_as_therapist(therapists[0])
         return True
     from nmt_desktop.ui.clinic.therapist_dialog import TherapistDialog
 
     dialog = TherapistDialog(context, first_start=True, parent=parent)
     if dialog.exec() and dialog.saved is not None:
-        context.therapist = dialog.saved
+        context.act_as_therapist(dialog.saved)
         return True
     return False
 
@@ -44,6 +45,9 @@ def finish_start(window: MainWindow) -> None:
 def show_main_window(db: Database, data_folder: str) -> MainWindow | None:
     apply_theme()
     context = AppContext(db)
+    # TRANSITIONAL (replaced by the sign-in window, #13): the window acts as the program, then
+    # as the first therapist.
+    context.act_as(db.signed_in_as(program_person("start-up")), None)
     window = MainWindow(context, data_folder)
     window.show()
     if not ensure_therapist(context, window):

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 from nmt_desktop.services import charting, patient_search, sessions
+from tests.people import TEST_OWNER
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 #: The newest schema of each release. One release may bring several revisions (this one:
@@ -30,7 +31,7 @@ EXPECTED = {"patients": 5, "sessions": 22, "trigger_points": 53, "pain_zones": 5
 def test_old_release_database_opens_with_data_intact(revision: str, tmp_path: Path) -> None:
     copy = tmp_path / f"{revision}.sqlite"
     shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
-    db = Database.open(f"sqlite:///{copy}")
+    db = Database.open(f"sqlite:///{copy}").signed_in_as(TEST_OWNER)
     try:
         with db.reading() as session:
             assert session.scalar(text("SELECT version_num FROM alembic_version")) == SCHEMA_HEAD
@@ -75,7 +76,7 @@ def test_clinical_record_survives_upgrades(revision: str, tmp_path: Path) -> Non
 
     copy = tmp_path / f"{revision}.sqlite"
     shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
-    db = Database.open(f"sqlite:///{copy}")
+    db = Database.open(f"sqlite:///{copy}").signed_in_as(TEST_OWNER)
     try:
         with db.reading() as session:
             expected = clinical_expected(revision)

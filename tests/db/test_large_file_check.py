@@ -14,14 +14,14 @@ from nmt_desktop.db.errors import CorruptDatabaseError
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patient_search
 from nmt_desktop.services import patients as patient_service
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER
 
 
 def _clinic(path: Path) -> None:
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     for index in range(40):
         patient_service.create_patient(
-            db, PatientInput("Zoë", f"山田 {chr(65 + index % 26)}", "1980-05-17"), ACTOR)
+            db, PatientInput("Zoë", f"山田 {chr(65 + index % 26)}", "1980-05-17"))
     db.close()
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -42,7 +42,7 @@ def large_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_healthy_large_file_opens(tmp_path: Path) -> None:
     path = tmp_path / "clinic.sqlite"
     _clinic(path)
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     assert len(patient_search.search_patients(db, "zoe")) == 40
     db.close()
 

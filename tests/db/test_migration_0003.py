@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
+from tests.people import TEST_OWNER
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 # The revision under test and the newest fixture written before it (re-chaining: change here).
@@ -85,7 +86,7 @@ def test_previous_release_file_upgrades_with_snapshots(tmp_path: Path) -> None:
     with sqlite3.connect(copy) as connection:
         signed_before = connection.execute(
             "SELECT count(*) FROM treatment_session WHERE status = 'signed'").fetchone()[0]
-    db = Database.open(f"sqlite:///{copy}")
+    db = Database.open(f"sqlite:///{copy}").signed_in_as(TEST_OWNER)
     try:
         with db.engine.connect() as connection:
             frozen = connection.scalar(text(

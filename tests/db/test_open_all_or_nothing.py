@@ -24,6 +24,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import SchemaChangeFailedError
 from nmt_desktop.db.migrate import run_migrations
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from tests.people import TEST_OWNER
 from tools import kill_open
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
@@ -65,7 +66,7 @@ def old_copy(tmp_path: Path) -> Path:
 def test_the_upgrade_backup_is_beside_the_file_and_named(tmp_path: Path) -> None:
     path = old_copy(tmp_path)
     before = dump(path)
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     db.close()
     change = db.schema_change
     assert change is not None and change.from_revision == OLDEST
@@ -114,7 +115,8 @@ def test_a_failed_upgrade_leaves_the_file_as_it_was(
     assert digest(path) == before
     assert beside(path) == set(), "a failed upgrade left its work file"
     monkeypatch.undo()
-    db = Database.open(f"sqlite:///{path}")  # and the next open upgrades it
+    # and the next open upgrades it
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     db.close()
     assert revision_of(path) == SCHEMA_HEAD
 
@@ -200,6 +202,6 @@ def test_a_failed_postgresql_upgrade_keeps_the_old_schema(
             assert connection.execute(text("SELECT count(*) FROM therapist")).scalar() == 1
     finally:
         check.dispose()
-    db = Database.open(url)
+    db = Database.open(url).signed_in_as(TEST_OWNER)
     db.close()
     assert db.schema_change is not None and db.schema_change.from_revision == OLDEST

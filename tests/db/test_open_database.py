@@ -18,6 +18,7 @@ from nmt_desktop.db.errors import (
     NotADatabaseError,
 )
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from tests.people import TEST_OWNER
 
 
 def digest(path: Path) -> str:
@@ -31,7 +32,7 @@ def make_current_database(path: Path) -> None:
 def test_new_file_gets_current_schema_and_durable_settings(tmp_path: Path) -> None:
     # GIVEN no file yet, WHEN the app opens it
     path = tmp_path / "sub" / "chart.sqlite"
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     # THEN the schema is current and every connection is WAL, FULL sync, foreign keys on
     with database.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -27,7 +27,7 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patient_search, therapist_roster
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 
@@ -51,11 +51,11 @@ def digest(path: Path) -> str:
 
 
 def _current_clinic(path: Path) -> None:
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     therapist_service.create_therapist(db, "Zoë 山田", "LMT & RMT", "MA-1")
     therapist_service.create_therapist(db, "Alex Morgan", "", "")
     for given, family in (("Maria", "García"), ("Zoë", "山田"), ("Tom", "O'Neil-Smith")):
-        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"), ACTOR)
+        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"))
     db.close()
 
 
@@ -71,7 +71,7 @@ def test_urls_are_read_as_sqlalchemy_reads_them(url: str) -> None:
 def test_an_up_to_date_file_is_read_before_its_engine_exists(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     _current_clinic(path)
-    early = Database.open_for_start(f"sqlite:///{path}")
+    early = Database.open_for_start(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     assert not early.connected
     patients = patient_search.search_patients(early)
     therapists = therapist_roster.list_therapists(early)
@@ -88,18 +88,19 @@ def test_an_up_to_date_file_is_read_before_its_engine_exists(tmp_path: Path) -> 
 def test_a_write_before_the_engine_exists_creates_it_and_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     _current_clinic(path)
-    db = Database.open_for_start(f"sqlite:///{path}")
+    db = Database.open_for_start(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     assert len(patient_search.search_patients(db, "zoe")) == 1
-    patient_service.create_patient(db, PatientInput("Zoë", "Ng", "1990-01-02"), ACTOR)
+    patient_service.create_patient(db, PatientInput("Zoë", "Ng", "1990-01-02"))
     assert db.connected
     db.close()
-    reopened = Database.open(f"sqlite:///{path}")
+    reopened = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     assert len(patient_search.search_patients(reopened, "zoe")) == 2
     reopened.close()
 
 
 def test_a_new_file_is_created_and_connected(tmp_path: Path) -> None:
-    db = Database.open_for_start(f"sqlite:///{tmp_path / 'new' / 'chart.sqlite'}")
+    new_file = tmp_path / "new" / "chart.sqlite"
+    db = Database.open_for_start(f"sqlite:///{new_file}").signed_in_as(TEST_OWNER)
     assert db.connected
     assert patient_search.search_patients(db) == []
     db.close()
@@ -108,7 +109,7 @@ def test_a_new_file_is_created_and_connected(tmp_path: Path) -> None:
 def test_an_old_file_is_upgraded_at_once_with_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     shutil.copy(FIXTURES / "0001.sqlite", path)
-    db = Database.open_for_start(f"sqlite:///{path}")
+    db = Database.open_for_start(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     assert db.connected
     db.close()
     with sqlite3.connect(path) as connection:

@@ -28,6 +28,7 @@ from nmt_desktop.db.errors import (
     ReadOnlyFolderError,
 )
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from tests.people import TEST_OWNER
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "db"
@@ -52,7 +53,8 @@ def test_a_zero_length_file_is_refused_as_empty(tmp_path: Path) -> None:
 def test_a_zero_length_file_becomes_a_new_database_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "chart.sqlite"
     path.write_bytes(b"")
-    db = Database.open(f"sqlite:///{path}", new_database_in_empty_file=True)
+    db = Database.open(f"sqlite:///{path}",
+                       new_database_in_empty_file=True).signed_in_as(TEST_OWNER)
     db.close()
     assert db.schema_change is not None and db.schema_change.from_revision is None
     assert path.stat().st_size > 0

@@ -19,8 +19,8 @@ from nmt_desktop.db.engine import POSTGRES_TIMEOUTS, make_engine, postgres_conne
 from nmt_desktop.db.write_failures import FailureKind, classify_write_failure
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients
-from tests.conftest import ACTOR
 from tests.conftest import _fresh_postgres_database as fresh_postgres_database
+from tests.people import TEST_OWNER
 from tests.pg_server import find_pg_bin, running_server
 
 NOBODY_LISTENS = "postgresql+psycopg://nmt@127.0.0.1:1/nmt_test"
@@ -41,13 +41,13 @@ def test_the_engine_bounds_every_wait_on_the_network_unless_the_url_says_otherwi
 @needs_postgres
 def test_a_server_that_stops_under_an_open_database_is_said_to_be_unreachable() -> None:
     with running_server() as url:
-        db = Database.open(url)
-        patients.create_patient(db, PatientInput("Zoë", "Ode", "1980-01-01"), ACTOR)
+        db = Database.open(url).signed_in_as(TEST_OWNER)
+        patients.create_patient(db, PatientInput("Zoë", "Ode", "1980-01-01"))
     # The server is stopped now; the app still holds its pooled connection.
     try:
         started = time.monotonic()
         with pytest.raises(DBAPIError) as failed:
-            patients.create_patient(db, PatientInput("Ann", "Ode", "1980-01-01"), ACTOR)
+            patients.create_patient(db, PatientInput("Ann", "Ode", "1980-01-01"))
         assert time.monotonic() - started < LONGEST_FREEZE_S
     finally:
         db.close()

@@ -23,6 +23,7 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services.patient_search import search_patients
 from nmt_desktop.services.patients import create_patient
 from tests.faults.filesystems import fill, tiny_filesystem
+from tests.people import TEST_OWNER
 from tests.pg_server import find_pg_bin, running_server
 
 ACTOR = "test"
@@ -40,7 +41,7 @@ def add(capsys: pytest.CaptureFixture[str], url: str, given: str) -> tuple[int, 
 
 
 def names(url: str) -> list[str]:
-    db = Database.open(url)
+    db = Database.open(url).signed_in_as(TEST_OWNER)
     try:
         return sorted(p.given_name for p in search_patients(db, "", True, limit=1000))
     finally:
@@ -155,12 +156,12 @@ def test_stopped_server_is_one_line_at_write_time() -> None:
     if find_pg_bin() is None:
         pytest.skip("PostgreSQL is not installed")
     with running_server() as url:
-        db = Database.open(url)
-        create_patient(db, PatientInput("Ann", "Lee", "1980-01-01"), ACTOR)
+        db = Database.open(url).signed_in_as(TEST_OWNER)
+        create_patient(db, PatientInput("Ann", "Lee", "1980-01-01"))
     # The server is stopped now; the open database notices at its next write.
     try:
         with pytest.raises(Exception) as caught:
-            create_patient(db, PatientInput("Bea", "Lee", "1980-01-01"), ACTOR)
+            create_patient(db, PatientInput("Bea", "Lee", "1980-01-01"))
     finally:
         db.close()
     failure = classify_write_failure(caught.value)

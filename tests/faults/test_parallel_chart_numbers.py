@@ -15,6 +15,7 @@ import pytest
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.patient_search import search_patients
+from tests.people import TEST_OWNER
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 10
@@ -43,7 +44,7 @@ def test_parallel_adds_get_distinct_chart_numbers(any_db_url: str) -> None:
     assert failures == []
     printed = [r.stdout.split()[0] for r in results]
     assert len(set(printed)) == PROCESSES
-    db = Database.open(any_db_url)
+    db = Database.open(any_db_url).signed_in_as(TEST_OWNER)
     try:
         stored = {p.chart_number for p in search_patients(db, "", True, limit=1000)}
     finally:
@@ -59,7 +60,7 @@ def test_the_chart_number_lock_serializes_two_transactions(dialect: str, sqlite_
 
     from nmt_desktop.services.patients import lock_chart_numbers, next_chart_number
 
-    db = Database.open(sqlite_url)
+    db = Database.open(sqlite_url).signed_in_as(TEST_OWNER)
     order: list[str] = []
     try:
         first_locked = threading.Event()

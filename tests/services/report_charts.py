@@ -11,7 +11,7 @@ from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.domain.vocab import PainQuality, PainSource, TriggerPointStatus
 from nmt_desktop.services import charting, patients, sessions, therapists
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 ACTIVE, LATENT = TriggerPointStatus.ACTIVE, TriggerPointStatus.LATENT
 
@@ -30,7 +30,7 @@ def new_clinic(db: Database, name: str = "Mara Okafor") -> Clinic:
 def add_patient(clinic: Clinic, given: str = "Ann", family: str = "Smith", chart: str = "",
                 **extra: str) -> uuid.UUID:
     record, _ = patients.create_patient(
-        clinic.db, PatientInput(given, family, "1980-01-01", chart, **extra), ACTOR)
+        clinic.db, PatientInput(given, family, "1980-01-01", chart, **extra))
     return record.uid
 
 
@@ -41,17 +41,17 @@ def visit(clinic: Clinic, patient_uid: uuid.UUID, day: dt.date,
           techniques: tuple[str, ...] = ("ischemic_compression",)) -> uuid.UUID:
     """One session on `day` at 10:00 UTC: points (region, muscle, status, tenderness), zones."""
     started = dt.datetime.combine(day, dt.time(10, 0), dt.UTC)
-    record, _ = sessions.start_session(clinic.db, patient_uid, clinic.therapist_uid, ACTOR,
+    record, _ = sessions.start_session(as_therapist(clinic.db, clinic.therapist_uid), patient_uid,
                                        started)
     atlas = load_atlas()
     for region_id, muscle_id, status, grade in points:
-        charting.place_trigger_point(clinic.db, record.uid, *atlas.label_point(region_id), ACTOR,
+        charting.place_trigger_point(clinic.db, record.uid, *atlas.label_point(region_id),
                                      muscle_id=muscle_id, status=status, tenderness_grade=grade,
                                      techniques=techniques)
     for region_id, nrs in pain:
         charting.paint_pain_zones(clinic.db, record.uid, [region_id], nrs,
-                                  [PainQuality.ACHING], ACTOR)
+                                  [PainQuality.ACHING])
     for region_id, nrs in palpated:
-        charting.paint_pain_zones(clinic.db, record.uid, [region_id], nrs, [], ACTOR,
+        charting.paint_pain_zones(clinic.db, record.uid, [region_id], nrs, [],
                                   source=PainSource.THERAPIST_PALPATION)
     return record.uid

@@ -28,7 +28,7 @@ from nmt_desktop.domain.vocab import (
 from nmt_desktop.services import charting, copy_forward, patients, sessions, signing, therapists
 from nmt_desktop.services._uow import loaders
 from nmt_desktop.services.records import ChartRecord
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 
 def orm_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
@@ -49,26 +49,27 @@ def orm_chart(db: Database, session_uid: uuid.UUID) -> ChartRecord:
 
 def test_chart_read_on_the_driver_equals_the_orm_chart(any_db: Database) -> None:
     therapist, _ = therapists.create_therapist(any_db, "Zoë Ærøe-Nguyễn", "LMT", "MA-1")
-    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-01"), ACTOR)
+    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-01"))
     first = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
-    signed, _ = sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR, started_at=first)
+    signed, _ = sessions.start_session(as_therapist(any_db, therapist.uid), patient.uid,
+                                       started_at=first)
     x, y = load_atlas().label_point("shoulder_top_left")
-    point, _ = charting.place_trigger_point(any_db, signed.uid, x, y, ACTOR)
+    point, _ = charting.place_trigger_point(any_db, signed.uid, x, y)
     charting.update_trigger_point(any_db, point.uid, {
         "status": TriggerPointStatus.ACTIVE, "taut_band": True, "referral_regions": ["temple_left"],
         "techniques": ["ischemic_compression"], "tenderness_grade": 3, "ppt_value": 4.5,
-        "ppt_unit": PressureUnit.KG_PER_CM2, "note": "Zoë <&> 山田 🙂"}, ACTOR)
+        "ppt_unit": PressureUnit.KG_PER_CM2, "note": "Zoë <&> 山田 🙂"})
     x, y = load_atlas().label_point("scapula_right")
-    charting.place_trigger_point(any_db, signed.uid, x, y, ACTOR)
+    charting.place_trigger_point(any_db, signed.uid, x, y)
     charting.paint_pain_zones(any_db, signed.uid, ["temple_left", "occiput_left"], 6,
-                              [PainQuality.BURNING, PainQuality.ACHING], ACTOR,
+                              [PainQuality.BURNING, PainQuality.ACHING],
                               source=PainSource.PATIENT_REPORT)
     charting.rate_tension(any_db, signed.uid, "scapula_right", 2,
-                          [TextureTag.ROPY, TextureTag.WARM], ACTOR)
-    signing.sign_session(any_db, signed.uid, therapist.uid, ACTOR)
+                          [TextureTag.ROPY, TextureTag.WARM])
+    signing.sign_session(as_therapist(any_db, therapist.uid), signed.uid)
     copied, _ = copy_forward.start_session_from_previous(
-        any_db, signed.uid, therapist.uid, ACTOR, started_at=first + dt.timedelta(days=7))
-    empty, _ = sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR,
+        as_therapist(any_db, therapist.uid), signed.uid, started_at=first + dt.timedelta(days=7))
+    empty, _ = sessions.start_session(as_therapist(any_db, therapist.uid), patient.uid,
                                       started_at=first + dt.timedelta(days=8))
 
     for session in (signed, copied, empty):

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent, Patient, Therapist, TreatmentSession
 from nmt_desktop.services import demo, demo_clinical
+from tests.people import TEST_OWNER
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PATIENTS = len(demo.DEMO_PATIENTS)
@@ -68,7 +69,7 @@ def test_a_demo_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) -> No
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=60)
-        db = Database.open(f"sqlite:///{path}")
+        db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
         try:
             therapists, patients, sessions, _ = counts(db)
             assert (therapists, patients, sessions) in (

@@ -18,15 +18,13 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.intake import IntakeSupersededError
 from nmt_desktop.services.intake_form import save_intake_form
 from nmt_desktop.services.records import PatientRecord
-from tests.conftest import ACTOR
 
 TODAY = dt.date(2025, 3, 14)
 
 
 @pytest.fixture
 def patient(any_db: Database) -> PatientRecord:
-    record, _ = patient_service.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-02"),
-                                               ACTOR)
+    record, _ = patient_service.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-02"))
     return record
 
 
@@ -54,7 +52,7 @@ def form(**changes: object) -> IntakeFormInput:
 def test_new_intake_is_written_whole_with_one_event(any_db: Database,
                                                     patient: PatientRecord) -> None:
     # WHEN the first intake form is saved
-    record, changes = save_intake_form(any_db, patient.uid, form(), ACTOR, today=TODAY)
+    record, changes = save_intake_form(any_db, patient.uid, form(), today=TODAY)
     # THEN everything is there, in one version, with one audit event
     assert changes.intake and changes.patient_uid == patient.uid
     assert record.version == 1 and record.is_current
@@ -72,7 +70,7 @@ def test_invalid_form_writes_nothing(any_db: Database, patient: PatientRecord) -
     bad = form(answers=[ScreeningAnswer("acute_injury_inflammation", True, ())],
                recorded_on="2025-13-01")
     with pytest.raises(ValidationError) as raised:
-        save_intake_form(any_db, patient.uid, bad, ACTOR, today=TODAY)
+        save_intake_form(any_db, patient.uid, bad, today=TODAY)
     assert {"recorded_on", "answer:acute_injury_inflammation"} <= set(raised.value.field_errors)
     assert intake_service.list_intakes(any_db, patient.uid) == []
     assert intake_service.list_goals(any_db, patient.uid) == []
@@ -80,19 +78,19 @@ def test_invalid_form_writes_nothing(any_db: Database, patient: PatientRecord) -
 
 
 def test_update_and_new_version_keep_the_old(any_db: Database, patient: PatientRecord) -> None:
-    first, _ = save_intake_form(any_db, patient.uid, form(), ACTOR, today=TODAY)
+    first, _ = save_intake_form(any_db, patient.uid, form(), today=TODAY)
     sit, sleep = first.goals
     # Saving the same form again changes nothing and writes no event.
     again, _ = save_intake_form(any_db, patient.uid, form(goals=[
-        GoalInput("Sit 2 h", "2025-06-01", sit.uid), GoalInput("Sleep through", None, sleep.uid)]),
-        ACTOR, intake_uid=first.uid, today=TODAY)
+        GoalInput("Sit 2 h", "2025-06-01", sit.uid), GoalInput("Sleep through", None,
+                                                               sleep.uid)]),
+                                intake_uid=first.uid, today=TODAY)
     assert again == first
     assert events(any_db) == 1
     # WHEN a new version is saved with a goal reworded and one removed
     second, _ = save_intake_form(any_db, patient.uid, form(
         recorded_on="2025-03-14", medications="Warfarin 5 mg",
-        goals=[GoalInput("Sit 3 h at the desk", "2025-06-01", sit.uid)]),
-        ACTOR, today=TODAY)
+        goals=[GoalInput("Sit 3 h at the desk", "2025-06-01", sit.uid)]), today=TODAY)
     # THEN version 2 holds it, version 1 is unchanged and read-only, goals keep their uid
     assert second.version == 2 and second.medications == "Warfarin 5 mg"
     versions = intake_service.list_intakes(any_db, patient.uid)
@@ -104,7 +102,7 @@ def test_update_and_new_version_keep_the_old(any_db: Database, patient: PatientR
     assert [(g.uid, g.retired_on) for g in retired] == [(sleep.uid, TODAY)]
     assert events(any_db) == 2
     with pytest.raises(IntakeSupersededError):
-        save_intake_form(any_db, patient.uid, form(), ACTOR, intake_uid=first.uid, today=TODAY)
+        save_intake_form(any_db, patient.uid, form(), intake_uid=first.uid, today=TODAY)
 
 
 def test_new_version_carries_referrals_but_ends_clearances(any_db: Database,
@@ -113,11 +111,10 @@ def test_new_version_carries_referrals_but_ends_clearances(any_db: Database,
     old test expected the clearance to be copied into the new version)."""
     flagged = form(answers=[ScreeningAnswer("unstable_cardiac", True),
                             ScreeningAnswer("calf_dvt_signs", True)])
-    first, _ = save_intake_form(any_db, patient.uid, flagged, ACTOR, today=TODAY)
-    intake_service.record_clearance(any_db, first.uid, "unstable_cardiac", "Dr Okafor", TODAY,
-                                    ACTOR)
+    first, _ = save_intake_form(any_db, patient.uid, flagged, today=TODAY)
+    intake_service.record_clearance(any_db, first.uid, "unstable_cardiac", "Dr Okafor", TODAY)
     intake_service.record_referral(any_db, first.uid, ["calf_dvt_signs"], "Dr Okafor",
-                                   dt.datetime(2025, 3, 14, 9, tzinfo=dt.UTC), "Seen today", ACTOR)
-    second, _ = save_intake_form(any_db, patient.uid, flagged, ACTOR, today=TODAY)
+                                   dt.datetime(2025, 3, 14, 9, tzinfo=dt.UTC), "Seen today")
+    second, _ = save_intake_form(any_db, patient.uid, flagged, today=TODAY)
     assert second.clearances == ()
     assert [r.red_flag_ids for r in second.referrals] == [("calf_dvt_signs",)]

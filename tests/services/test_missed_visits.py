@@ -34,7 +34,6 @@ from nmt_desktop.services.missed_visits import (
     remove_missed_visit,
 )
 from nmt_desktop.services.report_data import build_physician_report
-from tests.conftest import ACTOR
 from tests.reports.pdf_tools import flat, text
 from tests.services.clinical.conftest import events
 from tests.services.report_charts import Clinic, add_patient, new_clinic, visit
@@ -67,21 +66,21 @@ def test_record_list_and_remove_with_one_audit_event_each(
     _, patient, _ = course
     before = len(events(db))
     record, changes = record_missed_visit(db, patient, D(2025, 3, 10),
-                                          MissedVisitKind.CANCELLED_BY_PATIENT, ACTOR,
+                                          MissedVisitKind.CANCELLED_BY_PATIENT,
                                           reason=" flu ", today=D(2025, 3, 10))
     assert (record.on_date, record.kind, record.reason) == (
         D(2025, 3, 10), MissedVisitKind.CANCELLED_BY_PATIENT, "flu")
     assert changes.patient_uid == patient and changes.sessions
-    no_show, _ = record_missed_visit(db, patient, D(2025, 3, 24), "no_show", ACTOR,
+    no_show, _ = record_missed_visit(db, patient, D(2025, 3, 24), "no_show",
                                      today=D(2025, 3, 24))
     assert [m.kind for m in list_missed_visits(db, patient)] == [
         MissedVisitKind.CANCELLED_BY_PATIENT, MissedVisitKind.NO_SHOW]
     assert events(db)[before:] == [("create", "missed_visit"), ("create", "missed_visit")]
-    remove_missed_visit(db, no_show.uid, ACTOR)
+    remove_missed_visit(db, no_show.uid)
     assert [m.uid for m in list_missed_visits(db, patient)] == [record.uid]
     assert events(db)[-1] == ("delete", "missed_visit")
     with pytest.raises(NotFoundError):
-        remove_missed_visit(db, no_show.uid, ACTOR)
+        remove_missed_visit(db, no_show.uid)
 
 
 def test_the_reason_stays_out_of_the_audit_trail(
@@ -89,7 +88,7 @@ def test_the_reason_stays_out_of_the_audit_trail(
     from nmt_desktop.services.audit import list_audit_events
 
     _, patient, _ = course
-    record_missed_visit(db, patient, D(2025, 3, 10), "cancelled_by_patient", ACTOR,
+    record_missed_visit(db, patient, D(2025, 3, 10), "cancelled_by_patient",
                         reason="Chemotherapy week", today=D(2025, 3, 10))
     assert "Chemotherapy" not in repr(list_audit_events(db, patient))
 
@@ -98,20 +97,20 @@ def test_rules(db: Database, course: tuple[Clinic, uuid.UUID, list[int]]) -> Non
     _, patient, _ = course
     today = D(2025, 3, 10)
     with pytest.raises(ValidationError, match="Unknown kind"):
-        record_missed_visit(db, patient, today, "forgot", ACTOR, today=today)
+        record_missed_visit(db, patient, today, "forgot", today=today)
     with pytest.raises(ValidationError, match="future"):
-        record_missed_visit(db, patient, today + dt.timedelta(days=1), "no_show", ACTOR,
+        record_missed_visit(db, patient, today + dt.timedelta(days=1), "no_show",
                             today=today)
     with pytest.raises(ValidationError, match="required"):
-        record_missed_visit(db, patient, None, "no_show", ACTOR, today=today)  # type: ignore[arg-type]
+        record_missed_visit(db, patient, None, "no_show", today=today)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="at most"):
-        record_missed_visit(db, patient, today, "no_show", ACTOR, reason="x" * 501, today=today)
+        record_missed_visit(db, patient, today, "no_show", reason="x" * 501, today=today)
     # A cancellation may be noted ahead of its day
     ahead, _ = record_missed_visit(db, patient, today + dt.timedelta(days=7),
-                                   "cancelled_by_clinic", ACTOR, today=today)
+                                   "cancelled_by_clinic", today=today)
     assert ahead.kind is MissedVisitKind.CANCELLED_BY_CLINIC
     with pytest.raises(NotFoundError):
-        record_missed_visit(db, uuid.uuid4(), today, "no_show", ACTOR, today=today)
+        record_missed_visit(db, uuid.uuid4(), today, "no_show", today=today)
 
 
 def test_the_physician_report_counts_the_missed_visits_of_its_period(
@@ -121,7 +120,7 @@ def test_the_physician_report_counts_the_missed_visits_of_its_period(
                               (D(2025, 3, 24), "no_show", ""),
                               (D(2025, 3, 26), "cancelled_by_clinic", "therapist ill"),
                               (D(2025, 4, 7), "no_show", "")):
-        record_missed_visit(db, patient, day, kind, ACTOR, reason=reason, today=D(2025, 4, 7))
+        record_missed_visit(db, patient, day, kind, reason=reason, today=D(2025, 4, 7))
     data = build_physician_report(db, patient, D(2025, 3, 1), D(2025, 3, 31))
     assert data.visits_attended == 3 and data.visits_cancelled == 3
     assert [(m.day, m.what, m.no_show, m.reason) for m in data.missed_visits] == [

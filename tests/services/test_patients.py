@@ -12,14 +12,13 @@ from nmt_desktop.db.models import AuditEvent, Patient
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patient_search, patients
-from tests.conftest import ACTOR
 
 UNUSUAL_NAMES = [("Zoë", "Łukasiewicz"), ("太郎", "山田"), ("Seán", "O'Brien"),
                  ("Юлия", "Иванова"), ("Δημήτρης", "Παπαδόπουλος"), ("Anne-Marie", "St. John")]
 
 
 def add(db: Database, given: str, family: str, dob: str = "1980-05-17", chart: str = "") -> None:
-    patients.create_patient(db, PatientInput(given, family, dob, chart), ACTOR)
+    patients.create_patient(db, PatientInput(given, family, dob, chart))
 
 
 def count_patients(db: Database) -> int:
@@ -30,8 +29,7 @@ def count_patients(db: Database) -> int:
 @pytest.mark.parametrize(("given", "family"), UNUSUAL_NAMES)
 def test_unusual_names_are_stored_exactly_as_typed(any_db: Database, given: str,
                                                    family: str) -> None:
-    record, changes = patients.create_patient(any_db, PatientInput(given, family, "1980-05-17"),
-                                              ACTOR)
+    record, changes = patients.create_patient(any_db, PatientInput(given, family, "1980-05-17"))
     stored = patients.get_patient(any_db, record.uid)
     assert (stored.given_name, stored.family_name) == (given, family)
     assert changes.patients and changes.patient_uid == record.uid
@@ -54,7 +52,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(
     db: Database, given: str, family: str, dob: str, field: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        patients.create_patient(db, PatientInput(given, family, dob), ACTOR)
+        patients.create_patient(db, PatientInput(given, family, dob))
     assert message in caught.value.field_errors[field]
     assert count_patients(db) == 0
 
@@ -70,13 +68,13 @@ def test_chart_numbers_are_assigned_and_unique(any_db: Database) -> None:
 
 
 def test_edit_archive_and_unarchive_are_audited(any_db: Database) -> None:
-    record, _ = patients.create_patient(any_db, PatientInput("Ann", "Smith", "1980-05-17"), ACTOR)
+    record, _ = patients.create_patient(any_db, PatientInput("Ann", "Smith", "1980-05-17"))
     patients.update_patient(any_db, record.uid,
-                            PatientInput("Ann", "Smyth", "1980-05-17", phone="555-1234"), ACTOR)
-    patients.set_archived(any_db, record.uid, True, ACTOR)
+                            PatientInput("Ann", "Smyth", "1980-05-17", phone="555-1234"))
+    patients.set_archived(any_db, record.uid, True)
     assert patient_search.search_patients(any_db, "smy") == []
     assert [p.family_name for p in patient_search.search_patients(any_db, "smy", True)] == ["Smyth"]
-    patients.set_archived(any_db, record.uid, False, ACTOR)
+    patients.set_archived(any_db, record.uid, False)
     assert [p.phone for p in patient_search.search_patients(any_db, "smy")] == ["555-1234"]
     with any_db.reading() as session:
         events = session.execute(

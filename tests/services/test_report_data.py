@@ -16,7 +16,6 @@ from nmt_desktop.services import charting
 from nmt_desktop.services.demo import load_demo_clinic
 from nmt_desktop.services.report_data import build_patient_summary, build_physician_report
 from tests import report_demo
-from tests.conftest import ACTOR
 from tests.report_demo import DEMO_TODAY
 from tests.services.report_charts import (
     ACTIVE,
@@ -279,7 +278,7 @@ def test_tension_findings_skip_mild_tension_and_regions_with_points(db: Database
                         points=(("shoulder_top_left", "upper_trapezius", ACTIVE, 2),))
     for region_id, grade in (("shoulder_top_left", 3), ("scapula_left", 2),
                              ("low_back_left", 1)):
-        charting.rate_tension(db, session_uid, region_id, grade, (), ACTOR)
+        charting.rate_tension(db, session_uid, region_id, grade, ())
     data = build_patient_summary(db, patient)
     assert [(f.kind, f.region_type) for f in data.findings] == [
         (FindingKind.TRIGGER_POINT, "shoulder_top"), (FindingKind.TENSION, "scapula")]

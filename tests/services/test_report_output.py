@@ -22,6 +22,7 @@ from nmt_desktop.services.report_data import (
     write_physician_report_pdf,
 )
 from tests import report_demo
+from tests.people import TEST_ACTOR
 from tests.report_demo import DEMO_TODAY
 from tests.reports.pdf_tools import flat, reader, text
 
@@ -53,11 +54,11 @@ def test_writing_the_patient_summary_saves_the_pdf_and_records_an_export(
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "summary.pdf"
-    report = write_patient_summary_pdf(demo_db, "D1003", out, "Alex Morgan")
+    report = write_patient_summary_pdf(demo_db, "D1003", out)
     assert out.read_bytes() == report.pdf
     assert "Zoë Łukasiewicz" in text(report.pdf)
     (event,) = report_events(demo_db)
-    assert (event.action, event.actor, event.entity_uid) == ("export", "Alex Morgan", report.uid)
+    assert (event.action, event.actor, event.entity_uid) == ("export", TEST_ACTOR, report.uid)
     assert event.patient_uid == demo_uid("zoe")
     assert event.detail == {"kind": "patient_summary", "session": str(report.session_uid),
                             "file": "summary.pdf"}
@@ -68,7 +69,7 @@ def test_writing_the_physician_report_records_period_and_encryption(
     demo_db: Database, tmp_path: Path
 ) -> None:
     out = tmp_path / "report.pdf"
-    report = write_physician_report_pdf(demo_db, "D1002", out, "Alex Morgan",
+    report = write_physician_report_pdf(demo_db, "D1002", out,
                                         D(2025, 6, 1), D(2025, 6, 30), password="s3cret",
                                         today=DEMO_TODAY)
     assert reader(out.read_bytes()).is_encrypted
@@ -81,7 +82,7 @@ def test_writing_the_physician_report_records_period_and_encryption(
 
 def test_print_is_recorded_with_the_printer(demo_db: Database) -> None:
     report = render_physician_report_pdf(demo_db, "D1005", today=DEMO_TODAY)
-    record_report_output(demo_db, report, "print", "Alex Morgan", "Front desk laser")
+    record_report_output(demo_db, report, "print", "Front desk laser")
     (event,) = report_events(demo_db)
     assert event.action == "print" and event.detail["printer"] == "Front desk laser"
     assert event.detail["encrypted"] is False
@@ -97,7 +98,7 @@ def test_unwritable_target_writes_nothing_and_records_nothing(
     folder.mkdir()
     path = folder / target
     with pytest.raises(OSError) as caught:
-        save_report(demo_db, report, path, "Alex Morgan")
+        save_report(demo_db, report, path)
     # The error names the file the user chose, not a temporary one
     assert caught.value.filename == str(path)
     assert report_events(demo_db) == []
@@ -115,7 +116,7 @@ def test_failed_audit_takes_the_file_back(demo_db: Database, tmp_path: Path,
     monkeypatch.setattr(output, "record_report_output", refuse)
     out = tmp_path / "summary.pdf"
     with pytest.raises(RuntimeError):
-        save_report(demo_db, report, out, "Alex Morgan")
+        save_report(demo_db, report, out)
     assert not out.exists()
 
 

@@ -8,23 +8,24 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import charting, copy_forward, patients, sessions, signing, therapists
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 
 def test_listing_matches_each_session_opened_alone(any_db: Database) -> None:
     therapist, _ = therapists.create_therapist(any_db, "Zoë Ærøe-Nguyễn", "LMT", "MA-1")
-    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-01"), ACTOR)
+    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "山田", "1980-01-01"))
     first = dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC)
-    signed, _ = sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR, started_at=first)
+    signed, _ = sessions.start_session(as_therapist(any_db, therapist.uid), patient.uid,
+                                       started_at=first)
     x, y = load_atlas().label_point("shoulder_top_left")
-    charting.place_trigger_point(any_db, signed.uid, x, y, ACTOR)
-    charting.paint_pain_zones(any_db, signed.uid, ["temple_left", "occiput_left"], 6, [], ACTOR)
-    signing.sign_session(any_db, signed.uid, therapist.uid, ACTOR)
-    signing.add_amendment(any_db, signed.uid, therapist.uid, "Late entry", "Forgot the PPT.",
-                          ACTOR)
+    charting.place_trigger_point(any_db, signed.uid, x, y)
+    charting.paint_pain_zones(any_db, signed.uid, ["temple_left", "occiput_left"], 6, [])
+    signing.sign_session(as_therapist(any_db, therapist.uid), signed.uid)
+    signing.add_amendment(as_therapist(any_db, therapist.uid), signed.uid, "Late entry",
+                          "Forgot the PPT.")
     copied, _ = copy_forward.start_session_from_previous(
-        any_db, signed.uid, therapist.uid, ACTOR, started_at=first + dt.timedelta(days=7))
-    empty, _ = sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR,
+        as_therapist(any_db, therapist.uid), signed.uid, started_at=first + dt.timedelta(days=7))
+    empty, _ = sessions.start_session(as_therapist(any_db, therapist.uid), patient.uid,
                                       started_at=first + dt.timedelta(days=7))
 
     listed = sessions.list_sessions(any_db, patient.uid)

@@ -15,7 +15,7 @@ from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 NO_INTAKE_REASON = "Intake to follow after today's visit"
 
@@ -67,14 +67,14 @@ def own_window_state(tmp_path_factory: pytest.TempPathFactory,
 def context(db: Database) -> AppContext:
     therapist, _ = therapist_service.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
     ctx = AppContext(db)
-    ctx.therapist = therapist
+    ctx.act_as(as_therapist(db, therapist.uid), therapist)
     return ctx
 
 
 @pytest.fixture
 def add_patient(db: Database) -> Callable[..., object]:
     def add(given: str, family: str, dob: str = "1980-05-17") -> object:
-        record, _ = patient_service.create_patient(db, PatientInput(given, family, dob), ACTOR)
+        record, _ = patient_service.create_patient(db, PatientInput(given, family, dob))
         return record
 
     return add

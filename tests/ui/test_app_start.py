@@ -24,7 +24,7 @@ from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import finish_start, show_main_window
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf",
@@ -70,10 +70,10 @@ def _start(database: Path, tmp_path: Path, probe: bool = False
 
 
 def _clinic(path: Path) -> None:
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     therapist_service.create_therapist(db, "Zoë 山田", "LMT", "MA-1")
     for given, family in (("María", "García"), ("Zoë", "山田"), ("Tom", "O'Neil")):
-        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"), ACTOR)
+        patient_service.create_patient(db, PatientInput(given, family, "1980-05-17"))
     db.close()
 
 
@@ -136,7 +136,7 @@ def test_after_the_first_paint_the_engine_and_pages_are_ready(qtbot: QtBot,
                                                               tmp_path: Path) -> None:
     database = tmp_path / "clinic.sqlite"
     _clinic(database)
-    db = Database.open_for_start(f"sqlite:///{database}")
+    db = Database.open_for_start(f"sqlite:///{database}").signed_in_as(TEST_OWNER)
     window = show_main_window(db, str(tmp_path))
     assert window is not None
     qtbot.addWidget(window)

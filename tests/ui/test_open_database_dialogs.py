@@ -21,6 +21,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.ui.instance_lock import acquire_instance_lock, instance_lock_path
 from nmt_desktop.ui.open_database import open_for_app
+from tests.people import TEST_OWNER
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "db"
@@ -115,7 +116,7 @@ def _start(database: Path, tmp_path: Path, *flags: str) -> subprocess.CompletedP
 def _with_therapist(database: Path) -> None:
     from nmt_desktop.services import therapists
 
-    db = Database.open(f"sqlite:///{database}")
+    db = Database.open(f"sqlite:///{database}").signed_in_as(TEST_OWNER)
     therapists.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
     db.close()
 

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import AuditEvent
+from nmt_desktop.domain.access import SignedInPerson
 
 
 def record_event(
     orm: Session,
-    actor: str,
+    who: SignedInPerson,
     action: str,
     entity_type: str,
     entity_uid: uuid.UUID | None,
@@ -23,7 +24,8 @@ def record_event(
     """Add one audit event to the open unit of work."""
     orm.add(
         AuditEvent(
-            actor=actor,
+            actor=who.display_name,
+            actor_account_uid=who.account_uid,
             action=action,
             entity_type=entity_type,
             entity_uid=entity_uid,

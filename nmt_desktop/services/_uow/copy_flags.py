@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.models import SessionNote, TreatmentSession
+from nmt_desktop.domain.access import SignedInPerson
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services.records import ChangeSet
@@ -42,14 +43,14 @@ def confirm_copied_fields(note: SessionNote, field_names: Iterable[str]) -> None
         note.copied_fields = remaining
 
 
-def edit_copyable_row(orm: Session, entry: Any, clean: Mapping[str, Any], actor: str,
+def edit_copyable_row(orm: Session, entry: Any, clean: Mapping[str, Any], who: SignedInPerson,
                       entity_type: str, session: TreatmentSession) -> None:
     """Apply an edit to a list entry; any edit confirms a copied entry, so both are audited."""
     changed = apply_field_changes(entry, clean)
     confirmed = entry.copied
     entry.copied = False
     if changed or confirmed:
-        record_event(orm, actor, "change", entity_type, entry.uid, session.patient.uid,
+        record_event(orm, who, "change", entity_type, entry.uid, session.patient.uid,
                      session=str(session.uid), fields=changed)
 
 

@@ -34,9 +34,11 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import OutcomeScoreRow, Patient, TreatmentSession
+from nmt_desktop.domain.access import Permission, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, ValidationError
 from nmt_desktop.domain.patients import search_key
 from nmt_desktop.domain.vocab import SessionStatus
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.validation import amendment_time_problem
@@ -136,9 +138,9 @@ class _Tally:
 
 
 class _Merger:
-    def __init__(self, orm: Session, actor: str, patient_uid: uuid.UUID) -> None:
+    def __init__(self, orm: Session, who: SignedInPerson, patient_uid: uuid.UUID) -> None:
         self.orm = orm
-        self.actor = actor
+        self.who = who
         self.patient_uid = patient_uid
         self.tally = _Tally()
         self._ids: dict[tuple[type[Any], uuid.UUID], int] = {}
@@ -309,7 +311,7 @@ class _Merger:
         after = Counter(self.tally.created) + Counter(self.tally.updated)
         changed = {k: n for k, n in (after - before).items() if k != SESSIONS.key}
         if outcome != "unchanged" or changed:
-            record_event(self.orm, self.actor, "import", "session", row.uid, self.patient_uid,
+            record_event(self.orm, self.who, "import", "session", row.uid, self.patient_uid,
                          result=outcome, **changed)
 
     def _count_unchanged(self, record: FileRecord, skip: str = "") -> None:
@@ -401,7 +403,7 @@ def _merge_patient(merger: _Merger, chart: ChartFile, chart_number: str | None) 
 
 
 def import_chart(
-    db: Database, content: bytes, actor: str, chart_number: str | None = None,
+    db: Database, content: bytes, chart_number: str | None = None,
     today: dt.date | None = None,
 ) -> ImportReport:
     """Merge the chart file `content` into the database; see the module text for the rules.
@@ -418,6 +420,7 @@ def import_chart(
         ChartFileRefusedError: The file is malformed or too new; nothing was written.
         ConflictError: The file contradicts this database; nothing was written.
     """
+    who = authorize(db, Permission.EXCHANGE)
     chart = parse_chart_file(content, today)
     chart_number = (chart_number or "").strip() or None
     if chart_number is not None:
@@ -426,24 +429,24 @@ def import_chart(
         if problems:
             raise ValidationError({"chart_number": " ".join(problems)})
     with db.transaction() as orm:
-        merger = _Merger(orm, actor, chart.patient.uid)
+        merger = _Merger(orm, who, chart.patient.uid)
         merger.file_therapists = {t.uid: t for t in chart.therapists}
         merger.file_goals = {g.uid: g for g in chart.nested[GOALS.key]}
         for therapist in chart.therapists:
             row, outcome = merger.merge(therapist, None)
             if outcome != "unchanged":
-                record_event(orm, actor, "import", "therapist", row.uid, None, result=outcome)
+                record_event(orm, who, "import", "therapist", row.uid, None, result=outcome)
         patient = _merge_patient(merger, chart, chart_number)
         outcome = ("created" if merger.tally.created["patient"]
                    else "updated" if merger.tally.updated["patient"] else "unchanged")
         if outcome != "unchanged":
-            record_event(orm, actor, "import", "patient", patient.uid, patient.uid,
+            record_event(orm, who, "import", "patient", patient.uid, patient.uid,
                          result=outcome)
         for table in PATIENT_TABLES:
             merger.merge_nested(table, chart.nested[table.key], patient.id)
         merger.finish()
         tally = merger.tally
-        record_event(orm, actor, "import", "chart", patient.uid, patient.uid,
+        record_event(orm, who, "import", "chart", patient.uid, patient.uid,
                      format="json", format_version=chart.format_version,
                      created=dict(tally.created), updated=dict(tally.updated),
                      signed_sessions_kept=[str(k.uid) for k in tally.kept_signed])

@@ -211,8 +211,10 @@ SESSIONS = Table(
     links=(Link("therapist_id", "therapist_uid", Therapist),
            Link("signed_by_id", "signed_by_uid", Therapist),
            Link("copied_from_id", "copied_from_uid", TreatmentSession)),
-    # Frozen at signing from the signer's record (on import: the signer the file names).
-    derived=("signer_name", "signer_credentials", "signer_licence_number"),
+    # Frozen at signing from the signer's record (on import: the signer the file names). A
+    # re-authentication is the signing laptop's own fact: an imported session records none.
+    derived=("signer_name", "signer_credentials", "signer_licence_number",
+             "signer_reauthenticated_at"),
     children=(TRIGGER_POINTS, PAIN_ZONES, TENSION_RATINGS, SESSION_NOTES, POSTURE_FINDINGS,
               ROM_MEASURES, GOAL_PROGRESS, HOME_CARE, AMENDMENTS, TODAY_CHECKS),
     added_later=("today_check",),

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import OutcomeScoreRow, RomMeasure, SessionNote, TreatmentSession
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.progress import (
     MuscleFrequency,
@@ -38,6 +39,7 @@ from nmt_desktop.domain.rom import joint_label, movement_label, rom_reference
 from nmt_desktop.domain.scoring import pain_extent
 from nmt_desktop.domain.vocab import PainSource, Side, TriggerPointStatus, View
 from nmt_desktop.reports.progress_data import ProgressFigures
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.records import ChartRecord, SessionRecord
 from nmt_desktop.services.report_data import clinical
@@ -253,6 +255,7 @@ def load_course(db: Database, patient_ref: uuid.UUID | str) -> Course:
     Raises:
         NotFoundError: Unknown patient.
     """
+    authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         patient_uid = patient.uid

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Literal
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.reports import render_patient_summary, render_physician_report
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services.audit import log_event
 from nmt_desktop.services.report_data.history import LATEST
 from nmt_desktop.services.report_data.patient_summary import patient_summary_for
@@ -92,6 +94,7 @@ def render_patient_summary_pdf(
     db: Database, patient_ref: uuid.UUID | str, session_ref: uuid.UUID | str = LATEST
 ) -> RenderedReport:
     """The take-home sheet as PDF, for a preview; nothing is recorded yet."""
+    authorize(db, Permission.REPORTS)
     data, subject = patient_summary_for(db, patient_ref, session_ref)
     return RenderedReport(
         kind=ReportKind.PATIENT_SUMMARY,
@@ -112,6 +115,7 @@ def render_physician_report_pdf(
     today: dt.date | None = None,
 ) -> RenderedReport:
     """The progress report as PDF (encrypted with `password` if given); nothing recorded yet."""
+    authorize(db, Permission.REPORTS)
     if password is not None and not password:
         raise ValidationError({"password": "The password is empty; give one or leave it out."})
     data, subject = physician_report_for(db, patient_ref, date_from, date_to, today)
@@ -127,28 +131,30 @@ def render_physician_report_pdf(
 
 
 def record_report_output(
-    db: Database, report: RenderedReport, action: OutputAction, actor: str, destination: str = ""
+    db: Database, report: RenderedReport, action: OutputAction, destination: str = ""
 ) -> None:
     """Record that a report left the chart: "export" (saved to a file) or "print".
 
     `destination` names the file or printer; only a file's name is kept, not its folder.
     """
+    authorize(db, Permission.REPORTS)
     if action not in ("export", "print"):
         raise ValueError(f"unknown report output action {action!r}")
     where = {"file": Path(destination).name} if action == "export" else {"printer": destination}
-    log_event(db, actor, action, "report", report.uid, report.patient_uid,
+    log_event(db, action, "report", report.uid, report.patient_uid,
               **report.audit_detail(), **where)
 
 
-def save_report(db: Database, report: RenderedReport, path: Path, actor: str) -> Path:
+def save_report(db: Database, report: RenderedReport, path: Path) -> Path:
     """Write the PDF to `path` and record the export.
 
     Raises:
         OSError: The file could not be written; nothing was written and nothing recorded.
     """
+    authorize(db, Permission.REPORTS)
     write_whole_file(path, report.pdf)
     with removed_on_failure([path]):
-        record_report_output(db, report, "export", actor, str(path))
+        record_report_output(db, report, "export", str(path))
     return path
 
 
@@ -156,12 +162,12 @@ def write_patient_summary_pdf(
     db: Database,
     patient_ref: uuid.UUID | str,
     path: Path,
-    actor: str,
     session_ref: uuid.UUID | str = LATEST,
 ) -> RenderedReport:
     """Render the take-home sheet, save it to `path` and record the export."""
+    authorize(db, Permission.REPORTS)
     report = render_patient_summary_pdf(db, patient_ref, session_ref)
-    save_report(db, report, path, actor)
+    save_report(db, report, path)
     return report
 
 
@@ -169,13 +175,13 @@ def write_physician_report_pdf(
     db: Database,
     patient_ref: uuid.UUID | str,
     path: Path,
-    actor: str,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     password: str | None = None,
     today: dt.date | None = None,
 ) -> RenderedReport:
     """Render the progress report, save it to `path` and record the export."""
+    authorize(db, Permission.REPORTS)
     report = render_physician_report_pdf(db, patient_ref, date_from, date_to, password, today)
-    save_report(db, report, path, actor)
+    save_report(db, report, path)
     return report

@@ -7,8 +7,10 @@ from dataclasses import replace
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import HomeCarePrescription
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.reports.data import PatientSummaryData
 from nmt_desktop.reports.plain_language import treatment_phrase
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.report_data import clinical
 from nmt_desktop.services.report_data.history import (
@@ -43,6 +45,7 @@ def build_patient_summary(
     Raises:
         NotFoundError: Unknown patient, or a session that is not this patient's.
     """
+    authorize(db, Permission.REPORTS)
     return patient_summary_for(db, patient_ref, session_ref)[0]
 
 
@@ -54,6 +57,7 @@ def patient_summary_for(
     db: Database, patient_ref: uuid.UUID | str, session_ref: uuid.UUID | str = LATEST
 ) -> tuple[PatientSummaryData, ReportSubject]:
     """The take-home sheet's data and the patient and session it is about."""
+    authorize(db, Permission.REPORTS)
     with db.reading() as orm:
         patient = load_patient(orm, patient_ref)
         rows = patient_sessions(orm, patient)

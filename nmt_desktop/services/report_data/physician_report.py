@@ -19,6 +19,7 @@ from nmt_desktop.db.models import (
     Therapist,
     TreatmentSession,
 )
+from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.vocab import MissedVisitKind, SessionStatus
 from nmt_desktop.reports.data import Amendment as AmendmentLine
@@ -28,6 +29,7 @@ from nmt_desktop.reports.data import (
     PhysicianReportData,
     PlanSection,
 )
+from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services.missed_visits import missed_visit_rows
 from nmt_desktop.services.report_data import clinical, narrative
@@ -100,6 +102,7 @@ def build_physician_report(
         NotFoundError: Unknown patient.
         ValidationError: The period ends before it starts.
     """
+    authorize(db, Permission.REPORTS)
     return physician_report_for(db, patient_ref, date_from, date_to, today)[0]
 
 
@@ -111,6 +114,7 @@ def physician_report_for(
     today: dt.date | None = None,
 ) -> tuple[PhysicianReportData, ReportSubject]:
     """The progress report's data and the patient it is about."""
+    authorize(db, Permission.REPORTS)
     check_period(date_from, date_to)
     today = today or dt.date.today()
     with db.reading() as orm:

@@ -229,8 +229,7 @@ class ClinicSettingsDialog(QDialog):
             self.accept()
             return
         try:
-            self.saved = self._context.apply(clinic_service.update_clinic_settings, changes,
-                                             self._context.actor)
+            self.saved = self._context.apply(clinic_service.update_clinic_settings, changes)
         except ValidationError as error:
             errors = dict(error.field_errors)
             self.address_error.setVisible("address" in errors)

@@ -129,7 +129,7 @@ class ChartExchangeActions(QObject):
         if not export_format.writes_folder and not target.suffix:
             target = target.with_name(target.name + ".json")
         export = _EXPORTS[export_format]
-        actor = self._context.actor
+        db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def succeeded(result: ExportResult) -> None:
             self._last_folder = target.parent
@@ -148,7 +148,7 @@ class ChartExchangeActions(QObject):
             else:
                 raise problem
 
-        self._start(lambda: export(self._context.db, patient.uid, target, actor),
+        self._start(lambda: export(db, patient.uid, target),
                     succeeded, failed)
 
     # -- import --------------------------------------------------------------------------------
@@ -163,11 +163,11 @@ class ChartExchangeActions(QObject):
 
     def _import(self, path: Path, chart_number: str | None,
                 clash: ChartNumberTakenError | None = None) -> None:
-        actor = self._context.actor
+        db = self._context.db  # the person who asked, even if someone else signs in meanwhile
 
         def run() -> ImportReport:
             content = exchange.read_chart_file(path)  # refuses a huge file unread
-            return exchange.import_chart(self._context.db, content, actor,
+            return exchange.import_chart(db, content,
                                          chart_number=chart_number)
 
         def succeeded(report: ImportReport) -> None:

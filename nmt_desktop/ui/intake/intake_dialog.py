@@ -359,7 +359,7 @@ class IntakeDialog(QDialog):
         try:
             self.saved = self._context.apply(
                 intake_form_service.save_intake_form, self.patient.uid, self.form_input(),
-                self._context.actor, intake_uid=None if target is None else target.uid)
+                intake_uid=None if target is None else target.uid)
         except ValidationError as error:
             self._show_errors(error.field_errors)
             return

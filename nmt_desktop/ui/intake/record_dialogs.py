@@ -106,7 +106,7 @@ class ClearanceDialog(QDialog):
             return
         try:
             self._context.apply(intake_service.record_clearance, self._intake_uid, self.item.id,
-                                who, cleared_on, self._context.actor,
+                                who, cleared_on,
                                 note=self.fields["note"].text().strip(),
                                 valid_until=valid_until)
         except (ValidationError, ConflictError) as error:
@@ -193,7 +193,7 @@ class ReferralDialog(QDialog):
         assert when is not None
         try:
             self._context.apply(intake_service.record_referral, self._intake_uid,
-                                self.chosen_flags(), contacted, when, said, self._context.actor)
+                                self.chosen_flags(), contacted, when, said)
         except (ValidationError, ConflictError) as error:
             self._show_errors(error.field_errors if isinstance(error, ValidationError)
                               else {"": str(error)})

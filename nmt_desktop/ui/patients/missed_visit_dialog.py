@@ -111,7 +111,7 @@ class MissedVisitDialog(QDialog):
             return
         try:
             self._context.apply(missed_visit_service.record_missed_visit, self._patient.uid,
-                                on_date, self.kind(), self._context.actor,
+                                on_date, self.kind(),
                                 reason=self.fields["reason"].text().strip())
         except (ValidationError, NotFoundError) as error:
             problems = (error.field_errors if isinstance(error, ValidationError)

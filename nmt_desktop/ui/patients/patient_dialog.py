@@ -116,12 +116,10 @@ class PatientDialog(QDialog):
     def _save(self) -> None:
         try:
             if self._patient is None:
-                self.saved = self._context.apply(patient_service.create_patient, self.input(),
-                                                 self._context.actor)
+                self.saved = self._context.apply(patient_service.create_patient, self.input())
             else:
                 self.saved = self._context.apply(patient_service.update_patient,
-                                                 self._patient.uid, self.input(),
-                                                 self._context.actor)
+                                                 self._patient.uid, self.input())
         except ValidationError as error:
             show_field_errors(self.fields, error.field_errors, self.general_error)
             return

@@ -243,7 +243,6 @@ class PatientPage(QWidget):
             return
         try:
             record = self._context.apply(session_service.start_session, self.patient.uid,
-                                         self._context.therapist.uid, self._context.actor,
                                          today_check=check)
         except ConflictError as error:  # e.g. the intake changed on another computer
             self._context.events.error.emit(str(error))
@@ -263,7 +262,7 @@ class PatientPage(QWidget):
         if self.patient is None:
             return
         updated = self._context.apply(patient_service.set_archived, self.patient.uid,
-                                      not self.patient.archived, self._context.actor)
+                                      not self.patient.archived)
         self.show_patient(updated)
 
     def _on_changed(self, changes: ChangeSet) -> None:

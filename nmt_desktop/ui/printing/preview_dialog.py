@@ -164,8 +164,7 @@ class ReportPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         try:
-            saved = report_data.save_report(self._context.db, self.report, path,
-                                            self._context.actor)
+            saved = report_data.save_report(self._context.db, self.report, path)
         except OSError as problem:
             self._tell(explain_write_problem(path, problem), problem=True)
             return None
@@ -189,7 +188,7 @@ class ReportPreviewDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         report_data.record_report_output(self._context.db, self.report, "print",
-                                         self._context.actor, _printer_description(printer))
+                                         _printer_description(printer))
         self._tell(f"Sent {printed} page{'s' if printed != 1 else ''} to "
                    f"{_printer_description(printer)}.")
         return True

@@ -12,7 +12,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients, sessions, therapists
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ class Chart:
 
 def make_chart(db: Database) -> Chart:
     therapist, _ = therapists.create_therapist(db, "Alex Morgan", "LMT", "MA-1")
-    patient, _ = patients.create_patient(db, PatientInput("Zoë", "山田", "1980-01-01"), ACTOR)
-    session, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR)
+    patient, _ = patients.create_patient(db, PatientInput("Zoë", "山田", "1980-01-01"))
+    session, _ = sessions.start_session(as_therapist(db, therapist.uid), patient.uid)
     return Chart(db, patient.uid, therapist.uid, session.uid)
 
 

@@ -21,8 +21,8 @@ from nmt_desktop.services import (
     signing,
 )
 from nmt_desktop.services import session_notes as notes_module
-from tests.conftest import ACTOR
 from tests.intake_goals import add_goal, remove_goal, reword_goal
+from tests.people import as_therapist
 from tests.services.clinical.conftest import Chart, events
 
 WHEN = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -36,54 +36,56 @@ def test_each_call_writes_exactly_its_event(chart: Chart) -> None:
         state[name] = value[0].uid  # type: ignore[index]
 
     steps: list[tuple[Callable[[], object], tuple[str, str]]] = [
-        (lambda: keep("intake", intake.start_intake(db, patient, ACTOR)), ("create", "intake")),
-        (lambda: intake.update_intake(db, state["intake"], {"history": "h"}, ACTOR),
+        (lambda: keep("intake", intake.start_intake(db, patient)), ("create", "intake")),
+        (lambda: intake.update_intake(db, state["intake"], {"history": "h"}),
          ("change", "intake")),
-        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", True, ACTOR),
+        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", True),
          ("create", "screening_answer")),
-        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", False, ACTOR),
+        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", False),
          ("change", "screening_answer")),
-        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", None, ACTOR),
+        (lambda: intake.set_screening_answer(db, state["intake"], "pregnancy", None),
          ("delete", "screening_answer")),
         (lambda: intake.record_clearance(db, state["intake"], "cancer", "Dr. A",
-                                         WHEN.date(), ACTOR), ("clear", "clearance")),
-        (lambda: intake.record_referral(db, state["intake"], ["age_onset"], "Dr. A", WHEN, "s",
-                                        ACTOR), ("refer", "referral")),
+                                         WHEN.date()), ("clear", "clearance")),
+        (lambda: intake.record_referral(db, state["intake"], ["age_onset"], "Dr. A", WHEN, "s"),
+         ("refer", "referral")),
         # Goals are written by the intake form: one event on the intake.
-        (lambda: keep("goal", [add_goal(db, patient, "g", ACTOR)]), ("change", "intake")),
-        (lambda: reword_goal(db, patient, state["goal"], "g2", ACTOR), ("change", "intake")),
-        (lambda: session_notes.update_session_notes(db, uid, {"sleep": "poor"}, ACTOR),
+        (lambda: keep("goal", [add_goal(db, patient, "g")]), ("change", "intake")),
+        (lambda: reword_goal(db, patient, state["goal"], "g2"), ("change", "intake")),
+        (lambda: session_notes.update_session_notes(db, uid, {"sleep": "poor"}),
          ("change", "session_notes")),
-        (lambda: keep("posture", session_findings.add_posture_finding(db, uid, "flat_back", "mild",
-                                                                   ACTOR)),
+        (lambda: keep("posture", session_findings.add_posture_finding(db, uid, "flat_back",
+                                                                      "mild")),
          ("create", "posture_finding")),
-        (lambda: session_findings.update_posture_finding(db, state["posture"], {"note": "n"},
-                                                      ACTOR), ("change", "posture_finding")),
-        (lambda: session_findings.remove_posture_finding(db, state["posture"], ACTOR),
+        (lambda: session_findings.update_posture_finding(db, state["posture"], {"note": "n"}),
+         ("change", "posture_finding")),
+        (lambda: session_findings.remove_posture_finding(db, state["posture"]),
          ("delete", "posture_finding")),
-        (lambda: keep("rom", session_findings.record_rom(db, uid, "hip", "abduction", "left", 40,
-                                                      ACTOR)), ("create", "rom_measure")),
-        (lambda: session_findings.record_rom(db, uid, "hip", "abduction", "left", 42, ACTOR),
+        (lambda: keep("rom", session_findings.record_rom(db, uid, "hip", "abduction", "left", 40)),
+         ("create", "rom_measure")),
+        (lambda: session_findings.record_rom(db, uid, "hip", "abduction", "left", 42),
          ("change", "rom_measure")),
-        (lambda: session_findings.remove_rom(db, state["rom"], ACTOR), ("delete", "rom_measure")),
-        (lambda: session_findings.set_goal_progress(db, uid, state["goal"], "met", ACTOR),
+        (lambda: session_findings.remove_rom(db, state["rom"]), ("delete", "rom_measure")),
+        (lambda: session_findings.set_goal_progress(db, uid, state["goal"], "met"),
          ("create", "goal_progress")),
-        (lambda: keep("rx", home_care.prescribe_exercise(db, uid, "cat_camel", ACTOR)),
+        (lambda: keep("rx", home_care.prescribe_exercise(db, uid, "cat_camel")),
          ("create", "home_care")),
-        (lambda: home_care.update_prescription(db, state["rx"], {"frequency": "daily"}, ACTOR),
+        (lambda: home_care.update_prescription(db, state["rx"], {"frequency": "daily"}),
          ("change", "home_care")),
-        (lambda: home_care.remove_prescription(db, state["rx"], ACTOR), ("delete", "home_care")),
-        (lambda: keep("score", outcomes.record_outcome(db, patient, "odi", [1] * 10, ACTOR)),
+        (lambda: home_care.remove_prescription(db, state["rx"]), ("delete", "home_care")),
+        (lambda: keep("score", outcomes.record_outcome(db, patient, "odi", [1] * 10)),
          ("create", "outcome")),
-        (lambda: outcomes.update_outcome(db, state["score"], [2] * 10, ACTOR),
+        (lambda: outcomes.update_outcome(db, state["score"], [2] * 10),
          ("change", "outcome")),
-        (lambda: outcomes.delete_outcome(db, state["score"], ACTOR), ("delete", "outcome")),
-        (lambda: signing.sign_session(db, uid, chart.therapist_uid, ACTOR), ("sign", "session")),
-        (lambda: signing.add_amendment(db, uid, chart.therapist_uid, "r", "t", ACTOR),
+        (lambda: outcomes.delete_outcome(db, state["score"]), ("delete", "outcome")),
+        (lambda: signing.sign_session(as_therapist(db, chart.therapist_uid), uid), ("sign",
+                                                                                    "session")),
+        (lambda: signing.add_amendment(as_therapist(db, chart.therapist_uid), uid, "r", "t"),
          ("amend", "amendment")),
-        (lambda: copy_forward.start_session_from_previous(db, uid, chart.therapist_uid, ACTOR),
+        (lambda: copy_forward.start_session_from_previous(as_therapist(db, chart.therapist_uid),
+                                                          uid),
          ("copy_forward", "session")),
-        (lambda: remove_goal(db, patient, state["goal"], ACTOR), ("change", "intake")),
+        (lambda: remove_goal(db, patient, state["goal"]), ("change", "intake")),
     ]
     for step, expected in steps:
         before = events(db)
@@ -99,28 +101,28 @@ def test_clinic_settings_changes_are_audited_without_a_patient(chart: Chart) -> 
     db = chart.db
     before = events(db)
     settings, changes = clinic.update_clinic_settings(
-        db, {"name": "Harbourside <Clinic> & Co", "logo_png": b"\x89PNG\r\n\x1a\n...."}, ACTOR)
+        db, {"name": "Harbourside <Clinic> & Co", "logo_png": b"\x89PNG\r\n\x1a\n...."})
     assert events(db) == [*before, ("change", "clinic_settings")]
     assert settings.name == "Harbourside <Clinic> & Co" and changes.settings
-    clinic.update_clinic_settings(db, {"name": "Harbourside <Clinic> & Co"}, ACTOR)
+    clinic.update_clinic_settings(db, {"name": "Harbourside <Clinic> & Co"})
     assert len(events(db)) == len(before) + 1
     assert clinic.get_clinic_settings(db).logo_png == b"\x89PNG\r\n\x1a\n...."
     with pytest.raises(Exception, match="PNG"):
-        clinic.update_clinic_settings(db, {"logo_png": b"GIF89a"}, ACTOR)
+        clinic.update_clinic_settings(db, {"logo_png": b"GIF89a"})
     with pytest.raises(Exception, match="Unknown technique"):
-        clinic.update_clinic_settings(db, {"disabled_techniques": ["x"]}, ACTOR)
+        clinic.update_clinic_settings(db, {"disabled_techniques": ["x"]})
     techniques = clinic.update_clinic_settings(
-        db, {"disabled_techniques": ["dry_needling"]}, ACTOR)[0].enabled_techniques()
+        db, {"disabled_techniques": ["dry_needling"]})[0].enabled_techniques()
     assert "dry_needling" not in {t.id for t in techniques}
 
 
 def test_a_failing_change_writes_nothing(chart: Chart, monkeypatch: pytest.MonkeyPatch) -> None:
     db = chart.db
-    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR)
+    record, _ = intake.start_intake(db, chart.patient_uid)
     before = events(db)
     # A referral naming a session of nobody fails inside the transaction: no row, no event
     with pytest.raises(NotFoundError):
-        intake.record_referral(db, record.uid, ["age_onset"], "Dr. A", WHEN, "s", ACTOR,
+        intake.record_referral(db, record.uid, ["age_onset"], "Dr. A", WHEN, "s",
                                session_uid=uuid.uuid4())
     assert intake.current_intake(db, chart.patient_uid).referrals == ()  # type: ignore[union-attr]
     # If writing the audit event fails, the change itself is rolled back
@@ -129,7 +131,7 @@ def test_a_failing_change_writes_nothing(chart: Chart, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(notes_module, "record_event", broken)
     with pytest.raises(RuntimeError):
-        session_notes.update_session_notes(db, chart.session_uid, {"plan": "lost"}, ACTOR)
+        session_notes.update_session_notes(db, chart.session_uid, {"plan": "lost"})
     assert session_notes.get_session_notes(db, chart.session_uid).plan == ""
     assert events(db) == before
 

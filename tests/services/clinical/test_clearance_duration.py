@@ -17,7 +17,6 @@ from sqlalchemy import select
 from nmt_desktop.db.models import Patient
 from nmt_desktop.services import intake
 from nmt_desktop.services.screening import outcome_for_patient
-from tests.conftest import ACTOR
 from tests.services.clinical.conftest import Chart, events
 
 D = dt.date(2026, 3, 2)
@@ -65,13 +64,13 @@ def _can_start(chart: Chart, on: dt.date) -> bool:
 @pytest.mark.parametrize(("item", "until", "revised", "checked", "holds"), SPEC_TABLE)
 def test_how_long_a_clearance_holds(chart: Chart, item: str, until: int | None,
                                     revised: int | None, checked: int, holds: bool) -> None:
-    record, _ = intake.start_intake(chart.db, chart.patient_uid, ACTOR, D)
-    intake.set_screening_answer(chart.db, record.uid, item, True, ACTOR)
+    record, _ = intake.start_intake(chart.db, chart.patient_uid, D)
+    intake.set_screening_answer(chart.db, record.uid, item, True)
     assert not _can_start(chart, D)  # the item blocks until cleared
-    intake.record_clearance(chart.db, record.uid, item, "Dr. Okafor", D, ACTOR,
+    intake.record_clearance(chart.db, record.uid, item, "Dr. Okafor", D,
                             valid_until=_day(until))
     if revised is not None:
-        revision, _ = intake.start_intake(chart.db, chart.patient_uid, ACTOR, _day(revised))
+        revision, _ = intake.start_intake(chart.db, chart.patient_uid, _day(revised))
         # The answer is carried into the new version; the clearance is not
         assert revision.answer(item) is not None and revision.clearances == ()
     checked_on = _day(checked)
@@ -81,12 +80,12 @@ def test_how_long_a_clearance_holds(chart: Chart, item: str, until: int | None,
 
 def test_a_revision_keeps_referrals_and_history_and_says_what_ended(chart: Chart) -> None:
     db = chart.db
-    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR, D)
-    intake.set_screening_answer(db, record.uid, "calf_dvt_signs", True, ACTOR)
+    record, _ = intake.start_intake(db, chart.patient_uid, D)
+    intake.set_screening_answer(db, record.uid, "calf_dvt_signs", True)
     intake.record_referral(db, record.uid, ["calf_dvt_signs"], "Dr. Lindqvist",
-                           dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), "Seen today.", ACTOR)
-    intake.record_clearance(db, record.uid, "calf_dvt_signs", "Dr. Lindqvist", D, ACTOR)
-    revision, _ = intake.start_intake(db, chart.patient_uid, ACTOR, _day(5))
+                           dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), "Seen today.")
+    intake.record_clearance(db, record.uid, "calf_dvt_signs", "Dr. Lindqvist", D)
+    revision, _ = intake.start_intake(db, chart.patient_uid, _day(5))
     assert [r.red_flag_ids for r in revision.referrals] == [("calf_dvt_signs",)]
     assert revision.clearances == ()
     # The older version still shows the clearance it had
@@ -101,8 +100,7 @@ def test_a_revision_keeps_referrals_and_history_and_says_what_ended(chart: Chart
         assert event is not None and event.detail["clearances_ended"] == 1
     assert events(db)[-1] == ("create", "intake")
     # Cleared again on the new version: the session may start
-    intake.record_clearance(db, revision.uid, "calf_dvt_signs", "Dr. Lindqvist", _day(5),
-                            ACTOR)
+    intake.record_clearance(db, revision.uid, "calf_dvt_signs", "Dr. Lindqvist", _day(5))
     assert _can_start(chart, _day(6) or D)
 
 
@@ -113,11 +111,10 @@ def test_a_new_version_saved_from_the_intake_form_ends_the_clearances_too(chart:
 
     db = chart.db
     answers = [ScreeningAnswer("unstable_cardiac", True)]
-    first, _ = save_intake_form(db, chart.patient_uid, IntakeFormInput(D, answers=answers),
-                                ACTOR)
-    intake.record_clearance(db, first.uid, "unstable_cardiac", "Dr. Okafor", D, ACTOR)
+    first, _ = save_intake_form(db, chart.patient_uid, IntakeFormInput(D, answers=answers))
+    intake.record_clearance(db, first.uid, "unstable_cardiac", "Dr. Okafor", D)
     assert _can_start(chart, _day(20) or D)
     second, _ = save_intake_form(db, chart.patient_uid,
-                                 IntakeFormInput(_day(20) or D, answers=answers), ACTOR)
+                                 IntakeFormInput(_day(20) or D, answers=answers))
     assert second.version == 2 and second.clearances == ()
     assert not _can_start(chart, _day(20) or D)

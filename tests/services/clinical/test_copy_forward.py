@@ -15,7 +15,7 @@ from nmt_desktop.services import (
     signing,
 )
 from nmt_desktop.services.screening import ScreeningBlockedError
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 from tests.services.clinical.conftest import Chart, events
 
 
@@ -23,13 +23,13 @@ def _fill_previous(chart: Chart) -> None:
     db, uid = chart.db, chart.session_uid
     session_notes.update_session_notes(db, uid, {
         "chief_complaint": "Neck pain", "plan": "Weekly NMT", "techniques": ["myofascial_release"],
-        "nrs_now": 6, "assessment": "Improving"}, ACTOR)
-    session_findings.add_posture_finding(db, uid, "forward_head_posture", "moderate", ACTOR)
-    home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR, dose="10 × 5 s")
-    charting.place_trigger_point(db, uid, *load_atlas().label_point("shoulder_top_left"), ACTOR,
+        "nrs_now": 6, "assessment": "Improving"})
+    session_findings.add_posture_finding(db, uid, "forward_head_posture", "moderate")
+    home_care.prescribe_exercise(db, uid, "chin_tuck", dose="10 × 5 s")
+    charting.place_trigger_point(db, uid, *load_atlas().label_point("shoulder_top_left"),
                                  muscle_id="upper_trapezius", status="active")
-    charting.paint_pain_zones(db, uid, ["temple_left"], 5, ["aching"], ACTOR)
-    signing.sign_session(db, uid, chart.therapist_uid, ACTOR)
+    charting.paint_pain_zones(db, uid, ["temple_left"], 5, ["aching"])
+    signing.sign_session(as_therapist(db, chart.therapist_uid), uid)
 
 
 def test_copy_forward_flags_copies_until_edited(chart: Chart) -> None:
@@ -37,7 +37,7 @@ def test_copy_forward_flags_copies_until_edited(chart: Chart) -> None:
     _fill_previous(chart)
     # WHEN the next session is started from the signed one, with the marks
     record, changes = copy_forward.start_session_from_previous(
-        db, chart.session_uid, chart.therapist_uid, ACTOR, copy_marks=True)
+        as_therapist(db, chart.therapist_uid), chart.session_uid, copy_marks=True)
     # THEN plan-like fields, findings, prescriptions and marks are copied and flagged
     assert record.copied_from_uid == chart.session_uid and not record.is_signed
     assert record.mark_count == 2 and changes.marks
@@ -51,11 +51,10 @@ def test_copy_forward_flags_copies_until_edited(chart: Chart) -> None:
     assert finding.copied and prescription.copied and prescription.dose == "10 × 5 s"
     assert events(db)[-1] == ("copy_forward", "session")
     # WHEN the therapist edits some of them THEN only those lose the flag
-    session_notes.update_session_notes(db, record.uid, {"plan": "Fortnightly"}, ACTOR)
-    session_findings.update_posture_finding(db, finding.uid, {"severity": "mild"}, ACTOR)
+    session_notes.update_session_notes(db, record.uid, {"plan": "Fortnightly"})
+    session_findings.update_posture_finding(db, finding.uid, {"severity": "mild"})
     chart_now = charting.load_chart(db, record.uid)
-    charting.update_trigger_point(db, chart_now.trigger_points[0].uid, {"status": "latent"},
-                                  ACTOR)
+    charting.update_trigger_point(db, chart_now.trigger_points[0].uid, {"status": "latent"})
     notes = session_notes.get_session_notes(db, record.uid)
     assert notes.copied_fields == {"chief_complaint", "techniques"}
     assert notes.copied_mark_uids == {chart_now.pain_zones[0].uid}
@@ -68,12 +67,12 @@ def test_copy_forward_flags_copies_until_edited(chart: Chart) -> None:
 def test_copy_without_marks_and_screening_still_applies(chart: Chart) -> None:
     db = chart.db
     _fill_previous(chart)
-    plain, _ = copy_forward.start_session_from_previous(db, chart.session_uid,
-                                                        chart.therapist_uid, ACTOR)
+    plain, _ = copy_forward.start_session_from_previous(as_therapist(db, chart.therapist_uid),
+                                                        chart.session_uid)
     assert plain.mark_count == 0
     assert copy_forward.latest_session(db, chart.patient_uid).uid == plain.uid  # type: ignore[union-attr]
-    record, _ = intake.start_intake(db, chart.patient_uid, ACTOR)
-    intake.set_screening_answer(db, record.uid, "fever_acute_infection", True, ACTOR)
+    record, _ = intake.start_intake(db, chart.patient_uid)
+    intake.set_screening_answer(db, record.uid, "fever_acute_infection", True)
     with pytest.raises(ScreeningBlockedError):
-        copy_forward.start_session_from_previous(db, chart.session_uid, chart.therapist_uid,
-                                                 ACTOR)
+        copy_forward.start_session_from_previous(as_therapist(db, chart.therapist_uid),
+                                                 chart.session_uid)

@@ -21,8 +21,8 @@ from nmt_desktop.services import (
 from nmt_desktop.services._uow.locking import SessionLockedError
 from nmt_desktop.services.report_data.physician_report import build_physician_report
 from nmt_desktop.services.signing import AmendmentNotAllowedError, NotSessionTherapistError
-from tests.conftest import ACTOR
 from tests.intake_goals import add_goal
+from tests.people import as_therapist
 from tests.services.clinical.conftest import Chart, event_count, events
 
 
@@ -31,14 +31,14 @@ def test_only_the_sessions_therapist_can_sign(chart: Chart) -> None:
     other, _ = therapists.create_therapist(db, "Sam Lee", "RMT", "2")
     before = event_count(db)
     with pytest.raises(NotSessionTherapistError, match="Alex Morgan"):
-        signing.sign_session(db, chart.session_uid, other.uid, ACTOR)
+        signing.sign_session(as_therapist(db, other.uid), chart.session_uid)
     assert event_count(db) == before
-    signed, changes = signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+    signed, changes = signing.sign_session(as_therapist(db, chart.therapist_uid), chart.session_uid)
     assert signed.is_signed and signed.signed_by_name == "Alex Morgan"
     assert signed.signed_at is not None and changes.sessions
     assert events(db)[-1] == ("sign", "session")
     with pytest.raises(SessionLockedError):
-        signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+        signing.sign_session(as_therapist(db, chart.therapist_uid), chart.session_uid)
 
 
 def test_signed_session_refuses_every_change(chart: Chart) -> None:
@@ -46,32 +46,32 @@ def test_signed_session_refuses_every_change(chart: Chart) -> None:
     uid, patient = chart.session_uid, chart.patient_uid
     # GIVEN a session with a note, a point, a finding, ROM, a prescription, a goal, a score
     spot = load_atlas().label_point("calf_left")
-    point, _ = charting.place_trigger_point(db, uid, *spot, ACTOR)
-    finding, _ = session_findings.add_posture_finding(db, uid, "scoliosis", "mild", ACTOR)
-    rom, _ = session_findings.record_rom(db, uid, "knee", "flexion", "left", 120, ACTOR)
-    prescription, _ = home_care.prescribe_exercise(db, uid, "chin_tuck", ACTOR)
-    goal = add_goal(db, patient, "Walk the dog", ACTOR)
-    score, _ = outcomes.record_outcome(db, patient, "ndi", [1] * 10, ACTOR, session_uid=uid)
-    signing.sign_session(db, uid, chart.therapist_uid, ACTOR)
+    point, _ = charting.place_trigger_point(db, uid, *spot)
+    finding, _ = session_findings.add_posture_finding(db, uid, "scoliosis", "mild")
+    rom, _ = session_findings.record_rom(db, uid, "knee", "flexion", "left", 120)
+    prescription, _ = home_care.prescribe_exercise(db, uid, "chin_tuck")
+    goal = add_goal(db, patient, "Walk the dog")
+    score, _ = outcomes.record_outcome(db, patient, "ndi", [1] * 10, session_uid=uid)
+    signing.sign_session(as_therapist(db, chart.therapist_uid), uid)
     before = event_count(db)
     attempts: list[Callable[[], object]] = [
-        lambda: session_notes.update_session_notes(db, uid, {"assessment": "x"}, ACTOR),
-        lambda: session_notes.update_session_notes(db, uid, {"duration_minutes": 30}, ACTOR),
-        lambda: session_findings.add_posture_finding(db, uid, "flat_back", "mild", ACTOR),
-        lambda: session_findings.update_posture_finding(db, finding.uid, {"note": "x"}, ACTOR),
-        lambda: session_findings.remove_posture_finding(db, finding.uid, ACTOR),
-        lambda: session_findings.record_rom(db, uid, "knee", "flexion", "left", 130, ACTOR),
-        lambda: session_findings.remove_rom(db, rom.uid, ACTOR),
-        lambda: session_findings.set_goal_progress(db, uid, goal.uid, "met", ACTOR),
-        lambda: home_care.prescribe_exercise(db, uid, "bird_dog", ACTOR),
-        lambda: home_care.update_prescription(db, prescription.uid, {"dose": "x"}, ACTOR),
-        lambda: home_care.remove_prescription(db, prescription.uid, ACTOR),
-        lambda: outcomes.record_outcome(db, patient, "odi", [1] * 10, ACTOR, session_uid=uid),
-        lambda: outcomes.update_outcome(db, score.uid, [2] * 10, ACTOR),
-        lambda: outcomes.delete_outcome(db, score.uid, ACTOR),
-        lambda: charting.place_trigger_point(db, uid, *spot, ACTOR),
-        lambda: charting.update_trigger_point(db, point.uid, {"status": "active"}, ACTOR),
-        lambda: charting.delete_mark(db, point.uid, ACTOR),
+        lambda: session_notes.update_session_notes(db, uid, {"assessment": "x"}),
+        lambda: session_notes.update_session_notes(db, uid, {"duration_minutes": 30}),
+        lambda: session_findings.add_posture_finding(db, uid, "flat_back", "mild"),
+        lambda: session_findings.update_posture_finding(db, finding.uid, {"note": "x"}),
+        lambda: session_findings.remove_posture_finding(db, finding.uid),
+        lambda: session_findings.record_rom(db, uid, "knee", "flexion", "left", 130),
+        lambda: session_findings.remove_rom(db, rom.uid),
+        lambda: session_findings.set_goal_progress(db, uid, goal.uid, "met"),
+        lambda: home_care.prescribe_exercise(db, uid, "bird_dog"),
+        lambda: home_care.update_prescription(db, prescription.uid, {"dose": "x"}),
+        lambda: home_care.remove_prescription(db, prescription.uid),
+        lambda: outcomes.record_outcome(db, patient, "odi", [1] * 10, session_uid=uid),
+        lambda: outcomes.update_outcome(db, score.uid, [2] * 10),
+        lambda: outcomes.delete_outcome(db, score.uid),
+        lambda: charting.place_trigger_point(db, uid, *spot),
+        lambda: charting.update_trigger_point(db, point.uid, {"status": "active"}),
+        lambda: charting.delete_mark(db, point.uid),
     ]
     # WHEN anything is changed THEN it is refused and nothing is written
     for attempt in attempts:
@@ -80,21 +80,22 @@ def test_signed_session_refuses_every_change(chart: Chart) -> None:
     assert event_count(db) == before
     assert session_notes.get_session_notes(db, uid).read_only
     # Questionnaires not attached to the session stay editable
-    free, _ = outcomes.record_outcome(db, patient, "odi", [1] * 10, ACTOR)
-    outcomes.update_outcome(db, free.uid, [2] * 10, ACTOR)
+    free, _ = outcomes.record_outcome(db, patient, "odi", [1] * 10)
+    outcomes.update_outcome(db, free.uid, [2] * 10)
 
 
 def test_amendments_only_on_signed_sessions(chart: Chart) -> None:
     db = chart.db
     with pytest.raises(AmendmentNotAllowedError):
-        signing.add_amendment(db, chart.session_uid, chart.therapist_uid, "typo", "text", ACTOR)
-    signing.sign_session(db, chart.session_uid, chart.therapist_uid, ACTOR)
+        signing.add_amendment(as_therapist(db, chart.therapist_uid), chart.session_uid, "typo",
+                              "text")
+    signing.sign_session(as_therapist(db, chart.therapist_uid), chart.session_uid)
     other, _ = therapists.create_therapist(db, "Sam Lee", "RMT", "2")
     # Written after the signing (an earlier date is refused: test_signed_snapshots.py).
     when = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
-    amendment, _ = signing.add_amendment(db, chart.session_uid, other.uid,
+    amendment, _ = signing.add_amendment(as_therapist(db, other.uid), chart.session_uid,
                                          "Wrong side recorded",
-                                         "The trigger point was in the RIGHT calf.", ACTOR,
+                                         "The trigger point was in the RIGHT calf.",
                                          written_at=when)
     assert (amendment.author_name, amendment.written_at) == ("Sam Lee", when)
     assert events(db)[-1] == ("amend", "amendment")
@@ -105,4 +106,4 @@ def test_amendments_only_on_signed_sessions(chart: Chart) -> None:
         (amendment.written_at, amendment.reason, amendment.text)]
     assert sessions.get_session(db, chart.session_uid).amendment_count == 1
     with pytest.raises(Exception, match="Reason is required"):
-        signing.add_amendment(db, chart.session_uid, other.uid, "", "text", ACTOR)
+        signing.add_amendment(as_therapist(db, other.uid), chart.session_uid, "", "text")

@@ -21,7 +21,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import PainZone, Patient, TensionRating
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients, session_notes, sessions, therapists
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 from tests.services.concurrency.writers import NOTE_FIELDS, REGION, run_writer
 
 ROUNDS = int(os.environ.get("NMT_RACE_ROUNDS", "6"))
@@ -46,9 +46,9 @@ def _race(url: str, session_uids: list[str]) -> list[tuple[int, list[str], list[
 @pytest.mark.timeout(900)
 def test_concurrent_writers_lose_nothing_and_fail_nothing(any_db: Database) -> None:
     therapist, _ = therapists.create_therapist(any_db, "Alex Morgan", "LMT", "MA-1")
-    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "Ode", "1980-01-01"),
-                                         ACTOR)
-    session_uids = [str(sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR)[0].uid)
+    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "Ode", "1980-01-01"))
+    charting_as = as_therapist(any_db, therapist.uid)
+    session_uids = [str(sessions.start_session(charting_as, patient.uid)[0].uid)
                     for _ in range(ROUNDS)]
 
     reports = _race(any_db.url, session_uids)

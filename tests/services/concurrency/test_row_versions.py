@@ -17,17 +17,24 @@ from nmt_desktop.domain.exercises import EXERCISES
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import home_care, intake, patients, session_notes, sessions, therapists
 from nmt_desktop.services._uow import row_versions
-from tests.conftest import ACTOR
+from tests.people import as_therapist, person
 
 SAM = "Sam Lee"
+
+
+def as_sam(db: Database) -> Database:
+    """The other laptop: another person on the same database."""
+    return db.signed_in_as(person(display_name=SAM))
+
+
 CHANGED_BY_SAM = re.compile(r"Changed by Sam Lee at \d\d:\d\d after you opened ")
 
 
 @pytest.fixture
 def chart(any_db: Database) -> Iterator[tuple[Database, object, object]]:
     therapist, _ = therapists.create_therapist(any_db, "Alex Morgan", "LMT", "MA-1")
-    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "Ode", "1980-01-01"), ACTOR)
-    session, _ = sessions.start_session(any_db, patient.uid, therapist.uid, ACTOR)
+    patient, _ = patients.create_patient(any_db, PatientInput("Zoë", "Ode", "1980-01-01"))
+    session, _ = sessions.start_session(as_therapist(any_db, therapist.uid), patient.uid)
     yield any_db, patient, session
 
 
@@ -35,55 +42,56 @@ def test_stale_session_notes_are_refused_naming_who_and_when(chart) -> None:  # 
     db, _patient, session = chart
     mine = session_notes.get_session_notes(db, session.uid)
     assert mine.version == 0, "no notes row yet"
-    theirs, _ = session_notes.update_session_notes(db, session.uid, {"plan": "theirs"}, SAM,
+    theirs, _ = session_notes.update_session_notes(as_sam(db), session.uid, {"plan": "theirs"},
                                                    expected_version=0)
     assert theirs.version == 1
     with pytest.raises(StaleEditError, match=CHANGED_BY_SAM) as refused:
-        session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR,
+        session_notes.update_session_notes(db, session.uid, {"plan": "mine"},
                                            expected_version=mine.version)
     assert isinstance(refused.value, ConflictError)
     assert refused.value.current_version == 1 and refused.value.changed_by == SAM
     assert session_notes.get_session_notes(db, session.uid).plan == "theirs", "no overwrite"
     # Keep mine: saving again from the version the refusal named.
-    kept, _ = session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR,
+    kept, _ = session_notes.update_session_notes(db, session.uid, {"plan": "mine"},
                                                  expected_version=refused.value.current_version)
     assert (kept.plan, kept.version) == ("mine", 2)
 
 
 def test_a_duration_change_counts_as_a_change_of_the_notes(chart) -> None:  # type: ignore[no-untyped-def]
     db, _patient, session = chart
-    first, _ = session_notes.update_session_notes(db, session.uid, {"plan": "a"}, ACTOR)
-    after, _ = session_notes.update_session_notes(db, session.uid, {"duration_minutes": 45},
-                                                  SAM, expected_version=first.version)
+    first, _ = session_notes.update_session_notes(db, session.uid, {"plan": "a"})
+    after, _ = session_notes.update_session_notes(as_sam(db), session.uid,
+                                                  {"duration_minutes": 45},
+                                                  expected_version=first.version)
     assert after.version == first.version + 1
     with pytest.raises(StaleEditError):
-        session_notes.update_session_notes(db, session.uid, {"plan": "b"}, ACTOR,
+        session_notes.update_session_notes(db, session.uid, {"plan": "b"},
                                            expected_version=first.version)
 
 
 def test_stale_patient_intake_and_home_care_edits_are_refused(chart) -> None:  # type: ignore[no-untyped-def]
     db, patient, session = chart
     data = PatientInput("Zoë", "Ode", "1980-01-01", phone="555-0100")
-    saved, _ = patients.update_patient(db, patient.uid, data, SAM,
+    saved, _ = patients.update_patient(as_sam(db), patient.uid, data,
                                        expected_version=patient.version)
     assert saved.version == patient.version + 1 == patients.get_patient(db, patient.uid).version
     with pytest.raises(StaleEditError, match=CHANGED_BY_SAM.pattern + "the patient's details"):
         patients.update_patient(db, patient.uid, PatientInput("Zoe", "Ode", "1980-01-01"),
-                                ACTOR, expected_version=patient.version)
+                                expected_version=patient.version)
     assert patients.get_patient(db, patient.uid).given_name == "Zoë"
 
-    started, _ = intake.start_intake(db, patient.uid, ACTOR)
-    intake.update_intake(db, started.uid, {"history": "theirs"}, SAM,
+    started, _ = intake.start_intake(db, patient.uid)
+    intake.update_intake(as_sam(db), started.uid, {"history": "theirs"},
                          expected_version=started.row_version)
     with pytest.raises(StaleEditError, match=CHANGED_BY_SAM):
-        intake.update_intake(db, started.uid, {"history": "mine"}, ACTOR,
+        intake.update_intake(db, started.uid, {"history": "mine"},
                              expected_version=started.row_version)
 
-    prescription, _ = home_care.prescribe_exercise(db, session.uid, EXERCISES[0].id, ACTOR)
-    home_care.update_prescription(db, prescription.uid, {"dose": "2 x 10"}, SAM,
+    prescription, _ = home_care.prescribe_exercise(db, session.uid, EXERCISES[0].id)
+    home_care.update_prescription(as_sam(db), prescription.uid, {"dose": "2 x 10"},
                                   expected_version=prescription.version)
     with pytest.raises(StaleEditError, match=CHANGED_BY_SAM):
-        home_care.update_prescription(db, prescription.uid, {"dose": "3 x 5"}, ACTOR,
+        home_care.update_prescription(db, prescription.uid, {"dose": "3 x 5"},
                                       expected_version=prescription.version)
 
 
@@ -96,8 +104,8 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
     row (StaleDataError): refused like a stale version, and the other save stays.
     """
     db, _patient, session = chart
-    start, _ = session_notes.update_session_notes(db, session.uid, {"plan": "start"}, ACTOR)
-    other = Database.open(db.url)
+    start, _ = session_notes.update_session_notes(db, session.uid, {"plan": "start"})
+    other = as_sam(Database.open(db.url))
     real_check = row_versions.check_version
     raced = []
 
@@ -105,13 +113,13 @@ def test_a_save_racing_another_between_check_and_write_is_refused(
         real_check(*args, **kwargs)  # type: ignore[arg-type]
         if not raced:
             raced.append(True)
-            session_notes.update_session_notes(other, session.uid, {"plan": "theirs"}, SAM)
+            session_notes.update_session_notes(other, session.uid, {"plan": "theirs"})
 
     monkeypatch.setattr(session_notes, "check_version", check_then_other_commits)
     monkeypatch.setattr(session_notes, "lock_for_edit", lambda _orm, _row: None)
     try:
         with pytest.raises(StaleEditError, match=CHANGED_BY_SAM):
-            session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR,
+            session_notes.update_session_notes(db, session.uid, {"plan": "mine"},
                                                expected_version=start.version)
     finally:
         other.close()
@@ -125,8 +133,8 @@ def test_a_blind_write_racing_another_is_written_after_it(
     (The row lock is left out, as above, so that the race can happen at all.)
     """
     db, _patient, session = chart
-    session_notes.update_session_notes(db, session.uid, {"plan": "start"}, ACTOR)
-    other = Database.open(db.url)
+    session_notes.update_session_notes(db, session.uid, {"plan": "start"})
+    other = as_sam(Database.open(db.url))
     real_check = row_versions.check_version
     raced = []
 
@@ -134,12 +142,12 @@ def test_a_blind_write_racing_another_is_written_after_it(
         real_check(*args, **kwargs)  # type: ignore[arg-type]
         if not raced:
             raced.append(True)
-            session_notes.update_session_notes(other, session.uid, {"sleep": "theirs"}, SAM)
+            session_notes.update_session_notes(other, session.uid, {"sleep": "theirs"})
 
     monkeypatch.setattr(session_notes, "check_version", check_then_other_commits)
     monkeypatch.setattr(session_notes, "lock_for_edit", lambda _orm, _row: None)
     try:
-        notes, _ = session_notes.update_session_notes(db, session.uid, {"plan": "mine"}, ACTOR)
+        notes, _ = session_notes.update_session_notes(db, session.uid, {"plan": "mine"})
     finally:
         other.close()
     assert (notes.plan, notes.sleep) == ("mine", "theirs"), "both writes kept"

@@ -23,9 +23,9 @@ def run_writer(url: str, index: int, session_uids: list[str], barrier: Any, resu
     from nmt_desktop.db.database import Database
     from nmt_desktop.domain.patients import PatientInput
     from nmt_desktop.services import charting, patients, session_notes
+    from tests.people import person
 
-    db = Database.open(url)
-    actor = f"writer {index}"
+    db = Database.open(url).signed_in_as(person(display_name=f"writer {index}"))
     charts: list[str] = []
     failures: list[str] = []
 
@@ -42,14 +42,14 @@ def run_writer(url: str, index: int, session_uids: list[str], barrier: Any, resu
             data = PatientInput(f"Writer {LETTERS[index]}", f"Round {LETTERS[round_number % 26]}",
                                 "1980-01-01")
             attempt("patients add", lambda d=data: charts.append(
-                patients.create_patient(db, d, actor)[0].chart_number))
+                patients.create_patient(db, d)[0].chart_number))
             attempt("first notes", lambda s=session_uid, r=round_number:
                     session_notes.update_session_notes(
-                        db, s, {NOTE_FIELDS[index]: f"w{index} r{r}"}, actor))
+                        db, s, {NOTE_FIELDS[index]: f"w{index} r{r}"}))
             attempt("paint", lambda s=session_uid: charting.paint_pain_zones(
-                db, s, [REGION], index + 1, [], actor))
+                db, s, [REGION], index + 1, []))
             attempt("tension", lambda s=session_uid: charting.rate_tension(
-                db, s, REGION, index % 4, [], actor))
+                db, s, REGION, index % 4, []))
     finally:
         db.close()
         results.put((index, charts, failures))

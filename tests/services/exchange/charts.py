@@ -45,7 +45,7 @@ from nmt_desktop.domain.vocab import (
     TriggerPointStatus,
 )
 from nmt_desktop.services import charting, patients, sessions, therapists
-from tests.conftest import ACTOR
+from tests.people import as_therapist
 
 AWKWARD_NOTE = "<b>Tom & Jerry</b> said \"ouch\" 😀 — Zoë, 山田"
 CHART_TABLES = (Patient, Therapist, TreatmentSession, TriggerPoint, PainZone, TensionRating,
@@ -77,17 +77,17 @@ def sign_directly(db: Database, session_uid: uuid.UUID, at: dt.datetime) -> None
 
 def chart_session(db: Database, session_uid: uuid.UUID, note: str = AWKWARD_NOTE) -> None:
     charting.place_trigger_point(
-        db, session_uid, *point_in("shoulder_top_left"), ACTOR, muscle_id="upper_trapezius",
+        db, session_uid, *point_in("shoulder_top_left"), muscle_id="upper_trapezius",
         status=TriggerPointStatus.ACTIVE, taut_band=True, tenderness_grade=3, ppt_value=2.5,
         ppt_unit=PressureUnit.KG_PER_CM2, techniques=["ischemic_compression"],
         referral_regions=["temple_left"], post_treatment_grade=1, note=note)
-    charting.place_trigger_point(db, session_uid, *point_in("buttock_right"), ACTOR,
+    charting.place_trigger_point(db, session_uid, *point_in("buttock_right"),
                                  status=TriggerPointStatus.LATENT)
     charting.paint_pain_zones(db, session_uid, ["temple_left", "occiput_left"], 6,
-                              [PainQuality.ACHING, PainQuality.THROBBING], ACTOR)
-    charting.paint_pain_zones(db, session_uid, ["low_back_right"], 4, [], ACTOR,
+                              [PainQuality.ACHING, PainQuality.THROBBING])
+    charting.paint_pain_zones(db, session_uid, ["low_back_right"], 4, [],
                               source=PainSource.THERAPIST_PALPATION)
-    charting.rate_tension(db, session_uid, "shoulder_top_left", 2, [TextureTag.ROPY], ACTOR,
+    charting.rate_tension(db, session_uid, "shoulder_top_left", 2, [TextureTag.ROPY],
                           muscle_id="upper_trapezius")
 
 
@@ -158,10 +158,10 @@ def make_chart(db: Database, chart_number: str = "A-100") -> Chart:
     patient, _ = patients.create_patient(db, PatientInput(
         "Zoë", "山田", "1985-03-12", chart_number=chart_number, phone="555-0100",
         address="Flat 3 <&> 🙂 Rue de l'Église", referring_physician="Dr. O'Brien & Partners",
-        referral_reason="Neck pain <since 2023> 😖"), ACTOR)
-    first, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR,
+        referral_reason="Neck pain <since 2023> 😖"))
+    first, _ = sessions.start_session(as_therapist(db, therapist.uid), patient.uid,
                                       dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC))
-    second, _ = sessions.start_session(db, patient.uid, therapist.uid, ACTOR,
+    second, _ = sessions.start_session(as_therapist(db, therapist.uid), patient.uid,
                                        dt.datetime(2024, 5, 8, 9, 30, tzinfo=dt.UTC), 45)
     chart_session(db, first.uid)
     chart_session(db, second.uid, note="second visit")

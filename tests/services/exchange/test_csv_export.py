@@ -9,7 +9,6 @@ import pytest
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import export_chart_csv
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import AWKWARD_NOTE, Chart, audit_events, make_chart
 
 
@@ -27,7 +26,7 @@ def test_one_file_per_table_one_row_per_record(
     source: Database, chart: Chart, tmp_path: Path
 ) -> None:
     # WHEN the chart is exported as CSV into a new folder
-    result = export_chart_csv(source, chart.chart_number, tmp_path / "csv", ACTOR)
+    result = export_chart_csv(source, chart.chart_number, tmp_path / "csv")
     # THEN there is one table per kind of record, each row one session or one mark
     names = sorted(p.name for p in result.paths)
     assert names == ["amendments.csv", "goal_progress.csv", "home_care.csv",
@@ -65,7 +64,7 @@ def test_one_file_per_table_one_row_per_record(
 def test_text_is_kept_and_formulas_are_defused(
     source: Database, chart: Chart, tmp_path: Path
 ) -> None:
-    export_chart_csv(source, chart.chart_number, tmp_path, ACTOR)
+    export_chart_csv(source, chart.chart_number, tmp_path)
     raw = (tmp_path / "trigger_points.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # spreadsheets then read UTF-8 names right
     notes = {p["note"] for p in read(tmp_path / "trigger_points.csv")}
@@ -78,8 +77,8 @@ def test_formula_like_text_is_prefixed(source: Database, tmp_path: Path) -> None
 
     draft = load_chart(source, chart.draft_session_uid)
     update_trigger_point(source, draft.trigger_points[0].uid,
-                         {"note": "=HYPERLINK(\"http://x\")"}, ACTOR)
-    export_chart_csv(source, chart.chart_number, tmp_path, ACTOR)
+                         {"note": "=HYPERLINK(\"http://x\")"})
+    export_chart_csv(source, chart.chart_number, tmp_path)
     notes = {p["note"] for p in read(tmp_path / "trigger_points.csv")}
     assert "'=HYPERLINK(\"http://x\")" in notes
 
@@ -87,12 +86,12 @@ def test_formula_like_text_is_prefixed(source: Database, tmp_path: Path) -> None
 def test_csv_export_is_audited_and_refuses_a_file_as_folder(
     source: Database, chart: Chart, tmp_path: Path
 ) -> None:
-    export_chart_csv(source, chart.chart_number, tmp_path / "out", ACTOR)
+    export_chart_csv(source, chart.chart_number, tmp_path / "out")
     (event,) = audit_events(source, "export")
     assert event.detail["format"] == "csv" and "sessions.csv" in event.detail["files"]
     assert len(event.detail["files"]) == 11  # ten tables of marks and records, and the today check
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     with pytest.raises(NotADirectoryError):
-        export_chart_csv(source, chart.chart_number, blocker, ACTOR)
+        export_chart_csv(source, chart.chart_number, blocker)
     assert len(audit_events(source, "export")) == 1

@@ -9,7 +9,6 @@ import pytest
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import export_chart_csv, exports
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import Chart, audit_events, make_chart
 
 
@@ -35,7 +34,7 @@ def test_a_full_disk_leaves_no_new_folder(source: Database, chart: Chart, tmp_pa
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     _disk_fills_at_the_third_file(monkeypatch)
     with pytest.raises(OSError, match="No space"):
-        export_chart_csv(source, chart.chart_number, tmp_path / "out" / "tables", ACTOR)
+        export_chart_csv(source, chart.chart_number, tmp_path / "out" / "tables")
     assert list((tmp_path / "out").iterdir()) == []
     assert audit_events(source, "export") == []
 
@@ -48,7 +47,7 @@ def test_a_full_disk_leaves_an_existing_folder_as_it_was(
     (folder / "notes.txt").write_text("keep me")
     _disk_fills_at_the_third_file(monkeypatch)
     with pytest.raises(OSError, match="No space"):
-        export_chart_csv(source, chart.chart_number, folder, ACTOR)
+        export_chart_csv(source, chart.chart_number, folder)
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
@@ -60,5 +59,5 @@ def test_an_export_the_audit_trail_cannot_record_leaves_no_folder(
 
     monkeypatch.setattr(exports, "log_event", refuse)
     with pytest.raises(OSError, match="Input/output"):
-        export_chart_csv(source, chart.chart_number, tmp_path / "tables", ACTOR)
+        export_chart_csv(source, chart.chart_number, tmp_path / "tables")
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("source.sqlite")] == []

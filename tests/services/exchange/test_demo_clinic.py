@@ -18,7 +18,6 @@ from nmt_desktop.services.exchange import (
 from nmt_desktop.services.exchange.chart_document import count_records
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
 from nmt_desktop.services.patient_search import search_patients
-from tests.conftest import ACTOR
 
 
 def test_every_demo_chart_round_trips(source: Database, any_db: Database) -> None:
@@ -29,7 +28,7 @@ def test_every_demo_chart_round_trips(source: Database, any_db: Database) -> Non
     for patient in charts:
         exported = chart_document(source, patient.uid)
         # WHEN each chart is imported into an empty database
-        report = import_chart(any_db, chart_json(exported), ACTOR)
+        report = import_chart(any_db, chart_json(exported))
         # THEN it comes back identical, every record added once
         again = chart_document(any_db, patient.uid)
         exported.pop("exported_at")
@@ -46,7 +45,7 @@ def test_every_demo_chart_is_valid_fhir_and_csv(source: Database, tmp_path: Path
         document = chart_document(source, patient.uid)
         Bundle.parse_obj(chart_bundle(document, b"%PDF-1.7\n%%EOF\n"))
         folder = tmp_path / patient.chart_number
-        result = export_chart_csv(source, patient.uid, folder, ACTOR)
+        result = export_chart_csv(source, patient.uid, folder)
         sessions_csv = (folder / "sessions.csv").read_text("utf-8-sig").splitlines()
         assert len(sessions_csv) == 1 + len(document["sessions"])
         assert result.counts["sessions"] == len(document["sessions"])
@@ -64,7 +63,7 @@ def test_altered_copy_of_a_demo_signed_session_leaves_it_as_it_was(source: Datab
     # Newer than the signed copy (a stamp in the future is refused: test_import_rules.py).
     copy["notes"][0]["updated_at"] = dt.datetime.now(dt.UTC).isoformat()
     # WHEN the altered copy is imported back
-    report = import_chart(source, chart_json(altered), ACTOR)
+    report = import_chart(source, chart_json(altered))
     # THEN the signed session is as it was, and the import says so
     assert [str(k.uid) for k in report.kept_signed] == [signed["uid"]]
     after = chart_document(source, patient.uid)

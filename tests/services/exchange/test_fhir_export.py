@@ -16,7 +16,6 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients
 from nmt_desktop.services.exchange import chart_document, export_chart_fhir
 from nmt_desktop.services.exchange.fhir_bundle import chart_bundle
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import Chart, audit_events, make_chart
 
 SNOMED = "http://snomed.info/sct"
@@ -143,8 +142,7 @@ def test_names_and_text_are_escaped_in_narrative(bundle: dict[str, Any]) -> None
 
 
 def test_patient_without_sessions_still_gives_a_valid_bundle(source: Database) -> None:
-    patient, _ = patients.create_patient(source, PatientInput("Ann", "Smith", "1980-01-01"),
-                                         ACTOR)
+    patient, _ = patients.create_patient(source, PatientInput("Ann", "Smith", "1980-01-01"))
     bundle = chart_bundle(chart_document(source, patient.uid), None)
     Bundle.parse_obj(bundle)
     composition = resources(bundle, "Composition")[0]
@@ -158,7 +156,7 @@ def test_export_writes_a_valid_bundle_with_the_real_report(
     # GIVEN the real physician report renderer
     path = tmp_path / "bundle.json"
     # WHEN the bundle is exported
-    result = export_chart_fhir(source, chart.chart_number, path, ACTOR)
+    result = export_chart_fhir(source, chart.chart_number, path)
     # THEN it parses as FHIR R4, embeds a PDF, and the export is audited
     bundle = Bundle.parse_obj(json.loads(path.read_text("utf-8")))
     (document,) = [e.resource for e in bundle.entry

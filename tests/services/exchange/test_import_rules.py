@@ -18,7 +18,6 @@ from nmt_desktop.services import sessions
 from nmt_desktop.services.exchange import ChartFileRefusedError, chart_document, import_chart
 from nmt_desktop.services.exchange.chart_file import MAX_CHART_FILE_BYTES
 from nmt_desktop.services.report_data.physician_report import build_physician_report
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import Chart, make_chart, row_counts
 
 Document = dict[str, Any]
@@ -106,7 +105,7 @@ def test_import_refuses_what_the_app_refuses(case: str, exported: Document,
     before = row_counts(any_db)
     change, message = RULES[case]
     with pytest.raises(ChartFileRefusedError) as refused:
-        import_chart(any_db, json.dumps(change(exported)).encode(), ACTOR)
+        import_chart(any_db, json.dumps(change(exported)).encode())
     line = str(refused.value)
     assert message in line and "\n" not in line
     assert "sessions[" in line or "therapists" in line  # the place in the file is named
@@ -128,7 +127,7 @@ def test_hostile_files_are_refused_in_one_line(content: bytes, message: str,
                                                source: Database) -> None:
     before = row_counts(source)
     with pytest.raises(ChartFileRefusedError) as refused:
-        import_chart(source, content, ACTOR)
+        import_chart(source, content)
     assert message in str(refused.value) and "\n" not in str(refused.value)
     assert row_counts(source) == before
 
@@ -138,30 +137,30 @@ def test_huge_integers_deep_in_the_file_name_their_place(exported: Document,
     document = copy.deepcopy(exported)
     document["sessions"][_draft_index(document)]["duration_minutes"] = 10**400
     with pytest.raises(ChartFileRefusedError, match=r"sessions\[\d\]\.duration_minutes"):
-        import_chart(source, json.dumps(document).encode(), ACTOR)
+        import_chart(source, json.dumps(document).encode())
 
 
 def test_an_import_never_signs_a_draft_here(exported: Document, source: Database,
                                             chart: Chart, any_db: Database) -> None:
-    import_chart(any_db, json.dumps(exported).encode(), ACTOR)
+    import_chart(any_db, json.dumps(exported).encode())
     signed_copy = copy.deepcopy(exported)
     draft = signed_copy["sessions"][_draft_index(signed_copy)]
     draft["status"] = "signed"
     draft["signed_by_uid"] = draft["therapist_uid"]
     draft["signed_at"] = draft["updated_at"] = dt.datetime.now(dt.UTC).isoformat()
-    report = import_chart(any_db, json.dumps(signed_copy).encode(), ACTOR)
+    report = import_chart(any_db, json.dumps(signed_copy).encode())
     assert not sessions.get_session(any_db, chart.draft_session_uid).is_signed
     assert any("never signs" in note for note in report.notes)
 
 
 def test_a_newer_therapist_record_does_not_rename_the_signer(
         exported: Document, chart: Chart, any_db: Database) -> None:
-    import_chart(any_db, json.dumps(exported).encode(), ACTOR)
+    import_chart(any_db, json.dumps(exported).encode())
     renamed = copy.deepcopy(exported)
     renamed["therapists"][0].update(full_name="Someone Else", credentials="XX",
                                     licence_number="ZZ-9",
                                     updated_at=dt.datetime.now(dt.UTC).isoformat())
-    import_chart(any_db, json.dumps(renamed).encode(), ACTOR)
+    import_chart(any_db, json.dumps(renamed).encode())
     with any_db.engine.connect() as connection:
         assert connection.scalar(text("SELECT full_name FROM therapist")) == "Someone Else"
     signed = sessions.get_session(any_db, chart.signed_session_uid)

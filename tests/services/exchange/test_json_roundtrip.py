@@ -25,7 +25,6 @@ from nmt_desktop.services.exchange import (
     import_chart,
 )
 from nmt_desktop.services.records import ChangeSet
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import (
     AWKWARD_NOTE,
     Chart,
@@ -62,9 +61,9 @@ def test_round_trip_into_an_empty_database_is_identical(
 ) -> None:
     # GIVEN a chart exported to a file
     path = tmp_path / "chart.json"
-    export_chart_json(source, chart.chart_number, path, ACTOR)
+    export_chart_json(source, chart.chart_number, path)
     # WHEN it is imported into an empty database and exported from there
-    report = import_chart(any_db, path.read_bytes(), ACTOR)
+    report = import_chart(any_db, path.read_bytes())
     again = chart_document(any_db, str(chart.patient_uid))
     # THEN both exports are the same apart from the export time
     assert without_stamp(json.loads(path.read_text("utf-8"))) == without_stamp(again)
@@ -82,7 +81,7 @@ def test_names_and_free_text_survive_unescaped(
     content = as_bytes(chart_document(source, chart.chart_number))
     text = content.decode("utf-8")
     assert "Zoë" in text and "山田" in text and "😀" in text and "<&>" in text
-    import_chart(any_db, content, ACTOR)
+    import_chart(any_db, content)
     document = chart_document(any_db, chart.chart_number)
     assert document["patient"]["family_name"] == "山田"
     assert document["patient"]["address"] == "Flat 3 <&> 🙂 Rue de l'Église"
@@ -95,9 +94,9 @@ def test_names_and_free_text_survive_unescaped(
 
 def test_reimport_adds_nothing(source: Database, chart: Chart, any_db: Database) -> None:
     content = as_bytes(chart_document(source, chart.chart_number))
-    import_chart(any_db, content, ACTOR)
+    import_chart(any_db, content)
     before = row_counts(any_db)
-    report = import_chart(any_db, content, ACTOR)
+    report = import_chart(any_db, content)
     after = row_counts(any_db)
     assert report.created == {} and report.updated == {}
     assert report.unchanged["sessions"] == 2 and report.unchanged["trigger_points"] == 4
@@ -109,7 +108,7 @@ def test_import_into_the_source_database_changes_nothing(
     source: Database, chart: Chart, exported: dict[str, Any]
 ) -> None:
     before = row_counts(source)
-    report = import_chart(source, as_bytes(exported), ACTOR)
+    report = import_chart(source, as_bytes(exported))
     assert report.created == {} and report.updated == {} and not report.kept_signed
     assert row_counts(source)["trigger_point"] == before["trigger_point"]
 
@@ -124,9 +123,9 @@ def test_newer_copy_of_a_draft_mark_updates_it_and_older_one_does_not(
         point = next(s for s in document["sessions"] if s["uid"] == draft["uid"])[
             "trigger_points"][0]
         point["note"], point["updated_at"] = note, stamp(point["updated_at"])
-    report = import_chart(source, as_bytes(older), ACTOR)
+    report = import_chart(source, as_bytes(older))
     assert report.updated == {}
-    report = import_chart(source, as_bytes(newer), ACTOR)
+    report = import_chart(source, as_bytes(newer))
     assert report.updated == {"trigger_points": 1}
     notes = [p["note"] for s in chart_document(source, chart.chart_number)["sessions"]
              for p in s["trigger_points"]]
@@ -138,7 +137,7 @@ def test_altered_signed_session_is_left_as_it_was_and_reported(
 ) -> None:
     # GIVEN the chart on a second database, and a copy of the file whose SIGNED session was
     # altered (a note, an NRS and a new mark), each with a newer timestamp
-    import_chart(any_db, as_bytes(exported), ACTOR)
+    import_chart(any_db, as_bytes(exported))
     signed_before = _session(chart_document(any_db, chart.chart_number), chart)
     altered = copy.deepcopy(exported)
     signed = _session(altered, chart)
@@ -152,7 +151,7 @@ def test_altered_signed_session_is_left_as_it_was_and_reported(
     draft["tension_ratings"][0]["grade"] = 3
     draft["tension_ratings"][0]["updated_at"] = later(draft["tension_ratings"][0]["updated_at"])
     # WHEN it is imported
-    report = import_chart(any_db, as_bytes(altered), ACTOR)
+    report = import_chart(any_db, as_bytes(altered))
     # THEN the signed session is exactly as it was, the import says so, the draft is merged
     after = chart_document(any_db, chart.chart_number)
     assert _session(after, chart) == signed_before
@@ -168,14 +167,14 @@ def test_new_amendment_reaches_a_signed_session(
     source: Database, chart: Chart, exported: dict[str, Any], any_db: Database
 ) -> None:
     # GIVEN the chart on a second database, then an amendment written on the first laptop
-    import_chart(any_db, as_bytes(exported), ACTOR)
+    import_chart(any_db, as_bytes(exported))
     document = copy.deepcopy(exported)
     signed = _session(document, chart)
     extra = {**signed["amendments"][0], "uid": "22222222-2222-4222-8222-222222222222",
              "reason": "Second look", "text": "Also the right side"}
     signed["amendments"].append(extra)
     # WHEN the newer file is imported
-    report = import_chart(any_db, as_bytes(document), ACTOR)
+    report = import_chart(any_db, as_bytes(document))
     # THEN the amendment is added, and the signed session itself is not reported as altered
     assert report.created == {"amendments": 1} and not report.kept_signed
     amendments = _session(chart_document(any_db, chart.chart_number), chart)["amendments"]
@@ -185,11 +184,11 @@ def test_new_amendment_reaches_a_signed_session(
 def test_outcome_of_a_signed_session_is_not_rewritten(
     chart: Chart, exported: dict[str, Any], any_db: Database
 ) -> None:
-    import_chart(any_db, as_bytes(exported), ACTOR)
+    import_chart(any_db, as_bytes(exported))
     document = copy.deepcopy(exported)
     ndi = next(o for o in document["outcome_scores"] if o["measure"] == "ndi")
     ndi["score"], ndi["updated_at"] = 10.0, later(ndi["updated_at"])
-    report = import_chart(any_db, as_bytes(document), ACTOR)
+    report = import_chart(any_db, as_bytes(document))
     assert report.updated == {}
     assert any("outcome score belongs to a session signed here" in n for n in report.notes)
     scores = chart_document(any_db, chart.chart_number)["outcome_scores"]
@@ -199,12 +198,12 @@ def test_outcome_of_a_signed_session_is_not_rewritten(
 def test_a_region_painted_here_under_another_uid_is_kept(
     chart: Chart, exported: dict[str, Any], any_db: Database
 ) -> None:
-    import_chart(any_db, as_bytes(exported), ACTOR)
+    import_chart(any_db, as_bytes(exported))
     document = copy.deepcopy(exported)
     draft = next(s for s in document["sessions"] if s["uid"] == str(chart.draft_session_uid))
     draft["pain_zones"][0].update(uid="33333333-3333-4333-8333-333333333333", nrs=9)
     before = row_counts(any_db)
-    report = import_chart(any_db, as_bytes(document), ACTOR)
+    report = import_chart(any_db, as_bytes(document))
     assert report.created == {} and any("already recorded here" in n for n in report.notes)
     assert row_counts(any_db)["pain_zone"] == before["pain_zone"]
 
@@ -221,7 +220,7 @@ def test_newer_format_is_refused_and_nothing_is_written(
     before = row_counts(any_db)
     newer = {**exported, "format_version": FORMAT_VERSION + 1}
     with pytest.raises(ChartFileRefusedError, match="newer version of NMT Desktop"):
-        import_chart(any_db, as_bytes(newer), ACTOR)
+        import_chart(any_db, as_bytes(newer))
     assert row_counts(any_db) == before
 
 
@@ -278,12 +277,12 @@ def test_malformed_file_is_refused_and_nothing_is_written(
     case: str, exported: dict[str, Any], any_db: Database
 ) -> None:
     # GIVEN a database that already holds a patient
-    patients.create_patient(any_db, PatientInput("Ann", "Smith", "1980-01-01"), ACTOR)
+    patients.create_patient(any_db, PatientInput("Ann", "Smith", "1980-01-01"))
     before = row_counts(any_db)
     change, message = BAD_FILES[case]
     # WHEN a damaged file is imported THEN it is refused with a message naming the problem
     with pytest.raises(ChartFileRefusedError) as refused:
-        import_chart(any_db, as_bytes(change(exported)), ACTOR)
+        import_chart(any_db, as_bytes(change(exported)))
     assert message in str(refused.value)
     assert row_counts(any_db) == before
 
@@ -295,7 +294,7 @@ def test_malformed_file_is_refused_and_nothing_is_written(
 def test_file_that_is_not_json_is_refused(content: bytes, message: str, source: Database) -> None:
     before = row_counts(source)
     with pytest.raises(ChartFileRefusedError, match=message):
-        import_chart(source, content, ACTOR)
+        import_chart(source, content)
     assert row_counts(source) == before
 
 
@@ -304,7 +303,7 @@ def test_duplicate_uid_in_file_is_refused(exported: dict[str, Any], any_db: Data
     document["sessions"][1]["trigger_points"].append(
         copy.deepcopy(document["sessions"][1]["trigger_points"][0]))
     with pytest.raises(ChartFileRefusedError, match="appears twice"):
-        import_chart(any_db, as_bytes(document), ACTOR)
+        import_chart(any_db, as_bytes(document))
     assert row_counts(any_db)["patient"] == 0
 
 
@@ -312,12 +311,12 @@ def test_chart_number_taken_by_another_patient(
     exported: dict[str, Any], any_db: Database, chart: Chart
 ) -> None:
     patients.create_patient(any_db, PatientInput("Ann", "Smith", "1980-01-01",
-                                                 chart_number=chart.chart_number), ACTOR)
+                                                 chart_number=chart.chart_number))
     before = row_counts(any_db)
     with pytest.raises(ConflictError, match="already used here by Ann Smith"):
-        import_chart(any_db, as_bytes(exported), ACTOR)
+        import_chart(any_db, as_bytes(exported))
     assert row_counts(any_db) == before
-    report = import_chart(any_db, as_bytes(exported), ACTOR, chart_number="B-7")
+    report = import_chart(any_db, as_bytes(exported), chart_number="B-7")
     assert report.chart_number == "B-7" and report.created["sessions"] == 2
 
 
@@ -329,7 +328,7 @@ def test_record_of_another_patient_is_a_conflict(
     document["patient"].update(uid="11111111-1111-4111-8111-111111111111", chart_number="Z-9")
     before = row_counts(source)
     with pytest.raises(ConflictError, match="belongs to another patient"):
-        import_chart(source, as_bytes(document), ACTOR)
+        import_chart(source, as_bytes(document))
     assert row_counts(source) == before
 
 
@@ -337,13 +336,13 @@ def test_export_and_import_are_in_the_audit_trail(
     source: Database, chart: Chart, any_db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "out.json"
-    export_chart_json(source, chart.chart_number, path, ACTOR)
+    export_chart_json(source, chart.chart_number, path)
     (event,) = audit_events(source, "export")
     assert (event.entity_type, event.entity_uid, event.patient_uid) == (
         "chart", chart.patient_uid, chart.patient_uid)
     assert event.detail["format"] == "json" and event.detail["files"] == ["out.json"]
     assert str(tmp_path) not in json.dumps(event.detail)
-    import_chart(any_db, path.read_bytes(), ACTOR)
+    import_chart(any_db, path.read_bytes())
     kinds = [(e.entity_type, e.detail.get("result")) for e in audit_events(any_db, "import")]
     assert kinds == [("therapist", "created"), ("patient", "created"),
                      ("session", "created"), ("session", "created"), ("chart", None)]
@@ -353,16 +352,16 @@ def test_unwritable_export_writes_nothing_and_records_nothing(
     source: Database, chart: Chart, tmp_path: Path
 ) -> None:
     with pytest.raises(OSError):
-        export_chart_json(source, chart.chart_number, tmp_path / "missing" / "x.json", ACTOR)
+        export_chart_json(source, chart.chart_number, tmp_path / "missing" / "x.json")
     assert audit_events(source, "export") == []
     assert not (tmp_path / "missing").exists() and not list(tmp_path.glob("*.part"))
 
 
 def test_the_import_says_what_it_changed(source: Database, chart: Chart, any_db: Database) -> None:
     content = as_bytes(chart_document(source, chart.chart_number))
-    first = import_chart(any_db, content, ACTOR)
+    first = import_chart(any_db, content)
     assert first.changes == ChangeSet(patients=True, therapists=True, sessions=True, marks=True,
                                       notes=True, intake=True, outcomes=True,
                                       patient_uid=chart.patient_uid)
-    again = import_chart(any_db, content, ACTOR)
+    again = import_chart(any_db, content)
     assert again.changes == ChangeSet(patient_uid=chart.patient_uid)

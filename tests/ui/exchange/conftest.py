@@ -17,6 +17,7 @@ from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.exchange.chart_exchange import ChartExchangeActions
 from nmt_desktop.ui.exchange.export_format_dialog import ExportFormat
 from nmt_desktop.ui.main_window import MainWindow
+from tests.people import TEST_OWNER
 
 
 class ScriptedExchange:
@@ -51,7 +52,7 @@ class ScriptedExchange:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic, loaded once per run: loading it takes seconds, copying it does not."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     load_demo_clinic(database)
     database.close()
     return path
@@ -62,7 +63,7 @@ def maria_chart_file(demo_template: Path, tmp_path_factory: pytest.TempPathFacto
     """María's chart file as the demo clinic exports it (read only: nothing is recorded)."""
     copy = tmp_path_factory.mktemp("demo-read") / "demo.sqlite"
     shutil.copyfile(demo_template, copy)
-    database = Database.open(f"sqlite:///{copy}")
+    database = Database.open(f"sqlite:///{copy}").signed_in_as(TEST_OWNER)
     try:
         return chart_json(chart_document(database, demo_uid("maria")))
     finally:
@@ -73,7 +74,7 @@ def maria_chart_file(demo_template: Path, tmp_path_factory: pytest.TempPathFacto
 def demo_copy(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_template, path)
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     yield database
     database.close()
 

@@ -24,7 +24,7 @@ from nmt_desktop.ui.exchange.export_format_dialog import (
     suggested_export_name,
 )
 from nmt_desktop.ui.main_window import MainWindow
-from tests.conftest import ACTOR
+from tests.people import TEST_OWNER
 from tests.services.exchange.charts import audit_events
 from tests.ui.exchange.conftest import ScriptedExchange, wait_for_job
 
@@ -68,9 +68,9 @@ def test_json_export_writes_a_chart_file_that_imports_elsewhere(
     assert str(written) in window.statusBar().currentMessage()
     assert [e.detail["format"] for e in audit_events(db, "export")] == ["json"]
     # AND another database reads it back as María's chart
-    elsewhere = Database.open(f"sqlite:///{tmp_path / 'elsewhere.sqlite'}")
+    elsewhere = Database.open(f"sqlite:///{tmp_path / 'elsewhere.sqlite'}").signed_in_as(TEST_OWNER)
     try:
-        report = import_chart(elsewhere, written.read_bytes(), ACTOR)
+        report = import_chart(elsewhere, written.read_bytes())
     finally:
         elsewhere.close()
     sessions = session_service.list_sessions(db, maria.uid)

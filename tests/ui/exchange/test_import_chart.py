@@ -19,7 +19,6 @@ from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.exchange import FORMAT_VERSION, import_chart
 from nmt_desktop.ui.exchange.import_summary_dialog import ImportSummaryDialog
 from nmt_desktop.ui.main_window import MainWindow
-from tests.conftest import ACTOR
 from tests.services.exchange.charts import audit_events, row_counts
 from tests.ui.exchange.conftest import ScriptedExchange
 
@@ -119,7 +118,7 @@ def test_altered_signed_session_is_reported_as_left_unchanged(
         qtbot: QtBot, scripted_window: Callable[[], MainWindow], scripted: ScriptedExchange,
         maria_chart_file: bytes, db: Database, out_folder: Path) -> None:
     # GIVEN María's chart already here, and a copy whose first (signed) visit was altered
-    import_chart(db, maria_chart_file, ACTOR)
+    import_chart(db, maria_chart_file)
     document = json.loads(maria_chart_file)
     signed = document["sessions"][0]
     assert signed["status"] == "signed"
@@ -144,7 +143,7 @@ def test_taken_chart_number_offers_a_new_one(
         maria_chart_file: bytes, db: Database, out_folder: Path) -> None:
     # GIVEN another patient here under María's chart number
     patient_service.create_patient(db, PatientInput("Ann", "Smith", "1980-01-01",
-                                                    chart_number="D1001"), ACTOR)
+                                                    chart_number="D1001"))
     scripted.import_file = str(write_chart(out_folder, maria_chart_file))
     scripted.chart_numbers = ["B-7"]
     window = scripted_window()
@@ -164,7 +163,7 @@ def test_declining_a_new_chart_number_changes_nothing(
         qtbot: QtBot, scripted_window: Callable[[], MainWindow], scripted: ScriptedExchange,
         maria_chart_file: bytes, db: Database, out_folder: Path) -> None:
     patient_service.create_patient(db, PatientInput("Ann", "Smith", "1980-01-01",
-                                                    chart_number="D1001"), ACTOR)
+                                                    chart_number="D1001"))
     scripted.import_file = str(write_chart(out_folder, maria_chart_file))
     before = row_counts(db)
     window = scripted_window()

@@ -20,7 +20,6 @@ from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.bodymap.region_picker import RegionPickerDialog
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.intake_dialog import IntakeDialog
-from tests.conftest import ACTOR
 
 UNICODE_TEXT = "Zoë <b>&</b> 山田 🙂 says: neck hurts"
 
@@ -135,7 +134,7 @@ def test_new_version_keeps_the_old_one_read_only(qtbot: QtBot, context: AppConte
     first, _ = save_intake_form(db, patient.uid, IntakeFormInput(
         "2025-01-10", medications="Ibuprofen",
         answers=[ScreeningAnswer("hernia", True, ("groin_right",))],
-        goals=[GoalInput("Walk 5 km")]), ACTOR)
+        goals=[GoalInput("Walk 5 km")]))
     dialog = open_dialog(qtbot, context, patient)
     assert dialog.shown == first and dialog.save_button.isEnabled()
     # WHEN the therapist starts a new version and changes the medications

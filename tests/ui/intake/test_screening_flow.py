@@ -24,7 +24,6 @@ from nmt_desktop.ui.intake.record_dialogs import ClearanceDialog, ReferralDialog
 from nmt_desktop.ui.intake.screening_start import ScreeningStartDialog
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
-from tests.conftest import ACTOR
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def patient(add_patient: Callable[..., object]) -> PatientRecord:
 
 
 def intake_with(db: Database, patient: PatientRecord, *answers: ScreeningAnswer) -> None:
-    save_intake_form(db, patient.uid, IntakeFormInput(dt.date.today(), answers=answers), ACTOR)
+    save_intake_form(db, patient.uid, IntakeFormInput(dt.date.today(), answers=answers))
 
 
 def open_patient(make_main_window: Callable[[], MainWindow],

@@ -15,7 +15,6 @@ from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.patients.missed_visit_dialog import MissedVisitDialog
-from tests.conftest import ACTOR
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_the_patient_page_lists_them_and_refreshes(
     page = window.patient_page
     assert page.missed_visits.isHidden()
     context.apply(record_missed_visit, patient.uid, dt.date(2025, 3, 10),
-                  MissedVisitKind.CANCELLED_BY_PATIENT, ACTOR, reason="<i>flu</i>")
+                  MissedVisitKind.CANCELLED_BY_PATIENT, reason="<i>flu</i>")
     assert page.missed_visits.text() == (
         "Not attended (1): 10 Mar 2025 cancelled by the patient (<i>flu</i>)")
     assert not page.missed_visits.isHidden()

@@ -20,12 +20,11 @@ def test_marks_charted_behind_the_page_show_when_it_comes_back(
     assert isinstance(patient, PatientRecord) and context.therapist is not None
     window = make_main_window()
     window.open_patient(patient)
-    record = context.apply(session_service.start_session, patient.uid, context.therapist.uid,
-                           context.actor)
+    record = context.apply(session_service.start_session, patient.uid)
     window.open_session(record)
     x, y = load_atlas().label_point("shoulder_top_left")
     for _ in range(2):
-        context.apply(charting.place_trigger_point, record.uid, x, y, context.actor)
+        context.apply(charting.place_trigger_point, record.uid, x, y)
         x += 3
 
     window.pages.setCurrentWidget(window.patient_page)

@@ -158,7 +158,7 @@ def test_markup_in_patient_details_is_shown_as_typed(
 
     patient = context.apply(patient_service.update_patient, patient.uid,
                             PatientInput("Ann", "Smith", "1980-05-17",
-                                         referral_reason="<b>not bold</b> & more"), "t")
+                                         referral_reason="<b>not bold</b> & more"))
     window = make_main_window()
     window.open_patient(patient)
     assert "&lt;b&gt;not bold&lt;/b&gt; &amp; more" in window.patient_page.details.text()

@@ -16,6 +16,7 @@ from nmt_desktop.ui.common import confirmations
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.people import as_therapist
 
 
 def test_ctrl_t_on_a_day_with_a_session_offers_to_open_it(
@@ -24,8 +25,7 @@ def test_ctrl_t_on_a_day_with_a_session_offers_to_open_it(
         context: AppContext) -> None:
     patient = add_patient("Ann", "Smith")
     assert context.therapist is not None
-    first, _ = session_service.start_session(db, patient.uid,  # type: ignore[attr-defined]
-                                             context.therapist.uid, context.actor)
+    first, _ = session_service.start_session(as_therapist(db, context.therapist.uid), patient.uid)
     offered: list[object] = []
     monkeypatch.setattr(confirmations, "ask_about_today",
                         lambda _parent, existing: offered.append(existing) or confirmations.OPEN)
@@ -48,8 +48,7 @@ def test_quitting_with_unsigned_drafts_lists_them(
         context: AppContext) -> None:
     patient = add_patient("Ann", "O'Brien")
     assert context.therapist is not None
-    session_service.start_session(db, patient.uid,  # type: ignore[attr-defined]
-                                  context.therapist.uid, context.actor)
+    session_service.start_session(as_therapist(db, context.therapist.uid), patient.uid)
     listed: list[list[str]] = []
     monkeypatch.setattr(confirmations, "confirm_quit_with_drafts",
                         lambda _parent, drafts: listed.append(list(drafts)) or False)
@@ -91,8 +90,7 @@ def test_techniques_on_trigger_points_are_offered_in_plan(
 
     patient = add_patient("Ann", "Smith")
     assert context.therapist is not None
-    record, _ = session_service.start_session(db, patient.uid,  # type: ignore[attr-defined]
-                                              context.therapist.uid, context.actor)
+    record, _ = session_service.start_session(as_therapist(db, context.therapist.uid), patient.uid)
     window = make_main_window()
     window.open_session(record)
     chart = window.session_page.chart

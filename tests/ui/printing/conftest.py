@@ -20,6 +20,7 @@ from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.report_actions import ReportActions
+from tests.people import TEST_OWNER
 
 
 class ScriptedDialogs:
@@ -52,7 +53,7 @@ class ScriptedDialogs:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic, loaded once per run: loading it takes seconds, copying it does not."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     load_demo_clinic(database)
     database.close()  # also folds the WAL back into the file, so one file is the whole clinic
     return path
@@ -63,7 +64,7 @@ def db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     """Each test gets its own copy of the demo clinic (every fixture here uses `db`)."""
     path = tmp_path / "chart.sqlite"
     shutil.copyfile(demo_template, path)
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     yield database
     database.close()
 

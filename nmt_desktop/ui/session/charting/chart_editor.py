@@ -238,7 +238,7 @@ class ChartEditor(ChartEditorView):
             self.edit_mark(record.uid)
 
         self.writes.run(lambda: self._context.apply(
-            charting.place_trigger_point, session_uid, x, y, self._context.actor,
+            charting.place_trigger_point, session_uid, x, y,
             muscle_id=muscle, **values), placed, what="the trigger point")
 
     def edit_mark(self, uid: uuid.UUID) -> None:
@@ -311,8 +311,7 @@ class ChartEditor(ChartEditorView):
                 self._context, session_uid, current.uid, before, values))
 
         self.writes.run(
-            lambda: self._context.apply(charting.update_trigger_point, current.uid, values,
-                                        self._context.actor),
+            lambda: self._context.apply(charting.update_trigger_point, current.uid, values),
             changed, what="the change")
 
     def _move_trigger_point(self, uid: uuid.UUID, x: float, y: float) -> None:
@@ -321,8 +320,7 @@ class ChartEditor(ChartEditorView):
             return
         session_uid = self.chart.session.uid
         self.writes.run(
-            lambda: self._context.apply(charting.move_trigger_point, uid, x, y,
-                                        self._context.actor),
+            lambda: self._context.apply(charting.move_trigger_point, uid, x, y),
             lambda _record: self.undo_stack.push(commands.MoveTriggerPointCommand(
                 self._context, session_uid, uid, (current.x, current.y), (x, y))),
             lambda: self.scene.set_chart(self.chart),  # the marker goes back until stored
@@ -333,7 +331,7 @@ class ChartEditor(ChartEditorView):
             return
         session_uid = self.chart.session.uid
         self.writes.run(
-            lambda: self._context.apply(charting.delete_mark, uid, self._context.actor),
+            lambda: self._context.apply(charting.delete_mark, uid),
             lambda record: self.undo_stack.push(
                 commands.DeleteMarkCommand(self._context, session_uid, record)),
             what="the deletion")

@@ -92,9 +92,8 @@ class AmendmentDialog(QDialog):
         if not errors:
             try:
                 self.saved = self._context.apply(
-                    signing.add_amendment, self._session.uid, therapist.uid,
-                    self.reason.text().strip(), self.text.toPlainText().strip(),
-                    self._context.actor)
+                    signing.add_amendment, self._session.uid,
+                    self.reason.text().strip(), self.text.toPlainText().strip())
             except ValidationError as error:
                 errors = dict(error.field_errors)
             except (ConflictError, NotFoundError) as error:

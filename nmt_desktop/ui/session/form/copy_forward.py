@@ -28,5 +28,5 @@ def start_from_previous(context: AppContext, patient: PatientRecord,
     if check is None or not confirm_session_start(context, patient, parent, check):
         return None
     return context.attempt(lambda: context.apply(
-        copy_forward.start_session_from_previous, latest.uid, therapist.uid, context.actor,
+        copy_forward.start_session_from_previous, latest.uid,
         today_check=check))

@@ -273,7 +273,6 @@ class SessionForm(QWidget):
 
     def _write_notes(self, session_uid: uuid.UUID, changes: dict[str, Any]) -> None:
         notes = self._context.apply(session_notes.update_session_notes, session_uid, changes,
-                                    self._context.actor,
                                     expected_version=self._notes_versions.get(session_uid))
         self._notes_versions[session_uid] = notes.version
         if self.session is not None and self.session.uid == session_uid:
@@ -426,7 +425,7 @@ class SessionForm(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return None
         record = self._context.attempt(lambda: self._context.apply(
-            signing.sign_session, session.uid, therapist.uid, self._context.actor))
+            signing.sign_session, session.uid))
         if record is None:
             return None
         self.signed.emit(record)

@@ -149,7 +149,7 @@ class GoalsPanel(QWidget):
         if self.session_uid is None:
             return
         self._context.apply(session_findings.set_goal_progress, self.session_uid, row.goal_uid,
-                            row.status(), self._context.actor, note=row.note.text())
+                            row.status(), note=row.note.text())
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

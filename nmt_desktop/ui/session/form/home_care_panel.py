@@ -129,18 +129,16 @@ class HomeCarePanel(RecordListPanel):
         self.hint.setVisible(not self._read_only)
 
     def _create(self, session_uid: uuid.UUID, choice_id: str) -> PrescriptionRecord:
-        return self._context.apply(home_care.prescribe_exercise, session_uid, choice_id,
-                                   self._context.actor)
+        return self._context.apply(home_care.prescribe_exercise, session_uid, choice_id)
 
     def _focus_new_row(self, row: PrescriptionRow) -> None:
         row.edits["dose"].setFocus()
 
     def _update(self, uid: uuid.UUID, changes: dict[str, Any]) -> PrescriptionRecord:
-        return self._context.apply(home_care.update_prescription, uid, changes,
-                                   self._context.actor)
+        return self._context.apply(home_care.update_prescription, uid, changes)
 
     def _delete(self, uid: uuid.UUID) -> PrescriptionRecord:
-        return self._context.apply(home_care.remove_prescription, uid, self._context.actor)
+        return self._context.apply(home_care.remove_prescription, uid)
 
     def confirm_copied(self) -> None:
         for uid, row in list(self.rows.items()):

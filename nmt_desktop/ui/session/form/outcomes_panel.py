@@ -272,11 +272,10 @@ class OutcomesPanel(QWidget):
         if editor.record_uid is None:
             record = self._context.apply(
                 outcome_service.record_outcome, self.session.patient_uid, editor.measure,
-                items, self._context.actor, session_uid=self.session.uid)
+                items, session_uid=self.session.uid)
             editor.record_uid = record.uid
         else:
-            self._context.apply(outcome_service.update_outcome, editor.record_uid, items,
-                                self._context.actor)
+            self._context.apply(outcome_service.update_outcome, editor.record_uid, items)
         if editor is self.editor:
             self._editing_uid = editor.record_uid
             self.remove_button.setVisible(not self._read_only)
@@ -314,7 +313,7 @@ class OutcomesPanel(QWidget):
             return
         self._autosave.flush()
         try:
-            self._context.apply(outcome_service.delete_outcome, uid, self._context.actor)
+            self._context.apply(outcome_service.delete_outcome, uid)
         except ValidationError as error:
             self._context.events.error.emit(str(error))
             return

@@ -123,18 +123,16 @@ class PosturePanel(RecordListPanel):
 
     def _create(self, session_uid: uuid.UUID, choice_id: str) -> PostureRecord:
         return self._context.apply(session_findings.add_posture_finding, session_uid, choice_id,
-                                   PostureSeverity.MILD, self._context.actor)
+                                   PostureSeverity.MILD)
 
     def _focus_new_row(self, row: PostureRow) -> None:
         row.severity.setFocus()
 
     def _update(self, uid: uuid.UUID, changes: dict[str, Any]) -> PostureRecord:
-        return self._context.apply(session_findings.update_posture_finding, uid, changes,
-                                   self._context.actor)
+        return self._context.apply(session_findings.update_posture_finding, uid, changes)
 
     def _delete(self, uid: uuid.UUID) -> PostureRecord:
-        return self._context.apply(session_findings.remove_posture_finding, uid,
-                                   self._context.actor)
+        return self._context.apply(session_findings.remove_posture_finding, uid)
 
     def confirm_copied(self) -> None:
         """Accept every copied finding as today's finding."""

@@ -234,11 +234,11 @@ class RomPanel(QWidget):
         if degrees is None:
             uid = row.uids.pop(side, None)
             if uid is not None:
-                self._context.apply(session_findings.remove_rom, uid, self._context.actor)
+                self._context.apply(session_findings.remove_rom, uid)
             return
         record = self._context.apply(
             session_findings.record_rom, self.session_uid, joint, movement, side, float(degrees),
-            self._context.actor, active=active, method=self.method.currentData())
+            active=active, method=self.method.currentData())
         row.uids[side] = record.uid
 
     def _remove_row(self, key: RomKey) -> None:
@@ -248,7 +248,7 @@ class RomPanel(QWidget):
             return
         try:
             for uid in list(row.uids.values()):
-                self._context.apply(session_findings.remove_rom, uid, self._context.actor)
+                self._context.apply(session_findings.remove_rom, uid)
         except (ValidationError, ConflictError, NotFoundError) as error:
             self._context.events.error.emit(str(error))
             return

@@ -12,14 +12,15 @@ from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
+from tests.people import as_therapist
 
 
 @pytest.fixture
 def session(context: AppContext, add_patient: Callable[..., object]) -> SessionRecord:
     patient = add_patient("Ann", "Smith")
     assert context.therapist is not None
-    record, _ = session_service.start_session(context.db, patient.uid,  # type: ignore[attr-defined]
-                                              context.therapist.uid, context.actor)
+    record, _ = session_service.start_session(as_therapist(context.db, context.therapist.uid),
+                                              patient.uid)
     return record
 
 

@@ -26,7 +26,6 @@ from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.charting.chart_editor import ChartEditor
 from nmt_desktop.ui.session.charting.chart_panel import MarkRole
-from tests.conftest import ACTOR
 
 REGIONS = ("scapula_right", "shoulder_top_left", "temple_right", "calf_left", "scapula_left")
 
@@ -110,7 +109,7 @@ def test_screening_is_read_once_and_again_when_the_intake_or_settings_change(
     # WHEN an intake now excludes the right calf: the next point there warns at once
     window.context.apply(save_intake_form, patient.uid, IntakeFormInput(
         dt.date.today(), answers=(ScreeningAnswer("acute_injury_inflammation", True,
-                                                  ("calf_right",), "sprain"),)), ACTOR)
+                                                  ("calf_right",), "sprain"),)))
     assert len(reads) == 1
     assert chart.scene.no_go_regions() == ["calf_right"]
     place(qtbot, chart, "calf_right")
@@ -118,7 +117,7 @@ def test_screening_is_read_once_and_again_when_the_intake_or_settings_change(
     assert any(m.startswith("Right calf: A trigger point") for m in safety.warning_messages())
     # WHEN the clinic switches a technique off: charting it warns (out of scope)
     window.context.apply(clinic.update_clinic_settings,
-                         {"disabled_techniques": ["stripping_massage"]}, ACTOR)
+                         {"disabled_techniques": ["stripping_massage"]})
     assert len(reads) == 2
     assert chart.chart is not None
     point = chart.chart.trigger_points[0]

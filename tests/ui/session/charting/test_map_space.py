@@ -24,6 +24,7 @@ from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
+from tests.people import TEST_OWNER, as_therapist
 
 #: Screen size → the least figure height (px) the map must draw there.
 SIZES = {(1366, 768): 560, (1920, 1080): 800, (1280, 720): 500}
@@ -32,7 +33,7 @@ SIZES = {(1366, 768): 560, (1920, 1080): 800, (1280, 720): 500}
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = Database.open(f"sqlite:///{path}")
+    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
     load_demo_clinic(db)
     db.close()
     return path
@@ -42,9 +43,10 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_context(demo_file: Path, tmp_path: Path) -> Iterator[AppContext]:
     copy = tmp_path / "demo.sqlite"
     shutil.copy(demo_file, copy)
-    db = Database.open(f"sqlite:///{copy}")
+    db = Database.open(f"sqlite:///{copy}").signed_in_as(TEST_OWNER)
     context = AppContext(db)
-    context.therapist = list_therapists(db)[0]
+    therapist = list_therapists(db)[0]
+    context.act_as(as_therapist(db, therapist.uid), therapist)
     yield context
     db.close()
 

@@ -114,8 +114,7 @@ def test_any_attempted_action_says_a_database_failure_in_plain_words(
     context.events.error.connect(problems.append)
     with failing_writes("database or disk is full"):
         result = context.attempt(lambda: context.apply(
-            patient_service.create_patient, PatientInput("Bea", "Lee", "1980-01-01"),
-            context.actor))
+            patient_service.create_patient, PatientInput("Bea", "Lee", "1980-01-01")))
     assert result is None
     assert problems == ["Not saved: the disk is full; free some space and it will be saved."]
     assert patient_search.search_patients(db, "Bea", True) == []

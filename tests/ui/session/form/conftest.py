@@ -13,6 +13,7 @@ from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.form.form import SessionForm
+from tests.people import as_therapist
 
 
 @pytest.fixture
@@ -23,8 +24,8 @@ def patient(add_patient: Callable[..., PatientRecord]) -> PatientRecord:
 @pytest.fixture
 def session(context: AppContext, patient: PatientRecord) -> SessionRecord:
     assert context.therapist is not None
-    record, _ = session_service.start_session(context.db, patient.uid, context.therapist.uid,
-                                              context.actor)
+    record, _ = session_service.start_session(as_therapist(context.db, context.therapist.uid),
+                                              patient.uid)
     return record
 
 

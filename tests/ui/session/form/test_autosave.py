@@ -12,6 +12,7 @@ from nmt_desktop.services import sessions as session_service
 from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
+from tests.people import as_therapist
 from tests.ui.session.form.conftest import form_of
 
 OpenSession = Callable[[SessionRecord], MainWindow]
@@ -78,8 +79,7 @@ def test_opening_another_session_saves_the_first_one(
     form = form_of(window)
     form.fields["assessment"].editor.setPlainText("Findings consistent with TrPs")
     assert context.therapist is not None
-    other, _ = session_service.start_session(db, patient.uid, context.therapist.uid,
-                                             context.actor)
+    other, _ = session_service.start_session(as_therapist(db, context.therapist.uid), patient.uid)
     # WHEN another session opens straight away
     window.open_session(other)
     # THEN the first session's text was written, and the form now shows the empty one
@@ -110,7 +110,7 @@ def test_a_refused_value_is_reported_and_stays_on_screen(
     from nmt_desktop.services import signing
 
     assert window.context.therapist is not None
-    signing.sign_session(db, session.uid, window.context.therapist.uid, "elsewhere")
+    signing.sign_session(as_therapist(db, window.context.therapist.uid), session.uid)
     # WHEN the therapist types here
     form.fields["chief_complaint"].editor.setPlainText("Late note")
     form.flush()

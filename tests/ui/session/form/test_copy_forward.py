@@ -14,6 +14,7 @@ from nmt_desktop.services.records import PatientRecord, SessionRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.form.fields import COPIED_BACKGROUND
+from tests.people import as_therapist
 from tests.ui.session.form.conftest import form_of
 
 OpenSession = Callable[[SessionRecord], MainWindow]
@@ -24,13 +25,13 @@ def copied(session: SessionRecord, db: Database, context: AppContext) -> Session
     """Today's session, started from a previous one with notes, a finding and an exercise."""
     session_notes.update_session_notes(db, session.uid, {
         "chief_complaint": "Neck pain <&> headache", "plan": "Weekly for 4 weeks",
-        "techniques": ("ischemic_compression",)}, "t")
+        "techniques": ("ischemic_compression",)})
     session_findings.add_posture_finding(db, session.uid, "forward_head_posture",
-                                      PostureSeverity.MODERATE, "t")
-    home_care.prescribe_exercise(db, session.uid, "chin_tuck", "t")
+                                      PostureSeverity.MODERATE)
+    home_care.prescribe_exercise(db, session.uid, "chin_tuck")
     assert context.therapist is not None
-    record, _ = copy_forward.start_session_from_previous(db, session.uid,
-                                                         context.therapist.uid, "t")
+    record, _ = copy_forward.start_session_from_previous(as_therapist(db, context.therapist.uid),
+                                                         session.uid)
     return record
 
 
@@ -102,7 +103,7 @@ def test_patient_page_starts_a_session_from_the_last_one(
     patient: PatientRecord, db: Database,
 ) -> None:
     # GIVEN a patient with a previous session that has notes
-    session_notes.update_session_notes(db, session.uid, {"sleep": "Poor"}, "t")
+    session_notes.update_session_notes(db, session.uid, {"sleep": "Poor"})
     window = make_main_window()
     window.open_patient(patient)
     page = window.patient_page

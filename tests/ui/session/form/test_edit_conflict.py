@@ -16,13 +16,15 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.services import session_notes
 from nmt_desktop.services.records import SessionRecord
 from nmt_desktop.ui.main_window import MainWindow
+from tests.people import person
 from tests.ui.session.form.conftest import form_of
 
 OpenSession = Callable[[SessionRecord], MainWindow]
 
 
 def _saved_elsewhere(db: Database, session: SessionRecord, text: str) -> None:
-    session_notes.update_session_notes(db, session.uid, {"chief_complaint": text}, "Sam Lee")
+    sam = db.signed_in_as(person(display_name="Sam Lee"))
+    session_notes.update_session_notes(sam, session.uid, {"chief_complaint": text})
 
 
 def _stored(db: Database, session: SessionRecord) -> str:

@@ -82,7 +82,7 @@ def test_goal_progress_per_goal(
     qtbot: QtBot, open_session: OpenSession, session: SessionRecord, db: Database,
     patient: PatientRecord,
 ) -> None:
-    goal = add_goal(db, patient.uid, "Sit 60 min at work without pain", "t",
+    goal = add_goal(db, patient.uid, "Sit 60 min at work without pain",
                     target_date=dt.date.today() + dt.timedelta(days=42))
     form = form_of(open_session(session))
     row = form.goals.rows[goal.uid]
@@ -101,7 +101,7 @@ def test_goal_progress_per_goal(
 def test_techniques_switched_off_by_the_clinic_are_hidden(
     qtbot: QtBot, open_session: OpenSession, session: SessionRecord, db: Database,
 ) -> None:
-    clinic.update_clinic_settings(db, {"disabled_techniques": ["dry_needling"]}, "t")
+    clinic.update_clinic_settings(db, {"disabled_techniques": ["dry_needling"]})
     form = form_of(open_session(session))
     techniques = form.fields["techniques"]
     assert "dry_needling" not in techniques.boxes  # type: ignore[attr-defined]

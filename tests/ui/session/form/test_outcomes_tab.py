@@ -96,7 +96,7 @@ def test_change_from_baseline_is_judged_by_the_threshold(
 ) -> None:
     # GIVEN a baseline NDI of 48 % a month ago
     baseline_items = [3, 2, 3, 2, 3, 2, 2, 3, 2, 2]
-    outcome_service.record_outcome(db, patient.uid, OutcomeMeasure.NDI, baseline_items, "t",
+    outcome_service.record_outcome(db, patient.uid, OutcomeMeasure.NDI, baseline_items,
                                    taken_on=dt.date.today() - dt.timedelta(days=30))
     window = open_session(session)
     panel = form_of(window).outcomes

@@ -29,6 +29,7 @@ from nmt_desktop.ui.bodymap.tools import Tool
 from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.session.form.amendments import AmendmentDialog
 from nmt_desktop.ui.session.form.form import SessionForm
+from tests.people import as_therapist
 from tests.ui.session.form.conftest import form_of
 
 OpenSession = Callable[[SessionRecord], MainWindow]
@@ -69,13 +70,13 @@ def editable_controls(form: SessionForm) -> list[QWidget]:
 @pytest.fixture
 def filled_session(session: SessionRecord, db: Database) -> SessionRecord:
     """A draft with a note, a posture finding, a prescription and a trigger point."""
-    session_notes.update_session_notes(db, session.uid, {"chief_complaint": "Neck pain"}, "t")
+    session_notes.update_session_notes(db, session.uid, {"chief_complaint": "Neck pain"})
     session_findings.add_posture_finding(db, session.uid, "forward_head_posture",
-                                      PostureSeverity.MODERATE, "t")
-    home_care.prescribe_exercise(db, session.uid, EXERCISES[0].id, "t")
-    session_findings.record_rom(db, session.uid, "cervical_spine", "rotation", "left", 60.0, "t")
+                                      PostureSeverity.MODERATE)
+    home_care.prescribe_exercise(db, session.uid, EXERCISES[0].id)
+    session_findings.record_rom(db, session.uid, "cervical_spine", "rotation", "left", 60.0)
     x, y = load_atlas().label_point("shoulder_top_left")
-    charting.place_trigger_point(db, session.uid, x, y, "t")
+    charting.place_trigger_point(db, session.uid, x, y)
     return session
 
 
@@ -134,7 +135,7 @@ def test_only_the_sessions_therapist_may_sign(
     # GIVEN another therapist at the keyboard
     window = open_session(session)
     other, _ = therapist_service.create_therapist(db, "Sam Lee", "RMT", "ON-2")
-    window.context.therapist = other
+    window.context.act_as(as_therapist(db, other.uid), other)
     window.open_session(session_service.get_session(db, session.uid))
     # THEN the sign button is off and says who may sign
     form = form_of(window)
@@ -171,7 +172,7 @@ def test_amendment_appears_under_the_signed_session(
     # GIVEN a signed session
     assert open_session  # window factory
     therapist = therapist_service.list_therapists(db)[0]
-    signing.sign_session(db, session.uid, therapist.uid, "t")
+    signing.sign_session(as_therapist(db, therapist.uid), session.uid)
     window = open_session(session)
     form = form_of(window)
     assert form.amendments.isVisible()
@@ -196,7 +197,7 @@ def test_an_amendment_needs_a_reason_and_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     therapist = therapist_service.list_therapists(db)[0]
-    signing.sign_session(db, session.uid, therapist.uid, "t")
+    signing.sign_session(as_therapist(db, therapist.uid), session.uid)
     window = open_session(session)
     dialog = AmendmentDialog(window.context, session_service.get_session(db, session.uid),
                              parent=window)
@@ -218,7 +219,7 @@ def test_a_signed_session_opens_read_only(
     open_session: OpenSession, filled_session: SessionRecord, db: Database,
 ) -> None:
     therapist = therapist_service.list_therapists(db)[0]
-    signing.sign_session(db, filled_session.uid, therapist.uid, "t")
+    signing.sign_session(as_therapist(db, therapist.uid), filled_session.uid)
     form = form_of(open_session(filled_session))
     assert form.is_read_only()
     for name in form.pages:
