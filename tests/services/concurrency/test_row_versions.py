@@ -151,3 +151,15 @@ def test_a_blind_write_racing_another_is_written_after_it(
     finally:
         other.close()
     assert (notes.plan, notes.sleep) == ("mine", "theirs"), "both writes kept"
+
+
+def test_stale_clinic_settings_are_refused(any_db: Database) -> None:
+    from nmt_desktop.services import clinic
+
+    opened = clinic.get_clinic_settings(any_db)
+    assert opened.version == 0, "nothing stored yet"
+    clinic.update_clinic_settings(as_sam(any_db), {"name": "Theirs"}, expected_version=0)
+    with pytest.raises(StaleEditError, match=CHANGED_BY_SAM.pattern + "the clinic settings"):
+        clinic.update_clinic_settings(any_db, {"name": "Mine"}, expected_version=0)
+    saved, _ = clinic.update_clinic_settings(any_db, {"phone": "555"}, expected_version=1)
+    assert (saved.name, saved.phone, saved.version) == ("Theirs", "555", 2)
