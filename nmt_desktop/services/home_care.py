@@ -20,7 +20,7 @@ from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
-from nmt_desktop.services._uow.row_versions import versioned_edit
+from nmt_desktop.services._uow.row_versions import lock_for_edit, versioned_edit
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
 
@@ -121,6 +121,7 @@ def remove_prescription(
     who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         prescription = _load(orm, prescription_uid)
+        lock_for_edit(orm, prescription)  # (its version counter guards the DELETE too)
         row = draft_session_by_id(orm, prescription.session_id)
         record = prescription_record(prescription)
         orm.delete(prescription)

@@ -30,7 +30,7 @@ from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_note
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
 from nmt_desktop.services._uow.retry import retry_races
-from nmt_desktop.services._uow.row_versions import versioned_edit
+from nmt_desktop.services._uow.row_versions import lock_for_edit, versioned_edit
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
 
@@ -152,6 +152,7 @@ def remove_posture_finding(
     who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         finding = _load_posture(orm, finding_uid)
+        lock_for_edit(orm, finding)  # (its version counter guards the DELETE too)
         row = draft_session_by_id(orm, finding.session_id)
         record = posture_record(finding)
         orm.delete(finding)

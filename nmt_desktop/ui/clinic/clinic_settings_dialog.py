@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -43,6 +41,7 @@ from nmt_desktop.ui.common.form_support import (
     save_cancel_buttons,
     show_field_errors,
 )
+from nmt_desktop.ui.common.stale_edit import StaleAsker, StaleChoice, ask_reload_or_keep
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
@@ -57,27 +56,6 @@ def ask_for_logo_file(parent: QWidget) -> str:
     return path
 
 
-class StaleChoice(Enum):
-    RELOAD_THEIRS = "Reload theirs"
-    KEEP_MINE = "Keep mine (overwrite)"
-
-
-StaleAsker = Callable[[str], StaleChoice]
-
-
-def ask_reload_or_keep(parent: QWidget, refusal: str) -> StaleChoice:
-    """The choice after someone else saved first, as a message box (tests replace it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Clinic settings changed elsewhere",
-                      f"{refusal}\n\nYour changes are still in the dialog.", parent=parent)
-    reload_button = box.addButton(StaleChoice.RELOAD_THEIRS.value,
-                                  QMessageBox.ButtonRole.RejectRole)
-    keep_button = box.addButton(StaleChoice.KEEP_MINE.value, QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(reload_button)
-    box.exec()
-    return StaleChoice.KEEP_MINE if box.clickedButton() is keep_button \
-        else StaleChoice.RELOAD_THEIRS
-
-
 class ClinicSettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
                  choose_logo_file: LogoChooser = ask_for_logo_file,
@@ -85,7 +63,8 @@ class ClinicSettingsDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._choose_logo_file = choose_logo_file
-        self._ask_keep_mine = ask_keep_mine or (lambda refusal: ask_reload_or_keep(self, refusal))
+        self._ask_keep_mine = ask_keep_mine or (lambda refusal: ask_reload_or_keep(
+            self, "Clinic settings changed elsewhere", refusal))
         self.original: ClinicSettingsRecord = context.read(clinic_service.get_clinic_settings)
         self.saved: ClinicSettingsRecord | None = None
         self.logo_png: bytes | None = self.original.logo_png

@@ -7,7 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import clinic as clinic_service
-from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog, StaleChoice
+from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog
+from nmt_desktop.ui.common.stale_edit import StaleChoice
 from nmt_desktop.ui.context import AppContext
 from tests.people import person
 from tests.ui.clinic.test_clinic_settings_dialog import click_save
