@@ -79,10 +79,9 @@ POSTGRES_TIMEOUTS: dict[str, int | str] = {
     "keepalives_interval": 3,
     "keepalives_count": 3,
     "tcp_user_timeout": 8000,  # ms a sent query may stay unacknowledged before it fails
-    # A row or advisory lock held by a stuck client fails after 5 s (SQLSTATE 55P03, retried
-    # like any busy database) instead of waiting for ever.
-    "options": "-c lock_timeout=5000",
 }
+# Lock waits are bounded per thread instead (Database.wait_for_writers_in_this_thread): the
+# window waits briefly and retries from a timer, a command queues behind other writers.
 
 
 def postgres_connect_args(url: str) -> dict[str, int | str]:

@@ -101,3 +101,30 @@ def test_the_command_line_says_an_unreachable_server_in_one_line() -> None:
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "did not answer" in lines[0], done.stderr
+
+
+@pytest.mark.postgres
+def test_a_window_write_waits_only_briefly_for_a_lock_another_client_holds(
+        postgres_server: str) -> None:
+    """The window's thread bounds lock waits on a server as on SQLite; then it says "waiting"."""
+    from nmt_desktop.services.patients import CHART_NUMBER_LOCK_KEY
+
+    url = fresh_postgres_database(postgres_server)
+    db = Database.open(url).signed_in_as(TEST_OWNER)
+    other = make_engine(url)
+    try:
+        db.wait_for_writers_in_this_thread(250)
+        with other.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": CHART_NUMBER_LOCK_KEY})
+            started = time.monotonic()
+            with pytest.raises(DBAPIError) as waited:
+                patients.create_patient(db, PatientInput("Ann", "Ode", "1980-01-01"))
+            assert time.monotonic() - started < 3.0
+        # The other client has committed: the same write goes through.
+        patients.create_patient(db, PatientInput("Ann", "Ode", "1980-01-01"))
+    finally:
+        other.dispose()
+        db.close()
+    failure = classify_write_failure(waited.value)
+    assert failure is not None and failure.kind is FailureKind.LOCKED and failure.transient
