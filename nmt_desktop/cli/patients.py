@@ -1,4 +1,4 @@
-"""`nmt-desktop patients list|add`."""
+"""`nmt-desktop patients list|add|edit`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,19 @@ def register(commands: Any) -> None:
     add.add_argument("--chart-number", default="", metavar="N",
                      help="chart number (default: the next free number)")
     add.set_defaults(handler=_patients_add)
+    edit = patient_commands.add_parser(
+        "edit", help="change a patient's details (only the options given change)")
+    edit.add_argument("chart_number", metavar="CHART", help="the patient's chart number")
+    for option, help_text in _EDITABLE.items():
+        edit.add_argument(f"--{option}", metavar="TEXT", help=help_text)
+    edit.add_argument("--expected-version", type=int, metavar="N",
+                      help="refuse the change if the patient was saved since version N "
+                      "(the `version` of `patients list --json`)")
+    edit.set_defaults(handler=_patients_edit)
+
+
+_EDITABLE = {"given": "given name", "family": "family name", "dob": "date of birth",
+             "phone": "phone", "email": "email", "address": "address"}
 
 
 def _patient_json(patient: Any) -> dict[str, Any]:
@@ -39,6 +52,7 @@ def _patient_json(patient: Any) -> dict[str, Any]:
         "family_name": patient.family_name,
         "date_of_birth": patient.date_of_birth.isoformat(),
         "archived": patient.archived,
+        "version": patient.version,
     }
 
 
@@ -67,3 +81,24 @@ def _patients_add(args: argparse.Namespace) -> None:
     with signed_in(args) as db:
         patient, _ = create_patient(db, data)
     print(f"{patient.chart_number} {patient.uid}")
+
+
+def _patients_edit(args: argparse.Namespace) -> None:
+    from dataclasses import replace
+
+    from nmt_desktop.domain.patients import PatientInput
+    from nmt_desktop.services.patients import get_patient, update_patient
+
+    with opened(args) as db:
+        patient = get_patient(db, args.chart_number)
+        data = PatientInput(patient.given_name, patient.family_name, patient.date_of_birth,
+                            patient.chart_number, patient.phone, patient.email, patient.address,
+                            patient.referring_physician, patient.referral_reason)
+        given = {"given_name": args.given, "family_name": args.family,
+                 "date_of_birth": args.dob, "phone": args.phone, "email": args.email,
+                 "address": args.address}
+        data = replace(data, **{name: value for name, value in given.items()
+                                if value is not None})
+        updated, _ = update_patient(db, patient.uid, data,
+                                    expected_version=args.expected_version)
+    print(f"{updated.chart_number} version {updated.version}")

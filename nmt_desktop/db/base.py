@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
-from sqlalchemy import JSON, Enum, MetaData, String, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Enum, Integer, MetaData, String, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from nmt_desktop.db.types import UtcDateTime, utc_now
 
@@ -68,3 +69,22 @@ class Record(Timestamped):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[uuid.UUID] = uid_column()
+
+
+class Versioned:
+    """A row edited in place: its `row_version` counts the committed changes (revision 0007).
+
+    SQLAlchemy's version counter (`version_id_col`) adds `WHERE row_version = <as read>` to
+    every UPDATE and raises StaleDataError when another writer committed first, so two laptops
+    editing one record never silently overwrite each other. Editing services also compare it
+    with the version the editor started from (services/_uow/row_versions.py). The column is the
+    table's last: revision 0007 appends it with ALTER TABLE, and rows written by plain SQL
+    (imports, the bench) start at the server default 1.
+    """
+
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1",
+                                             sort_order=1000)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declarative passes the class
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]

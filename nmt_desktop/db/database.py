@@ -187,7 +187,8 @@ class Database:
         The window's thread must not freeze for the engine's 5 s busy timeout while another
         program holds the SQLite write lock: its writes fail fast with "database is locked",
         and the UI retries them from a timer with a visible "Waiting" state. A command, with
-        nobody to retry for it, waits longer. Other threads keep the engine's 5 s.
+        nobody to retry for it, waits longer. Other threads keep the engine's 5 s. On a
+        PostgreSQL server the same bound is each transaction's `lock_timeout`.
         """
         self._store.short_wait = (threading.get_ident(), milliseconds)
 
@@ -195,11 +196,17 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._sessions.begin() as orm:
-            if self._store.short_wait is not None and self.dialect == "sqlite":
+            if self._store.short_wait is not None:
                 thread, short = self._store.short_wait
                 wait = short if thread == threading.get_ident() else SQLITE_BUSY_TIMEOUT_MS
                 # Pooled connections are shared between threads: set it for every transaction.
-                orm.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
+                if self.dialect == "sqlite":
+                    orm.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(wait)}")
+                elif self.dialect == "postgresql":
+                    # The same on a server: a row or advisory lock another client holds fails
+                    # (SQLSTATE 55P03, "waiting") instead of freezing the window; for this
+                    # transaction only.
+                    orm.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait)}")
             yield orm
 
     @contextmanager

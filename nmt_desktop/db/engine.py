@@ -71,7 +71,9 @@ def make_engine(url: str, *, explicit_transactions: bool = False,
         return engine
     # A person's password (sign-in on a clinic server) goes to the driver as a connection
     # argument: never into the URL, which is shown in messages and logs.
-    connect_args = {} if password is None else {"password": password}
+    connect_args: dict[str, int | str] = postgres_connect_args(url)
+    if password is not None:
+        connect_args["password"] = password
     return create_engine(url, pool_pre_ping=True, hide_parameters=True,
                          connect_args=connect_args)
 
@@ -92,3 +94,26 @@ def _keyed_connections(url: str, connector: SqliteConnector) -> dict[str, Any]:
         return connector.connect(path, check_same_thread=False)
 
     return {"module": connector.module, "creator": keyed_connection}
+
+
+# A server that went away must not freeze the window for minutes: the app writes from the
+# window's thread, and without these a dropped network waits for the operating system's TCP
+# timeout (about 15 minutes on Linux) before the write fails and the app can say so.
+POSTGRES_TIMEOUTS: dict[str, int | str] = {
+    "connect_timeout": 4,  # seconds to reach the server (libpq)
+    "keepalives": 1,  # notice a dead connection in the pool
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 8000,  # ms a sent query may stay unacknowledged before it fails
+}
+# Lock waits are bounded per thread instead (Database.wait_for_writers_in_this_thread): the
+# window waits briefly and retries from a timer, a command queues behind other writers.
+
+
+def postgres_connect_args(url: str) -> dict[str, int | str]:
+    """The timeouts above, except those the URL sets itself (its query string wins)."""
+    from sqlalchemy.engine import make_url
+
+    given = set(make_url(url).query)
+    return {name: value for name, value in POSTGRES_TIMEOUTS.items() if name not in given}

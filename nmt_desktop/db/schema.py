@@ -6,5 +6,6 @@ asserts that it matches the migration scripts.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006",
+                                     "0007")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

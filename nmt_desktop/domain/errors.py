@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 
@@ -27,3 +28,34 @@ class NotAllowedError(PermissionError):
 
 class NotSignedInError(NotAllowedError):
     """Nobody is signed in on this database handle."""
+
+
+class StaleEditError(ConflictError):
+    """Someone saved the record after the editor loaded it; nothing was written.
+
+    Never a silent overwrite: the editor chooses to reload the stored version or to keep their
+    own (saving again from `current_version`). `changed_by` and `changed_at` come from the
+    audit trail (None when it names nobody, e.g. a change made before the audit trail existed).
+    """
+
+    def __init__(self, what: str, changed_by: str | None, changed_at: dt.datetime | None,
+                 current_version: int) -> None:
+        self.what = what
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.current_version = current_version
+        super().__init__(f"{_changed_by_whom(changed_by, changed_at)} after you opened {what}: "
+                         "your change was not saved over it.")
+
+
+def _changed_by_whom(changed_by: str | None, changed_at: dt.datetime | None) -> str:
+    """'Changed by Sam at 14:03' (a date too when it was not today, in local time)."""
+    text = "Changed"
+    if changed_by:
+        text += f" by {changed_by}"
+    if changed_at is not None:
+        local = changed_at.astimezone()
+        when = (f"at {local:%H:%M}" if local.date() == dt.date.today()
+                else f"on {local:%Y-%m-%d} at {local:%H:%M}")
+        text += f" {when}"
+    return text

@@ -12,7 +12,7 @@ from dataclasses import fields, replace
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import Text, cast, or_, select, text
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
@@ -42,6 +42,8 @@ from nmt_desktop.services._uow.copy_flags import confirm_copied_marks
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.locking import SessionLockedError as SessionLockedError  # re-export
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import lock_for_edit
 from nmt_desktop.services._uow.validation import clean_text, locate_on_figure
 from nmt_desktop.services.records import (
     ChangeSet,
@@ -227,20 +229,29 @@ def _session_of(orm: Session, session_id: int) -> TreatmentSession:
 def update_trigger_point(
     db: Database, mark_uid: uuid.UUID, values: Mapping[str, Any]
 ) -> tuple[TriggerPointRecord, ChangeSet]:
-    """Change recorded findings of a trigger point (muscle, status, criteria, grades ...)."""
+    """Change recorded findings of a trigger point (muscle, status, criteria, grades ...).
+
+    The fields given replace what is stored (another laptop's commit in between is not
+    overwritten wholesale: the change runs again on the newer row).
+    """
     who = authorize(db, Permission.CHART)
     clean = _clean_trigger_point_fields(values)
-    with db.transaction() as orm:
-        mark = _load_mark(orm, TriggerPoint, mark_uid)
-        row = _session_of(orm, mark.session_id)
-        if "muscle_id" in clean:
-            _check_muscle(clean["muscle_id"])
-        confirm_copied_marks(orm, row.id, [mark.uid])
-        changed = apply_field_changes(mark, clean)
-        if changed:
-            record_event(orm, who, "change", "trigger_point", mark.uid, row.patient.uid,
-                         session=str(row.uid), fields=changed)
-        record = trigger_point_record(mark)
+    if "muscle_id" in clean:
+        _check_muscle(clean["muscle_id"])
+
+    def write() -> tuple[TriggerPointRecord, TreatmentSession]:
+        with db.transaction() as orm:
+            mark = _load_mark(orm, TriggerPoint, mark_uid)
+            lock_for_edit(orm, mark)
+            row = _session_of(orm, mark.session_id)
+            confirm_copied_marks(orm, row.id, [mark.uid])
+            changed = apply_field_changes(mark, clean)
+            if changed:
+                record_event(orm, who, "change", "trigger_point", mark.uid, row.patient.uid,
+                             session=str(row.uid), fields=changed)
+            return trigger_point_record(mark), row
+
+    record, row = retry_races(write, "Changing a trigger point", blind=True)
     return record, _changes(row, record.uid)
 
 
@@ -250,15 +261,20 @@ def move_trigger_point(
     """Move a marker; region, view and side follow the new position."""
     who = authorize(db, Permission.CHART)
     region_id, view, side = _locate(x, y)
-    with db.transaction() as orm:
-        mark = _load_mark(orm, TriggerPoint, mark_uid)
-        row = _session_of(orm, mark.session_id)
-        confirm_copied_marks(orm, row.id, [mark.uid])
-        mark.x, mark.y = float(x), float(y)
-        mark.region_id, mark.view, mark.side = region_id, view, side
-        record_event(orm, who, "move", "trigger_point", mark.uid, row.patient.uid,
-                     session=str(row.uid), region=region_id)
-        record = trigger_point_record(mark)
+
+    def write() -> tuple[TriggerPointRecord, TreatmentSession]:
+        with db.transaction() as orm:
+            mark = _load_mark(orm, TriggerPoint, mark_uid)
+            lock_for_edit(orm, mark)
+            row = _session_of(orm, mark.session_id)
+            confirm_copied_marks(orm, row.id, [mark.uid])
+            mark.x, mark.y = float(x), float(y)
+            mark.region_id, mark.view, mark.side = region_id, view, side
+            record_event(orm, who, "move", "trigger_point", mark.uid, row.patient.uid,
+                         session=str(row.uid), region=region_id)
+            return trigger_point_record(mark), row
+
+    record, row = retry_races(write, "Moving a trigger point", blind=True)
     return record, _changes(row, record.uid)
 
 
@@ -283,23 +299,29 @@ def paint_pain_zones(
     regions = list(dict.fromkeys(region_ids))
     for region_id in regions:
         _check_region(region_id)
-    with db.transaction() as orm:
-        row = _editable_session(orm, session_uid)
-        existing = {z.region_id: z for z in orm.scalars(
-            select(PainZone).where(PainZone.session_id == row.id,
-                                   PainZone.region_id.in_(regions)))}
-        records = []
-        for region_id in regions:
-            zone = existing.get(region_id)
-            if zone is None:
-                zone = PainZone(session_id=row.id, region_id=region_id)
-                orm.add(zone)
-            zone.nrs, zone.qualities, zone.source = checked_nrs, quality_values, PainSource(source)
-            orm.flush()
-            records.append(pain_zone_record(zone))
-        _record_stroke_event(orm, who, "paint", "pain_zone", row, records,
-                             nrs=checked_nrs, qualities=quality_values)
-        confirm_copied_marks(orm, row.id, [r.uid for r in records])
+    def write() -> tuple[list[PainZoneRecord], TreatmentSession]:
+        with db.transaction() as orm:
+            row = _editable_session(orm, session_uid)
+            _one_stroke_at_a_time(orm, row)
+            existing = {z.region_id: z for z in orm.scalars(
+                select(PainZone).where(PainZone.session_id == row.id,
+                                       PainZone.region_id.in_(regions)))}
+            records = []
+            for region_id in regions:
+                zone = existing.get(region_id)
+                if zone is None:
+                    zone = PainZone(session_id=row.id, region_id=region_id)
+                    orm.add(zone)
+                zone.nrs, zone.qualities = checked_nrs, quality_values
+                zone.source = PainSource(source)
+                orm.flush()
+                records.append(pain_zone_record(zone))
+            _record_stroke_event(orm, who, "paint", "pain_zone", row, records,
+                                 nrs=checked_nrs, qualities=quality_values)
+            confirm_copied_marks(orm, row.id, [r.uid for r in records])
+        return records, row
+
+    records, row = retry_races(write, "Painting pain zones", blind=True)
     return records, _changes(row, *(r.uid for r in records))
 
 
@@ -332,26 +354,54 @@ def rate_tension_regions(
         tags = [TextureTag(t).value for t in dict.fromkeys(texture_tags)]
     except ValueError as error:
         raise ValidationError({"texture_tags": f"Unknown texture: {error}"}) from None
-    with db.transaction() as orm:
-        row = _editable_session(orm, session_uid)
-        records = []
-        for region_id in regions:
-            rating = orm.scalar(select(TensionRating).where(
-                TensionRating.session_id == row.id, TensionRating.region_id == region_id,
-                TensionRating.muscle_id.is_(None) if muscle_id is None
-                else TensionRating.muscle_id == muscle_id))
-            if rating is None:
-                rating = TensionRating(session_id=row.id, region_id=region_id,
-                                       muscle_id=muscle_id,
-                                       side=load_atlas().regions[region_id].side)
-                orm.add(rating)
-            rating.grade, rating.texture_tags = checked, tags
-            orm.flush()
-            records.append(tension_record(rating))
-        _record_stroke_event(orm, who, "rate", "tension_rating", row, records,
-                             grade=checked)
-        confirm_copied_marks(orm, row.id, [r.uid for r in records])
+    def write() -> tuple[list[TensionRecord], TreatmentSession]:
+        with db.transaction() as orm:
+            row = _editable_session(orm, session_uid)
+            _one_stroke_at_a_time(orm, row)
+            records = []
+            for region_id in regions:
+                rating = orm.scalar(select(TensionRating).where(
+                    TensionRating.session_id == row.id, TensionRating.region_id == region_id,
+                    TensionRating.muscle_id.is_(None) if muscle_id is None
+                    else TensionRating.muscle_id == muscle_id))
+                if rating is None:
+                    rating = TensionRating(session_id=row.id, region_id=region_id,
+                                           muscle_id=muscle_id,
+                                           side=load_atlas().regions[region_id].side)
+                    orm.add(rating)
+                rating.grade, rating.texture_tags = checked, tags
+                orm.flush()
+                records.append(tension_record(rating))
+            _record_stroke_event(orm, who, "rate", "tension_rating", row, records,
+                                 grade=checked)
+            confirm_copied_marks(orm, row.id, [r.uid for r in records])
+        return records, row
+
+    records, row = retry_races(write, "Rating tension", blind=True)
     return records, _changes(row, *(r.uid for r in records))
+
+
+# Any constant of this app: with the session's id, the key of the advisory lock that lets one
+# stroke at a time replace the zones or ratings of a session on a server.
+STROKE_LOCK_CLASS = 0x4E4D54
+
+
+def _one_stroke_at_a_time(orm: Session, row: TreatmentSession) -> None:
+    """Two strokes on one region of one session never both insert (on a clinic server).
+
+    A pain zone is unique per region, so the later of two inserting strokes would fail; a
+    tension rating is not, so both would be kept, twice. On PostgreSQL a transaction-level
+    advisory lock per session makes the second stroke wait (milliseconds) and then update
+    what the first made. SQLite: the driver runs reads outside the transaction until its first
+    write, so a write that changes nothing takes the file's write lock first (waiting for the
+    other writer), and the read that follows sees the other stroke's rows.
+    """
+    dialect = orm.get_bind().dialect.name
+    if dialect == "postgresql":
+        orm.execute(text("SELECT pg_advisory_xact_lock(:lock_class, :session_id)"),
+                    {"lock_class": STROKE_LOCK_CLASS, "session_id": row.id})
+    elif dialect == "sqlite":
+        orm.execute(text("UPDATE pain_zone SET id = id WHERE id IS NULL"))
 
 
 # One stroke or one undo step is one audit event. It names its mark when there is one (the

@@ -16,6 +16,12 @@ from nmt_desktop.domain.techniques import TECHNIQUES, TECHNIQUES_BY_ID, Techniqu
 from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
+from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import (
+    check_version,
+    lock_for_edit,
+    stale_writes_refused,
+)
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
 
@@ -34,6 +40,8 @@ class ClinicSettingsRecord:
     email: str = ""
     logo_png: bytes | None = None
     disabled_techniques: frozenset[str] = frozenset()
+    #: The row version an edit sends back as `expected_version` (0: nothing stored yet).
+    version: int = 0
 
     def enabled_techniques(self) -> tuple[Technique, ...]:
         """The techniques offered in pickers, in catalog order."""
@@ -44,7 +52,7 @@ def _record(row: ClinicSettings | None) -> ClinicSettingsRecord:
     if row is None:
         return ClinicSettingsRecord()
     return ClinicSettingsRecord(row.name, row.address, row.phone, row.email, row.logo_png,
-                                frozenset(row.disabled_techniques))
+                                frozenset(row.disabled_techniques), row.row_version or 0)
 
 
 def settings_row(orm: Session) -> ClinicSettings | None:
@@ -106,22 +114,40 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_clinic_settings(
-    db: Database, changes: Mapping[str, Any]
+    db: Database, changes: Mapping[str, Any], expected_version: int | None = None,
 ) -> tuple[ClinicSettingsRecord, ChangeSet]:
-    """Change some settings; the audit event names the fields that changed."""
+    """Change some settings; the audit event names the fields that changed.
+
+    `expected_version`: the settings' version the dialog started from (StaleEditError if
+    someone saved them since; 0 when nothing was stored yet).
+    """
     who = authorize(db, Permission.MANAGE_CLINIC)
     clean = _clean(changes)
-    with db.transaction() as orm:
+
+    def write() -> ClinicSettingsRecord:
+        with db.transaction() as orm:
+            row = settings_row(orm)
+            if row is not None:
+                lock_for_edit(orm, row)
+            check_version(orm, row, expected_version, "the clinic settings", "clinic_settings")
+            if row is None:
+                row = ClinicSettings(id=SETTINGS_ROW_ID, name="", address="", phone="",
+                                     email="", logo_png=None, disabled_techniques=[])
+                orm.add(row)
+            changed = apply_field_changes(row, clean)
+            if changed:
+                detail: dict[str, Any] = {"fields": changed}
+                if "disabled_techniques" in changed:
+                    detail["disabled_techniques"] = clean["disabled_techniques"]
+                record_event(orm, who, "change", "clinic_settings", None, None, **detail)
+                orm.flush()
+            return _record(row)
+
+    def current(orm: Session) -> tuple[None, int]:
         row = settings_row(orm)
-        if row is None:
-            row = ClinicSettings(id=SETTINGS_ROW_ID, name="", address="", phone="", email="",
-                                 logo_png=None, disabled_techniques=[])
-            orm.add(row)
-        changed = apply_field_changes(row, clean)
-        if changed:
-            detail: dict[str, Any] = {"fields": changed}
-            if "disabled_techniques" in changed:
-                detail["disabled_techniques"] = clean["disabled_techniques"]
-            record_event(orm, who, "change", "clinic_settings", None, None, **detail)
-        record = _record(row)
+        return None, row.row_version if row is not None else 0
+
+    with stale_writes_refused(db, "the clinic settings", "clinic_settings", current):
+        record = retry_races(write, "Saving the clinic settings",
+                             blind=expected_version is None)
     return record, ChangeSet(settings=True)

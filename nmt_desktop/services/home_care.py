@@ -20,6 +20,7 @@ from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.row_versions import lock_for_edit, versioned_edit
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
 
@@ -38,13 +39,16 @@ class PrescriptionRecord:
     progression: str
     note: str
     copied: bool = False
+    #: The row version an edit sends back as `expected_version` (no lost update).
+    version: int = 0
 
 
 def prescription_record(row: HomeCarePrescription) -> PrescriptionRecord:
     known = EXERCISES_BY_ID.get(row.exercise_id)
     name = known.name if known is not None else row.exercise_id
     return PrescriptionRecord(row.uid, row.exercise_id, name, row.position, row.dose,
-                              row.frequency, row.progression, row.note, row.copied)
+                              row.frequency, row.progression, row.note, row.copied,
+                              row.row_version or 0)
 
 
 def _clean(field_changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,17 +94,25 @@ def _load(orm: Session, prescription_uid: uuid.UUID) -> HomeCarePrescription:
 
 
 def update_prescription(
-    db: Database, prescription_uid: uuid.UUID, field_changes: Mapping[str, Any]
+    db: Database, prescription_uid: uuid.UUID, field_changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> tuple[PrescriptionRecord, ChangeSet]:
-    """Change dose, frequency, progression or note; any edit confirms a copied prescription."""
+    """Change dose, frequency, progression or note; any edit confirms a copied prescription.
+
+    `expected_version`: the version the editor started from (StaleEditError if it moved on).
+    """
     who = authorize(db, Permission.CHART)
     clean = _clean(field_changes)
-    with db.transaction() as orm:
-        prescription = _load(orm, prescription_uid)
+
+    def edit(orm: Session, prescription: HomeCarePrescription
+             ) -> tuple[PrescriptionRecord, ChangeSet]:
         row = draft_session_by_id(orm, prescription.session_id)
         edit_copyable_row(orm, prescription, clean, who, "home_care", row)
-        record = prescription_record(prescription)
-    return record, session_notes_changed(row)
+        orm.flush()
+        return prescription_record(prescription), session_notes_changed(row)
+
+    return versioned_edit(db, "the home-care prescription", "home_care", expected_version,
+                          lambda orm: _load(orm, prescription_uid), edit)
 
 
 def remove_prescription(
@@ -109,6 +121,7 @@ def remove_prescription(
     who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         prescription = _load(orm, prescription_uid)
+        lock_for_edit(orm, prescription)  # (its version counter guards the DELETE too)
         row = draft_session_by_id(orm, prescription.session_id)
         record = prescription_record(prescription)
         orm.delete(prescription)

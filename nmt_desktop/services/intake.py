@@ -39,6 +39,7 @@ from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services._uow.row_versions import versioned_edit
 from nmt_desktop.services._uow.validation import (
     clean_date,
     clean_datetime,
@@ -112,6 +113,9 @@ class IntakeRecord:
     clearances: tuple[ClearanceRecord, ...]
     referrals: tuple[ReferralRecord, ...]
     goals: tuple[GoalRecord, ...]
+    #: The row's change counter (not the dated `version` above): an edit sends it back as
+    #: `expected_version`, so an edit over someone else's newer save is refused.
+    row_version: int = 0
 
     def answer(self, item_id: str) -> ScreeningAnswerRecord | None:
         return next((a for a in self.answers if a.item_id == item_id), None)
@@ -189,6 +193,7 @@ def intake_record(orm: Session, row: Intake) -> IntakeRecord:
                                        session_uids.get(r.session_id) if r.session_id else None)
                         for r in referrals),
         goals=_active_goals(orm, row.patient_id),
+        row_version=row.row_version or 0,
     )
 
 
@@ -283,20 +288,28 @@ def _clean_intake_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_intake(
-    db: Database, intake_uid: uuid.UUID, field_changes: Mapping[str, Any]
+    db: Database, intake_uid: uuid.UUID, field_changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> tuple[IntakeRecord, ChangeSet]:
-    """Write only the fields that changed (autosave); one audit event naming them."""
+    """Write only the fields that changed (autosave); one audit event naming them.
+
+    `expected_version`: the `row_version` the editor started from (StaleEditError if a
+    newer save exists).
+    """
     who = authorize(db, Permission.CHART)
     clean = _clean_intake_fields(field_changes)
-    with db.transaction() as orm:
-        row = _editable_intake(orm, intake_uid)
+
+    def edit(orm: Session, row: Intake) -> tuple[IntakeRecord, ChangeSet]:
         changed = apply_field_changes(row, clean)
         patient_uid = _patient_uid(orm, row.patient_id)
         if changed:
             record_event(orm, who, "change", "intake", row.uid, patient_uid,
                          version=row.version, fields=changed)
-        record = intake_record(orm, row)
-    return record, _changes(patient_uid)
+            orm.flush()
+        return intake_record(orm, row), _changes(patient_uid)
+
+    return versioned_edit(db, "the intake", "intake", expected_version,
+                          lambda orm: _editable_intake(orm, intake_uid), edit)
 
 
 # ----------------------------------------------------------------------------- screening

@@ -30,6 +30,7 @@ from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.loaders import load_patient
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.row_versions import lock_for_edit
 from nmt_desktop.services._uow.validation import clean_date
 from nmt_desktop.services.records import ChangeSet
 
@@ -144,6 +145,7 @@ def update_outcome(
     day = clean_date("taken_on", taken_on)
     with db.transaction() as orm:
         row = _editable_outcome(orm, outcome_uid)
+        lock_for_edit(orm, row)  # edited in place: held until the commit (row_versions.py)
         parsed = _parse_items(row.measure, items)
         result = score_outcome(row.measure, parsed)
         before = (list(row.items), row.taken_on)
@@ -164,6 +166,7 @@ def delete_outcome(
     who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         row = _editable_outcome(orm, outcome_uid)
+        lock_for_edit(orm, row)  # edited in place: held until the commit (row_versions.py)
         record = outcome_record(orm, row)
         orm.delete(row)
         record_event(orm, who, "delete", "outcome", outcome_uid, record.patient_uid,

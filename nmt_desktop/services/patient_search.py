@@ -52,7 +52,9 @@ def _date_range(token: str) -> tuple[dt.date, dt.date] | None:
 # Plain SQL on the driver (db.driver_cursor) rather than an ORM query: same rows, a fraction
 # of the cost. Ranges on the keys use their indexes on SQLite and PostgreSQL alike (LIKE may not);
 # the keys compare in code-point order on both (SQLite BINARY, PostgreSQL COLLATE "C").
-_RECORD_COLUMNS = tuple(f.name for f in fields(PatientRecord))
+# The record's `version` is the row's version counter (revision 0007).
+_RECORD_COLUMNS = tuple("row_version" if f.name == "version" else f.name
+                        for f in fields(PatientRecord))
 
 
 #: Left out when names are compared anywhere inside: "obrien" finds O'Brien, "fernandezlopez"

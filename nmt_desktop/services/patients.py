@@ -18,6 +18,12 @@ from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_patient
+from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import (
+    check_version,
+    lock_for_edit,
+    stale_writes_refused,
+)
 from nmt_desktop.services.records import ChangeSet, PatientRecord
 
 __all__ = ["create_patient", "get_patient", "set_archived", "to_record", "update_patient"]
@@ -38,6 +44,7 @@ def to_record(patient: Patient) -> PatientRecord:
         referring_physician=patient.referring_physician,
         referral_reason=patient.referral_reason,
         archived=patient.archived,
+        version=patient.row_version or 0,
     )
 
 
@@ -129,41 +136,66 @@ def create_patient(
 ) -> tuple[PatientRecord, ChangeSet]:
     """Validate and store a new patient; a chart number is assigned if none was given.
 
-    `uid` is given only when the patient already exists elsewhere (import, demo data).
+    `uid` is given only when the patient already exists elsewhere (import, demo data). Two
+    writers taking the next chart number at once: the loser runs again and takes the next.
     """
     who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
-    with db.transaction() as orm:
-        lock_chart_numbers(orm)
-        if clean.chart_number and _chart_number_taken(orm, clean.chart_number, None):
-            raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
-        chart_number = clean.chart_number or next_chart_number(orm)
-        patient = Patient(chart_number=chart_number, uid=uid or uuid.uuid4())
-        _apply(patient, replace(clean, chart_number=chart_number))
-        orm.add(patient)
-        orm.flush()
-        record_event(orm, who, "create", "patient", patient.uid, patient.uid)
-        record = to_record(patient)
+
+    def write() -> PatientRecord:
+        with db.transaction() as orm:
+            lock_chart_numbers(orm)
+            if clean.chart_number and _chart_number_taken(orm, clean.chart_number, None):
+                raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
+            chart_number = clean.chart_number or next_chart_number(orm)
+            patient = Patient(chart_number=chart_number, uid=uid or uuid.uuid4())
+            _apply(patient, replace(clean, chart_number=chart_number))
+            orm.add(patient)
+            orm.flush()
+            record_event(orm, who, "create", "patient", patient.uid, patient.uid)
+            return to_record(patient)
+
+    record = retry_races(write, "Adding a patient")
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 
 
 def update_patient(
-    db: Database, patient_uid: uuid.UUID, data: PatientInput
+    db: Database, patient_uid: uuid.UUID, data: PatientInput,
+    expected_version: int | None = None,
 ) -> tuple[PatientRecord, ChangeSet]:
+    """Store the edited details.
+
+    `expected_version`: the record's version the editor started from (StaleEditError, and
+    nothing written, if someone saved the patient since).
+    """
     who = authorize(db, Permission.EDIT_PATIENTS)
     clean = validate_patient(data, _today())
-    with db.transaction() as orm:
-        patient = load_patient(orm, patient_uid)
-        if clean.chart_number and clean.chart_number != patient.chart_number:
-            if _chart_number_taken(orm, clean.chart_number, patient.id):
-                raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
-            patient.chart_number = clean.chart_number
-        changed = _apply(patient, clean)
-        after = to_record(patient)
-        if changed:
-            record_event(orm, who, "change", "patient", patient.uid, patient.uid,
-                         fields=changed)
+
+    def write() -> PatientRecord:
+        with db.transaction() as orm:
+            patient = load_patient(orm, patient_uid)
+            lock_for_edit(orm, patient)
+            check_version(orm, patient, expected_version, "the patient's details", "patient")
+            if clean.chart_number and clean.chart_number != patient.chart_number:
+                if _chart_number_taken(orm, clean.chart_number, patient.id):
+                    raise ConflictError(f"Chart number {clean.chart_number} is already in use.")
+                patient.chart_number = clean.chart_number
+            changed = _apply(patient, clean)
+            if changed:
+                record_event(orm, who, "change", "patient", patient.uid, patient.uid,
+                             fields=changed)
+                orm.flush()
+            return to_record(patient)
+
+    with stale_writes_refused(db, "the patient's details", "patient",
+                              lambda orm: _patient_version(orm, patient_uid)):
+        after = retry_races(write, "Saving a patient", blind=expected_version is None)
     return after, ChangeSet(patients=True, patient_uid=after.uid)
+
+
+def _patient_version(orm: Session, patient_uid: uuid.UUID) -> tuple[uuid.UUID | None, int]:
+    patient = load_patient(orm, patient_uid)
+    return patient.uid, patient.row_version
 
 
 def set_archived(
@@ -177,6 +209,7 @@ def set_archived(
             patient.archived = archived
             action = "archive" if archived else "unarchive"
             record_event(orm, who, action, "patient", patient.uid, patient.uid)
+            orm.flush()
         record = to_record(patient)
     return record, ChangeSet(patients=True, patient_uid=record.uid)
 

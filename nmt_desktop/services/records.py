@@ -71,6 +71,8 @@ class PatientRecord:
     referring_physician: str
     referral_reason: str
     archived: bool
+    #: The row version an edit sends back as `expected_version` (no lost update).
+    version: int = 0
 
     @property
     def display_name(self) -> str:

@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Goal, GoalProgress, PostureObservation, RomMeasure
+from nmt_desktop.db.models import (
+    Goal,
+    GoalProgress,
+    PostureObservation,
+    RomMeasure,
+    TreatmentSession,
+)
 from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
 from nmt_desktop.domain.outcomes import GoalProgressStatus
@@ -23,6 +29,8 @@ from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services._uow.copy_flags import edit_copyable_row, session_notes_changed
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session, draft_session_by_id
+from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import lock_for_edit, versioned_edit
 from nmt_desktop.services._uow.validation import clean_text
 from nmt_desktop.services.records import ChangeSet
 
@@ -38,6 +46,8 @@ class PostureRecord:
     severity: PostureSeverity
     note: str
     copied: bool = False
+    #: The row version an edit sends back as `expected_version` (no lost update).
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,8 @@ def _enum_value(name: str, enum_type: Any, value: Any, optional: bool) -> Any:
 # ----------------------------------------------------------------------------- posture
 
 def posture_record(row: PostureObservation) -> PostureRecord:
-    return PostureRecord(row.uid, row.finding_id, row.side, row.severity, row.note, row.copied)
+    return PostureRecord(row.uid, row.finding_id, row.side, row.severity, row.note, row.copied,
+                         row.row_version or 0)
 
 
 def _load_posture(orm: Session, finding_uid: uuid.UUID) -> PostureObservation:
@@ -108,7 +119,8 @@ def add_posture_finding(
 
 
 def update_posture_finding(
-    db: Database, finding_uid: uuid.UUID, field_changes: Mapping[str, Any]
+    db: Database, finding_uid: uuid.UUID, field_changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> tuple[PostureRecord, ChangeSet]:
     """Change side, severity or note; any edit confirms a copied-forward finding."""
     who = authorize(db, Permission.CHART)
@@ -123,12 +135,15 @@ def update_posture_finding(
             clean[name] = _enum_value("severity", PostureSeverity, value, optional=False)
         else:
             clean[name] = clean_text("note", value, 2000)
-    with db.transaction() as orm:
-        finding = _load_posture(orm, finding_uid)
+
+    def edit(orm: Session, finding: PostureObservation) -> tuple[PostureRecord, ChangeSet]:
         row = draft_session_by_id(orm, finding.session_id)
         edit_copyable_row(orm, finding, clean, who, "posture_finding", row)
-        record = posture_record(finding)
-    return record, session_notes_changed(row)
+        orm.flush()
+        return posture_record(finding), session_notes_changed(row)
+
+    return versioned_edit(db, "the posture finding", "posture_finding", expected_version,
+                          lambda orm: _load_posture(orm, finding_uid), edit)
 
 
 def remove_posture_finding(
@@ -137,6 +152,7 @@ def remove_posture_finding(
     who = authorize(db, Permission.CHART)
     with db.transaction() as orm:
         finding = _load_posture(orm, finding_uid)
+        lock_for_edit(orm, finding)  # (its version counter guards the DELETE too)
         row = draft_session_by_id(orm, finding.session_id)
         record = posture_record(finding)
         orm.delete(finding)
@@ -243,32 +259,38 @@ def set_goal_progress(
     who = authorize(db, Permission.CHART)
     clean_status = _enum_value("status", GoalProgressStatus, status, optional=True)
     clean_note = clean_text("note", note, 2000)
-    with db.transaction() as orm:
-        row = draft_session(orm, session_uid)
-        goal = orm.scalar(select(Goal).where(Goal.uid == goal_uid))
-        if goal is None or goal.patient_id != row.patient_id:
-            raise NotFoundError(f"No goal {goal_uid} for this patient.")
-        progress = orm.scalar(select(GoalProgress).where(GoalProgress.session_id == row.id,
-                                                         GoalProgress.goal_id == goal.id))
-        record: GoalProgressRecord | None = None
-        if clean_status is None:
-            if progress is not None:
-                orm.delete(progress)
-                record_event(orm, who, "delete", "goal_progress", progress.uid,
-                             row.patient.uid, session=str(row.uid), goal=str(goal.uid))
-        else:
-            before = None if progress is None else (progress.status, progress.note)
-            if progress is None:
-                progress = GoalProgress(session_id=row.id, goal_id=goal.id)
-                orm.add(progress)
-            progress.status, progress.note = clean_status, clean_note
-            orm.flush()
-            if before != (clean_status, clean_note):
-                record_event(orm, who, "create" if before is None else "change",
-                             "goal_progress", progress.uid, row.patient.uid,
-                             session=str(row.uid), goal=str(goal.uid),
-                             status=clean_status.value)
-            record = GoalProgressRecord(goal.uid, goal.text, clean_status, clean_note)
+
+    def write() -> tuple[GoalProgressRecord | None, TreatmentSession]:
+        # Two writers recording the first progress of one goal: the loser runs again.
+        with db.transaction() as orm:
+            row = draft_session(orm, session_uid)
+            goal = orm.scalar(select(Goal).where(Goal.uid == goal_uid))
+            if goal is None or goal.patient_id != row.patient_id:
+                raise NotFoundError(f"No goal {goal_uid} for this patient.")
+            progress = orm.scalar(select(GoalProgress).where(GoalProgress.session_id == row.id,
+                                                             GoalProgress.goal_id == goal.id))
+            record: GoalProgressRecord | None = None
+            if clean_status is None:
+                if progress is not None:
+                    orm.delete(progress)
+                    record_event(orm, who, "delete", "goal_progress", progress.uid,
+                                 row.patient.uid, session=str(row.uid), goal=str(goal.uid))
+            else:
+                before = None if progress is None else (progress.status, progress.note)
+                if progress is None:
+                    progress = GoalProgress(session_id=row.id, goal_id=goal.id)
+                    orm.add(progress)
+                progress.status, progress.note = clean_status, clean_note
+                orm.flush()
+                if before != (clean_status, clean_note):
+                    record_event(orm, who, "create" if before is None else "change",
+                                 "goal_progress", progress.uid, row.patient.uid,
+                                 session=str(row.uid), goal=str(goal.uid),
+                                 status=clean_status.value)
+                record = GoalProgressRecord(goal.uid, goal.text, clean_status, clean_note)
+        return record, row
+
+    record, row = retry_races(write, "Recording goal progress", blind=True)
     return record, session_notes_changed(row)
 
 

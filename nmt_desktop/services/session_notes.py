@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import SessionNote, TreatmentSession
-from nmt_desktop.domain.access import Permission
+from nmt_desktop.db.types import utc_now
+from nmt_desktop.domain.access import Permission, SignedInPerson
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.domain.vocab import SessionStatus
@@ -28,6 +29,12 @@ from nmt_desktop.services._uow.copy_flags import confirm_copied_fields, session_
 from nmt_desktop.services._uow.field_changes import apply_field_changes
 from nmt_desktop.services._uow.loaders import load_session
 from nmt_desktop.services._uow.locking import draft_session
+from nmt_desktop.services._uow.retry import retry_races
+from nmt_desktop.services._uow.row_versions import (
+    check_version,
+    lock_for_edit,
+    stale_writes_refused,
+)
 from nmt_desktop.services._uow.validation import clean_date, clean_scale, clean_text
 from nmt_desktop.services.clinic import disabled_techniques
 from nmt_desktop.services.records import ChangeSet
@@ -74,6 +81,9 @@ class SessionNotesRecord:
     copied_fields: frozenset[str] = frozenset()
     copied_mark_uids: frozenset[uuid.UUID] = frozenset()
     copied_from_uid: uuid.UUID | None = None
+    #: The notes' row version (0: nothing written yet); an edit sends it back as
+    #: `expected_version`, so a save made over someone else's newer notes is refused.
+    version: int = 0
 
 
 def notes_record(row: TreatmentSession, note: SessionNote | None) -> SessionNotesRecord:
@@ -83,16 +93,18 @@ def notes_record(row: TreatmentSession, note: SessionNote | None) -> SessionNote
         "read_only": row.status is SessionStatus.SIGNED,
         "copied_from_uid": row.copied_from.uid if row.copied_from is not None else None,
     }
-    if note is None:
+    if note is None or note.row_version is None:
         return SessionNotesRecord(**base)
     values = {name: getattr(note, name) for name in NOTE_FIELDS}
     values["techniques"] = tuple(note.techniques)
     return SessionNotesRecord(
         **base, **values, copied_fields=frozenset(note.copied_fields),
-        copied_mark_uids=frozenset(uuid.UUID(u) for u in note.copied_mark_uids))
+        copied_mark_uids=frozenset(uuid.UUID(u) for u in note.copied_mark_uids),
+        version=note.row_version)
 
 
 def note_row(orm: Session, session_id: int) -> SessionNote | None:
+    """The notes row of a session, or None before anything was written."""
     return orm.scalar(select(SessionNote).where(SessionNote.session_id == session_id))
 
 
@@ -145,37 +157,62 @@ def _clean_fields(field_changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_session_notes(
-    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any]
+    db: Database, session_uid: uuid.UUID, field_changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> tuple[SessionNotesRecord, ChangeSet]:
     """Write the given fields of a draft session's notes; unchanged values write nothing.
 
     Every field given counts as confirmed by the therapist, so it loses its copy-forward flag
-    even if its value did not change.
+    even if its value did not change. `expected_version`: the notes' version the editor
+    started from (`SessionNotesRecord.version`); StaleEditError if someone saved since.
+    Two writers making the first notes row at once: the loser runs again and finds it.
     """
     who = authorize(db, Permission.CHART)
     clean = _clean_fields(field_changes)
-    with db.transaction() as orm:
-        row = draft_session(orm, session_uid)
-        note = note_row(orm, row.id)
-        if note is None:
-            note = new_note(row.id)  # added below only if something is written
-        if "techniques" in clean:
-            clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
-                                                   disabled_techniques(orm))
-        changed = sorted(
-            apply_field_changes(row, {n: v for n, v in clean.items() if n in SESSION_FIELDS})
-            + apply_field_changes(note, {n: v for n, v in clean.items()
-                                         if n not in SESSION_FIELDS}))
-        copied_before = set(note.copied_fields)
-        confirm_copied_fields(note, clean)
-        confirmed = sorted(copied_before - set(note.copied_fields))
-        if changed or confirmed:
-            orm.add(note)
-            orm.flush()
-            detail: dict[str, Any] = {"session": str(row.uid), "fields": changed}
-            if confirmed:
-                detail["confirmed_copies"] = confirmed
-            record_event(orm, who, "change", "session_notes", note.uid, row.patient.uid,
-                         **detail)
-        record = notes_record(row, note)
-    return record, session_notes_changed(row)
+
+    def write() -> tuple[SessionNotesRecord, ChangeSet]:
+        with db.transaction() as orm:
+            row = draft_session(orm, session_uid)
+            note = note_row(orm, row.id)
+            if note is not None:
+                lock_for_edit(orm, note)
+            check_version(orm, note, expected_version, "the session notes", NOTES_ENTITY)
+            record = _write_notes(orm, row, note or new_note(row.id), dict(clean), who)
+        return record, session_notes_changed(row)
+
+    with stale_writes_refused(db, "the session notes", NOTES_ENTITY,
+                              lambda orm: _notes_version(orm, session_uid)):
+        return retry_races(write, "Saving session notes", blind=expected_version is None)
+
+
+NOTES_ENTITY = "session_notes"
+
+
+def _notes_version(orm: Session, session_uid: uuid.UUID) -> tuple[uuid.UUID | None, int]:
+    note = note_row(orm, load_session(orm, session_uid).id)
+    return (note.uid, note.row_version) if note is not None else (None, 0)
+
+
+def _write_notes(orm: Session, row: TreatmentSession, note: SessionNote, clean: dict[str, Any],
+                 who: SignedInPerson) -> SessionNotesRecord:
+    """Write onto `note` (a new row is added only if something is written)."""
+    if "techniques" in clean:
+        clean["techniques"] = clean_techniques(clean["techniques"], list(note.techniques),
+                                               disabled_techniques(orm))
+    changed = sorted(
+        apply_field_changes(row, {n: v for n, v in clean.items() if n in SESSION_FIELDS})
+        + apply_field_changes(note, {n: v for n, v in clean.items()
+                                     if n not in SESSION_FIELDS}))
+    copied_before = set(note.copied_fields)
+    confirm_copied_fields(note, clean)
+    confirmed = sorted(copied_before - set(note.copied_fields))
+    if changed or confirmed:
+        # The notes' version counts every change of the form, the duration included.
+        note.updated_at = utc_now()
+        orm.add(note)
+        orm.flush()
+        detail: dict[str, Any] = {"session": str(row.uid), "fields": changed}
+        if confirmed:
+            detail["confirmed_copies"] = confirmed
+        record_event(orm, who, "change", NOTES_ENTITY, note.uid, row.patient.uid, **detail)
+    return notes_record(row, note)

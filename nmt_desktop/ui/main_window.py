@@ -522,9 +522,14 @@ class MainWindow(QMainWindow):
     def edit_patient(self, patient: PatientRecord | None) -> None:
         if patient is None:
             return
+        from nmt_desktop.services.patients import get_patient
         from nmt_desktop.ui.patients.patient_dialog import PatientDialog
 
-        dialog = PatientDialog(self.context, patient, parent=self)
+        # As stored now: the dialog's save is refused if someone saves the patient after this.
+        current = self.context.attempt(lambda: self.context.read(get_patient, patient.uid))
+        if current is None:
+            return
+        dialog = PatientDialog(self.context, current, parent=self)
         if (dialog.exec() and dialog.saved is not None
                 and self.may(Permission.READ_CHARTS)):
             self.open_patient(dialog.saved)

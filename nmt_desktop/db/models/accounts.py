@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from nmt_desktop.db.base import Base, Timestamped, enum_type, uid_column
+from nmt_desktop.db.base import Base, Timestamped, Versioned, enum_type, uid_column
 from nmt_desktop.db.models.core import Therapist
 from nmt_desktop.db.types import utc_now
 from nmt_desktop.domain.access import Role
@@ -22,7 +22,7 @@ USER_NAME_LENGTH = 60
 SERVER_LOGIN_LENGTH = 63
 
 
-class Account(Timestamped, Base):
+class Account(Versioned, Timestamped, Base):
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

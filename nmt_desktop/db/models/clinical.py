@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from nmt_desktop.db.base import Base, Record, Timestamped, enum_type
+from nmt_desktop.db.base import Base, Record, Timestamped, Versioned, enum_type
 from nmt_desktop.domain.outcomes import GoalProgressStatus, OutcomeMeasure
 from nmt_desktop.domain.posture import PostureSeverity, PostureSide
 from nmt_desktop.domain.vocab import MissedVisitKind, Side
@@ -39,7 +39,7 @@ def _session_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("treatment_session.id", ondelete="CASCADE"), index=True)
 
 
-class ClinicSettings(Timestamped, Base):
+class ClinicSettings(Versioned, Timestamped, Base):
     """The single settings row (id 1): letterhead and scope of practice."""
 
     __tablename__ = "clinic_settings"
@@ -65,7 +65,7 @@ class ClinicSettings(Timestamped, Base):
     exchange_recipient: Mapped[str | None] = mapped_column(String(100))
 
 
-class Intake(Record, Base):
+class Intake(Versioned, Record, Base):
     """One dated version of a patient's intake; a new version leaves the older ones as they were."""
 
     __tablename__ = "intake"
@@ -122,7 +122,7 @@ class Referral(Record, Base):
     said: Mapped[str] = mapped_column(Text)
 
 
-class Goal(Record, Base):
+class Goal(Versioned, Record, Base):
     """A treatment goal of the patient; its uid stays while sessions record progress on it."""
 
     __tablename__ = "goal"
@@ -171,7 +171,7 @@ class MissedVisit(Record, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class SessionNote(Record, Base):
+class SessionNote(Versioned, Record, Base):
     """The SOAP text and numbers of one session (one row per session, made on first write)."""
 
     __tablename__ = "session_note"
@@ -203,7 +203,7 @@ class SessionNote(Record, Base):
     copied_mark_uids: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class PostureObservation(Record, Base):
+class PostureObservation(Versioned, Record, Base):
     __tablename__ = "posture_observation"
 
     session_id: Mapped[int] = _session_fk()
@@ -228,7 +228,7 @@ class RomMeasure(Record, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class GoalProgress(Record, Base):
+class GoalProgress(Versioned, Record, Base):
     __tablename__ = "goal_progress"
     __table_args__ = (UniqueConstraint("session_id", "goal_id", name="session_goal"),)
 
@@ -242,7 +242,7 @@ class GoalProgress(Record, Base):
     goal_text: Mapped[str | None] = mapped_column(Text)
 
 
-class HomeCarePrescription(Record, Base):
+class HomeCarePrescription(Versioned, Record, Base):
     __tablename__ = "home_care_prescription"
 
     session_id: Mapped[int] = _session_fk()
@@ -255,7 +255,7 @@ class HomeCarePrescription(Record, Base):
     copied: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class OutcomeScoreRow(Record, Base):
+class OutcomeScoreRow(Versioned, Record, Base):
     """A questionnaire as answered (items) and as scored (kept for reports and exports)."""
 
     __tablename__ = "outcome_score"

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from nmt_desktop.db.base import Base, Timestamped, enum_type, uid_column
+from nmt_desktop.db.base import Base, Timestamped, Versioned, enum_type, uid_column
 from nmt_desktop.db.types import utc_now
 from nmt_desktop.domain.vocab import (
     KeyOrSatellite,
@@ -43,7 +43,7 @@ NAME_LENGTH = 100
 SEARCH_KEY = String(NAME_LENGTH).with_variant(String(NAME_LENGTH, collation="C"), "postgresql")
 
 
-class Therapist(Timestamped, Base):
+class Therapist(Versioned, Timestamped, Base):
     __tablename__ = "therapist"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +54,7 @@ class Therapist(Timestamped, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Patient(Timestamped, Base):
+class Patient(Versioned, Timestamped, Base):
     __tablename__ = "patient"
     __table_args__ = (
         Index("ix_patient_family_key", "family_key"),
@@ -131,7 +131,7 @@ class _Mark(Timestamped):
     )
 
 
-class TriggerPoint(_Mark, Base):
+class TriggerPoint(Versioned, _Mark, Base):
     __tablename__ = "trigger_point"
 
     view: Mapped[View] = mapped_column(enum_type(View, "view"))

@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from nmt_desktop.db.models import SessionNote, TreatmentSession
 from nmt_desktop.domain.access import SignedInPerson
@@ -32,7 +33,11 @@ def confirm_copied_marks(orm: Session, session_id: int, mark_uids: Iterable[uuid
     confirmed = {str(uid) for uid in mark_uids}
     remaining = [uid for uid in note.copied_mark_uids if uid not in confirmed]
     if len(remaining) != len(note.copied_mark_uids):
-        note.copied_mark_uids = remaining
+        # Not a change of the notes the form edits: written without the ORM's version counter,
+        # so charting a copied mark never makes the open notes form's next save look stale.
+        orm.execute(update(SessionNote.__table__).where(SessionNote.__table__.c.id == note.id)
+                    .values(copied_mark_uids=remaining))
+        set_committed_value(note, "copied_mark_uids", remaining)
 
 
 def confirm_copied_fields(note: SessionNote, field_names: Iterable[str]) -> None:

@@ -39,6 +39,9 @@ FORMAT_NAME = "nmt-desktop-chart"
 FORMAT_VERSION = 3
 
 _STAMPS = ("created_at", "updated_at")
+#: Columns that belong to one database and are never written to a file: the change counter of
+#: a record edited in place (revision 0007); the receiving database counts its own changes.
+LOCAL_COLUMNS = ("row_version",)
 
 
 @dataclass(frozen=True)

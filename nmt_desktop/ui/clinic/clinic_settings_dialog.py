@@ -8,6 +8,7 @@ are listed apart so that nobody ticks them without noticing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.domain.errors import StaleEditError, ValidationError
 from nmt_desktop.domain.techniques import TECHNIQUES, Technique
 from nmt_desktop.services import clinic as clinic_service
 from nmt_desktop.services.clinic import ClinicSettingsRecord
@@ -40,6 +41,7 @@ from nmt_desktop.ui.common.form_support import (
     save_cancel_buttons,
     show_field_errors,
 )
+from nmt_desktop.ui.common.stale_edit import StaleAsker, StaleChoice, ask_reload_or_keep
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
@@ -56,10 +58,13 @@ def ask_for_logo_file(parent: QWidget) -> str:
 
 class ClinicSettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None, *,
-                 choose_logo_file: LogoChooser = ask_for_logo_file) -> None:
+                 choose_logo_file: LogoChooser = ask_for_logo_file,
+                 ask_keep_mine: StaleAsker | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._choose_logo_file = choose_logo_file
+        self._ask_keep_mine = ask_keep_mine or (lambda refusal: ask_reload_or_keep(
+            self, "Clinic settings changed elsewhere", refusal))
         self.original: ClinicSettingsRecord = context.read(clinic_service.get_clinic_settings)
         self.saved: ClinicSettingsRecord | None = None
         self.logo_png: bytes | None = self.original.logo_png
@@ -229,7 +234,19 @@ class ClinicSettingsDialog(QDialog):
             self.accept()
             return
         try:
-            self.saved = self._context.apply(clinic_service.update_clinic_settings, changes)
+            self.saved = self._context.apply(clinic_service.update_clinic_settings, changes,
+                                             expected_version=self.original.version)
+        except StaleEditError as error:
+            # Someone else saved the settings since this dialog opened: never a silent
+            # overwrite. What was typed stays in the dialog until the person chooses.
+            if self._ask_keep_mine(str(error)) is StaleChoice.RELOAD_THEIRS:
+                self.original = self._context.read(clinic_service.get_clinic_settings)
+                self.logo_png = self.original.logo_png
+                self._show(self.original)
+                return
+            self.original = replace(self.original, version=error.current_version)
+            self.save()
+            return
         except ValidationError as error:
             errors = dict(error.field_errors)
             self.address_error.setVisible("address" in errors)

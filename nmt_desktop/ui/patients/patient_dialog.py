@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nmt_desktop.domain.errors import ConflictError, ValidationError
+from nmt_desktop.domain.errors import ConflictError, StaleEditError, ValidationError
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.records import PatientRecord
@@ -24,15 +26,19 @@ from nmt_desktop.ui.common.form_support import (
     save_cancel_buttons,
     show_field_errors,
 )
+from nmt_desktop.ui.common.stale_edit import StaleAsker, StaleChoice, ask_reload_or_keep
 from nmt_desktop.ui.context import AppContext
 
 
 class PatientDialog(QDialog):
     def __init__(self, context: AppContext, patient: PatientRecord | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 ask_keep_mine: StaleAsker | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._patient = patient
+        self._ask_keep_mine = ask_keep_mine or (lambda refusal: ask_reload_or_keep(
+            self, "Patient changed elsewhere", refusal))
         self.saved: PatientRecord | None = None
         self.setWindowTitle("Edit patient" if patient else "New patient")
         self.setMinimumWidth(460)
@@ -119,7 +125,19 @@ class PatientDialog(QDialog):
                 self.saved = self._context.apply(patient_service.create_patient, self.input())
             else:
                 self.saved = self._context.apply(patient_service.update_patient,
-                                                 self._patient.uid, self.input())
+                                                 self._patient.uid, self.input(),
+                                                 expected_version=self._patient.version)
+        except StaleEditError as error:
+            # Someone saved the patient after this dialog opened: ask, never overwrite blindly.
+            assert self._patient is not None
+            if self._ask_keep_mine(str(error)) is StaleChoice.KEEP_MINE:
+                self._patient = replace(self._patient, version=error.current_version)
+                self._save()
+            else:
+                self._patient = self._context.read(patient_service.get_patient,
+                                                   self._patient.uid)
+                self._fill(self._patient)
+            return
         except ValidationError as error:
             show_field_errors(self.fields, error.field_errors, self.general_error)
             return

@@ -76,3 +76,21 @@ def test_copy_without_marks_and_screening_still_applies(chart: Chart) -> None:
     with pytest.raises(ScreeningBlockedError):
         copy_forward.start_session_from_previous(as_therapist(db, chart.therapist_uid),
                                                  chart.session_uid)
+
+
+def test_charting_a_copied_mark_does_not_make_the_open_notes_stale(chart: Chart) -> None:
+    """Confirming a copied mark is not a change of the notes text the form edits (no lost
+    update check trips over the therapist's own map action)."""
+    db = chart.db
+    _fill_previous(chart)
+    record, _ = copy_forward.start_session_from_previous(
+        as_therapist(db, chart.therapist_uid), chart.session_uid, copy_marks=True)
+    opened = session_notes.get_session_notes(db, record.uid)
+    chart_now = charting.load_chart(db, record.uid)
+    charting.update_trigger_point(db, chart_now.trigger_points[0].uid, {"status": "latent"})
+    after = session_notes.get_session_notes(db, record.uid)
+    assert after.copied_mark_uids == {chart_now.pain_zones[0].uid}
+    assert after.version == opened.version
+    saved, _ = session_notes.update_session_notes(db, record.uid, {"plan": "Fortnightly"},
+                                                  expected_version=opened.version)
+    assert saved.plan == "Fortnightly" and saved.copied_mark_uids == after.copied_mark_uids

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from nmt_desktop.services.exchange.layout import all_tables
+from nmt_desktop.services.exchange.layout import LOCAL_COLUMNS, all_tables
 
 
 def test_every_column_is_written_derived_or_a_key() -> None:
     for table in all_tables():
         covered = {"id", "uid", *table.fields, *table.derived,
                    *(link.column for link in table.links)}
+        covered |= set(LOCAL_COLUMNS) & set(table.model.__table__.columns.keys())
         if table.parent_column:
             covered.add(table.parent_column)
         columns = set(table.model.__table__.columns.keys())

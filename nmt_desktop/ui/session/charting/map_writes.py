@@ -124,8 +124,10 @@ class MapWrites(QObject):
         if reason:
             self._reason = reason
         actions = "1 map action is" if count == 1 else f"{count} map actions are"
+        waited = int(time.monotonic() - self._queue[0].first_try) if self._queue else 0
+        how_long = f" (for {waited} s now)" if waited else ""
         set_role(self.state, "write-waiting")
-        self.state.setText(f"Waiting: {self._reason}… "
+        self.state.setText(f"Waiting: {self._reason}…{how_long} "
                            f"{actions} kept and will be drawn once saved.")
         self.state.show()
         self.waiting_changed.emit(True)

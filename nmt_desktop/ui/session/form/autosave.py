@@ -16,7 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from nmt_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from nmt_desktop.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    StaleEditError,
+    ValidationError,
+)
 from nmt_desktop.services.database import WriteFailure, classify_write_failure
 
 AUTOSAVE_DELAY_MS = 600
@@ -54,6 +59,10 @@ class AutosaveBuffer(QObject):
     # The database could not take the text: (message, transient). Transient: it is waiting
     # for another program or the server and will retry; otherwise someone must act first.
     write_failed = Signal(str, bool)
+    # Someone else saved the record after this editor loaded it: (target, StaleEditError).
+    # The typed changes stay staged, and are not written, until the person chooses to keep
+    # them (`keep_mine`) or to take the stored version (`take_theirs`).
+    conflict = Signal(object, object)
 
     def __init__(self, delay_ms: int = AUTOSAVE_DELAY_MS, parent: QObject | None = None,
                  classify: Classifier = classify_write_failure) -> None:
@@ -70,6 +79,10 @@ class AutosaveBuffer(QObject):
         self._retry_ms = FIRST_RETRY_MS
         self.last_failure: str = ""
         self._flushing = False
+        self._conflicts: dict[Hashable, StaleEditError] = {}
+        #: When the database first failed to take the staged text (local time), until a
+        #: write succeeds again: how long a server has been out of reach.
+        self.failing_since: dt.datetime | None = None
 
     def stage(self, target: Hashable, writer: Writer, name: str, value: Any) -> None:
         """Remember `name = value` for `target`; `writer` receives all its staged changes."""
@@ -81,6 +94,25 @@ class AutosaveBuffer(QObject):
 
     def has_pending(self) -> bool:
         return bool(self._pending)
+
+    def in_conflict(self, target: Hashable) -> StaleEditError | None:
+        """The refusal `target`'s staged changes wait on, or None."""
+        return self._conflicts.get(target)
+
+    def keep_mine(self, target: Hashable) -> bool:
+        """Write `target`'s staged changes over the other save; True when all is committed.
+
+        The form has first given its writer the newer version to start from.
+        """
+        self._conflicts.pop(target, None)
+        return self.flush()
+
+    def take_theirs(self, target: Hashable) -> None:
+        """Drop `target`'s staged changes: the editor reloads the stored version."""
+        self._conflicts.pop(target, None)
+        self._pending.pop(target, None)
+        if not self._conflicts and not self._pending:
+            self.last_failure = ""
 
     def is_failing(self) -> bool:
         """Staged text the database has refused to take so far (it is being retried)."""
@@ -113,9 +145,17 @@ class AutosaveBuffer(QObject):
         failure = ""
         transient = True
         for target, pending in list(self._pending.items()):
+            if target in self._conflicts:
+                refused = True  # waits for the person's choice; never written over blindly
+                continue
             sent = dict(pending.changes)
             try:
                 pending.writer(sent)
+            except StaleEditError as error:
+                # Not forgotten: what was typed stays staged until the person chooses.
+                self._conflicts[target] = error
+                refused = True
+                self.conflict.emit(target, error)
             except (ValidationError, ConflictError, NotFoundError) as error:
                 # The service refused: nothing was written, and retrying the same value would
                 # fail again. Say why; the text stays on screen for the therapist to correct.
@@ -137,11 +177,15 @@ class AutosaveBuffer(QObject):
                 self._forget(target, sent)
         if failure:
             self.last_failure = failure
+            if self.failing_since is None:
+                self.failing_since = dt.datetime.now()
             self.write_failed.emit(failure, transient)
             self._retry.start(self._retry_ms)
             self._retry_ms = min(self._retry_ms * 2, LONGEST_RETRY_MS)
             return False
-        self.last_failure = ""
+        self.failing_since = None
+        waiting = next(iter(self._conflicts.values()), None)
+        self.last_failure = str(waiting) if waiting is not None else ""
         self._retry_ms = FIRST_RETRY_MS
         if refused:
             return False
@@ -163,4 +207,6 @@ class AutosaveBuffer(QObject):
         self._timer.stop()
         self._retry.stop()
         self._pending.clear()
+        self._conflicts.clear()
         self.last_failure = ""
+        self.failing_since = None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop import APP_NAME
 from nmt_desktop.domain.access import AuthMethod
-from nmt_desktop.domain.errors import NotAllowedError
+from nmt_desktop.domain.errors import NotAllowedError, StaleEditError
 from nmt_desktop.domain.techniques import TECHNIQUES_BY_ID
 from nmt_desktop.services import clinic, session_notes, signing
 from nmt_desktop.services import sessions as session_service
@@ -44,6 +44,7 @@ from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.session.form import pages
 from nmt_desktop.ui.session.form.amendments import AmendmentsPanel
 from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
+from nmt_desktop.ui.session.form.edit_conflict import EditConflictBanner
 from nmt_desktop.ui.session.form.fields import (
     COPIED_BACKGROUND,
     COPIED_BORDER,
@@ -98,6 +99,8 @@ class SessionForm(QWidget):
         self._read_only = False
         self._copied_source = ""
         self._last_problem = ""
+        # The notes' version each session's edits were made from (no lost update).
+        self._notes_versions: dict[uuid.UUID, int] = {}
         self.autosave = AutosaveBuffer(parent=self, classify=lambda error: (
             classify_write_failure(error, context.db.sqlite_file)))
 
@@ -160,12 +163,16 @@ class SessionForm(QWidget):
         banner_layout.addWidget(self.confirm_button)
         self.copied_banner.hide()
         self.save_problem = SaveProblemBanner(self.autosave, self.keep_unsaved_in_file)
+        self.edit_conflict = EditConflictBanner()
+        self.edit_conflict.reload_theirs.connect(self.reload_theirs)
+        self.edit_conflict.keep_mine.connect(self.keep_mine)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.save_problem)
+        layout.addWidget(self.edit_conflict)
         layout.addWidget(self.copied_banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.amendments)
@@ -175,6 +182,7 @@ class SessionForm(QWidget):
             lambda when: self._show_saved(f"Saved {when.strftime('%H:%M')}"))
         self.autosave.failed.connect(self._save_failed)
         self.autosave.write_failed.connect(self._write_failed)
+        self.autosave.conflict.connect(self._edit_conflict)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -184,6 +192,8 @@ class SessionForm(QWidget):
         self.session = session
         notes = self._context.read(session_notes.get_session_notes, session.uid)
         self.notes = notes
+        if self.autosave.in_conflict(("notes", session.uid)) is None:
+            self._notes_versions[session.uid] = notes.version
         self._read_only = session.is_signed or notes.read_only
         settings = self._context.read(clinic.get_clinic_settings)
         techniques = self.fields["techniques"]
@@ -207,6 +217,7 @@ class SessionForm(QWidget):
         self.set_read_only(self._read_only)
         self._show_status()
         self.saved_label.setText("")
+        self._show_conflict_of_shown_session()
 
     def _show_status(self) -> None:
         session = self.session
@@ -264,7 +275,9 @@ class SessionForm(QWidget):
                             lambda changes: self._write_notes(session_uid, changes), name, value)
 
     def _write_notes(self, session_uid: uuid.UUID, changes: dict[str, Any]) -> None:
-        notes = self._context.apply(session_notes.update_session_notes, session_uid, changes)
+        notes = self._context.apply(session_notes.update_session_notes, session_uid, changes,
+                                    expected_version=self._notes_versions.get(session_uid))
+        self._notes_versions[session_uid] = notes.version
         if self.session is not None and self.session.uid == session_uid:
             self.notes = notes
             self._show_copied(notes.copied_fields)
@@ -296,6 +309,52 @@ class SessionForm(QWidget):
         if text != self._last_problem:  # once per problem, not at every retry
             self._last_problem = text
             self._context.events.error.emit(text)
+
+    # -- someone else saved first ---------------------------------------------------------
+
+    def _edit_conflict(self, target: object, error: StaleEditError) -> None:
+        """Say who saved first, here; the typed text stays staged until the person chooses."""
+        set_role(self.saved_label, "error-strong")
+        self.saved_label.setText("⚠ Not saved: changed elsewhere")
+        self.saved_label.setToolTip(str(error))
+        self._show_conflict_of_shown_session()
+        self._context.events.error.emit(str(error))
+
+    def _shown_notes_target(self) -> tuple[str, uuid.UUID] | None:
+        return ("notes", self.session.uid) if self.session is not None else None
+
+    def _show_conflict_of_shown_session(self) -> None:
+        target = self._shown_notes_target()
+        error = self.autosave.in_conflict(target) if target is not None else None
+        if error is None:
+            self.edit_conflict.hide()
+        else:
+            self.edit_conflict.show_conflict(str(error))
+
+    def keep_mine(self) -> None:
+        """Write what was typed over the other save: the next write starts from theirs."""
+        target = self._shown_notes_target()
+        error = self.autosave.in_conflict(target) if target is not None else None
+        if target is None or error is None:
+            return
+        self._notes_versions[target[1]] = error.current_version
+        self.edit_conflict.hide()
+        self.autosave.keep_mine(target)
+
+    def reload_theirs(self) -> None:
+        """Drop what was typed and show the notes as the other person saved them."""
+        target = self._shown_notes_target()
+        if target is None or self.session is None:
+            return
+        self.autosave.take_theirs(target)
+        self.edit_conflict.hide()
+        notes = self._context.read(session_notes.get_session_notes, self.session.uid)
+        self.notes = notes
+        self._notes_versions[self.session.uid] = notes.version
+        for name, field in self.fields.items():
+            field.set_value(getattr(notes, name))
+        self._show_copied(notes.copied_fields)
+        self._show_saved("Reloaded the saved notes")
 
     def unsaved_text(self) -> str:
         """Everything typed that the database has not taken yet, as plain text."""

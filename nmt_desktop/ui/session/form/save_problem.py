@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from nmt_desktop.services.whole_files import write_whole_file
@@ -18,13 +20,34 @@ from nmt_desktop.ui.session.form.autosave import AutosaveBuffer
 
 WAITING_COLOURS = ("#fff4d6", "#d9a520", "#6b4a00")  # background, border, text
 NOT_SAVED_COLOURS = ("#fdecea", "#d98b8b", "#8a1212")
+REFRESH_MS = 5000  # how often the "not saved since … (how long)" part is brought up to date
 
 
-def problem_text(reason: str, transient: bool) -> str:
-    """The strip's sentence: "Not saved: … Your text is kept here." or "Waiting: …"."""
+def problem_text(reason: str, transient: bool, since: dt.datetime | None = None,
+                 now: dt.datetime | None = None) -> str:
+    """The strip's sentence: "Not saved: … Your text is kept here." or "Waiting: …".
+
+    `since`: when the database first failed to take the text; for a server out of reach, how
+    long the clinic has been offline (the strip brings it up to date while it shows).
+    """
+    how_long = ""
+    if since is not None:
+        how_long = f" Not saved since {since:%H:%M} ({waited_text(since, now)})."
     if transient:
-        return f"Waiting: {reason}… Your text is kept here and will be saved when it can."
-    return f"Not saved: {reason}. Your text is kept here."
+        return (f"Waiting: {reason}…{how_long} Your text is kept here and will be saved "
+                "when it can.")
+    return f"Not saved: {reason}.{how_long} Your text is kept here."
+
+
+def waited_text(since: dt.datetime, now: dt.datetime | None = None) -> str:
+    """"40 s", "3 min", "1 h 05 min": a duration the therapist reads at a glance."""
+    seconds = max(0, int(((now or dt.datetime.now()) - since).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def unsaved_text_document(changes: list[dict[str, Any]], captions: Mapping[str, str],
@@ -62,6 +85,10 @@ class SaveProblemBanner(QFrame):
         layout.addWidget(self.message, 1)
         layout.addWidget(self.retry_button)
         layout.addWidget(self.file_button)
+        self._shown: tuple[str, bool] = ("", True)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._show_text)
         self.hide()
 
     def show_problem(self, reason: str, transient: bool) -> None:
@@ -69,8 +96,22 @@ class SaveProblemBanner(QFrame):
         self.setStyleSheet(f"QFrame#saveProblem {{ background: {background}; "
                            f"border: 1px solid {border}; border-radius: 4px; }}")
         self.message.setStyleSheet(f"color: {text}; font-weight: 600;")
-        self.message.setText(("" if transient else "⚠ ") + problem_text(reason, transient))
+        self._shown = (reason, transient)
+        self._show_text()
         self.show()
+        self._refresh.start()
+
+    def _show_text(self) -> None:
+        if not self._autosave.has_pending():
+            self._refresh.stop()
+            return
+        reason, transient = self._shown
+        self.message.setText(("" if transient else "⚠ ")
+                             + problem_text(reason, transient, self._autosave.failing_since))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self._refresh.stop()
+        super().hideEvent(event)
 
     def _retry(self) -> None:
         self._autosave.flush()
