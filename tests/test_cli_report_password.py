@@ -81,7 +81,8 @@ def test_a_password_file_protects_the_report(
     password_file.write_bytes(f"{PASSWORD}\r\n".encode())
     out = out_dir / "report.pdf"
     # WHEN
-    code, printed, err = physician(capsys, demo_file, out, "--report-password-file", str(password_file))
+    code, printed, err = physician(capsys, demo_file, out, "--report-password-file",
+                                   str(password_file))
     # THEN the report opens with that password only, and the event says "encrypted"
     assert (code, err) == (0, "") and "password-protected (AES-256)" in printed
     pdf = out.read_bytes()

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.common import signed_in
 
 if TYPE_CHECKING:
     from nmt_desktop.services.records import AuditEventRecord

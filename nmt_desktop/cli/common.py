@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from nmt_desktop.cli.credentials import password, unlock_key, user_name
 from nmt_desktop.cli.errors import CommandError
-from nmt_desktop.cli.credentials import unlock_key
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database
 
-__all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "opened"]
+__all__ = ["COMMAND_WRITE_WAIT_MS", "CommandError", "opened", "sign_in_from_args", "signed_in"]
 
 
 # A command has nobody to press Retry: it waits this long for another program's SQLite write
@@ -45,3 +45,43 @@ def opened(args: argparse.Namespace) -> Iterator[Database]:
         yield db  # nobody signed in: `credentials.signed_in` signs in for chart commands
     finally:
         db.close()
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[Database]:
+    """The chosen database, signed in as `--user` with a password from a safe source.
+
+    One line and a non-zero exit when that is not possible: nobody has a password yet (first
+    start), a wrong password, a disabled account, or a temporary password still to replace.
+    """
+    with opened(args) as db:
+        handle, _ = sign_in_from_args(db, args)
+        yield handle
+
+
+def sign_in_from_args(db: Database, args: argparse.Namespace, *,
+                      temporary_password_ok: bool = False) -> tuple[Database, str]:
+    """The signed-in handle and the password that signed in (CommandError if refused)."""
+    from nmt_desktop.services.sign_in import (
+        PasswordChangeRequiredError,
+        SignInRefusedError,
+        sign_in,
+        sign_in_choices,
+    )
+
+    if sign_in_choices(db).owner_setup_needed:
+        raise CommandError(
+            "nobody has a password on this database yet: start the app to set up the "
+            "owner, or run `nmt-desktop --user NAME users set-up-owner`.")
+    name = user_name(args)
+    secret = password(args)
+    try:
+        return sign_in(db, name, secret), secret
+    except PasswordChangeRequiredError as required:
+        if temporary_password_ok:
+            return required.handle, secret
+        raise CommandError(
+            "your password is temporary: choose your own first, in the app or with "
+            f"`nmt-desktop --user {name} users change-password`.") from None
+    except SignInRefusedError as refused:
+        raise CommandError(f"sign-in refused: {refused}") from None

@@ -13,15 +13,12 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nmt_desktop.cli.errors import CommandError
 
 if TYPE_CHECKING:
-    from nmt_desktop.db.database import Database
     from nmt_desktop.db.key_material import DatabaseKey
 
 PASSWORD_ENV = "NMT_PASSWORD"
@@ -110,48 +107,6 @@ def _first_line(path: Path) -> str:
     if not lines or not lines[0]:
         raise CommandError(f"the password file {path} is empty.")
     return lines[0]
-
-
-@contextmanager
-def signed_in(args: argparse.Namespace) -> Iterator[Database]:
-    """The chosen database, signed in as `--user` with a password from a safe source.
-
-    One line and a non-zero exit when that is not possible: nobody has a password yet (first
-    start), a wrong password, a disabled account, or a temporary password still to replace.
-    """
-    from nmt_desktop.cli.common import opened
-
-    with opened(args) as db:
-        handle, _ = sign_in_from_args(db, args)
-        yield handle
-
-
-def sign_in_from_args(db: Database, args: argparse.Namespace, *,
-                      temporary_password_ok: bool = False) -> tuple[Database, str]:
-    """The signed-in handle and the password that signed in (CommandError if refused)."""
-    from nmt_desktop.services.sign_in import (
-        PasswordChangeRequiredError,
-        SignInRefusedError,
-        sign_in,
-        sign_in_choices,
-    )
-
-    if sign_in_choices(db).owner_setup_needed:
-        raise CommandError(
-            "nobody has a password on this database yet: start the app to set up the "
-            "owner, or run `nmt-desktop --user NAME users set-up-owner`.")
-    name = user_name(args)
-    secret = password(args)
-    try:
-        return sign_in(db, name, secret), secret
-    except PasswordChangeRequiredError as required:
-        if temporary_password_ok:
-            return required.handle, secret
-        raise CommandError(
-            "your password is temporary: choose your own first, in the app or with "
-            f"`nmt-desktop --user {name} users change-password`.") from None
-    except SignInRefusedError as refused:
-        raise CommandError(f"sign-in refused: {refused}") from None
 
 
 def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nmt_desktop.cli.common import CommandError
-from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.common import CommandError, signed_in
 
 if TYPE_CHECKING:
     from nmt_desktop.db.database import Database

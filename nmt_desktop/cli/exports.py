@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE, chart_password
-from nmt_desktop.cli.common import CommandError
-from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.common import CommandError, signed_in
 
 if TYPE_CHECKING:
     from nmt_desktop.services.exchange import ChartProtection

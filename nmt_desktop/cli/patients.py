@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.common import signed_in
 
 
 def register(commands: Any) -> None:
@@ -89,7 +89,7 @@ def _patients_edit(args: argparse.Namespace) -> None:
     from nmt_desktop.domain.patients import PatientInput
     from nmt_desktop.services.patients import get_patient, update_patient
 
-    with opened(args) as db:
+    with signed_in(args) as db:
         patient = get_patient(db, args.chart_number)
         data = PatientInput(patient.given_name, patient.family_name, patient.date_of_birth,
                             patient.chart_number, patient.phone, patient.email, patient.address,

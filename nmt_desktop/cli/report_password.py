@@ -1,8 +1,9 @@
 """Where `report physician` gets the report's password: a prompt or a file, never an argument.
 
 A command-line argument is visible to every user of the computer (the process list, shell
-history), so the old `--password P` is refused with a line that names the new ways. `--protect`
-asks at the terminal without echo, twice; `--report-password-file FILE` reads a file a script prepared.
+history), so the old `--password P` is refused with a line that names the new ways.
+`--protect` asks at the terminal without echo, twice; `--report-password-file FILE` reads a
+file a script prepared.
 Either way the password passes the same rule as in the app (`domain.report_password`) before
 the database is opened, so a refused password writes nothing.
 """

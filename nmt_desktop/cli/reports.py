@@ -7,8 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError
-from nmt_desktop.cli.credentials import signed_in
+from nmt_desktop.cli.common import CommandError, signed_in
 from nmt_desktop.cli.report_password import (
     add_password_options,
     refuse_password_argument,

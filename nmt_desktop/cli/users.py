@@ -13,8 +13,7 @@ import sys
 from typing import Any
 
 from nmt_desktop.cli import credentials
-from nmt_desktop.cli.common import CommandError, opened
-from nmt_desktop.cli.credentials import sign_in_from_args, signed_in
+from nmt_desktop.cli.common import CommandError, opened, sign_in_from_args, signed_in
 
 ROLES = {"owner": "owner", "therapist": "therapist", "front-desk": "front_desk"}
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from nmt_desktop.db.backup_copy import Connect, driver_errors, integrity
 from nmt_desktop.db.preflight import VERSION_TABLE, sidecars
 from nmt_desktop.db.schema import KNOWN_REVISIONS, SCHEMA_HEAD
-from nmt_desktop.db.schema_files import check_built, fsync_file, fsync_folder, work_file
+from nmt_desktop.db.schema_files import fsync_file, fsync_folder, work_file
 
 #: Runs every migration on a work file.
 Migrate = Callable[[Path], None]
@@ -129,8 +129,7 @@ def prepare_copy(backup: Path, database: Path, connect: Connect, migrate: Migrat
             source.close()
         revision = _revision(work, connect)
         if revision != SCHEMA_HEAD:
-            migrate(work)
-            check_built(work, str(database))
+            migrate(work)  # brings it to this schema and checks the result (or raises)
         fsync_file(work)
     except BaseException:
         remove_work_file(work)

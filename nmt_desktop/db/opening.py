@@ -206,9 +206,10 @@ def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnecto
     return written.path
 
 
-def migrate_work_file(work: Path, connector: SqliteConnector) -> None:
-    """Bring a restored backup's work file to this app's schema before it is swapped in."""
+def migrate_work_file(work: Path, connector: SqliteConnector, location: str) -> None:
+    """Bring a restored backup's work file to this app's schema, checked, before the swap."""
     _migrate_work_file(work, connector)
+    schema_files.check_built(work, location, connector)
 
 
 def _migrate_work_file(work: Path, connector: SqliteConnector) -> None:

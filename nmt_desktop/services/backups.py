@@ -24,7 +24,6 @@ from nmt_desktop.db.backup_copy import (
     BackupFailedError,
     Connect,
     Progress,
-    plain_connect,
     write_verified_backup,
 )
 from nmt_desktop.db.backup_files import BackupFile, backups_in, rotate
@@ -256,7 +255,7 @@ def restore_backup(db: Database, chosen: Path, *,
                                   f"({error.reason}); nothing was changed.") from error
     step("safety-backup")
     work = prepare_copy(chosen, database, connect,
-                        lambda file: migrate_work_file(file, db.connector))
+                        lambda file: migrate_work_file(file, db.connector, str(database)))
     try:
         step("prepared")
         _record_restore(work, connect, person, chosen, safety.path, contents)
