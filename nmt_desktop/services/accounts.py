@@ -31,6 +31,7 @@ from nmt_desktop.services._uow.account_rows import (
 from nmt_desktop.services._uow.password_hashing import hash_secret
 from nmt_desktop.services._uow.sign_in_throttle import clear_failures
 from nmt_desktop.services.clinic import SETTINGS_ROW_ID, settings_row
+from nmt_desktop.services.encryption import drop_account_key, grant_database_key
 from nmt_desktop.services.passwords import password_problem
 from nmt_desktop.services.records import AccountRecord, ChangeSet
 from nmt_desktop.services.therapists import _validate as validate_profile
@@ -76,6 +77,8 @@ def add_account(db: Database, user_name: str, display_name: str, role: Role,
     except IntegrityError:
         # Another window took the name between the check and the insert.
         raise ConflictError(f"The user name {name} is taken: choose another.") from None
+    # An encrypted database: their own copy of its key, under the temporary password.
+    grant_database_key(db, name, temporary_password)
     return record, ChangeSet(accounts=True, therapists=therapist is not None)
 
 
@@ -93,6 +96,7 @@ def reset_password(db: Database, account_uid: uuid.UUID,
         record_account_event(orm, person, "reset_password", account,
                              user_name=account.user_name)
         record = to_record(account)
+    grant_database_key(db, record.user_name, temporary_password)
     return record, ChangeSet(accounts=True)
 
 
@@ -139,6 +143,11 @@ def set_disabled(db: Database, account_uid: uuid.UUID,
         record_account_event(orm, person, "disable_account" if disabled else "enable_account",
                              account, user_name=account.user_name)
         record = to_record(account)
+    if disabled:
+        # Their copy of an encrypted database's key goes too: the file no longer opens with
+        # their password, even outside the app. Enabled again, they get a new one with the
+        # temporary password the owner then sets.
+        drop_account_key(db, record.user_name)
     return record, ChangeSet(accounts=True)
 
 

@@ -9,16 +9,15 @@ ever reaches the audit trail, a log or an exception message.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import math
-import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.key_material import RecoveryCode, RecoveryCodeError
 from nmt_desktop.db.models import ClinicSettings, Therapist
 from nmt_desktop.db.models.accounts import Account
 from nmt_desktop.db.types import utc_now
@@ -40,14 +39,13 @@ from nmt_desktop.services._uow.sign_in_throttle import (
     seconds_to_wait,
 )
 from nmt_desktop.services.demo_accounts import DEMO_PASSWORD, is_demo_database
+from nmt_desktop.services.encryption import rewrap_database_key
 from nmt_desktop.services.passwords import password_problem
 from nmt_desktop.services.records import SignInChoices
 from nmt_desktop.services.therapists import _validate as validate_profile
 
 #: One message for an unknown user name and a wrong password: neither is confirmed.
 WRONG_NAME_OR_PASSWORD = "That user name and password do not match an account of this clinic."
-#: 160 random bits, shown as 8 groups of 4 characters (base32: no 0/1/8/9 to confuse).
-RECOVERY_CODE_BYTES = 20
 DEFAULT_LOCK_AFTER_MINUTES = 5
 
 
@@ -182,10 +180,13 @@ def change_own_password(db: Database, current_password: str, new_password: str, 
             record_account_event(orm, person, "change_password", account)
     if refusal is not None:
         raise refusal
+    # An encrypted database: their copy of its key now opens with the new password.
+    rewrap_database_key(db, person.user_name, current_password, new_password)
 
 
 def set_up_owner(db: Database, password: str, *, display_name: str = "", user_name: str = "",
                  credentials: str = "", licence_number: str = "",
+                 recovery_code: str | None = None,
                  now: dt.datetime | None = None) -> tuple[Database, str]:
     """First start: the owner's password, and the one-time recovery code (shown once).
 
@@ -196,7 +197,8 @@ def set_up_owner(db: Database, password: str, *, display_name: str = "", user_na
     claim another person's account by setting its password first.
     """
     now = now or utc_now()
-    code = new_recovery_code()
+    # An encrypted database's first owner keeps the code its key was derived from.
+    code = recovery_code or new_recovery_code()
     with db.transaction() as orm:
         if orm.scalar(select(Account.id).where(Account.password_hash.is_not(None)).limit(1)):
             raise ConflictError("The owner's password is already set: sign in instead.")
@@ -232,7 +234,8 @@ def reset_with_recovery_code(db: Database, recovery_code: str, new_password: str
     now = now or utc_now()
     typed = normalized_recovery_code(recovery_code)
     refusal: SignInRefusedError | None = None
-    new_code = new_recovery_code()
+    # An encrypted database's key is derived from its code: the code stays what it was.
+    new_code = typed if db.encrypted else new_recovery_code()
     with db.transaction() as orm:
         owners = orm.scalars(select(Account).where(Account.role == Role.OWNER,
                                                    Account.recovery_code_hash.is_not(None))
@@ -265,20 +268,22 @@ def reset_with_recovery_code(db: Database, recovery_code: str, new_password: str
 
 
 def new_recovery_code() -> str:
-    """160 random bits in 8 groups of 4 letters and digits, e.g. `K7QM-2XDA-…`."""
-    text = base64.b32encode(secrets.token_bytes(RECOVERY_CODE_BYTES)).decode("ascii")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+    """200 random bits and a check group (db/key_material.py).
+
+    The same code derives an encrypted database's key, so one printed code serves both.
+    """
+    return RecoveryCode.new().text
 
 
 def normalized_recovery_code(typed: str) -> str:
-    """What was typed, in the printed form.
+    """What was typed, in the printed form (case, spaces, dashes and 0/1/8 forgiven).
 
-    Case, spaces and dashes do not matter; the digits 0, 1 and 8 (never printed) are read as
-    the letters O, I and B.
+    A typo that the check group catches gives a text that matches no code.
     """
-    letters = "".join(c for c in typed.upper() if c.isalnum())
-    letters = letters.translate(str.maketrans("018", "OIB"))
-    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+    try:
+        return RecoveryCode.parse(typed).text
+    except RecoveryCodeError:
+        return "".join(c for c in typed.upper() if c.isalnum())
 
 
 def _check_password(orm: Session, account: Account, password: str, now: dt.datetime,

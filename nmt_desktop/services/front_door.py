@@ -1,0 +1,176 @@
+"""How one database is entered: who may sign in, and signing in, whatever kind it is.
+
+The window and the command line sign in through this one object, so that a plain file, an
+encrypted file, a file not created yet and a clinic server are entered the same way:
+
+- a plain SQLite file is opened first (unbound) and the person checked against its argon2id
+  hashes (services/sign_in.py);
+- an encrypted file is opened only once the person's password has unwrapped its key
+  (services/encryption.py); the same password then signs them in;
+- a file that does not exist yet is created encrypted by its first owner, whose recovery code
+  both derives the database key and resets the owner's password;
+- a clinic server is entered with the person's own PostgreSQL login
+  (services/clinic_server.py): the server, not the app, checks the password.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+from nmt_desktop.db.database import Database
+from nmt_desktop.db.key_file import KeyFileError, UnknownKeyHolderError, WrongPasswordError
+from nmt_desktop.db.key_material import RecoveryCodeError
+from nmt_desktop.db.preflight import display_location, sqlite_path
+from nmt_desktop.domain.errors import ValidationError
+from nmt_desktop.services import encryption, sign_in
+from nmt_desktop.services._uow.account_rows import clean_user_name
+from nmt_desktop.services.passwords import password_problem
+from nmt_desktop.services.records import SignInChoices
+
+__all__ = ["DoorKind", "FrontDoor"]
+
+#: Before the first sign-in nothing of an encrypted file or a server can be read: the clinic's
+#: own idle limit applies from the first sign-in on.
+DEFAULT_LOCK_AFTER_MINUTES = 5
+
+
+class DoorKind(enum.StrEnum):
+    PLAIN_FILE = "plain_file"
+    ENCRYPTED_FILE = "encrypted_file"
+    NEW_FILE = "new_file"  # the first owner creates it, encrypted
+    SERVER = "server"
+
+
+class FrontDoor:
+    """Signing in to the database at `url` (one per window or command; not thread-safe)."""
+
+    def __init__(self, url: str, kind: DoorKind, opened: Database | None = None) -> None:
+        self.url = url
+        self.kind = kind
+        #: The open database, nobody signed in: from the start for a plain file, after the
+        #: first sign-in for an encrypted one; never for a server (each login has its own).
+        self._opened = opened
+
+    @classmethod
+    def for_url(cls, url: str, *, opened: Database | None = None) -> FrontDoor:
+        """The door of `url`; `opened`: the plain file the caller already opened, unbound.
+
+        An encrypted file with the key this laptop remembers (if someone chose that) is
+        opened at once, like a plain one; its people still sign in with their passwords.
+        """
+        if sqlite_path(url) is None:
+            return cls(url, DoorKind.SERVER)
+        lock = encryption.database_lock(url)
+        if lock is encryption.DatabaseLock.NEW:
+            return cls(url, DoorKind.NEW_FILE)
+        if lock is encryption.DatabaseLock.NONE:
+            return cls(url, DoorKind.PLAIN_FILE, opened or Database.open(url))
+        if opened is None or not opened.encrypted:
+            opened = encryption.open_remembered(url)
+        return cls(url, DoorKind.ENCRYPTED_FILE, opened)
+
+    @property
+    def location(self) -> str:
+        return display_location(self.url)
+
+    @property
+    def opened(self) -> Database | None:
+        """The open database nobody is signed in to.
+
+        None before an encrypted file's first sign-in, and always for a server.
+        """
+        return self._opened
+
+    def choices(self) -> SignInChoices:
+        """What the sign-in window shows.
+
+        Only a plain (or unlocked) file lists its accounts: an encrypted file and a server show
+        nothing of theirs before someone signs in.
+        """
+        if self._opened is not None and self.kind is not DoorKind.SERVER:
+            return sign_in.sign_in_choices(self._opened)
+        return SignInChoices(accounts=(), owner_setup_needed=self.kind is DoorKind.NEW_FILE,
+                             owner=None, demo_password=None,
+                             lock_after_minutes=DEFAULT_LOCK_AFTER_MINUTES)
+
+    def sign_in(self, user_name: str, password: str) -> Database:
+        """The database as the person sees it, or a refusal (SignInRefusedError and kin)."""
+        if self.kind is DoorKind.SERVER:
+            from nmt_desktop.services.clinic_server import sign_in_to_server
+
+            return sign_in_to_server(self.url, user_name, password)
+        if self.kind is DoorKind.ENCRYPTED_FILE:
+            self._unlock(user_name, password)
+        if self._opened is None:
+            raise sign_in.SignInRefusedError(
+                "Nobody can sign in yet: the first owner sets up this database.")
+        return sign_in.sign_in(self._opened, user_name, password)
+
+    def _unlock(self, user_name: str, password: str) -> None:
+        """Check the person's copy of the key (and open the file with it, the first time)."""
+        try:
+            key = encryption.unlock(self.url, user_name.strip().lower(), password)
+        except (WrongPasswordError, UnknownKeyHolderError):
+            # The same words as a wrong password on a plain file: nothing tells whether the
+            # user name exists.
+            raise sign_in.SignInRefusedError(sign_in.WRONG_NAME_OR_PASSWORD) from None
+        if self._opened is None:
+            self._opened = Database.open(self.url, key=key)
+
+    def set_up_owner(self, password: str, *, display_name: str = "", user_name: str = "",
+                     credentials: str = "", licence_number: str = "") -> tuple[Database, str]:
+        """First start: the owner's account and password; the handle and the one-time code.
+
+        A new file is created encrypted, its key derived from that recovery code.
+        """
+        if self.kind is DoorKind.SERVER:
+            raise sign_in.SignInRefusedError(
+                "A clinic server's accounts are made by its IT person (`nmt-desktop server "
+                "add-user`).")
+        if self.kind is DoorKind.NEW_FILE:
+            problem = password_problem(password, user_name)
+            if problem:
+                raise ValidationError({"password": problem})
+            user = clean_user_name(user_name)
+            created = encryption.create_encrypted_database(self.url, user, password)
+            self._opened, self.kind = created.db, DoorKind.ENCRYPTED_FILE
+            return sign_in.set_up_owner(
+                created.db, password, display_name=display_name, user_name=user,
+                credentials=credentials, licence_number=licence_number,
+                recovery_code=created.recovery_code)
+        if self._opened is None:
+            raise sign_in.SignInRefusedError("Sign in to unlock this database first.")
+        return sign_in.set_up_owner(self._opened, password, display_name=display_name,
+                                    user_name=user_name, credentials=credentials,
+                                    licence_number=licence_number)
+
+    def reset_with_recovery_code(self, code: str, new_password: str, *,
+                                 owner_user_name: str = "") -> tuple[Database, str]:
+        """The owner's printed code sets a new password; the handle and the code to keep.
+
+        For an encrypted file it also opens the data when the key file is lost or damaged;
+        its code stays the same (the key is derived from it). A plain file's code is renewed.
+        """
+        if self.kind is DoorKind.SERVER:
+            raise sign_in.SignInRefusedError(
+                "On a clinic server, passwords are reset by its IT person.")
+        if self.kind is DoorKind.ENCRYPTED_FILE and self._opened is None:
+            owner = owner_user_name.strip().lower()
+            if not owner:
+                raise ValidationError({"user_name": "Type the owner's user name."})
+            try:
+                self._opened = encryption.open_with_recovery_code(self.url, code, owner,
+                                                                  new_password)
+            except (RecoveryCodeError, KeyFileError) as refusal:
+                raise sign_in.SignInRefusedError(str(refusal)) from None
+        if self._opened is None:
+            raise sign_in.SignInRefusedError("There is nothing to recover: no database yet.")
+        return sign_in.reset_with_recovery_code(self._opened, code, new_password)
+
+    def close(self) -> None:
+        if self._opened is not None:
+            self._opened.close()
+
+    def database_file(self) -> Path | None:
+        return sqlite_path(self.url)
