@@ -53,10 +53,47 @@ def signed_in(args: argparse.Namespace) -> Iterator[Database]:
 
     One line and a non-zero exit when that is not possible: nobody has a password yet (first
     start), a wrong password, a disabled account, or a temporary password still to replace.
+    On a clinic server the person signs in with their own PostgreSQL login, which the server
+    checks (services/clinic_server.py); the URL's own credentials are not used for them.
     """
+    from nmt_desktop.config import database_url, user_paths
+    from nmt_desktop.db.preflight import sqlite_path
+
+    url = database_url(args.db, paths=user_paths())
+    if sqlite_path(url) is None and _personal_logins(args):
+        from nmt_desktop.services.clinic_server import sign_in_to_server
+
+        handle = sign_in_to_server(url, user_name(args), password(args))
+        handle.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
+        try:
+            yield handle
+        finally:
+            handle.close()
+        return
     with opened(args) as db:
         handle, _ = sign_in_from_args(db, args)
         yield handle
+
+
+def _personal_logins(args: argparse.Namespace) -> bool:
+    """A clinic server set up by `server init`: each person signs in with their own login.
+
+    Found out with the URL's own credentials; if they cannot connect (the usual case on a
+    clinic laptop, whose URL names no password), the person's login is the way in.
+    """
+    from nmt_desktop.db.errors import DatabaseRefusedError
+    from nmt_desktop.services.clinic_server import uses_personal_logins
+
+    try:
+        with opened(args) as db:
+            shared = not uses_personal_logins(db)
+    except DatabaseRefusedError:
+        return True
+    if shared:
+        print("nmt-desktop: warning: this server database is shared by one login; its IT "
+              "person should run `nmt-desktop server init` (one login per person).",
+              file=sys.stderr)
+    return not shared
 
 
 def sign_in_from_args(db: Database, args: argparse.Namespace, *,

@@ -239,6 +239,22 @@ def _link_account(connection: Connection, login: str, role: Role,
     return person
 
 
+def uses_personal_logins(db: Database) -> bool:
+    """Whether `server init` set this server database up (its schema owner owns the schema).
+
+    Only then does each person sign in with their own login. A database made the old way,
+    with one login shared by everyone, signs people in against the app's own passwords until
+    its IT person runs `server init`.
+    """
+    from sqlalchemy import text
+
+    with db.reading() as orm:
+        return orm.scalar(text(
+            "SELECT pg_get_userbyid(relowner) = :owner FROM pg_class "
+            "WHERE oid = to_regclass('public.alembic_version')"),
+            {"owner": SCHEMA_OWNER}) is True
+
+
 def sign_in_to_server(url: str, user_name: str, password: str) -> Database:
     """Sign `user_name` in on the clinic server at `url` with their own PostgreSQL login.
 
