@@ -178,17 +178,19 @@ def _keep_plain_copy(path: Path) -> Path:
 
 
 def plaintext_copies(path: Path) -> list[Path]:
-    """Plain files left beside an encrypted database: kept copies and pre-upgrade backups.
+    """Plain files left beside an encrypted database: kept copies and plain backups.
 
-    The backups that opening took before a schema upgrade (backups/) of a once-plain database
-    are plain too; they are listed so that the person can delete them with the rest.
+    The backups taken while the database was still plain (in `backups/` beside it: before an
+    upgrade, and the automatic ones) are plain too; they are listed so that the person can
+    delete them with the rest. Backups in a folder the clinic chose elsewhere are not.
     """
     from nmt_desktop.db.opening import backup_folder
 
     found = sorted(path.parent.glob(f"{path.stem}{PLAIN_COPY_MARK}*"))
     folder = backup_folder(path)
     if folder.is_dir():
-        found += sorted(f for f in folder.glob(f"{path.stem}-schema-*")
+        found += sorted(f for pattern in (f"{path.stem}-schema-*", "nmt-backup-*.sqlite")
+                        for f in folder.glob(pattern)
                         if f.is_file() and is_plain_sqlite_file(f))
     return found
 
