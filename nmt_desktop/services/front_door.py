@@ -45,15 +45,19 @@ class DoorKind(enum.StrEnum):
 class FrontDoor:
     """Signing in to the database at `url` (one per window or command; not thread-safe)."""
 
-    def __init__(self, url: str, kind: DoorKind, opened: Database | None = None) -> None:
+    def __init__(self, url: str, kind: DoorKind, opened: Database | None = None, *,
+                 new_database_in_empty_file: bool = False) -> None:
         self.url = url
         self.kind = kind
+        #: A zero-length file the person agreed to start anew (a new file is made otherwise).
+        self.new_database_in_empty_file = new_database_in_empty_file
         #: The open database, nobody signed in: from the start for a plain file, after the
         #: first sign-in for an encrypted one; never for a server (each login has its own).
         self._opened = opened
 
     @classmethod
-    def for_url(cls, url: str, *, opened: Database | None = None) -> FrontDoor:
+    def for_url(cls, url: str, *, opened: Database | None = None,
+                new_database_in_empty_file: bool = False) -> FrontDoor:
         """The door of `url`; `opened`: the plain file the caller already opened, unbound.
 
         An encrypted file with the key this laptop remembers (if someone chose that) is
@@ -63,7 +67,8 @@ class FrontDoor:
             return cls(url, DoorKind.SERVER)
         lock = encryption.database_lock(url)
         if lock is encryption.DatabaseLock.NEW:
-            return cls(url, DoorKind.NEW_FILE)
+            return cls(url, DoorKind.NEW_FILE,
+                       new_database_in_empty_file=new_database_in_empty_file)
         if lock is encryption.DatabaseLock.NONE:
             return cls(url, DoorKind.PLAIN_FILE, opened or Database.open(url))
         if opened is None or not opened.encrypted:
@@ -115,6 +120,8 @@ class FrontDoor:
             # The same words as a wrong password on a plain file: nothing tells whether the
             # user name exists.
             raise sign_in.SignInRefusedError(sign_in.WRONG_NAME_OR_PASSWORD) from None
+        except KeyFileError as error:  # missing or damaged key file: said where one looks
+            raise sign_in.SignInRefusedError(str(error)) from None
         if self._opened is None:
             self._opened = Database.open(self.url, key=key)
 
@@ -133,7 +140,9 @@ class FrontDoor:
             if problem:
                 raise ValidationError({"password": problem})
             user = clean_user_name(user_name)
-            created = encryption.create_encrypted_database(self.url, user, password)
+            created = encryption.create_encrypted_database(
+                self.url, user, password,
+                new_database_in_empty_file=self.new_database_in_empty_file)
             self._opened, self.kind = created.db, DoorKind.ENCRYPTED_FILE
             return sign_in.set_up_owner(
                 created.db, password, display_name=display_name, user_name=user,
@@ -171,6 +180,18 @@ class FrontDoor:
     def close(self) -> None:
         if self._opened is not None:
             self._opened.close()
+
+    @property
+    def note(self) -> str:
+        """One sentence for the sign-in page: how this kind of database is entered."""
+        if self.kind is DoorKind.ENCRYPTED_FILE:
+            return "This database is encrypted: your own password unlocks it."
+        if self.kind is DoorKind.SERVER:
+            return f"Clinic server {self.location}: sign in with your own server login."
+        if self.kind is DoorKind.NEW_FILE:
+            return ("A new database: it is created encrypted, and only your password or "
+                    "the recovery code opens it.")
+        return ""
 
     def database_file(self) -> Path | None:
         return sqlite_path(self.url)

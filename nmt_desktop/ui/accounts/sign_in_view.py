@@ -54,6 +54,10 @@ class SignInView(QWidget):
         self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.demo_note, "notice")
         self.demo_note.hide()
+        self.door_note = QLabel()  # how this kind of database is entered (encrypted, server)
+        self.door_note.setWordWrap(True)
+        set_role(self.door_note, "notice")
+        self.door_note.hide()
 
         self.account = QComboBox()
         self.account.setEditable(True)  # a user name not on the list can be typed
@@ -81,6 +85,7 @@ class SignInView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.location)
         layout.addSpacing(8)
+        layout.addWidget(self.door_note)
         layout.addWidget(self.demo_note)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -114,6 +119,10 @@ class SignInView(QWidget):
         self.account.setCurrentIndex(index)
         if index < 0:
             self.account.setEditText("")
+
+    def set_door_note(self, text: str) -> None:
+        self.door_note.setText(text)
+        self.door_note.setVisible(bool(text))
 
     def set_demo_password(self, password: str | None) -> None:
         """A demo database says so, names its accounts and fills in the shared password."""
