@@ -28,6 +28,7 @@ from nmt_desktop.domain.errors import ConflictError, NotAllowedError, Validation
 from nmt_desktop.services import encryption
 from nmt_desktop.services.records import EncryptionRecord
 from nmt_desktop.ui.accounts import contract
+from nmt_desktop.ui.accounts.owner_setup_view import two_lines
 from nmt_desktop.ui.accounts.password_prompt import ask_password
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
@@ -66,7 +67,7 @@ class EncryptedDialog(QDialog):
             "and resets the owner's password. It is shown only now: print it or write it "
             "down and keep it locked away, apart from the laptop.")
         intro.setWordWrap(True)
-        self.code = QLabel(record.recovery_code)
+        self.code = QLabel(two_lines(record.recovery_code))
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(font.pointSize() + 4)
         self.code.setFont(font)

@@ -109,6 +109,18 @@ class OwnerSetupView(QWidget):
                                   self.licence_number.text().strip())
 
 
+def two_lines(code: str) -> str:
+    """Nine groups of five do not fit the window's width in large type: two lines.
+
+    Typing it back ignores spaces and line breaks (db/key_material.py RecoveryCode.parse).
+    """
+    groups = code.split("-")
+    if len(groups) < 6:
+        return code
+    half = (len(groups) + 1) // 2
+    return "-".join(groups[:half]) + "-\n" + "-".join(groups[half:])
+
+
 class RecoveryCodeView(QWidget):
     """The one-time recovery code: shown once, printed or copied, confirmed as written down."""
 
@@ -170,7 +182,7 @@ class RecoveryCodeView(QWidget):
                            "the laptop.")
 
     def show_code(self, code: str) -> None:
-        self.code.setText(code)
+        self.code.setText(two_lines(code))
         self.written_down.setChecked(False)
         self.status.clear()
 
@@ -193,9 +205,7 @@ class RecoveryView(QWidget):
         super().__init__(parent)
         title = QLabel("Reset the owner's password")
         set_role(title, "title")
-        intro = QLabel("Type the recovery code you printed or wrote down when the clinic was "
-                       "set up, and a new password. You get a new recovery code: the old one "
-                       "no longer works after this.")
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
         self.owner = QLineEdit()
         self.owner.setPlaceholderText("The owner's user name")
@@ -234,8 +244,17 @@ class RecoveryView(QWidget):
         self.message.show()
 
     def ask_owner_name(self, ask: bool) -> None:
-        """Without a list of accounts (an encrypted file) the owner's user name is typed."""
+        """Without a list of accounts (an encrypted file) the owner's user name is typed.
+
+        An encrypted file's code is its key too: it stays the same after a reset.
+        """
         self._form.setRowVisible(self.owner, ask)
+        self.intro.setText(
+            "Type the recovery code you printed or wrote down when the clinic was set up, "
+            + ("the owner's user name and a new password. The code opens the encrypted data "
+               "even if the key file is lost; it stays the same: keep it." if ask else
+               "and a new password. You get a new recovery code: the old one no longer "
+               "works after this."))
 
     def owner_name(self) -> str:
         return self.owner.text().strip() if self._form.isRowVisible(self.owner) else ""

@@ -65,7 +65,8 @@ class SignInFlow(QObject):
         """Read who may sign in (no sign-in needed for that) and show the right page."""
         self.choices = self.door.choices()
         self.window.sign_in.set_cancellable(cancellable, title)
-        self.window.sign_in.set_door_note(self.door.note)
+        self.window.sign_in.set_door_note(self.door.note,
+                                          recovery_offered=self.door.kind.value != "server")
         if self.choices.owner_setup_needed:
             owner = self.choices.owner
             setup = self.window.show_setup(owner.display_name if owner is not None else None,

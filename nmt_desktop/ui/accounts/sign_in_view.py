@@ -110,6 +110,10 @@ class SignInView(QWidget):
 
     def set_accounts(self, choices: Sequence[AccountChoice], selected: str = "") -> None:
         self._choices = list(choices)
+        typed = self.account.lineEdit()
+        assert typed is not None
+        # No list (an encrypted file, a server): only the user name is known to the door.
+        typed.setPlaceholderText("Your name or user name" if self._choices else "Your user name")
         self.account.clear()
         for choice in self._choices:
             self.account.addItem(choice.text, choice.user_name)
@@ -120,9 +124,11 @@ class SignInView(QWidget):
         if index < 0:
             self.account.setEditText("")
 
-    def set_door_note(self, text: str) -> None:
+    def set_door_note(self, text: str, recovery_offered: bool = True) -> None:
+        """How this database is entered; a server's passwords are reset by its IT person."""
         self.door_note.setText(text)
         self.door_note.setVisible(bool(text))
+        self.recovery_button.setVisible(recovery_offered)
 
     def set_demo_password(self, password: str | None) -> None:
         """A demo database says so, names its accounts and fills in the shared password."""
