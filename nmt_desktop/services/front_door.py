@@ -19,14 +19,18 @@ import enum
 from pathlib import Path
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.errors import DatabaseRefusedError
 from nmt_desktop.db.key_file import KeyFileError, UnknownKeyHolderError, WrongPasswordError
 from nmt_desktop.db.key_material import RecoveryCodeError
 from nmt_desktop.db.preflight import display_location, sqlite_path
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services import encryption, sign_in
-from nmt_desktop.services._uow.account_rows import clean_user_name
+from nmt_desktop.services import encryption
 from nmt_desktop.services.passwords import password_problem
 from nmt_desktop.services.records import SignInChoices
+from nmt_desktop.services.sign_in_list import listed_choices
+
+# services/sign_in.py (and with it SQLAlchemy) is imported by signing in, not by the door:
+# the sign-in window is the first paint, and a plain file's list is read without the ORM.
 
 __all__ = ["DoorKind", "FrontDoor"]
 
@@ -94,6 +98,10 @@ class FrontDoor:
         nothing of theirs before someone signs in.
         """
         if self._opened is not None and self.kind is not DoorKind.SERVER:
+            if self._opened.sqlite_file is not None:
+                return listed_choices(self._opened)
+            from nmt_desktop.services import sign_in
+
             return sign_in.sign_in_choices(self._opened)
         return SignInChoices(accounts=(), owner_setup_needed=self.kind is DoorKind.NEW_FILE,
                              owner=None, demo_password=None,
@@ -101,10 +109,16 @@ class FrontDoor:
 
     def sign_in(self, user_name: str, password: str) -> Database:
         """The database as the person sees it, or a refusal (SignInRefusedError and kin)."""
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             from nmt_desktop.services.clinic_server import sign_in_to_server
 
-            return sign_in_to_server(self.url, user_name, password)
+            try:
+                return sign_in_to_server(self.url, user_name, password)
+            except DatabaseRefusedError as refusal:
+                # The server refused the login (or could not be reached): said on the page.
+                raise sign_in.SignInRefusedError(str(refusal)) from None
         if self.kind is DoorKind.ENCRYPTED_FILE:
             self._unlock(user_name, password)
         if self._opened is None:
@@ -114,6 +128,8 @@ class FrontDoor:
 
     def _unlock(self, user_name: str, password: str) -> None:
         """Check the person's copy of the key (and open the file with it, the first time)."""
+        from nmt_desktop.services import sign_in
+
         try:
             key = encryption.unlock(self.url, user_name.strip().lower(), password)
         except (WrongPasswordError, UnknownKeyHolderError):
@@ -131,6 +147,8 @@ class FrontDoor:
 
         A new file is created encrypted, its key derived from that recovery code.
         """
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             raise sign_in.SignInRefusedError(
                 "A clinic server's accounts are made by its IT person (`nmt-desktop server "
@@ -139,6 +157,8 @@ class FrontDoor:
             problem = password_problem(password, user_name)
             if problem:
                 raise ValidationError({"password": problem})
+            from nmt_desktop.services._uow.account_rows import clean_user_name
+
             user = clean_user_name(user_name)
             created = encryption.create_encrypted_database(
                 self.url, user, password,
@@ -161,6 +181,8 @@ class FrontDoor:
         For an encrypted file it also opens the data when the key file is lost or damaged;
         its code stays the same (the key is derived from it). A plain file's code is renewed.
         """
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             raise sign_in.SignInRefusedError(
                 "On a clinic server, passwords are reset by its IT person.")

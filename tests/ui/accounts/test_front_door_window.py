@@ -196,3 +196,24 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
     # THEN the menu no longer offers it
     window.show_restore_to_managers()
     assert not window.encrypt_action.isVisible()
+
+
+def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
+    """The window's list (read without SQLAlchemy) equals the accounts service's own."""
+    from nmt_desktop.__main__ import main
+    from nmt_desktop.services.sign_in_list import listed_choices
+
+    demo = tmp_path / "demo.sqlite"
+    assert main(["--db", str(demo), "demo"]) == 0
+    new = tmp_path / "new.sqlite"
+    for path in (demo, new):
+        db = Database.open(f"sqlite:///{path}")
+        try:
+            if path is new:
+                assert listed_choices(db) == sign_in.sign_in_choices(db)
+                handle, _code = sign_in.set_up_owner(db, OWNER_PASSWORD, **OWNER)
+                contract.call("add_account")(handle, "sam", "Sam Rivera", Role.THERAPIST,
+                                             "temporary pass 1")
+            assert listed_choices(db) == sign_in.sign_in_choices(db)
+        finally:
+            db.close()
