@@ -171,9 +171,13 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
         return next(typed)
 
     confirmed: list[str] = []
+
+    def confirm(_parent: object, text: str) -> bool:
+        confirmed.append(text)
+        return True
+
     monkeypatch.setattr(encrypt_database, "ask_password", ask)
-    monkeypatch.setattr(encrypt_database, "confirm_deletion",
-                        lambda _parent, text: confirmed.append(text) or True)
+    monkeypatch.setattr(encrypt_database, "confirm_deletion", confirm)
     # WHEN the owner chooses File → Encrypt this database… (a wrong password first)
     window.encrypt_action.trigger()
     # THEN the password was asked again after the refusal, and the file is encrypted
@@ -211,7 +215,7 @@ def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
         try:
             if path is new:
                 assert listed_choices(db) == sign_in.sign_in_choices(db)
-                handle, _code = sign_in.set_up_owner(db, OWNER_PASSWORD, **OWNER)
+                handle, _code = contract.call("set_up_owner")(db, OWNER_PASSWORD, **OWNER)
                 contract.call("add_account")(handle, "sam", "Sam Rivera", Role.THERAPIST,
                                              "temporary pass 1")
             assert listed_choices(db) == sign_in.sign_in_choices(db)
