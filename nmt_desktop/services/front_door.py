@@ -22,7 +22,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import DatabaseRefusedError
 from nmt_desktop.db.key_file import KeyFileError, UnknownKeyHolderError, WrongPasswordError
 from nmt_desktop.db.key_material import RecoveryCodeError
-from nmt_desktop.db.preflight import display_location, sqlite_path
+from nmt_desktop.db.preflight import display_location, sidecars, sqlite_path
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.services import encryption
 from nmt_desktop.services.passwords import password_problem
@@ -163,11 +163,19 @@ class FrontDoor:
             created = encryption.create_encrypted_database(
                 self.url, user, password,
                 new_database_in_empty_file=self.new_database_in_empty_file)
+            try:
+                result = sign_in.set_up_owner(
+                    created.db, password, display_name=display_name, user_name=user,
+                    credentials=credentials, licence_number=licence_number,
+                    recovery_code=created.recovery_code)
+            except BaseException:
+                # No owner, no database: the next try makes the file (and its key) anew,
+                # instead of an owner whose recovery code is not the key's.
+                created.db.close()
+                self._remove_new_file(created.key_file)
+                raise
             self._opened, self.kind = created.db, DoorKind.ENCRYPTED_FILE
-            return sign_in.set_up_owner(
-                created.db, password, display_name=display_name, user_name=user,
-                credentials=credentials, licence_number=licence_number,
-                recovery_code=created.recovery_code)
+            return result
         if self._opened is None:
             raise sign_in.SignInRefusedError("Sign in to unlock this database first.")
         return sign_in.set_up_owner(self._opened, password, display_name=display_name,
@@ -198,6 +206,14 @@ class FrontDoor:
         if self._opened is None:
             raise sign_in.SignInRefusedError("There is nothing to recover: no database yet.")
         return sign_in.reset_with_recovery_code(self._opened, code, new_password)
+
+    def _remove_new_file(self, key_file: Path) -> None:
+        path = sqlite_path(self.url)
+        assert path is not None  # a NEW_FILE door is a file's
+        for made in (path, *sidecars(path), key_file):
+            made.unlink(missing_ok=True)
+        if self.new_database_in_empty_file:
+            path.write_bytes(b"")  # the empty file the person agreed to start anew, as it was
 
     def close(self) -> None:
         if self._opened is not None:

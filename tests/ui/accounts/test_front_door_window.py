@@ -221,3 +221,28 @@ def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
             assert listed_choices(db) == sign_in.sign_in_choices(db)
         finally:
             db.close()
+
+
+def test_a_refused_owner_set_up_leaves_no_file_and_the_next_try_makes_it(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]]) -> None:
+    database = tmp_path / "clinic.sqlite"
+    start = start_app(qtbot, database, tmp_path, started)
+    setup = start.start_window.setup
+    assert setup is not None
+    setup.display_name.setText(OWNER["display_name"])
+    setup.user_name.setText(OWNER["user_name"])
+    setup.licence_number.setText("MA-1 <b>")
+    setup.password.setText(OWNER_PASSWORD)
+    setup.repeat.setText(OWNER_PASSWORD)
+    setup.continue_button.click()
+    # THEN the page says why, and nothing is left on disk
+    assert "Licence number may not contain" in setup.message.text()
+    assert not database.exists()
+    assert [p.name for p in tmp_path.glob("clinic.sqlite*")] == ["clinic.sqlite.lock"]  # ours
+    assert start.flow.door.kind is DoorKind.NEW_FILE
+    # WHEN the owner corrects it: the file is made, and its code opens it
+    setup.licence_number.setText("MA-1")
+    setup.continue_button.click()
+    page = start.start_window.recovery_code
+    assert start.start_window.pages.currentWidget() is page
+    assert database.stat().st_size > 0
