@@ -86,9 +86,9 @@ def run_app(args: argparse.Namespace) -> int:
     opened = open_for_app(database_url(args.db, paths=paths), can_ask,
                           take_over_lock=getattr(args, "take_over_lock", False),
                           new_database_in_empty_file=getattr(args, "new_database", False))
-    if opened.db is None:
+    if opened.door is None:
         return EXIT_ALREADY_RUNNING if opened.already_open else EXIT_DATABASE_REFUSED
-    db = opened.db
+    door = opened.door
 
     from nmt_desktop.ui.first_paint import (
         EXIT_AFTER_FIRST_PAINT_ENV,
@@ -97,11 +97,14 @@ def run_app(args: argparse.Namespace) -> int:
     )
     from nmt_desktop.ui.startup import AppStart
 
-    # The sign-in window is the first paint; the engine is created right after it, while
-    # the person types their password.
-    start = AppStart(db, str(paths.data_dir))
+    # The sign-in window is the first paint; a plain file's engine is created right after
+    # it, while the person types their password (an encrypted file and a server are opened
+    # only by signing in).
+    start = AppStart(door, str(paths.data_dir))
     first = start.begin()
-    after_first_paint(first, db.connect)
+    plain = door.opened
+    if plain is not None:
+        after_first_paint(first, plain.connect)
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
         quit_after_first_paint(first)
     try:

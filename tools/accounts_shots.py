@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.demo import demo_uid
+from nmt_desktop.services.front_door import DoorKind, FrontDoor
 from nmt_desktop.ui.accounts.accounts_dialog import AccountsDialog
 from nmt_desktop.ui.accounts.session_guard import SessionGuard
 from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
@@ -27,7 +28,7 @@ def sign_in_window(window: MainWindow, db: Database) -> QWidget:
     """The first window of a run on the demo database (its accounts need no sign-in to list)."""
     window.hide()
     start = StartWindow(db.location)
-    flow = SignInFlow(db, start)
+    flow = SignInFlow(FrontDoor(db.url, DoorKind.PLAIN_FILE, db), start)
     flow.start()
     start.resize(520, 440)
     return start
@@ -36,7 +37,7 @@ def sign_in_window(window: MainWindow, db: Database) -> QWidget:
 def lock_screen(window: MainWindow, db: Database) -> QWidget:
     """Ctrl+L over María's chart: the clinic's name and who is signed in, nothing else."""
     window.open_patient(patient_service.get_patient(db, demo_uid("maria")))
-    guard = SessionGuard(window.context, window, db, 5)
+    guard = SessionGuard(window.context, window, FrontDoor(db.url, DoorKind.PLAIN_FILE, db), 5)
     guard.lock()
     return guard.lock_screen
 

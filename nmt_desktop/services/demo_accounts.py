@@ -19,10 +19,13 @@ from nmt_desktop.domain.access import Role
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services._uow.account_rows import record_account_event
 from nmt_desktop.services._uow.password_hashing import hash_secret
+from nmt_desktop.services.demo_names import (
+    DEMO_ACCOUNT_NAMESPACE,
+    DEMO_OWNER_USER_NAME,
+    demo_account_uid,
+)
+from nmt_desktop.services.demo_names import DEMO_PASSWORD as DEMO_PASSWORD  # its old home
 
-#: Documented in README.md. Only ever valid on a demo database, which holds no real patient.
-DEMO_PASSWORD = "nmt-demo-clinic"
-_NAMESPACE = uuid.UUID("0b6c56a4-2f0e-4d8e-9a53-7d5b0c1e4f21")
 #: services/demo.py's namespace: its therapist's uid tells an older demo database.
 DEMO_CLINIC_NAMESPACE = uuid.UUID("6f1d7c2e-5a43-4c1b-9a57-0f3c2d1b8e90")
 DEMO_ACTOR = "demo data"
@@ -39,14 +42,11 @@ class DemoAccount:
 
 #: Alex Morgan's profile is the demo therapist the demo clinic charts with (services/demo.py).
 DEMO_ACCOUNTS = (
-    DemoAccount("alex", "Alex Morgan", Role.OWNER, ("therapist", "LMT, CNMT", "MA-104233")),
+    DemoAccount(DEMO_OWNER_USER_NAME, "Alex Morgan", Role.OWNER,
+                ("therapist", "LMT, CNMT", "MA-104233")),
     DemoAccount("sam", "Sam Rivera", Role.THERAPIST, ("therapist-sam", "LMT", "MA-118402")),
     DemoAccount("jordan", "Jordan Lee", Role.FRONT_DESK, None),
 )
-
-
-def demo_account_uid(user_name: str) -> uuid.UUID:
-    return uuid.uuid5(_NAMESPACE, f"account:{user_name}")
 
 
 def is_demo_database(orm: Session) -> bool:
@@ -113,7 +113,7 @@ def _profile(orm: Session, demo: DemoAccount,
     if demo.profile is None:
         return None
     key, credentials, licence = demo.profile
-    uid = therapist_uid_for.get(key) or uuid.uuid5(_NAMESPACE, key)
+    uid = therapist_uid_for.get(key) or uuid.uuid5(DEMO_ACCOUNT_NAMESPACE, key)
     therapist = orm.scalar(select(Therapist).where(Therapist.uid == uid))
     if therapist is None:
         therapist = Therapist(uid=uid, full_name=demo.display_name, credentials=credentials,

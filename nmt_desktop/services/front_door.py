@@ -19,14 +19,18 @@ import enum
 from pathlib import Path
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.errors import DatabaseRefusedError
 from nmt_desktop.db.key_file import KeyFileError, UnknownKeyHolderError, WrongPasswordError
 from nmt_desktop.db.key_material import RecoveryCodeError
-from nmt_desktop.db.preflight import display_location, sqlite_path
+from nmt_desktop.db.preflight import display_location, sidecars, sqlite_path
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services import encryption, sign_in
-from nmt_desktop.services._uow.account_rows import clean_user_name
+from nmt_desktop.services import encryption
 from nmt_desktop.services.passwords import password_problem
 from nmt_desktop.services.records import SignInChoices
+from nmt_desktop.services.sign_in_list import listed_choices
+
+# services/sign_in.py (and with it SQLAlchemy) is imported by signing in, not by the door:
+# the sign-in window is the first paint, and a plain file's list is read without the ORM.
 
 __all__ = ["DoorKind", "FrontDoor"]
 
@@ -45,15 +49,19 @@ class DoorKind(enum.StrEnum):
 class FrontDoor:
     """Signing in to the database at `url` (one per window or command; not thread-safe)."""
 
-    def __init__(self, url: str, kind: DoorKind, opened: Database | None = None) -> None:
+    def __init__(self, url: str, kind: DoorKind, opened: Database | None = None, *,
+                 new_database_in_empty_file: bool = False) -> None:
         self.url = url
         self.kind = kind
+        #: A zero-length file the person agreed to start anew (a new file is made otherwise).
+        self.new_database_in_empty_file = new_database_in_empty_file
         #: The open database, nobody signed in: from the start for a plain file, after the
         #: first sign-in for an encrypted one; never for a server (each login has its own).
         self._opened = opened
 
     @classmethod
-    def for_url(cls, url: str, *, opened: Database | None = None) -> FrontDoor:
+    def for_url(cls, url: str, *, opened: Database | None = None,
+                new_database_in_empty_file: bool = False) -> FrontDoor:
         """The door of `url`; `opened`: the plain file the caller already opened, unbound.
 
         An encrypted file with the key this laptop remembers (if someone chose that) is
@@ -63,7 +71,8 @@ class FrontDoor:
             return cls(url, DoorKind.SERVER)
         lock = encryption.database_lock(url)
         if lock is encryption.DatabaseLock.NEW:
-            return cls(url, DoorKind.NEW_FILE)
+            return cls(url, DoorKind.NEW_FILE,
+                       new_database_in_empty_file=new_database_in_empty_file)
         if lock is encryption.DatabaseLock.NONE:
             return cls(url, DoorKind.PLAIN_FILE, opened or Database.open(url))
         if opened is None or not opened.encrypted:
@@ -89,6 +98,10 @@ class FrontDoor:
         nothing of theirs before someone signs in.
         """
         if self._opened is not None and self.kind is not DoorKind.SERVER:
+            if self._opened.sqlite_file is not None:
+                return listed_choices(self._opened)
+            from nmt_desktop.services import sign_in
+
             return sign_in.sign_in_choices(self._opened)
         return SignInChoices(accounts=(), owner_setup_needed=self.kind is DoorKind.NEW_FILE,
                              owner=None, demo_password=None,
@@ -96,10 +109,16 @@ class FrontDoor:
 
     def sign_in(self, user_name: str, password: str) -> Database:
         """The database as the person sees it, or a refusal (SignInRefusedError and kin)."""
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             from nmt_desktop.services.clinic_server import sign_in_to_server
 
-            return sign_in_to_server(self.url, user_name, password)
+            try:
+                return sign_in_to_server(self.url, user_name, password)
+            except DatabaseRefusedError as refusal:
+                # The server refused the login (or could not be reached): said on the page.
+                raise sign_in.SignInRefusedError(str(refusal)) from None
         if self.kind is DoorKind.ENCRYPTED_FILE:
             self._unlock(user_name, password)
         if self._opened is None:
@@ -109,12 +128,16 @@ class FrontDoor:
 
     def _unlock(self, user_name: str, password: str) -> None:
         """Check the person's copy of the key (and open the file with it, the first time)."""
+        from nmt_desktop.services import sign_in
+
         try:
             key = encryption.unlock(self.url, user_name.strip().lower(), password)
         except (WrongPasswordError, UnknownKeyHolderError):
             # The same words as a wrong password on a plain file: nothing tells whether the
             # user name exists.
             raise sign_in.SignInRefusedError(sign_in.WRONG_NAME_OR_PASSWORD) from None
+        except KeyFileError as error:  # missing or damaged key file: said where one looks
+            raise sign_in.SignInRefusedError(str(error)) from None
         if self._opened is None:
             self._opened = Database.open(self.url, key=key)
 
@@ -124,6 +147,8 @@ class FrontDoor:
 
         A new file is created encrypted, its key derived from that recovery code.
         """
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             raise sign_in.SignInRefusedError(
                 "A clinic server's accounts are made by its IT person (`nmt-desktop server "
@@ -132,13 +157,25 @@ class FrontDoor:
             problem = password_problem(password, user_name)
             if problem:
                 raise ValidationError({"password": problem})
+            from nmt_desktop.services._uow.account_rows import clean_user_name
+
             user = clean_user_name(user_name)
-            created = encryption.create_encrypted_database(self.url, user, password)
+            created = encryption.create_encrypted_database(
+                self.url, user, password,
+                new_database_in_empty_file=self.new_database_in_empty_file)
+            try:
+                result = sign_in.set_up_owner(
+                    created.db, password, display_name=display_name, user_name=user,
+                    credentials=credentials, licence_number=licence_number,
+                    recovery_code=created.recovery_code)
+            except BaseException:
+                # No owner, no database: the next try makes the file (and its key) anew,
+                # instead of an owner whose recovery code is not the key's.
+                created.db.close()
+                self._remove_new_file(created.key_file)
+                raise
             self._opened, self.kind = created.db, DoorKind.ENCRYPTED_FILE
-            return sign_in.set_up_owner(
-                created.db, password, display_name=display_name, user_name=user,
-                credentials=credentials, licence_number=licence_number,
-                recovery_code=created.recovery_code)
+            return result
         if self._opened is None:
             raise sign_in.SignInRefusedError("Sign in to unlock this database first.")
         return sign_in.set_up_owner(self._opened, password, display_name=display_name,
@@ -152,6 +189,8 @@ class FrontDoor:
         For an encrypted file it also opens the data when the key file is lost or damaged;
         its code stays the same (the key is derived from it). A plain file's code is renewed.
         """
+        from nmt_desktop.services import sign_in
+
         if self.kind is DoorKind.SERVER:
             raise sign_in.SignInRefusedError(
                 "On a clinic server, passwords are reset by its IT person.")
@@ -168,9 +207,29 @@ class FrontDoor:
             raise sign_in.SignInRefusedError("There is nothing to recover: no database yet.")
         return sign_in.reset_with_recovery_code(self._opened, code, new_password)
 
+    def _remove_new_file(self, key_file: Path) -> None:
+        path = sqlite_path(self.url)
+        assert path is not None  # a NEW_FILE door is a file's
+        for made in (path, *sidecars(path), key_file):
+            made.unlink(missing_ok=True)
+        if self.new_database_in_empty_file:
+            path.write_bytes(b"")  # the empty file the person agreed to start anew, as it was
+
     def close(self) -> None:
         if self._opened is not None:
             self._opened.close()
+
+    @property
+    def note(self) -> str:
+        """One sentence for the sign-in page: how this kind of database is entered."""
+        if self.kind is DoorKind.ENCRYPTED_FILE:
+            return "This database is encrypted: your own password unlocks it."
+        if self.kind is DoorKind.SERVER:
+            return f"Clinic server {self.location}: sign in with your own server login."
+        if self.kind is DoorKind.NEW_FILE:
+            return ("A new database: it is created encrypted, and only your password or "
+                    "the recovery code opens it.")
+        return ""
 
     def database_file(self) -> Path | None:
         return sqlite_path(self.url)

@@ -247,6 +247,11 @@ class MainWindow(QMainWindow):
                                          "backup of it as it is now is taken first)")
         self.restore_action.triggered.connect(self.restore_from_backup)
         file_menu.addAction(self.restore_action)
+        self.encrypt_action = QAction("&Encrypt this database…", self)
+        self.encrypt_action.setStatusTip("Make the database file unreadable without a "
+                                         "password or the recovery code")
+        self.encrypt_action.triggered.connect(self.encrypt_database)
+        file_menu.addAction(self.encrypt_action)
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip("Cover every patient detail until you type your password")
@@ -333,6 +338,8 @@ class MainWindow(QMainWindow):
         manager = (db.sqlite_file is not None and db.signed_in
                    and db.person.may(Permission.MANAGE_CLINIC))
         self.restore_action.setVisible(manager)
+        # An owner's plain file only: a server is encrypted by its own disk (refused anyway).
+        self.encrypt_action.setVisible(manager and not db.encrypted)
         self.backup_settings_action.setVisible(manager)
 
     def edit_backup_settings(self) -> None:
@@ -376,6 +383,12 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+
+    def encrypt_database(self) -> None:
+        from nmt_desktop.ui.accounts.encrypt_database import encrypt_this_database
+
+        self.encrypted_dialog = encrypt_this_database(self.context, self)
+        self.show_restore_to_managers()
 
     def edit_accounts(self) -> None:
         from nmt_desktop.ui.accounts.accounts_dialog import AccountsDialog

@@ -25,28 +25,43 @@ from nmt_desktop.ui.instance_lock import acquire_instance_lock
 
 if TYPE_CHECKING:
     from nmt_desktop.services.database import Database
+    from nmt_desktop.services.front_door import FrontDoor
 
 
 @dataclass
 class OpenForApp:
-    """The open database and the lock held on its file, or why there is none."""
+    """The way in (and the lock held on its file), or why there is none."""
 
-    db: Database | None
+    door: FrontDoor | None
     lock: QLockFile | None
     refusal: str = ""
     already_open: bool = False
 
+    @property
+    def db(self) -> Database | None:
+        """The database already open nobody is signed in to (a plain file), if any."""
+        return self.door.opened if self.door is not None else None
+
     def release(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        if self.door is not None:
+            self.door.close()
         if self.lock is not None:
             self.lock.unlock()
 
 
 def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
                  new_database_in_empty_file: bool = False) -> OpenForApp:
-    """Lock the file, then open it (an up-to-date SQLite file is connected after first paint)."""
-    from nmt_desktop.services.encryption import open_for_start
+    """Lock the file, then decide the door: what opening it needs, before anyone signs in.
+
+    A plain file is opened at once (an up-to-date one is connected after the first paint).
+    An encrypted file waits for a password, a missing (or confirmed empty) one for its first
+    owner, who creates it encrypted; a server is never opened before a person signs in.
+    """
+    from nmt_desktop.services.encryption import DatabaseLock, database_lock, open_for_start
+    from nmt_desktop.services.front_door import DoorKind, FrontDoor
+
+    if sqlite_path(url) is None:
+        return OpenForApp(FrontDoor(url, DoorKind.SERVER), None)
 
     database_file = sqlite_path(url)
     lock: QLockFile | None = None
@@ -60,12 +75,21 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
                 return OpenForApp(None, None, message, already_open=True)
         # A read-only folder is refused by the open below, in the words of db/opening.py.
     try:
-        try:
-            db = open_for_start(url, new_database_in_empty_file=new_database_in_empty_file)
-        except EmptyDatabaseFileError as empty:
-            if not (can_ask and _confirm_new_database(empty)):
-                raise
-            db = open_for_start(url, new_database_in_empty_file=True)
+        door_lock = database_lock(url)
+        if door_lock is DatabaseLock.NEW:
+            empty = database_file is not None and database_file.is_file()
+            if empty and not new_database_in_empty_file:
+                try:
+                    open_for_start(url).close()  # refuses a 0-byte file, in its own words
+                except EmptyDatabaseFileError as refusal:
+                    if not (can_ask and _confirm_new_database(refusal)):
+                        raise
+            # Nothing is written until the owner has set up: then the file is made encrypted.
+            return OpenForApp(FrontDoor(url, DoorKind.NEW_FILE,
+                                        new_database_in_empty_file=empty), lock)
+        if door_lock is not DatabaseLock.NONE:
+            return OpenForApp(FrontDoor.for_url(url), lock)
+        db = open_for_start(url)
     except DatabaseRefusedError as error:
         if lock is not None:
             lock.unlock()
@@ -74,7 +98,7 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
     change = db.schema_change
     if change is not None and change.from_revision is not None:
         _tell(change.message(), can_ask, QMessageBox.Icon.Information, error=False)
-    return OpenForApp(db, lock)
+    return OpenForApp(FrontDoor(url, DoorKind.PLAIN_FILE, db), lock)
 
 
 def _tell(message: str, can_ask: bool, icon: QMessageBox.Icon, error: bool = True) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from nmt_desktop.domain.access import AuthMethod
 from nmt_desktop.services.database import Database
+from nmt_desktop.services.front_door import FrontDoor
 from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.accounts.session_guard import SessionGuard
 from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
@@ -60,12 +61,12 @@ def show_main_window(db: Database, data_folder: str) -> MainWindow:
 class AppStart(QObject):
     """The start of a run: sign in, then the main window and its guard (lock, switch user)."""
 
-    def __init__(self, db: Database, data_folder: str) -> None:
+    def __init__(self, door: FrontDoor, data_folder: str) -> None:
         super().__init__()
-        self._db = db  # nobody is signed in to it: the handle the sign-in window uses
+        self.door = door  # how the database is entered: every sign-in goes through it
         self._data_folder = data_folder
-        self.start_window = StartWindow(db.location)
-        self.flow = SignInFlow(db, self.start_window)
+        self.start_window = StartWindow(door.location)
+        self.flow = SignInFlow(door, self.start_window)
         self.flow.signed_in.connect(self._signed_in)
         self.window: MainWindow | None = None
         self.guard: SessionGuard | None = None
@@ -78,7 +79,7 @@ class AppStart(QObject):
     def _signed_in(self, handle: Database) -> None:
         window = show_main_window(handle, self._data_folder)
         self.window = window
-        self.guard = SessionGuard(window.context, window, self._db,
+        self.guard = SessionGuard(window.context, window, self.door,
                                   self.flow.lock_after_minutes)
         self.guard.start()
         after_first_paint(window, lambda: finish_start(window))

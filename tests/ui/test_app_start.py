@@ -22,6 +22,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
+from nmt_desktop.services.front_door import FrontDoor
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import AppStart
@@ -153,7 +154,7 @@ def test_after_signing_in_the_main_window_lists_the_patients_and_its_pages_are_r
                                   user_name="zoe", credentials="LMT")
     assert choices.owner_setup_needed
     # WHEN the app starts: the sign-in window comes first
-    start = AppStart(db, str(tmp_path))
+    start = AppStart(FrontDoor.for_url(db.url, opened=db), str(tmp_path))
     first = start.begin()
     qtbot.addWidget(first)
     assert start.window is None

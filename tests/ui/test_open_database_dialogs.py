@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from nmt_desktop.app import EXIT_ALREADY_RUNNING
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.services.front_door import DoorKind
 from nmt_desktop.ui.instance_lock import acquire_instance_lock, instance_lock_path
 from nmt_desktop.ui.open_database import open_for_app
 from tests.people import TEST_OWNER
@@ -150,9 +151,14 @@ def test_an_empty_file_becomes_a_database_only_after_the_dialog_says_so(tmp_path
     seen.clear()
     answer_dialog("Start a new database", seen)
     opened_again = open_for_app(f"sqlite:///{database}", can_ask=True)
-    assert opened_again.db is not None
+    door = opened_again.door
+    assert door is not None and door.kind is DoorKind.NEW_FILE
+    # Nothing is written before the owner sets up; then the file is made, encrypted.
+    assert database.read_bytes() == b""
+    door.set_up_owner("plum tree in the yard", display_name="Alex Morgan", user_name="alex")
     opened_again.release()
     assert database.stat().st_size > 0
+    assert not database.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_the_upgrade_dialog_names_the_backup(tmp_path: Path) -> None:

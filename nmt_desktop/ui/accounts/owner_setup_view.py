@@ -28,8 +28,12 @@ class OwnerSetupView(QWidget):
     # password, display name, user name, credentials, licence number (names empty: upgraded db)
     setup_requested = Signal(str, str, str, str, str)
 
-    def __init__(self, owner_name: str | None, parent: QWidget | None = None) -> None:
-        """`owner_name`: the existing owner on an upgraded database; None on a new one."""
+    def __init__(self, owner_name: str | None, parent: QWidget | None = None, *,
+                 encrypted: bool = False) -> None:
+        """`owner_name`: the existing owner on an upgraded database; None on a new one.
+
+        `encrypted`: the database is created (encrypted) only when the owner continues.
+        """
         super().__init__(parent)
         self.title = QLabel("Welcome to NMT Desktop")
         set_role(self.title, "title")
@@ -50,7 +54,9 @@ class OwnerSetupView(QWidget):
             self.intro.setText(
                 "This database has no accounts yet. You are its owner: you add the other "
                 "people who use it and set their first passwords. Your name, credentials and "
-                "licence number are printed on the sessions you sign and on reports.")
+                "licence number are printed on the sessions you sign and on reports."
+                + (" The database is created encrypted: only your password (and the "
+                   "recovery code shown next) opens it." if encrypted else ""))
             form.addRow("&Name:", self.display_name)
             form.addRow("&User name:", self.user_name)
             form.addRow("&Credentials:", self.credentials)
@@ -103,6 +109,18 @@ class OwnerSetupView(QWidget):
                                   self.licence_number.text().strip())
 
 
+def two_lines(code: str) -> str:
+    """Nine groups of five do not fit the window's width in large type: two lines.
+
+    Typing it back ignores spaces and line breaks (db/key_material.py RecoveryCode.parse).
+    """
+    groups = code.split("-")
+    if len(groups) < 6:
+        return code
+    half = (len(groups) + 1) // 2
+    return "-".join(groups[:half]) + "-\n" + "-".join(groups[half:])
+
+
 class RecoveryCodeView(QWidget):
     """The one-time recovery code: shown once, printed or copied, confirmed as written down."""
 
@@ -114,11 +132,9 @@ class RecoveryCodeView(QWidget):
         super().__init__(parent)
         title = QLabel("Your recovery code")
         set_role(title, "title")
-        intro = QLabel(
-            "If you forget your password, this code is the only way back into the clinic's "
-            "charts on this computer. It is shown only now, and not kept anywhere in clear: "
-            "print it or write it down and keep it locked away, apart from the laptop.")
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
+        self.explain_encrypted(False)
         self.code = QLabel()
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(font.pointSize() + 6)
@@ -152,8 +168,21 @@ class RecoveryCodeView(QWidget):
         self.copy_button.clicked.connect(self.copy_requested)
         self.continue_button.clicked.connect(self._confirm)
 
+    def explain_encrypted(self, encrypted: bool) -> None:
+        """An encrypted database's code is also its key: say what it opens."""
+        first = (
+            "This code opens the encrypted data if every password or the key file is lost, "
+            "and resets the owner's password. Nobody, not even the makers of NMT Desktop, "
+            "can open the data without a password or this code."
+            if encrypted else
+            "If you forget your password, this code is the only way back into the clinic's "
+            "charts on this computer.")
+        self.intro.setText(first + " It is shown only now, and not kept anywhere in clear: "
+                           "print it or write it down and keep it locked away, apart from "
+                           "the laptop.")
+
     def show_code(self, code: str) -> None:
-        self.code.setText(code)
+        self.code.setText(two_lines(code))
         self.written_down.setChecked(False)
         self.status.clear()
 
@@ -176,15 +205,17 @@ class RecoveryView(QWidget):
         super().__init__(parent)
         title = QLabel("Reset the owner's password")
         set_role(title, "title")
-        intro = QLabel("Type the recovery code you printed or wrote down when the clinic was "
-                       "set up, and a new password. You get a new recovery code: the old one "
-                       "no longer works after this.")
+        self.intro = intro = QLabel()
         intro.setWordWrap(True)
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText("The owner's user name")
         self.code = QLineEdit()
         self.code.setPlaceholderText("Recovery code")
         self.password = password_field("New password")
         self.repeat = password_field("The same again")
         form = QFormLayout()
+        self._form = form
+        form.addRow("&Owner's user name:", self.owner)
         form.addRow("Recovery &code:", self.code)
         form.addRow("&New password:", self.password)
         form.addRow("&Repeat:", self.repeat)
@@ -203,6 +234,7 @@ class RecoveryView(QWidget):
         layout.addWidget(self.reset_button)
         layout.addWidget(self.cancel_button)
         layout.addStretch(1)
+        self.ask_owner_name(False)
         self.reset_button.clicked.connect(self._submit)
         self.repeat.returnPressed.connect(self._submit)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -211,10 +243,28 @@ class RecoveryView(QWidget):
         self.message.setText(text)
         self.message.show()
 
+    def ask_owner_name(self, ask: bool) -> None:
+        """Without a list of accounts (an encrypted file) the owner's user name is typed.
+
+        An encrypted file's code is its key too: it stays the same after a reset.
+        """
+        self._form.setRowVisible(self.owner, ask)
+        self.intro.setText(
+            "Type the recovery code you printed or wrote down when the clinic was set up, "
+            + ("the owner's user name and a new password. The code opens the encrypted data "
+               "even if the key file is lost; it stays the same: keep it." if ask else
+               "and a new password. You get a new recovery code: the old one no longer "
+               "works after this."))
+
+    def owner_name(self) -> str:
+        return self.owner.text().strip() if self._form.isRowVisible(self.owner) else ""
+
     def _submit(self) -> None:
         problem = repeat_problem(self.password.text(), self.repeat.text())
         if not self.code.text().strip():
             problem = "Type the recovery code."
+        if self._form.isRowVisible(self.owner) and not self.owner.text().strip():
+            problem = "Type the owner's user name."
         if problem:
             self.show_problem(problem)
             return
@@ -222,6 +272,6 @@ class RecoveryView(QWidget):
         self.reset_requested.emit(self.code.text().strip(), self.password.text())
 
     def clear(self) -> None:
-        for field in (self.code, self.password, self.repeat):
+        for field in (self.owner, self.code, self.password, self.repeat):
             field.clear()
         self.message.hide()

@@ -26,6 +26,7 @@ from nmt_desktop.ui.context import AppContext
 
 if TYPE_CHECKING:
     from nmt_desktop.services.database import Database
+    from nmt_desktop.services.front_door import FrontDoor
 
 
 class GuardedWindow(Protocol):
@@ -52,14 +53,14 @@ class SessionGuard(QObject):
     locked_changed = Signal(bool)
     signed_out = Signal()
 
-    def __init__(self, context: AppContext, window: GuardedWindow, signed_out_db: Database,
+    def __init__(self, context: AppContext, window: GuardedWindow, door: FrontDoor,
                  lock_after_minutes: int, idle: IdleWatcher | None = None) -> None:
         # The main window is a QWidget that also has the methods of GuardedWindow.
         self._widget = cast(QWidget, window)
         super().__init__(self._widget)
         self._context = context
         self._window = window
-        self._signed_out_db = signed_out_db
+        self._door = door  # every other person signs in through the same door
         self.idle = idle or IdleWatcher(lock_after_minutes, parent=self)
         self.lock_screen = LockScreen()
         self.cover = WindowCover()
@@ -157,13 +158,15 @@ class SessionGuard(QObject):
         self.cover.dismiss_except(self._widget)
         self.idle.pause()
         self._window.hide()
-        self._context.sign_out(self._signed_out_db)
+        # A file's handle of nobody; a server has none (each login its own connection), so
+        # the previous person's handle stays bound until the next sign-in replaces it.
+        self._context.sign_out(self._door.opened or self._context.db)
         self.signed_out.emit()
         self._ask_sign_in("Sign in", cancellable=False)
 
     def _ask_sign_in(self, title: str, cancellable: bool) -> None:
-        window = StartWindow(self._signed_out_db.location)
-        flow = SignInFlow(self._signed_out_db, window)
+        window = StartWindow(self._door.location)
+        flow = SignInFlow(self._door, window)
         self._flow = flow
         flow.signed_in.connect(self._person_signed_in)
         flow.cancelled.connect(self._sign_in_cancelled if cancellable else self._quit)
@@ -194,13 +197,25 @@ class SessionGuard(QObject):
             self.cover.uncover()
         else:
             self.cover.dismiss_except(self._widget)
+            previous = self._context.db
             self._context.switch_to(handle)
+            self._close_if_own_connection(previous)
         self._window.show()
         self._window.welcome_person(reset=not same)
         if minutes:
             self.idle.set_minutes(minutes)
         self.idle.restart()
         self.locked_changed.emit(False)
+
+    def _close_if_own_connection(self, previous: Database) -> None:
+        """On a server each person's handle has its own connection: the last one's goes.
+
+        A file's handles share the door's engine, which stays open (never closed here).
+        """
+        opened = self._door.opened
+        if self._door.kind.value == "server" and previous is not opened \
+                and previous is not self._context.db:
+            previous.close()
 
     def _drop_flow(self) -> None:
         if self._flow is not None:

@@ -1,7 +1,9 @@
 """Signing in, as the start window's pages ask for it: the controller between views and services.
 
-It holds the database handle nobody is signed in to, calls the accounts use cases by their
-contract names (ui/accounts/contract.py) and hands the signed-in handle on (`signed_in`).
+It holds the database's front door (services/front_door.py: a plain file, an encrypted file,
+a file its first owner creates, a clinic server), signs in through it, calls the other
+accounts use cases by their contract names (ui/accounts/contract.py) and hands the signed-in
+handle on (`signed_in`).
 Passwords live only in the password fields and in the call that checks them; every page
 forgets them when it is left.
 """
@@ -23,6 +25,7 @@ from nmt_desktop.ui.accounts.start_window import StartWindow
 
 if TYPE_CHECKING:
     from nmt_desktop.services.database import Database
+    from nmt_desktop.services.front_door import FrontDoor
 
 CodePrinter = Callable[[str, str, QWidget], bool]  # code, clinic location, parent → printed
 
@@ -31,10 +34,10 @@ class SignInFlow(QObject):
     signed_in = Signal(object)  # the Database handle bound to the person
     cancelled = Signal()
 
-    def __init__(self, db: Database, window: StartWindow,
+    def __init__(self, door: FrontDoor, window: StartWindow,
                  print_code: CodePrinter = print_recovery_code) -> None:
         super().__init__(window)
-        self._db = db
+        self.door = door
         self.window = window
         self._print_code = print_code
         self.choices: Any = None
@@ -60,11 +63,14 @@ class SignInFlow(QObject):
 
     def start(self, cancellable: bool = False, title: str = "Sign in") -> None:
         """Read who may sign in (no sign-in needed for that) and show the right page."""
-        self.choices = contract.call("sign_in_choices")(self._db)
+        self.choices = self.door.choices()
         self.window.sign_in.set_cancellable(cancellable, title)
+        self.window.sign_in.set_door_note(self.door.note,
+                                          recovery_offered=self.door.kind.value != "server")
         if self.choices.owner_setup_needed:
             owner = self.choices.owner
-            setup = self.window.show_setup(owner.display_name if owner is not None else None)
+            setup = self.window.show_setup(owner.display_name if owner is not None else None,
+                                           encrypted=self.door.kind.value == "new_file")
             setup.setup_requested.connect(self._set_up_owner)
         else:
             self._show_sign_in()
@@ -89,7 +95,7 @@ class SignInFlow(QObject):
 
     def _sign_in(self, user_name: str, password: str) -> None:
         try:
-            handle = contract.call("sign_in")(self._db, user_name, password)
+            handle = self.door.sign_in(user_name, password)
         except NotAllowedError as refusal:
             changing = getattr(refusal, "handle", None)
             if changing is not None:  # a temporary password: choose one's own first
@@ -132,8 +138,8 @@ class SignInFlow(QObject):
             setup.show_problem(problem)
             return
         try:
-            handle, code = contract.call("set_up_owner")(
-                self._db, password, display_name=display_name, user_name=user_name,
+            handle, code = self.door.set_up_owner(
+                password, display_name=display_name, user_name=user_name,
                 credentials=credentials, licence_number=licence_number)
         except (ValidationError, NotAllowedError) as refusal:
             setup.show_problem(str(refusal))
@@ -144,19 +150,21 @@ class SignInFlow(QObject):
 
     def _show_recovery(self) -> None:
         self.window.recovery.clear()
+        # No list of accounts (an encrypted file): the owner's user name is typed.
+        self.window.recovery.ask_owner_name(self.choices is None or not self.choices.accounts)
         self.window.show_page(self.window.recovery)
         self.window.recovery.code.setFocus()
 
     def _reset_with_code(self, code: str, password: str) -> None:
         owner = self.choices.owner if self.choices is not None else None
-        problem = contract.call("password_problem")(
-            password, owner.user_name if owner is not None else "")
+        owner_name = owner.user_name if owner is not None else self.window.recovery.owner_name()
+        problem = contract.call("password_problem")(password, owner_name)
         if problem:
             self.window.recovery.show_problem(problem)
             return
         try:
-            handle, new_code = contract.call("reset_with_recovery_code")(self._db, code,
-                                                                         password)
+            handle, new_code = self.door.reset_with_recovery_code(
+                code, password, owner_user_name=owner_name)
         except (NotAllowedError, ValidationError) as refusal:
             self.window.recovery.show_problem(str(refusal))
             return
@@ -165,11 +173,12 @@ class SignInFlow(QObject):
 
     def _show_code(self, handle: Database, code: str) -> None:
         self._pending, self._code = handle, code
+        self.window.recovery_code.explain_encrypted(self.door.kind.value == "encrypted_file")
         self.window.recovery_code.show_code(code)
         self.window.show_page(self.window.recovery_code)
 
     def _print(self) -> None:
-        printed = self._print_code(self._code, self._db.location, self.window)
+        printed = self._print_code(self._code, self.door.location, self.window)
         if printed:
             self.window.recovery_code.status.setText("Sent to the printer.")
 

@@ -54,6 +54,10 @@ class SignInView(QWidget):
         self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         set_role(self.demo_note, "notice")
         self.demo_note.hide()
+        self.door_note = QLabel()  # how this kind of database is entered (encrypted, server)
+        self.door_note.setWordWrap(True)
+        set_role(self.door_note, "notice")
+        self.door_note.hide()
 
         self.account = QComboBox()
         self.account.setEditable(True)  # a user name not on the list can be typed
@@ -81,6 +85,7 @@ class SignInView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.location)
         layout.addSpacing(8)
+        layout.addWidget(self.door_note)
         layout.addWidget(self.demo_note)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -105,6 +110,10 @@ class SignInView(QWidget):
 
     def set_accounts(self, choices: Sequence[AccountChoice], selected: str = "") -> None:
         self._choices = list(choices)
+        typed = self.account.lineEdit()
+        assert typed is not None
+        # No list (an encrypted file, a server): only the user name is known to the door.
+        typed.setPlaceholderText("Your name or user name" if self._choices else "Your user name")
         self.account.clear()
         for choice in self._choices:
             self.account.addItem(choice.text, choice.user_name)
@@ -114,6 +123,12 @@ class SignInView(QWidget):
         self.account.setCurrentIndex(index)
         if index < 0:
             self.account.setEditText("")
+
+    def set_door_note(self, text: str, recovery_offered: bool = True) -> None:
+        """How this database is entered; a server's passwords are reset by its IT person."""
+        self.door_note.setText(text)
+        self.door_note.setVisible(bool(text))
+        self.recovery_button.setVisible(recovery_offered)
 
     def set_demo_password(self, password: str | None) -> None:
         """A demo database says so, names its accounts and fills in the shared password."""

@@ -41,9 +41,9 @@ class StartWindow(QWidget):
         layout.addWidget(self.pages)
         self._closing_by_program = False
 
-    def show_setup(self, owner_name: str | None) -> OwnerSetupView:
+    def show_setup(self, owner_name: str | None, encrypted: bool = False) -> OwnerSetupView:
         if self.setup is None:
-            self.setup = OwnerSetupView(owner_name)
+            self.setup = OwnerSetupView(owner_name, encrypted=encrypted)
             self.pages.addWidget(self.setup)
         self.show_page(self.setup)
         first = self.setup.display_name if self.setup.names_asked else self.setup.password

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services.front_door import FrontDoor
 from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.idle import IdleWatcher
@@ -92,7 +93,8 @@ def signed_in(qtbot: QtBot, fresh_db: Database, owner_handle: Database, clock: F
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    guard = SessionGuard(context, window, fresh_db, 5, IdleWatcher(5, clock=clock))
+    guard = SessionGuard(context, window, FrontDoor.for_url(fresh_db.url, opened=fresh_db), 5,
+                          IdleWatcher(5, clock=clock))
     guard.start()
     yield window, guard, patient
     guard.lock_screen.release()

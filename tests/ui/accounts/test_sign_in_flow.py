@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
+from nmt_desktop.services.front_door import FrontDoor
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.passwords import PASSWORD_FIELD_LIMIT
 from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
@@ -17,7 +18,8 @@ from tests.ui.accounts.conftest import OWNER, OWNER_PASSWORD
 def start_flow(qtbot: QtBot, db: Database) -> tuple[SignInFlow, list[Database]]:
     window = StartWindow(db.location)
     qtbot.addWidget(window)
-    flow = SignInFlow(db, window, print_code=lambda _code, _where, _parent: True)
+    flow = SignInFlow(FrontDoor.for_url(db.url, opened=db), window,
+                      print_code=lambda _code, _where, _parent: True)
     signed: list[Database] = []
     flow.signed_in.connect(signed.append)
     flow.start()
