@@ -41,6 +41,11 @@ RULE_BOOK: dict[str, dict[str, object]] = {
     "copy_forward": {"latest_session": P.READ_CHARTS, "start_session_from_previous": P.CHART},
     "demo": {"load_demo_clinic": NOBODY_YET},
     "demo_clinical": {"load_clinic_settings": P.MANAGE_CLINIC, "*": P.CHART},
+    "encryption": {"encrypt_this_database": P.MANAGE_CLINIC, "plaintext_copies": P.MANAGE_CLINIC,
+                   "delete_plaintext_copies": P.MANAGE_CLINIC,
+                   "grant_database_key": P.MANAGE_ACCOUNTS, "drop_account_key": P.MANAGE_ACCOUNTS,
+                   "rewrap_database_key": P.MANAGE_ACCOUNTS,  # someone else's: admins only
+                   "remember_on_this_laptop": ANYONE, "forget_on_this_laptop": ANYONE},
     "exchange.chart_import": {"*": P.EXCHANGE},
     "exchange.exports": {"physician_report_pdf": P.REPORTS, "*": P.EXCHANGE},
     "home_care": {"list_prescriptions": P.READ_CHARTS, "*": P.CHART},
