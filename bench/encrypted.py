@@ -52,10 +52,12 @@ def measure_queries(plain: Path, encrypted: Path, runs: int) -> dict[str, float]
     from nmt_desktop.services import charting, patient_search
     from nmt_desktop.services import patients as patient_service
     from nmt_desktop.services import sessions as session_service
+    from nmt_desktop.services.program_person import program_person
 
     chart_number, _ = biggest_chart(plain)
-    plain_db = Database.open(f"sqlite:///{plain}")
-    encrypted_db = Database.open(f"sqlite:///{encrypted}", key=BENCH_KEY)
+    bench = program_person("bench")
+    plain_db = Database.open(f"sqlite:///{plain}").signed_in_as(bench)
+    encrypted_db = Database.open(f"sqlite:///{encrypted}", key=BENCH_KEY).signed_in_as(bench)
     try:
         assert encrypted_db.encrypted and not plain_db.encrypted
         patient_uid = patient_service.get_patient(plain_db, chart_number).uid

@@ -68,7 +68,8 @@ def prepare_encrypted_demo(folder: Path, env: dict[str, str]) -> Path:
         "keyring.set_keyring(FileKeyring())\n"
         "db = create_encrypted_database(sys.argv[1], 'bench', 'bench pass phrase').db\n"
         "load_demo_clinic(db)\n"
-        "remember_on_this_laptop(db)\n"
+        "from nmt_desktop.services.program_person import program_person\n"
+        "remember_on_this_laptop(db.signed_in_as(program_person('bench')))\n"
         "db.close()\n")
     database = folder / "demo-encrypted.sqlite"
     subprocess.run([sys.executable, "-c", script, f"sqlite:///{database}"], cwd=REPO, env=env,

@@ -29,7 +29,7 @@ from nmt_desktop.db.preflight import (
 )
 from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
 from nmt_desktop.domain.errors import ConflictError, NotAllowedError
-from nmt_desktop.services._uow.access import authorize
+from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services.records import EncryptionRecord
 
 SSD_WARNING = encrypting.SSD_WARNING
@@ -188,6 +188,7 @@ def open_with_recovery_code(url: str, typed_code: str, owner_user_name: str,
 
 def grant_database_key(db: Database, user_name: str, password: str) -> None:
     """Wrap the open database's key for `user_name` (a new account, or a password reset)."""
+    authorize(db, Permission.MANAGE_ACCOUNTS)
     key = _key_of(db)
     if key is not None:
         key_file.wrap_for_account(_file(db.url), key, user_name, password)
@@ -196,17 +197,22 @@ def grant_database_key(db: Database, user_name: str, password: str) -> None:
 def rewrap_database_key(db: Database, user_name: str, old_password: str,
                         new_password: str) -> None:
     """A person changed their password: their copy of the key follows."""
+    person = signed_in(db)
+    if user_name != person.user_name:
+        authorize(db, Permission.MANAGE_ACCOUNTS)  # only an admin rewraps someone else's
     if _key_of(db) is not None:
         key_file.change_password(_file(db.url), user_name, old_password, new_password)
 
 
 def drop_account_key(db: Database, user_name: str) -> None:
     """A removed account's copy of the key goes (its rows in the database stay)."""
+    authorize(db, Permission.MANAGE_ACCOUNTS)
     if _key_of(db) is not None:
         key_file.drop_account(_file(db.url), user_name)
 
 
 def remember_on_this_laptop(db: Database) -> None:
+    signed_in(db)
     key = _key_of(db)
     if key is None:
         raise ConflictError("the database is not encrypted: there is no key to remember.")
@@ -214,6 +220,7 @@ def remember_on_this_laptop(db: Database) -> None:
 
 
 def forget_on_this_laptop(db: Database) -> None:
+    signed_in(db)
     key = _key_of(db)
     if key is not None:
         key_keychain.forget(key.key_id, _data_dir())
@@ -292,6 +299,7 @@ def _owner_for_command(db: Database, user_name: str, password: str) -> SignedInP
 
 def plaintext_copies(db: Database) -> list[Path]:
     """The plain copies still beside an encrypted database (kept copy, pre-upgrade backups)."""
+    authorize(db, Permission.MANAGE_CLINIC)
     path = db.sqlite_file
     if path is None or not db.encrypted:
         return []

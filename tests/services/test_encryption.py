@@ -135,12 +135,13 @@ def test_another_databases_recovery_code_opens_nothing_and_writes_nothing(
 def test_accounts_get_their_copy_and_lose_it(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
     db = encryption.create_encrypted_database(url, "owner", "owner pass").db
-    encryption.grant_database_key(db, "sam", "sam's first")
-    encryption.rewrap_database_key(db, "sam", "sam's first", "sam's second")
+    encryption.grant_database_key(db.signed_in_as(TEST_OWNER), "sam", "sam's first")
+    encryption.rewrap_database_key(db.signed_in_as(TEST_OWNER), "sam", "sam's first",
+                                   "sam's second")
     db.close()
     encryption.open_unlocked(url, "sam", "sam's second").close()
     db = encryption.open_unlocked(url, "owner", "owner pass")
-    encryption.drop_account_key(db, "sam")
+    encryption.drop_account_key(db.signed_in_as(TEST_OWNER), "sam")
     db.close()
     with pytest.raises(UnknownKeyHolderError):
         encryption.open_unlocked(url, "sam", "sam's second")
@@ -160,7 +161,7 @@ def test_remember_on_this_laptop_is_off_until_chosen_and_can_be_forgotten(
     assert "owner pass" not in next(iter(memory_keyring.stored.values()))
     db = encryption.open_remembered(url)
     assert db is not None and check_database(db.signed_in_as(TEST_OWNER)).ok
-    encryption.forget_on_this_laptop(db)
+    encryption.forget_on_this_laptop(db.signed_in_as(TEST_OWNER))
     db.close()
     assert memory_keyring.stored == {} and encryption.open_remembered(url) is None
 
@@ -223,7 +224,7 @@ def test_the_window_opens_an_encrypted_file_with_a_remembered_key_only(
     db.close()
     with pytest.raises(DatabaseRefusedError, match="sign in to unlock it"):
         encryption.open_for_start(url)
-    encryption.remember_on_this_laptop(db)
+    encryption.remember_on_this_laptop(db.signed_in_as(TEST_OWNER))
     started = encryption.open_for_start(url)
     assert started.encrypted and not started.connected  # checked, connected after first paint
     assert check_database(started.signed_in_as(TEST_OWNER)).ok
