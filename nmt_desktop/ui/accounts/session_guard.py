@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QObject, QRect, Signal, SignalInstance
+from PySide6.QtCore import QObject, QRect, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -119,9 +119,8 @@ class SessionGuard(QObject):
         try:
             contract.call("verify_password")(self._context.db, password)
         except NotAllowedError as refusal:
-            wait = float(getattr(refusal, "retry_after_seconds", 0.0) or 0.0)
-            text = str(refusal) + (f" Try again in {wait:.0f} s." if wait > 0 else "")
-            self.lock_screen.show_refusal(text)
+            # The refusal says it all, the wait after repeated failures included.
+            self.lock_screen.show_refusal(str(refusal))
             return
         self._record("unlock")
         self._leave_lock()
@@ -166,6 +165,8 @@ class SessionGuard(QObject):
 
     def _ask_sign_in(self, title: str, cancellable: bool) -> None:
         window = StartWindow(self._door.location)
+        # Above the covered windows, which take no input meanwhile (as under the lock screen).
+        window.setWindowModality(Qt.WindowModality.ApplicationModal)
         flow = SignInFlow(self._door, window)
         self._flow = flow
         flow.signed_in.connect(self._person_signed_in)
