@@ -35,8 +35,9 @@ def confirm_copied_marks(orm: Session, session_id: int, mark_uids: Iterable[uuid
     if len(remaining) != len(note.copied_mark_uids):
         # Not a change of the notes the form edits: written without the ORM's version counter,
         # so charting a copied mark never makes the open notes form's next save look stale.
-        orm.execute(update(SessionNote.__table__).where(SessionNote.__table__.c.id == note.id)
-                    .values(copied_mark_uids=remaining))
+        orm.execute(update(SessionNote).where(SessionNote.id == note.id)
+                    .values(copied_mark_uids=remaining)
+                    .execution_options(synchronize_session=False))
         set_committed_value(note, "copied_mark_uids", remaining)
 
 
