@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -35,9 +35,9 @@ def confirm_copied_marks(orm: Session, session_id: int, mark_uids: Iterable[uuid
     if len(remaining) != len(note.copied_mark_uids):
         # Not a change of the notes the form edits: written without the ORM's version counter,
         # so charting a copied mark never makes the open notes form's next save look stale.
-        notes = cast(Table, SessionNote.__table__)
-        orm.execute(update(notes).where(notes.c.id == note.id)
-                    .values(copied_mark_uids=remaining))
+        orm.execute(update(SessionNote).where(SessionNote.id == note.id)
+                    .values(copied_mark_uids=remaining)
+                    .execution_options(synchronize_session=False))
         set_committed_value(note, "copied_mark_uids", remaining)
 
 
