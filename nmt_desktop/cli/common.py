@@ -81,14 +81,14 @@ def _personal_logins(args: argparse.Namespace) -> bool:
     Found out with the URL's own credentials; if they cannot connect (the usual case on a
     clinic laptop, whose URL names no password), the person's login is the way in.
     """
-    from nmt_desktop.db.errors import DatabaseRefusedError
+    from nmt_desktop.db.errors import DatabaseAccessDeniedError
     from nmt_desktop.services.clinic_server import uses_personal_logins
 
     try:
         with opened(args) as db:
             shared = not uses_personal_logins(db)
-    except DatabaseRefusedError:
-        return True
+    except DatabaseAccessDeniedError:
+        return True  # the URL's own login was refused: the person's own login is the way in
     if shared:
         print("nmt-desktop: warning: this server database is shared by one login; its IT "
               "person should run `nmt-desktop server init` (one login per person).",
