@@ -78,6 +78,9 @@ RULE_BOOK: dict[str, dict[str, object]] = {
     "session_notes": {"get_session_notes": P.READ_CHARTS, "*": P.CHART},
     "sessions": {"start_session": P.CHART, "*": P.READ_CHARTS},
     "sign_in": {"change_own_password": ANYONE, "verify_password": ANYONE, "*": NOBODY_YET},
+    # Read before anyone signs in: the sign-in list, and whether a server has personal logins.
+    "sign_in_list": {"*": NOBODY_YET},
+    "clinic_server": {"uses_personal_logins": NOBODY_YET},
     "signing": {"sign_session": P.SIGN, "add_amendment": P.CHART, "*": P.READ_CHARTS},
     "therapist_roster": {"*": ANYONE},
     "therapists": {"*": P.MANAGE_ACCOUNTS},
