@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from nmt_desktop.db.database import Database
+from nmt_desktop.db.key_material import RecoveryCode
 from nmt_desktop.db.models import AuditEvent, Therapist
 from nmt_desktop.db.models.accounts import Account
 from nmt_desktop.domain.access import AuthMethod, Role
@@ -22,6 +23,7 @@ from nmt_desktop.services.sign_in import (
     PasswordChangeRequiredError,
     SignInRefusedError,
     change_own_password,
+    new_recovery_code,
     normalized_recovery_code,
     reset_with_recovery_code,
     set_up_owner,
@@ -72,8 +74,10 @@ def test_first_start_creates_the_owner_with_a_profile_and_a_one_time_code(
     assert (person.user_name, person.role, person.authenticated_by) == \
         ("alex", Role.OWNER, AuthMethod.PASSWORD)
     assert person.therapist_uid is not None
-    # AND the recovery code is 160 random bits in 8 groups of 4, kept only as a hash
-    assert re.fullmatch(r"([A-Z2-7]{4}-){7}[A-Z2-7]{4}", code)
+    # AND the recovery code is the key material's (200 random bits and a check group, in 9
+    # groups of 5), kept only as a hash
+    assert re.fullmatch(r"([A-Z2-7]{5}-){8}[A-Z2-7]{5}", code)
+    assert RecoveryCode.parse(code).text == code
     assert_no_secret_stored_in_clear(fresh_db, OWNER_PASSWORD, code, code.replace("-", ""))
     with fresh_db.reading() as orm:
         owner = orm.scalar(select(Account))
@@ -221,7 +225,13 @@ def test_the_recovery_code_resets_the_owner_password_once(
 
 
 def test_recovery_code_typing_slips_are_forgiven() -> None:
-    assert normalized_recovery_code("k7qm 2xda-0I8b") == "K7QM-2XDA-OIBB"
+    # GIVEN a printed code with the letters O, I and B in it (which look like 0, 1 and 8)
+    code = next(c for c in iter(new_recovery_code, None) if set("OIB") <= set(c))
+    # WHEN it is typed in lower case, with spaces for dashes and 0/1/8 for O/I/B
+    typed = code.lower().replace("-", " ").replace("o", "0").replace("i", "1").replace("b", "8")
+    # THEN it reads as the printed code
+    assert normalized_recovery_code(typed) == code
+    assert normalized_recovery_code(" " + code.replace("-", "") + " ") == code
 
 
 def test_temporary_password_must_be_changed_before_anything_else(

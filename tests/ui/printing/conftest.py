@@ -109,6 +109,14 @@ def actions(context: AppContext, demo_db: Database, parent: QWidget,
 
 
 def report_events(db: Database) -> list[AuditEvent]:
+    """The reports' output events (export, print); opening a preview is an access event apart."""
     with db.reading() as orm:
-        return list(orm.scalars(select(AuditEvent).where(AuditEvent.entity_type == "report")
+        return list(orm.scalars(select(AuditEvent).where(AuditEvent.entity_type == "report",
+                                                         AuditEvent.action != "preview_report")
+                                .order_by(AuditEvent.id)))
+
+
+def preview_events(db: Database) -> list[AuditEvent]:
+    with db.reading() as orm:
+        return list(orm.scalars(select(AuditEvent).where(AuditEvent.action == "preview_report")
                                 .order_by(AuditEvent.id)))

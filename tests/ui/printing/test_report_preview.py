@@ -29,7 +29,7 @@ from nmt_desktop.ui.printing.page_view import ZoomMode
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
 from nmt_desktop.ui.printing.preview_dialog import ReportPreviewDialog
 from nmt_desktop.ui.printing.report_actions import ReportActions
-from tests.ui.printing.conftest import ScriptedDialogs, report_events
+from tests.ui.printing.conftest import ScriptedDialogs, preview_events, report_events
 
 
 def preview_of(qtbot: QtBot, actions: ReportActions,
@@ -89,6 +89,9 @@ def test_save_as_pdf_writes_the_previewed_bytes_and_audits_the_export(
     assert (event.action, event.patient_uid) == ("export", maria.uid)
     assert event.detail["kind"] == "patient_summary"
     assert event.detail["file"] == saved.name
+    # AND opening the preview was recorded once, apart from the export
+    [preview] = preview_events(demo_db)
+    assert (preview.patient_uid, preview.entity_uid) == (maria.uid, dialog.report.uid)
     assert dialog.notice.isVisible() and "Saved" in dialog.notice.text()
     dialog.close()
 
