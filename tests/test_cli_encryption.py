@@ -11,6 +11,7 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db import key_file
 from nmt_desktop.db.key_file import Argon2Parameters
 from nmt_desktop.db.preflight import is_plain_sqlite_file
+from nmt_desktop.services.demo_accounts import DEMO_PASSWORD
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 OWNER = "alex.morgan"  # the fixture's therapist, made the owner by the accounts migration
@@ -30,6 +31,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def set_up_owner(capsys: pytest.CaptureFixture[str], database: Path, *password: str) -> None:
+    """The fixture's owner chooses a password (NMT_PASSWORD or the given --password-file)."""
+    code, out, err = run(capsys, "--db", str(database), "--user", OWNER, *password, "users",
+                         "set-up-owner")
+    assert code == 0 and "Owner set up" in out, err
+
+
 @pytest.fixture
 def plain_clinic(tmp_path: Path) -> Path:
     path = tmp_path / "chart.sqlite"
@@ -43,9 +51,10 @@ def test_encrypt_then_use_the_database_with_the_owners_password(
     # GIVEN the owner's password in a file (never an argument)
     password_file = tmp_path / "pw"
     password_file.write_text("owner's long pass phrase\n")
-    # WHEN the plain database is encrypted
-    code, out, err = run(capsys, "--db", str(plain_clinic), "--password-file",
-                         str(password_file), "db", "encrypt", "--owner", OWNER)
+    set_up_owner(capsys, plain_clinic, "--password-file", str(password_file))
+    # WHEN the plain database is encrypted (the owner signs in)
+    code, out, err = run(capsys, "--db", str(plain_clinic), "--user", OWNER, "--password-file",
+                         str(password_file), "db", "encrypt")
     # THEN it says so, shows the recovery code once, keeps the plain copy and warns about SSDs
     assert code == 0, err
     assert "rows verified" in out and "Recovery code" in out and "SSD" in out
@@ -73,7 +82,8 @@ def test_a_wrong_password_is_refused_in_one_line(
         capsys: pytest.CaptureFixture[str], plain_clinic: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NMT_PASSWORD", "the right one")
-    assert run(capsys, "--db", str(plain_clinic), "db", "encrypt", "--owner", OWNER)[0] == 0
+    set_up_owner(capsys, plain_clinic)
+    assert run(capsys, "--db", str(plain_clinic), "--user", OWNER, "db", "encrypt")[0] == 0
     monkeypatch.setenv("NMT_PASSWORD", "a wrong one")
     code, out, err = run(capsys, "--db", str(plain_clinic), "--user", OWNER, "db", "check")
     assert (code, out) == (1, "")
@@ -81,18 +91,25 @@ def test_a_wrong_password_is_refused_in_one_line(
 
 
 def test_only_an_owner_account_may_encrypt(
-        capsys: pytest.CaptureFixture[str], plain_clinic: Path,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NMT_PASSWORD", "whatever")
-    code, _, err = run(capsys, "--db", str(plain_clinic), "db", "encrypt", "--owner", "nobody")
-    assert code == 1 and err.count("\n") == 1 and "only an owner may encrypt" in err
-    assert is_plain_sqlite_file(plain_clinic)
+    demo = tmp_path / "demo.sqlite"
+    assert run(capsys, "--db", str(demo), "demo")[0] == 0
+    monkeypatch.setenv("NMT_PASSWORD", DEMO_PASSWORD)
+    code, _, err = run(capsys, "--db", str(demo), "--user", "sam", "db", "encrypt")
+    assert code == 1 and err.count("\n") == 1
+    assert "signed in as therapist, who may not change the clinic's settings, backups or " \
+        "database" in err
+    assert is_plain_sqlite_file(demo)
 
 
 def test_without_a_terminal_and_without_a_password_it_says_how_to_give_one(
-        capsys: pytest.CaptureFixture[str], plain_clinic: Path) -> None:
-    code, _, err = run(capsys, "--db", str(plain_clinic), "db", "encrypt", "--owner", OWNER)
-    assert code == 1 and "--password-file FILE or set NMT_PASSWORD" in err
+        capsys: pytest.CaptureFixture[str], plain_clinic: Path, tmp_path: Path) -> None:
+    password_file = tmp_path / "pw"
+    password_file.write_text("owner's long pass phrase\n")
+    set_up_owner(capsys, plain_clinic, "--password-file", str(password_file))
+    code, _, err = run(capsys, "--db", str(plain_clinic), "--user", OWNER, "db", "encrypt")
+    assert code == 1 and "a password file or set NMT_PASSWORD" in err
     assert is_plain_sqlite_file(plain_clinic)
 
 
@@ -100,5 +117,5 @@ def test_a_server_database_is_not_encrypted_here(capsys: pytest.CaptureFixture[s
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NMT_PASSWORD", "whatever")
     code, _, err = run(capsys, "--db", "postgresql+psycopg://nmt@db.clinic.example/nmt",
-                       "db", "encrypt", "--owner", OWNER)
+                       "--user", OWNER, "db", "encrypt")
     assert code == 1 and err.count("\n") == 1 and "encrypted at rest by its server" in err

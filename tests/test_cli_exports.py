@@ -79,10 +79,10 @@ def test_exported_files_are_readable_by_their_owner_only(
 ) -> None:
     previous = os.umask(0o022)  # the usual umask, which would give 0o644
     try:
-        for format_name, out in (("json", "chart.json"), ("fhir", "bundle.json"),
-                                 ("csv", "tables")):
+        for format_name, out, protection in (("json", "chart.json", ["--plain"]),
+                                             ("fhir", "bundle.json", []), ("csv", "tables", [])):
             code, _, err = run(capsys, "--db", source_url, "export", format_name, "--patient",
-                               chart.chart_number, "--out", str(tmp_path / out))
+                               chart.chart_number, "--out", str(tmp_path / out), *protection)
             assert (code, err) == (0, ""), err
     finally:
         os.umask(previous)

@@ -165,8 +165,12 @@ def _confirmed(location: str) -> bool:
 
 def _db_encrypt(args: argparse.Namespace) -> None:
     from nmt_desktop.cli.credentials import password
-    from nmt_desktop.services.encryption import encrypt_this_database
+    from nmt_desktop.config import database_url, user_paths
+    from nmt_desktop.db.preflight import sqlite_path
+    from nmt_desktop.services.encryption import SERVER_ENCRYPTION, encrypt_this_database
 
+    if sqlite_path(database_url(args.db, paths=user_paths())) is None:
+        raise CommandError(SERVER_ENCRYPTION)  # said before any server is asked for a sign-in
     # The owner signs in; the same password then unlocks the encrypted file (never an argument).
     with signed_in(args) as db:
         done = encrypt_this_database(db, password(args))
