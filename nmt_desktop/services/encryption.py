@@ -27,8 +27,8 @@ from nmt_desktop.db.preflight import (
     may_be_encrypted,
     sqlite_path,
 )
-from nmt_desktop.domain.access import AuthMethod, Permission, Role, SignedInPerson
-from nmt_desktop.domain.errors import ConflictError, NotAllowedError
+from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services.records import EncryptionRecord
 
@@ -49,7 +49,6 @@ __all__ = [
     "delete_plaintext_copies",
     "delete_plaintext_files",
     "drop_account_key",
-    "encrypt_database_file",
     "encrypt_this_database",
     "forget_on_this_laptop",
     "grant_database_key",
@@ -255,46 +254,6 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
            plaintext_copy=done.plaintext_copy.name)
     return EncryptionRecord(str(path), done.tables, done.rows, code.text, done.plaintext_copy,
                             SSD_WARNING)
-
-
-def encrypt_database_file(url: str, owner_user_name: str, password: str) -> EncryptionRecord:
-    """`nmt-desktop db encrypt`: encrypt the plain file at `url` for the owner account named.
-
-    The account must be an enabled owner; if it already has a password, `password` must be it
-    (the same password then signs in and unlocks). The file is opened here and closed again.
-    """
-    _file(url)
-    db = Database.open(url)
-    try:
-        owner = _owner_for_command(db, owner_user_name, password)
-        return encrypt_this_database(db.signed_in_as(owner), password)
-    finally:
-        db.close()
-
-
-def _owner_for_command(db: Database, user_name: str, password: str) -> SignedInPerson:
-    import datetime as dt
-
-    from argon2 import PasswordHasher
-    from argon2.exceptions import InvalidHashError, VerificationError
-    from sqlalchemy import select
-
-    from nmt_desktop.db.models import Account
-
-    with db.reading() as orm:
-        account = orm.scalar(select(Account).where(Account.user_name == user_name.lower()))
-        if account is None or account.disabled or account.role is not Role.OWNER:
-            raise NotAllowedError(f"{user_name!r} is not an enabled owner / admin account of "
-                                  "this database; only an owner may encrypt it.")
-        if account.password_hash is not None:
-            try:
-                PasswordHasher().verify(account.password_hash, password)
-            except (VerificationError, InvalidHashError) as error:
-                raise NotAllowedError(f"the password is not {user_name}'s.") from error
-        therapist_uid = account.therapist.uid if account.therapist is not None else None
-        return SignedInPerson(account.uid, account.user_name, account.display_name,
-                              account.role, therapist_uid, AuthMethod.PASSWORD,
-                              dt.datetime.now(dt.UTC))
 
 
 def plaintext_copies(db: Database) -> list[Path]:
