@@ -23,6 +23,17 @@ from nmt_desktop.services.demo_accounts import DEMO_PASSWORD, add_demo_accounts
 
 DEMO_USER = "alex"
 
+#: The one line a command prints first on a server database that `server init` did not set up
+#: (cli/common.py `_personal_logins`): the tests' PostgreSQL databases share the login `nmt`.
+SHARED_LOGIN_WARNING = (
+    "nmt-desktop: warning: this server database is shared by one login; its IT person should "
+    "run `nmt-desktop server init` (one login per person).\n")
+
+
+def shared_login_warning(url: str) -> str:
+    """What stderr starts with for a command on `url`: the warning on PostgreSQL, else nothing."""
+    return SHARED_LOGIN_WARNING if url.startswith("postgresql") else ""
+
 
 @pytest.fixture
 def cli_sign_in_env(monkeypatch: pytest.MonkeyPatch) -> None:

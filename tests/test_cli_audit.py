@@ -10,7 +10,7 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients, session_notes, sessions, signing, therapists
-from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in, shared_login_warning
 from tests.people import TEST_OWNER, as_therapist
 
 pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
@@ -45,7 +45,7 @@ def test_audit_table_by_chart_number(capsys: pytest.CaptureFixture[str],
                                      charted: tuple[str, str, str]) -> None:
     url, chart_number, _ = charted
     code, out, err = run(capsys, "--db", url, "audit", "--patient", chart_number)
-    assert code == 0 and err == ""
+    assert code == 0 and err == shared_login_warning(url)
     lines = out.splitlines()
     assert lines[0] == "Audit trail of Zoë 山田 (chart C-7)"
     assert lines[1].split() == ["time", "actor", "action", "entity", "detail"]
@@ -80,4 +80,5 @@ def test_unknown_patient_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[st
     url, _, _ = charted
     code, out, err = run(capsys, "--db", url, "audit", "--patient", "NOPE-1")
     assert code == 1 and out == ""
-    assert err == "nmt-desktop: error: No patient with chart number or uid NOPE-1.\n"
+    assert err == (shared_login_warning(url)
+                   + "nmt-desktop: error: No patient with chart number or uid NOPE-1.\n")

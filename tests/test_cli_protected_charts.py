@@ -15,12 +15,16 @@ from nmt_desktop.__main__ import main
 from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import create_clinic_exchange_key
+from tests.cli_accounts import cli_sign_in_env, prepare_sign_in, sign_ins
 from tests.people import TEST_OWNER
 from tests.services.exchange.charts import make_chart, row_counts
 from tests.services.exchange.protected_files import PASSWORD, readable_secrets
 
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    prepare_sign_in(argv)
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -68,14 +72,17 @@ def _export(capsys: pytest.CaptureFixture[str], source_url: str, out: Path,
 
 
 def _counts(url: str) -> dict[str, int]:
+    """The rows a command could change; its own sign-in's audit event is not a change."""
     database = Database.open(url)
     try:
-        return row_counts(database)
+        counts = row_counts(database)
+        return {**counts, "audit_event": counts["audit_event"] - sign_ins(database)}
     finally:
         database.close()
 
 
 def _refused(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> str:
+    prepare_sign_in(("--db", url, *argv))  # the demo accounts first: they are not the command's
     before = _counts(url)
     code, out, err = run(capsys, "--db", url, *argv)
     assert (code, out) == (1, "") and err.count("\n") == 1, err

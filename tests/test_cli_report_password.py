@@ -14,8 +14,11 @@ import pytest
 
 from nmt_desktop.cli import report_password as cli_password
 from tests import report_demo
+from tests.cli_accounts import cli_sign_in_env
 from tests.reports.pdf_tools import reader, text
 from tests.test_cli_reports import report_events, run
+
+pytestmark = pytest.mark.usefixtures(cli_sign_in_env.__name__)
 
 demo_template = report_demo.demo_template
 demo_copy = report_demo.demo_file

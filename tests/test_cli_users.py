@@ -92,7 +92,7 @@ def test_set_up_owner_prints_the_recovery_code_once_and_asks_the_password_twice(
     code, out, _ = run(capsys, "--db", sqlite_url, "--user", "alex", "users", "set-up-owner",
                        "--name", "Alex Morgan")
     assert code == 0 and len(asked) == 2
-    codes = re.findall(r"([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})", out)
+    codes = re.findall(r"([A-Z2-7]{5}(?:-[A-Z2-7]{5}){8})", out)  # RecoveryCode.text
     assert len(codes) == 1
     assert codes[0] not in audit_text(sqlite_url) and OWNER_PASSWORD not in audit_text(sqlite_url)
     # a second set-up is refused

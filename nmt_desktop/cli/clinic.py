@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from nmt_desktop.cli.common import CommandError, opened
+from nmt_desktop.cli.common import CommandError, signed_in
 
 
 def register(commands: Any) -> None:
@@ -28,7 +28,7 @@ def register(commands: Any) -> None:
 def _exchange_key(args: argparse.Namespace) -> None:
     from nmt_desktop.services.exchange import clinic_exchange_key, create_clinic_exchange_key
 
-    with opened(args) as db:
+    with signed_in(args) as db:
         existing = clinic_exchange_key(db)
         if existing is None and args.create:
             existing, _ = create_clinic_exchange_key(db)

@@ -22,7 +22,7 @@ from nmt_desktop.db.write_failures import FailureKind, classify_write_failure
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services.patient_search import search_patients
 from nmt_desktop.services.patients import create_patient
-from tests.cli_accounts import cli_sign_in_env, prepare_sign_in
+from tests.cli_accounts import SHARED_LOGIN_WARNING, cli_sign_in_env, prepare_sign_in
 from tests.faults.filesystems import fill, tiny_filesystem
 from tests.people import TEST_OWNER
 from tests.pg_server import find_pg_bin, running_server
@@ -200,6 +200,9 @@ def test_permission_denied_says_permission(capsys: pytest.CaptureFixture[str],
     admin.dispose()
     reader_url = any_db_url.replace("://nmt@", "://reader@")
     code, _, err = add(capsys, reader_url, "Bea")
+    # the shared-login warning (this database was not set up by `server init`), then one line
+    assert err.startswith(SHARED_LOGIN_WARNING), err
+    err = err.removeprefix(SHARED_LOGIN_WARNING)
     assert code != 0 and err.count("\n") == 1 and "Traceback" not in err, err
     assert "permission" in err and "did not answer" not in err, err
     assert names(any_db_url) == ["Ann"]
