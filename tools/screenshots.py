@@ -30,6 +30,7 @@ from nmt_desktop.db.database import Database  # noqa: E402
 from nmt_desktop.services import patients as patient_service  # noqa: E402
 from nmt_desktop.services import sessions as session_service  # noqa: E402
 from nmt_desktop.services.demo import demo_uid, load_demo_clinic  # noqa: E402
+from nmt_desktop.services.program_person import program_person  # noqa: E402
 from nmt_desktop.ui.bodymap.tools import Tool  # noqa: E402
 from nmt_desktop.ui.clinic.clinic_settings_dialog import ClinicSettingsDialog  # noqa: E402
 from nmt_desktop.ui.main_window import MainWindow  # noqa: E402
@@ -158,8 +159,11 @@ def main(names: list[str]) -> None:
     DOCS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         os.environ["NMT_DATA_DIR"] = folder  # window geometry is not read from or saved to
-        db = Database.open(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
-        load_demo_clinic(db)
+        opened = Database.open(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
+        load_demo_clinic(opened)
+        # The screenshots act as the program itself (the window then charts as the demo
+        # therapist); the sign-in shots make their own front door on the same file.
+        db = opened.signed_in_as(program_person("screenshots"))
         for name, shot in SHOTS.items():
             if names and name not in names:
                 continue
@@ -174,7 +178,7 @@ def main(names: list[str]) -> None:
                 if other.isVisible() and other is not window:
                     getattr(other, "release", other.close)()
             window.close()
-        db.close()
+        opened.close()
 
 
 if __name__ == "__main__":
