@@ -13,12 +13,10 @@ from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.services.records import TherapistRecord
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.intake.today_check import TodayCheckDialog
 from nmt_desktop.ui.main_window import MainWindow
 from tests.people import as_therapist
-from tests.ui.accounts import contract_fake
 
 NO_INTAKE_REASON = "Intake to follow after today's visit"
 
@@ -64,18 +62,6 @@ def own_window_state(tmp_path_factory: pytest.TempPathFactory,
     path = str(tmp_path_factory.mktemp("window-state") / "window-state.ini")
     monkeypatch.setattr(window_geometry, "settings",
                         lambda: QSettings(path, QSettings.Format.IniFormat))
-
-
-@pytest.fixture(autouse=True)
-def accounts_services() -> Iterator[object]:
-    """The accounts services the window calls, or their test stand-in while not yet merged."""
-    if not contract.missing_names():
-        yield None
-        return
-    contract.use_providers([contract_fake])
-    yield contract_fake
-    contract.use_providers(None)
-    contract_fake.forget_all()
 
 
 def signed_in_context(db: Database, therapist: TherapistRecord) -> AppContext:

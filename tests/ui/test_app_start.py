@@ -34,12 +34,9 @@ HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2",
 
 # Runs the real entry point; at the first paint it reports what the sign-in window shows and
 # which heavy packages were imported by then, instead of only printing the benchmark's line.
-# Until the accounts services are merged, the window's test stand-in answers for them.
 _PROBE = f"""
 import json, sys
 from nmt_desktop.ui import first_paint
-from tests.app_launcher import use_stand_in_if_needed
-use_stand_in_if_needed()
 
 def report():
     from PySide6.QtWidgets import QApplication
