@@ -33,8 +33,8 @@ from nmt_desktop.services.maintenance import check_database
 from tests.people import TEST_OWNER
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
-#: The newest committed plain fixture of a previous schema (0006 once it is committed).
-PLAIN_FIXTURE = max(FIXTURES.glob("0*.sqlite"))
+#: The newest committed plain fixture of a schema older than this one (opening upgrades it).
+PLAIN_FIXTURE = max(path for path in FIXTURES.glob("0*.sqlite") if path.stem < SCHEMA_HEAD)
 
 
 def digest(path: Path) -> str:
