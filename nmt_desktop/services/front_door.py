@@ -76,7 +76,7 @@ class FrontDoor:
         if lock is encryption.DatabaseLock.NONE:
             return cls(url, DoorKind.PLAIN_FILE, opened or Database.open(url))
         if opened is None or not opened.encrypted:
-            opened = encryption.open_remembered(url)
+            opened = encryption.open_remembered(url, for_start=True)  # engine after first paint
         return cls(url, DoorKind.ENCRYPTED_FILE, opened)
 
     @property
