@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop.domain.access import Role
 from nmt_desktop.ui.accounts.passwords import PASSWORD_FIELD_LIMIT
+from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
 
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -107,10 +108,7 @@ class AccountsView(QWidget):
         self.role = _role_combo()
         self.role_button = QPushButton("Change r&ole")
         self.disable_button = QPushButton("&Disable")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -265,10 +263,7 @@ class AccountFormDialog(QDialog):
                       "own at their first sign-in.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton("Add account",
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
@@ -310,10 +305,7 @@ class ResetPasswordDialog(QDialog):
         self.temporary_password = TemporaryPasswordField()
         form = QFormLayout()
         form.addRow("&Temporary password:", self.temporary_password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.reset_button = self.buttons.addButton("Reset password",
                                                    QDialogButtonBox.ButtonRole.AcceptRole)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from nmt_desktop import APP_NAME
 from nmt_desktop.ui.accounts.passwords import password_field
+from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
 
 LOCKED_TITLE = f"{APP_NAME} — locked"
@@ -33,11 +34,8 @@ class LockScreen(QWidget):
         self.who.setWordWrap(True)
         self.password = password_field("Password")
         self.password.setMaximumWidth(320)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = error_line(strong=True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        set_role(self.message, "error-strong")
-        self.message.hide()
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)
         self.someone_else_button = QPushButton("Sign in as &someone else…")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nmt_desktop.ui.accounts.passwords import password_field, repeat_problem
+from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
 
 
@@ -26,10 +27,7 @@ class NewPasswordView(QWidget):
         form.addRow("&Current password:", self.current)
         form.addRow("&New password:", self.password)
         form.addRow("&Repeat:", self.repeat)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.save_button = QPushButton("&Save password")
         self.save_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel")

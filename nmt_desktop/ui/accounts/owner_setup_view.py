@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.ui.accounts.passwords import password_field, repeat_problem
+from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
 
 
@@ -73,10 +74,7 @@ class OwnerSetupView(QWidget):
                       "or your user name is refused.")
         hint.setWordWrap(True)
         set_role(hint, "hint")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.continue_button = QPushButton("&Set password and continue")
         self.continue_button.setDefault(True)
 
@@ -219,10 +217,7 @@ class RecoveryView(QWidget):
         form.addRow("Recovery &code:", self.code)
         form.addRow("&New password:", self.password)
         form.addRow("&Repeat:", self.repeat)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.reset_button = QPushButton("&Reset password")
         self.reset_button.setDefault(True)
         self.cancel_button = QPushButton("Back")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.ui.accounts.passwords import password_field
-from nmt_desktop.ui.common.style import set_role
+from nmt_desktop.ui.common.form_support import error_line
 
 
 class PasswordPromptDialog(QDialog):
@@ -26,10 +26,7 @@ class PasswordPromptDialog(QDialog):
         self.password = password_field("Your password")
         form = QFormLayout()
         form.addRow("&Password:", self.password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.addButton(action_text,
                                                 QDialogButtonBox.ButtonRole.AcceptRole)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from nmt_desktop.ui.accounts.passwords import password_field
+from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
 
 
@@ -70,10 +71,7 @@ class SignInView(QWidget):
         form.addRow("&Who:", self.account)
         form.addRow("&Password:", self.password)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        set_role(self.message, "error-strong")
-        self.message.hide()
+        self.message = error_line(strong=True)
         self.sign_in_button = QPushButton("&Sign in")
         self.sign_in_button.setDefault(True)
         self.recovery_button = QPushButton("Forgot the owner's password? Use the recovery code…")

@@ -78,10 +78,14 @@ def show_field_errors(fields: Mapping[str, FieldWithError], errors: Mapping[str,
         first_invalid.edit.setFocus()
 
 
-def error_line() -> QLabel:
-    """The line under a form for problems that belong to no single field."""
+def error_line(strong: bool = False) -> QLabel:
+    """The line under a form for problems that belong to no single field, hidden until needed.
+
+    `strong`: the bolder style, for a refusal the person must read before going on (a wrong
+    password, a set-up that could not be saved).
+    """
     label = QLabel()
-    set_role(label, "error")
+    set_role(label, "error-strong" if strong else "error")
     label.setWordWrap(True)
     label.hide()
     return label
