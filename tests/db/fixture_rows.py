@@ -81,3 +81,13 @@ def upgrade_fixture_copy(server_url: str, fixture: Path, revision: str, work_dir
     finally:
         engine.dispose()
     return before
+
+
+def row_counts(url: str, tables: tuple[str, ...]) -> dict[str, int]:
+    """How many rows each of `tables` holds: compared before and after a migration."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {t: connection.scalar(text(f"SELECT count(*) FROM {t}")) or 0 for t in tables}
+    finally:
+        engine.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
-from tests.db.fixture_rows import upgrade_fixture_copy
+from tests.db.fixture_rows import row_counts, upgrade_fixture_copy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 # The one place that knows which revision this one follows.
@@ -39,22 +39,12 @@ def _upgrade_and_check(url: str) -> None:
         engine.dispose()
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {t: connection.scalar(text(f"SELECT count(*) FROM {t}")) or 0
-                    for t in COUNTED}
-    finally:
-        engine.dispose()
-
-
 def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
     copy = tmp_path / "previous.sqlite"
     shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    before = _counts(f"sqlite:///{copy}")
+    before = row_counts(f"sqlite:///{copy}", COUNTED)
     _upgrade_and_check(f"sqlite:///{copy}")
-    assert _counts(f"sqlite:///{copy}") == before
+    assert row_counts(f"sqlite:///{copy}", COUNTED) == before
 
 
 def test_the_previous_fixture_upgrades_on_postgresql_too(any_db_url: str,

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
-from tests.db.fixture_rows import upgrade_fixture_copy
+from tests.db.fixture_rows import row_counts, upgrade_fixture_copy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 PREVIOUS = "0005"
@@ -51,22 +51,12 @@ def _upgrade_and_check(url: str) -> None:
     assert tuple(settings_row) == (5, 12, "all")
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {t: connection.scalar(text(f"SELECT count(*) FROM {t}")) or 0
-                    for t in COUNTED}
-    finally:
-        engine.dispose()
-
-
 def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
     copy = tmp_path / "previous.sqlite"
     shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    before = _counts(f"sqlite:///{copy}")
+    before = row_counts(f"sqlite:///{copy}", COUNTED)
     _upgrade_and_check(f"sqlite:///{copy}")
-    assert _counts(f"sqlite:///{copy}") == before
+    assert row_counts(f"sqlite:///{copy}", COUNTED) == before
     engine = make_engine(f"sqlite:///{copy}")
     try:
         with (engine.connect() as connection,
