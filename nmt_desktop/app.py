@@ -97,14 +97,11 @@ def run_app(args: argparse.Namespace) -> int:
     )
     from nmt_desktop.ui.startup import AppStart
 
-    # The sign-in window is the first paint; a plain file's engine is created right after
-    # it, while the person types their password (an encrypted file and a server are opened
-    # only by signing in).
+    # The sign-in window is the first paint; a plain file's engine (or an encrypted file's
+    # remembered key) is opened right after it, while the person types their password.
     start = AppStart(door, str(paths.data_dir))
     first = start.begin()
-    plain = door.opened
-    if plain is not None:
-        after_first_paint(first, plain.connect)
+    after_first_paint(first, start.open_after_first_paint)
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
         quit_after_first_paint(first)
     try:

@@ -26,6 +26,9 @@ from tests.people import TEST_OWNER  # noqa: E402
 from tests.pg_server import ServerTls, find_pg_bin, running_server  # noqa: E402
 from tests.tls_certs import TlsFiles, make_tls_files  # noqa: E402
 
+#: Fixtures kept in modules of their own.
+pytest_plugins = ["tests.keychains"]
+
 
 @dataclass(frozen=True)
 class TlsServer:

@@ -30,10 +30,11 @@ from nmt_desktop.services._uow.account_rows import (
 )
 from nmt_desktop.services._uow.password_hashing import hash_secret
 from nmt_desktop.services._uow.sign_in_throttle import clear_failures
+from nmt_desktop.services.account_records import AccountRecord
 from nmt_desktop.services.clinic import SETTINGS_ROW_ID, settings_row
 from nmt_desktop.services.encryption import drop_account_key, grant_database_key
 from nmt_desktop.services.passwords import password_problem
-from nmt_desktop.services.records import AccountRecord, ChangeSet
+from nmt_desktop.services.records import ChangeSet
 from nmt_desktop.services.therapists import _validate as validate_profile
 
 MIN_LOCK_MINUTES, MAX_LOCK_MINUTES = 1, 30

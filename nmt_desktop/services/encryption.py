@@ -12,7 +12,6 @@ job (an encrypted disk or volume), and every use case here says so in one line.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +23,12 @@ from nmt_desktop.db.key_material import DatabaseKey, RecoveryCode, RecoveryCodeE
 from nmt_desktop.db.preflight import (
     is_plain_sqlite_file,
     key_file_path,
-    may_be_encrypted,
     sqlite_path,
 )
 from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services._uow.access import authorize, signed_in
+from nmt_desktop.services.database_lock import DatabaseLock, database_lock
 from nmt_desktop.services.records import EncryptionRecord
 
 SSD_WARNING = encrypting.SSD_WARNING
@@ -52,7 +51,6 @@ __all__ = [
     "encrypt_this_database",
     "forget_on_this_laptop",
     "grant_database_key",
-    "open_for_start",
     "open_remembered",
     "open_unlocked",
     "open_with_recovery_code",
@@ -71,45 +69,6 @@ class NewEncryptedDatabase:
     db: Database
     recovery_code: str = field(repr=False)
     key_file: Path
-
-
-class DatabaseLock(enum.Enum):
-    """What opening the database at a URL needs, decided before anything is opened."""
-
-    NONE = "plain file or server: no key"
-    NEW = "no file yet: the first owner creates it encrypted"
-    PASSWORD = "encrypted: sign in with a password (or the recovery code)"
-    RECOVERY_CODE = "encrypted, but the key file is missing or damaged: the recovery code only"
-
-
-def database_lock(url: str) -> DatabaseLock:
-    """Which of sign-in, first owner, or recovery the window shows for `url`."""
-    path = sqlite_path(url)
-    if path is None:
-        return DatabaseLock.NONE
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-        return DatabaseLock.NEW
-    if not path.is_file() or not may_be_encrypted(path):
-        return DatabaseLock.NONE  # plain, or not a database: opening says which
-    try:
-        KeyFile.load(path)
-    except KeyFileError:
-        return DatabaseLock.RECOVERY_CODE
-    return DatabaseLock.PASSWORD
-
-
-def open_for_start(url: str, *, new_database_in_empty_file: bool = False) -> Database:
-    """The database the window opens at start, checked but not yet connected.
-
-    A plain file or a server as it is. An encrypted file with the key this laptop remembers,
-    if the person chose "remember on this laptop"; otherwise opening refuses it as encrypted,
-    and the sign-in window unlocks it with `open_unlocked`.
-    """
-    if database_lock(url) is DatabaseLock.PASSWORD:
-        db = open_remembered(url, for_start=True)
-        if db is not None:
-            return db
-    return Database.open_for_start(url, new_database_in_empty_file=new_database_in_empty_file)
 
 
 def create_encrypted_database(url: str, owner_user_name: str, password: str, *,

@@ -20,17 +20,16 @@ from pathlib import Path
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.errors import DatabaseRefusedError
-from nmt_desktop.db.key_file import KeyFileError, UnknownKeyHolderError, WrongPasswordError
-from nmt_desktop.db.key_material import RecoveryCodeError
 from nmt_desktop.db.preflight import display_location, sidecars, sqlite_path
 from nmt_desktop.domain.errors import ValidationError
-from nmt_desktop.services import encryption
-from nmt_desktop.services.passwords import password_problem
-from nmt_desktop.services.records import SignInChoices
+from nmt_desktop.services.account_records import SignInChoices
+from nmt_desktop.services.database_lock import DatabaseLock, database_lock
 from nmt_desktop.services.sign_in_list import listed_choices
 
-# services/sign_in.py (and with it SQLAlchemy) is imported by signing in, not by the door:
-# the sign-in window is the first paint, and a plain file's list is read without the ORM.
+# The sign-in window is the first paint, so the door loads only what painting it needs:
+# services/sign_in.py (and with it SQLAlchemy) is imported by signing in, and
+# services/encryption.py (key files, SQLCipher, the keychain) by an encrypted file's first use.
+# A plain file's list of accounts is read without the ORM.
 
 __all__ = ["DoorKind", "FrontDoor"]
 
@@ -58,6 +57,8 @@ class FrontDoor:
         #: The open database, nobody signed in: from the start for a plain file, after the
         #: first sign-in for an encrypted one; never for a server (each login has its own).
         self._opened = opened
+        #: Why the key remembered on this laptop could not open the file ("" if it could).
+        self.remembered_key_problem = ""
 
     @classmethod
     def for_url(cls, url: str, *, opened: Database | None = None,
@@ -69,15 +70,36 @@ class FrontDoor:
         """
         if sqlite_path(url) is None:
             return cls(url, DoorKind.SERVER)
-        lock = encryption.database_lock(url)
-        if lock is encryption.DatabaseLock.NEW:
+        lock = database_lock(url)
+        if lock is DatabaseLock.NEW:
             return cls(url, DoorKind.NEW_FILE,
                        new_database_in_empty_file=new_database_in_empty_file)
-        if lock is encryption.DatabaseLock.NONE:
+        if lock is DatabaseLock.NONE:
             return cls(url, DoorKind.PLAIN_FILE, opened or Database.open(url))
-        if opened is None or not opened.encrypted:
-            opened = encryption.open_remembered(url, for_start=True)  # engine after first paint
-        return cls(url, DoorKind.ENCRYPTED_FILE, opened)
+        door = cls(url, DoorKind.ENCRYPTED_FILE, opened if opened and opened.encrypted else None)
+        door.open_with_remembered_key()
+        return door
+
+    def open_with_remembered_key(self) -> bool:
+        """Open an encrypted file with the key this laptop remembers, if someone chose that.
+
+        True when it opened (its accounts can then be listed; each person still signs in
+        with their own password). The window calls this right after its first paint: loading
+        the keychain takes longer than painting the sign-in page. When the keychain refuses
+        or holds a damaged key, `note` says so and the password still opens the file.
+        """
+        if self.kind is not DoorKind.ENCRYPTED_FILE or self._opened is not None:
+            return False
+        from nmt_desktop.db.key_keychain import KeychainError
+        from nmt_desktop.services import encryption
+
+        try:
+            self._opened = encryption.open_remembered(self.url, for_start=True)  # engine: later
+        except KeychainError as problem:
+            self.remembered_key_problem = (
+                f"The key remembered on this laptop was not used: {problem}")
+            return False
+        return self._opened is not None
 
     @property
     def location(self) -> str:
@@ -128,7 +150,12 @@ class FrontDoor:
 
     def _unlock(self, user_name: str, password: str) -> None:
         """Check the person's copy of the key (and open the file with it, the first time)."""
-        from nmt_desktop.services import sign_in
+        from nmt_desktop.db.key_file import (
+            KeyFileError,
+            UnknownKeyHolderError,
+            WrongPasswordError,
+        )
+        from nmt_desktop.services import encryption, sign_in
 
         try:
             key = encryption.unlock(self.url, user_name.strip().lower(), password)
@@ -154,6 +181,9 @@ class FrontDoor:
                 "A clinic server's accounts are made by its IT person (`nmt-desktop server "
                 "add-user`).")
         if self.kind is DoorKind.NEW_FILE:
+            from nmt_desktop.services import encryption
+            from nmt_desktop.services.passwords import password_problem
+
             problem = password_problem(password, user_name)
             if problem:
                 raise ValidationError({"password": problem})
@@ -195,6 +225,10 @@ class FrontDoor:
             raise sign_in.SignInRefusedError(
                 "On a clinic server, passwords are reset by its IT person.")
         if self.kind is DoorKind.ENCRYPTED_FILE and self._opened is None:
+            from nmt_desktop.db.key_file import KeyFileError
+            from nmt_desktop.db.key_material import RecoveryCodeError
+            from nmt_desktop.services import encryption
+
             owner = owner_user_name.strip().lower()
             if not owner:
                 raise ValidationError({"user_name": "Type the owner's user name."})
@@ -223,7 +257,8 @@ class FrontDoor:
     def note(self) -> str:
         """One sentence for the sign-in page: how this kind of database is entered."""
         if self.kind is DoorKind.ENCRYPTED_FILE:
-            return "This database is encrypted: your own password unlocks it."
+            note = "This database is encrypted: your own password unlocks it."
+            return "\n".join(filter(None, (note, self.remembered_key_problem)))
         if self.kind is DoorKind.SERVER:
             return f"Clinic server {self.location}: sign in with your own server login."
         if self.kind is DoorKind.NEW_FILE:

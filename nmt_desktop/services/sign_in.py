@@ -38,10 +38,10 @@ from nmt_desktop.services._uow.sign_in_throttle import (
     count_failure,
     seconds_to_wait,
 )
+from nmt_desktop.services.account_records import SignInChoices
 from nmt_desktop.services.demo_accounts import DEMO_PASSWORD, is_demo_database
 from nmt_desktop.services.encryption import rewrap_database_key
 from nmt_desktop.services.passwords import password_problem
-from nmt_desktop.services.records import SignInChoices
 from nmt_desktop.services.therapists import _validate as validate_profile
 
 #: One message for an unknown user name and a wrong password: neither is confirmed.

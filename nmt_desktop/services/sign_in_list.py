@@ -11,8 +11,8 @@ import uuid
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
+from nmt_desktop.services.account_records import AccountRecord, SignInChoices
 from nmt_desktop.services.demo_names import DEMO_OWNER_USER_NAME, DEMO_PASSWORD, demo_account_uid
-from nmt_desktop.services.records import AccountRecord, SignInChoices
 
 #: The clinic's idle limit when its settings row has none.
 DEFAULT_LOCK_AFTER_MINUTES = 5

@@ -12,7 +12,8 @@ from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import NotFoundError
 from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.account_rows import account_named, to_record
-from nmt_desktop.services.records import AccountRecord, AuditEventRecord
+from nmt_desktop.services.account_records import AccountRecord
+from nmt_desktop.services.records import AuditEventRecord
 
 
 def list_user_events(db: Database,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from nmt_desktop import APP_NAME
 from nmt_desktop.services.database import (
+    Database,
     DatabaseRefusedError,
     EmptyDatabaseFileError,
     folder_problem,
@@ -24,7 +25,6 @@ from nmt_desktop.services.database import (
 from nmt_desktop.ui.instance_lock import acquire_instance_lock
 
 if TYPE_CHECKING:
-    from nmt_desktop.services.database import Database
     from nmt_desktop.services.front_door import FrontDoor
 
 
@@ -57,7 +57,7 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
     An encrypted file waits for a password, a missing (or confirmed empty) one for its first
     owner, who creates it encrypted; a server is never opened before a person signs in.
     """
-    from nmt_desktop.services.encryption import DatabaseLock, database_lock, open_for_start
+    from nmt_desktop.services.database_lock import DatabaseLock, database_lock
     from nmt_desktop.services.front_door import DoorKind, FrontDoor
 
     if sqlite_path(url) is None:
@@ -80,7 +80,7 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
             empty = database_file is not None and database_file.is_file()
             if empty and not new_database_in_empty_file:
                 try:
-                    open_for_start(url).close()  # refuses a 0-byte file, in its own words
+                    Database.open_for_start(url).close()  # refuses a 0-byte file, in its words
                 except EmptyDatabaseFileError as refusal:
                     if not (can_ask and _confirm_new_database(refusal)):
                         raise
@@ -88,8 +88,9 @@ def open_for_app(url: str, can_ask: bool, take_over_lock: bool = False,
             return OpenForApp(FrontDoor(url, DoorKind.NEW_FILE,
                                         new_database_in_empty_file=empty), lock)
         if door_lock is not DatabaseLock.NONE:
-            return OpenForApp(FrontDoor.for_url(url), lock)
-        db = open_for_start(url)
+            # The key this laptop may remember is looked up after the first paint (app.py).
+            return OpenForApp(FrontDoor(url, DoorKind.ENCRYPTED_FILE), lock)
+        db = Database.open_for_start(url)
     except DatabaseRefusedError as error:
         if lock is not None:
             lock.unlock()

@@ -6,9 +6,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from nmt_desktop.db import key_file
 from nmt_desktop.db.errors import DatabaseRefusedError
@@ -24,7 +22,9 @@ from nmt_desktop.domain.errors import ConflictError, NotAllowedError
 from nmt_desktop.services import encryption
 from nmt_desktop.services.database import Database
 from nmt_desktop.services.encryption import DatabaseLock
+from nmt_desktop.services.front_door import DoorKind, FrontDoor
 from nmt_desktop.services.maintenance import check_database
+from tests.keychains import MemoryKeyring
 from tests.people import TEST_OWNER
 
 
@@ -32,35 +32,6 @@ from tests.people import TEST_OWNER
 def _cheap_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(key_file, "DEFAULT_PARAMETERS",
                         Argon2Parameters(time_cost=1, memory_kib=8 * 1024, parallelism=1))
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain in memory: tests never touch the machine's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stored: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.stored.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.stored[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.stored.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not stored")
-
-
-@pytest.fixture
-def memory_keyring() -> MemoryKeyring:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend  # type: ignore[misc]
-    keyring.set_keyring(previous)
 
 
 def person(role: Role = Role.OWNER, user_name: str = "owner") -> SignedInPerson:
@@ -217,18 +188,38 @@ def test_a_server_database_is_encrypted_by_its_server_and_says_so() -> None:
         encryption.encrypt_this_database(db, "pass")
 
 
-def test_the_window_opens_an_encrypted_file_with_a_remembered_key_only(
+def test_the_door_opens_an_encrypted_file_with_a_remembered_key_only(
         tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
     db = encryption.create_encrypted_database(url, "owner", "owner pass").db
     db.close()
+    door = FrontDoor(url, DoorKind.ENCRYPTED_FILE)
+    assert not door.open_with_remembered_key() and door.opened is None
     with pytest.raises(DatabaseRefusedError, match="sign in to unlock it"):
-        encryption.open_for_start(url)
+        Database.open_for_start(url)
     encryption.remember_on_this_laptop(db.signed_in_as(TEST_OWNER))
-    started = encryption.open_for_start(url)
+    assert door.open_with_remembered_key()
+    started = door.opened
+    assert started is not None
     assert started.encrypted and not started.connected  # checked, connected after first paint
     assert check_database(started.signed_in_as(TEST_OWNER)).ok
-    started.close()
+    assert [a.user_name for a in door.choices().accounts] == []  # nobody set up as account yet
+    door.close()
+
+
+def test_a_damaged_remembered_key_is_said_on_the_sign_in_page_and_the_password_still_works(
+        tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
+    url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
+    db = encryption.create_encrypted_database(url, "owner", "owner pass").db
+    encryption.remember_on_this_laptop(db.signed_in_as(TEST_OWNER))
+    db.close()
+    [entry] = memory_keyring.stored
+    memory_keyring.stored[entry] = "not base64 at all!"
+    door = FrontDoor(url, DoorKind.ENCRYPTED_FILE)
+    assert not door.open_with_remembered_key() and door.opened is None
+    assert "remembered on this laptop is damaged" in door.note
+    assert encryption.unlock(url, "owner", "owner pass").key_id == KeyFile.load(
+        tmp_path / "chart.sqlite").key_id
 
 
 def test_a_failed_encryption_leaves_the_plain_database_and_no_key_file(

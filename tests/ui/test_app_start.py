@@ -30,7 +30,8 @@ from tests.people import TEST_OWNER
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "alembic", "reportlab", "svglib", "shapely", "pypdfium2", "pikepdf",
-         "pyqtgraph", "numpy")
+         "pyqtgraph", "numpy", "keyring", "cryptography", "sqlcipher3", "argon2",
+         "nmt_desktop.ui.main_window", "nmt_desktop.services.encryption")
 
 # Runs the real entry point; at the first paint it reports what the sign-in window shows and
 # which heavy packages were imported by then, instead of only printing the benchmark's line.
@@ -68,12 +69,13 @@ def _environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _start(database: Path, tmp_path: Path, probe: bool = False
-           ) -> subprocess.CompletedProcess[str]:
+def _start(database: Path, tmp_path: Path, probe: bool = False,
+           extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = ([sys.executable, "-c", _PROBE] if probe
                else [sys.executable, "-m", "tests.app_launcher"])
+    env = _environment(tmp_path / "data") | (extra_env or {})
     return subprocess.run([*command, "--db", str(database)], cwd=REPO, capture_output=True,
-                          text=True, env=_environment(tmp_path / "data"), timeout=120)
+                          text=True, env=env, timeout=120)
 
 
 def _clinic(path: Path) -> None:
@@ -100,6 +102,39 @@ def test_first_paint_is_the_sign_in_window_before_sqlalchemy_is_imported(
     # Nothing of a patient before somebody signs in: the start window is the only window.
     assert seen["others"] == []
     assert seen["page"] in ("SignInView", "OwnerSetupView")
+
+
+def test_an_encrypted_file_with_a_remembered_key_paints_before_the_keychain_is_loaded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN an encrypted clinic whose key this laptop remembers (a keychain in a file, which
+    # the child process finds the way the start-up benchmark's does)
+    import keyring
+
+    from bench.keyring_file import FILE_VARIABLE, FileKeyring
+    from nmt_desktop.services import encryption
+
+    keychain = {"PYTHON_KEYRING_BACKEND": "bench.keyring_file.FileKeyring",
+                FILE_VARIABLE: str(tmp_path / "keychain.json")}
+    for name, value in keychain.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("NMT_DATA_DIR", str(tmp_path / "data"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    try:
+        database = tmp_path / "clinic.sqlite"
+        made = encryption.create_encrypted_database(f"sqlite:///{database}", "zoe", "plum tree")
+        encryption.remember_on_this_laptop(made.db.signed_in_as(TEST_OWNER))
+        made.db.close()
+    finally:
+        keyring.set_keyring(previous)
+    assert (tmp_path / "keychain.json").exists()
+    # WHEN the app starts
+    result = _start(database, tmp_path, probe=True, extra_env=keychain)
+    # THEN the sign-in page is the first paint, and nothing of the encryption was loaded yet
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["heavy"] == []
+    assert seen["page"] == "SignInView" and seen["others"] == []
 
 
 def test_an_old_file_is_upgraded_before_the_first_paint(tmp_path: Path) -> None:

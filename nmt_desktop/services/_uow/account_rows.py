@@ -14,7 +14,7 @@ from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.db.models.accounts import USER_NAME_LENGTH, Account
 from nmt_desktop.domain.access import AuthMethod, Role, SignedInPerson
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
-from nmt_desktop.services.records import AccountRecord
+from nmt_desktop.services.account_records import AccountRecord
 
 #: Letters of any script, digits, and . _ - (no spaces: the name is typed on the command line).
 _USER_NAME = re.compile(r"[^\W_][\w.\-]*")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from nmt_desktop.domain.access import Role
 from nmt_desktop.domain.errors import NotAllowedError, ValidationError
 from nmt_desktop.ui.accounts import contract
-from nmt_desktop.ui.accounts.recovery_print import print_recovery_code
 from nmt_desktop.ui.accounts.sign_in_view import AccountChoice
 from nmt_desktop.ui.accounts.start_window import StartWindow
 
@@ -30,12 +29,19 @@ if TYPE_CHECKING:
 CodePrinter = Callable[[str, str, QWidget], bool]  # code, clinic location, parent → printed
 
 
+def print_on_paper(code: str, location: str, parent: QWidget) -> bool:
+    """The printer dialog (Qt's print support is loaded when asked for, not at start)."""
+    from nmt_desktop.ui.accounts.recovery_print import print_recovery_code
+
+    return print_recovery_code(code, location, parent)
+
+
 class SignInFlow(QObject):
     signed_in = Signal(object)  # the Database handle bound to the person
     cancelled = Signal()
 
     def __init__(self, door: FrontDoor, window: StartWindow,
-                 print_code: CodePrinter = print_recovery_code) -> None:
+                 print_code: CodePrinter = print_on_paper) -> None:
         super().__init__(window)
         self.door = door
         self.window = window
@@ -77,6 +83,22 @@ class SignInFlow(QObject):
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()
+
+    def use_remembered_key(self) -> bool:
+        """An encrypted file, after the first paint: try the key this laptop may remember.
+
+        When it opens the file, the page lists its accounts (unless the person has begun to
+        type); when the keychain refused, the page says so and the password still works.
+        True when the file is now open.
+        """
+        opened = self.door.open_with_remembered_key()
+        view = self.window.sign_in
+        view.set_door_note(self.door.note)
+        untouched = not view.account.currentText() and not view.password.text()
+        if opened and untouched and self.window.pages.currentWidget() is view:
+            self.choices = self.door.choices()
+            self._show_sign_in()
+        return opened
 
     # -- signing in --------------------------------------------------------------------
 

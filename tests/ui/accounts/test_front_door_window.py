@@ -17,6 +17,7 @@ from nmt_desktop.services.front_door import DoorKind, FrontDoor
 from nmt_desktop.ui.accounts import contract, encrypt_database
 from nmt_desktop.ui.open_database import OpenForApp, open_for_app
 from nmt_desktop.ui.startup import AppStart
+from tests.keychains import MemoryKeyring
 from tests.ui.accounts.conftest import OWNER, OWNER_PASSWORD, Setup
 
 ENCRYPTED_NOTE = "This database is encrypted: your own password unlocks it."
@@ -246,3 +247,74 @@ def test_a_refused_owner_set_up_leaves_no_file_and_the_next_try_makes_it(
     page = start.start_window.recovery_code
     assert start.start_window.pages.currentWidget() is page
     assert database.stat().st_size > 0
+
+
+def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_are_listed(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring) -> None:
+    # GIVEN an encrypted clinic whose owner chose "remember on this laptop"
+    database = tmp_path / "clinic.sqlite"
+    encrypted_clinic(database)
+    door = FrontDoor.for_url(f"sqlite:///{database}")
+    handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
+    encryption.remember_on_this_laptop(handle)
+    handle.close()
+    door.close()
+    # WHEN the app starts: the sign-in page is painted before the keychain is asked
+    start = start_app(qtbot, database, tmp_path, started)
+    view = start.start_window.sign_in
+    assert start.flow.door.opened is None and view.account.count() == 0
+    # THEN right after the first paint the remembered key opens the file and lists its people
+    start.open_after_first_paint()
+    opened = start.flow.door.opened
+    assert opened is not None and opened.encrypted
+    assert [view.account.itemData(i) for i in range(view.account.count())] == ["alex"]
+    qtbot.waitUntil(lambda: opened.connected)
+    # AND each person still signs in with their own password
+    view.account.setCurrentIndex(0)
+    view.password.setText(OWNER_PASSWORD)
+    view.sign_in_button.click()
+    assert start.window is not None
+    qtbot.addWidget(start.window)
+
+
+def test_a_person_who_began_typing_keeps_what_they_typed_when_the_key_arrives(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring) -> None:
+    database = tmp_path / "clinic.sqlite"
+    encrypted_clinic(database)
+    door = FrontDoor.for_url(f"sqlite:///{database}")
+    handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
+    encryption.remember_on_this_laptop(handle)
+    handle.close()
+    door.close()
+    start = start_app(qtbot, database, tmp_path, started)
+    view = start.start_window.sign_in
+    view.account.setEditText("al")
+    start.open_after_first_paint()
+    assert view.account.currentText() == "al"
+    assert start.flow.door.opened is not None
+
+
+def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring) -> None:
+    database = tmp_path / "clinic.sqlite"
+    encrypted_clinic(database)
+    door = FrontDoor.for_url(f"sqlite:///{database}")
+    handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
+    encryption.remember_on_this_laptop(handle)
+    handle.close()
+    door.close()
+    [entry] = memory_keyring.stored
+    memory_keyring.stored[entry] = "00" * 32  # another database's key
+    start = start_app(qtbot, database, tmp_path, started)
+    start.open_after_first_paint()
+    view = start.start_window.sign_in
+    assert "The key remembered on this laptop was not used" in view.door_note.text()
+    assert start.flow.door.opened is None
+    view.account.setEditText(OWNER["user_name"])
+    view.password.setText(OWNER_PASSWORD)
+    view.sign_in_button.click()
+    assert start.window is not None
+    qtbot.addWidget(start.window)
