@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 #: The keys of --json, in order (issue #6); milliseconds unless named otherwise.
 KEYS = (
     "startup_ms", "startup_floor_ms", "startup_ratio",
+    # Processor time to the first paint, beside the wall clock (bench/startup.py says why).
+    "startup_cpu_ms", "startup_floor_cpu_ms", "startup_cpu_ratio",
     "click_to_mark_ms_p50", "click_to_mark_ms_p95",
     "click_to_mark_floor_ms", "click_to_mark_ratio",
     "charting_effort_events", "charting_effort_before_events", "figure_height_1366_px",
@@ -42,13 +44,14 @@ KEYS = (
     # Issue 14: the same figures on a SQLCipher-encrypted database (bench/encrypted.py); each
     # ratio is encrypted ÷ plain, except start-up's, which is against the bare-window floor.
     "encrypted_startup_ms", "encrypted_startup_ratio",
+    "encrypted_startup_cpu_ms", "encrypted_startup_cpu_ratio",
     "encrypted_click_to_mark_ms_p50", "encrypted_click_to_mark_ratio",
     "encrypted_open_chart_ms", "encrypted_open_chart_ratio",
     "encrypted_search_ms", "encrypted_search_ratio", "key_unwrap_ms",
 )
 #: Targets on a 2-core machine: key → (highest acceptable value, unit).
 TARGETS: dict[str, tuple[float, str]] = {
-    "startup_ms": (600, "ms"), "startup_ratio": (1.5, "×"),
+    "startup_ms": (600, "ms"), "startup_ratio": (1.5, "×"), "startup_cpu_ratio": (1.5, "×"),
     "click_to_mark_ms_p95": (16, "ms"),
     "charting_effort_events": (24, "events"),
     "patient_report_ms": (300, "ms"), "physician_report_ms": (800, "ms"),
@@ -58,7 +61,8 @@ TARGETS: dict[str, tuple[float, str]] = {
     "peak_rss_mb": (250, "MB"),
     "progress_open_ms": (300, "ms"), "progress_switch_ms": (100, "ms"),
     "progress_peak_rss_mb": (250, "MB"),
-    "encrypted_startup_ratio": (1.5, "×"), "encrypted_click_to_mark_ratio": (1.15, "×"),
+    "encrypted_startup_ratio": (1.5, "×"), "encrypted_startup_cpu_ratio": (1.5, "×"),
+    "encrypted_click_to_mark_ratio": (1.15, "×"),
     "encrypted_open_chart_ratio": (1.15, "×"), "encrypted_search_ratio": (1.15, "×"),
 }
 

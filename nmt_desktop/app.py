@@ -38,19 +38,28 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
 
 
 def report_unexpected_errors(app: QObject, data_dir: Path) -> ErrorNotice:
-    """Log every uncaught exception to the data folder's log file and say so on screen."""
-    from nmt_desktop.error_log import install_exception_hooks, start_log_file
+    """Log every uncaught exception to the data folder's log file and say so on screen.
+
+    The hooks are in place at once; the log file itself is started by `start_log_file_or_say`
+    (after the first paint) or by the first exception, whichever comes first.
+    """
+    from nmt_desktop.error_log import install_exception_hooks, log_file
     from nmt_desktop.ui.error_notice import ErrorNotice
 
     notice = ErrorNotice(app)
+    install_exception_hooks(log_file(data_dir), notice.notify)
+    return notice
+
+
+def start_log_file_or_say(data_dir: Path) -> None:
+    from nmt_desktop.error_log import start_log_file
+
     try:
-        path = start_log_file(data_dir)
+        start_log_file(data_dir)
     except OSError as error:
         # No log file (a read-only data folder): still never silent, the message says why.
-        path = data_dir / "logs"
-        print(f"nmt-desktop: cannot write the log file in {path}: {error}", file=sys.stderr)
-    install_exception_hooks(path, notice.notify)
-    return notice
+        print(f"nmt-desktop: cannot write the log file in {data_dir / 'logs'}: {error}",
+              file=sys.stderr)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -102,6 +111,7 @@ def run_app(args: argparse.Namespace) -> int:
     start = AppStart(door, str(paths.data_dir))
     first = start.begin()
     after_first_paint(first, start.open_after_first_paint)
+    after_first_paint(first, lambda: start_log_file_or_say(paths.data_dir))
     if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
         quit_after_first_paint(first)
     try:

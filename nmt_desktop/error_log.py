@@ -9,7 +9,6 @@ at the screen (through `notify`) that something failed and which file has the de
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import threading
 from collections.abc import Callable
@@ -35,17 +34,28 @@ def log_file(data_dir: Path) -> Path:
 def start_log_file(data_dir: Path) -> Path:
     """Send the app's log records to a rotating file in the data folder; returns its path."""
     path = log_file(data_dir)
+    _log_to(path)
+    return path
+
+
+def _log_to(path: Path) -> None:
+    """Add the rotating file handler for `path`, once (OSError if the file cannot be written).
+
+    logging.handlers is imported here, not at the top: it costs about 10 ms (sockets, pickle,
+    queues), and the window starts its log file after its first paint.
+    """
+    import logging.handlers
+
     path.parent.mkdir(parents=True, exist_ok=True)
     for handler in log.handlers:
         if isinstance(handler, logging.handlers.RotatingFileHandler) and \
                 Path(handler.baseFilename) == path:
-            return path
+            return
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
-    return path
 
 
 def unexpected_error_message(error: BaseException, path: Path) -> str:
@@ -57,7 +67,10 @@ def unexpected_error_message(error: BaseException, path: Path) -> str:
 
 
 def install_exception_hooks(path: Path, notify: Notify) -> None:
-    """Every uncaught exception (Qt slots, threads) is logged to `path` and told via `notify`."""
+    """Every uncaught exception (Qt slots, threads) is logged to `path` and told via `notify`.
+
+    The log file is started here at the latest, if the app had not started it yet.
+    """
     previous = sys.excepthook
 
     def report(kind: type[BaseException], error: BaseException,
@@ -65,6 +78,10 @@ def install_exception_hooks(path: Path, notify: Notify) -> None:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, error, trace)
             return
+        try:
+            _log_to(path)
+        except OSError as problem:  # the details still reach stderr, through logging's own
+            sys.stderr.write(f"{APP_NAME}: cannot write the log file {path}: {problem}\n")
         log.error("Unhandled exception in %s", where, exc_info=(kind, error, trace))
         try:
             notify(unexpected_error_message(error, path))

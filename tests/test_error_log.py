@@ -116,3 +116,40 @@ def test_the_app_logs_to_its_data_folder(tmp_path: Path) -> None:
     assert "forced failure at start" in log_path.read_text(encoding="utf-8")
     assert f"details in {log_path}" in result.stderr
     assert "box: An unexpected error" in result.stdout and str(log_path) in result.stdout
+
+
+def test_a_data_folder_that_cannot_hold_the_log_is_said_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nmt_desktop.app import start_log_file_or_say
+
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be")
+    start_log_file_or_say(blocked)
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"nmt-desktop: cannot write the log file in {blocked / 'logs'}:")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_before_the_log_file_was_started_starts_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from nmt_desktop.error_log import log_file
+
+    saved = sys.excepthook, threading.excepthook
+    logger = logging.getLogger(LOGGER_NAME)
+    handlers = list(logger.handlers)
+    notice = ErrorNotice()
+    path = log_file(tmp_path / "data")
+    install_exception_hooks(path, notice.notify)  # as the window does before its first paint
+    try:
+        assert not path.exists()
+        QTimer.singleShot(0, explode)
+        qtbot.waitUntil(lambda: notice.box is not None and notice.box.isVisible())
+        assert "forced failure in a slot" in path.read_text(encoding="utf-8")
+    finally:
+        sys.excepthook, threading.excepthook = saved
+        for handler in logger.handlers:
+            if handler not in handlers:
+                handler.close()
+                logger.removeHandler(handler)
+        if notice.box is not None:
+            notice.box.close()

@@ -10,7 +10,6 @@ asked twice.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -87,6 +86,8 @@ def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
         raise CommandError(f"a password is needed: give a password file or set {env} (there "
                            "is no terminal to ask at).")
     try:
+        import getpass  # here: the window, which never prompts, starts without it
+
         typed = getpass.getpass(prompt)
         if confirm and getpass.getpass("Again, to be sure: ") != typed:
             raise CommandError("the two passwords differ; nothing was changed.")
