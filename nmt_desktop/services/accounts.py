@@ -28,6 +28,7 @@ from nmt_desktop.services._uow.account_rows import (
     record_person_event,
     to_record,
 )
+from nmt_desktop.services._uow.key_file_guard import key_file_follows
 from nmt_desktop.services._uow.password_hashing import hash_secret
 from nmt_desktop.services._uow.sign_in_throttle import clear_failures
 from nmt_desktop.services.account_records import AccountRecord
@@ -61,7 +62,7 @@ def add_account(db: Database, user_name: str, display_name: str, role: Role,
     full_name, creds, licence = validate_profile(display_name, credentials, licence_number)
     _require_good_password(temporary_password, name)
     try:
-        with db.transaction() as orm:
+        with key_file_follows(db), db.transaction() as orm:
             _still_allowed(orm, person)
             if account_named(orm, name) is not None:
                 raise ConflictError(f"The user name {name} is taken: choose another.")
@@ -75,11 +76,11 @@ def add_account(db: Database, user_name: str, display_name: str, role: Role,
             record_account_event(orm, person, "add_account", account, user_name=name,
                                  role=role.value)
             record = to_record(account)
+            # An encrypted database: their own copy of its key, under the temporary password.
+            grant_database_key(db, name, temporary_password)
     except IntegrityError:
         # Another window took the name between the check and the insert.
         raise ConflictError(f"The user name {name} is taken: choose another.") from None
-    # An encrypted database: their own copy of its key, under the temporary password.
-    grant_database_key(db, name, temporary_password)
     return record, ChangeSet(accounts=True, therapists=therapist is not None)
 
 
@@ -87,7 +88,7 @@ def reset_password(db: Database, account_uid: uuid.UUID,
                    temporary_password: str) -> tuple[AccountRecord, ChangeSet]:
     """A temporary password for someone who forgot theirs (or has none yet after an upgrade)."""
     person = authorize(db, Permission.MANAGE_ACCOUNTS)
-    with db.transaction() as orm:
+    with key_file_follows(db), db.transaction() as orm:
         _still_allowed(orm, person)
         account = load_account(orm, account_uid)
         _require_good_password(temporary_password, account.user_name)
@@ -97,7 +98,7 @@ def reset_password(db: Database, account_uid: uuid.UUID,
         record_account_event(orm, person, "reset_password", account,
                              user_name=account.user_name)
         record = to_record(account)
-    grant_database_key(db, record.user_name, temporary_password)
+        grant_database_key(db, record.user_name, temporary_password)
     return record, ChangeSet(accounts=True)
 
 
@@ -128,7 +129,7 @@ def set_disabled(db: Database, account_uid: uuid.UUID,
                  disabled: bool) -> tuple[AccountRecord, ChangeSet]:
     """Stop (or allow again) a person's sign-ins; their charts and signatures stay."""
     person = authorize(db, Permission.MANAGE_ACCOUNTS)
-    with db.transaction() as orm:
+    with key_file_follows(db), db.transaction() as orm:
         _still_allowed(orm, person)
         account = load_account(orm, account_uid)
         if account.disabled == disabled:
@@ -144,11 +145,11 @@ def set_disabled(db: Database, account_uid: uuid.UUID,
         record_account_event(orm, person, "disable_account" if disabled else "enable_account",
                              account, user_name=account.user_name)
         record = to_record(account)
-    if disabled:
-        # Their copy of an encrypted database's key goes too: the file no longer opens with
-        # their password, even outside the app. Enabled again, they get a new one with the
-        # temporary password the owner then sets.
-        drop_account_key(db, record.user_name)
+        if disabled:
+            # Their copy of an encrypted database's key goes too: the file no longer opens
+            # with their password, even outside the app. Enabled again, they get a new one
+            # with the temporary password the owner then sets.
+            drop_account_key(db, record.user_name)
     return record, ChangeSet(accounts=True)
 
 

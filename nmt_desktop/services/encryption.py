@@ -28,6 +28,7 @@ from nmt_desktop.db.preflight import (
 from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.services._uow.access import authorize, signed_in
+from nmt_desktop.services._uow.key_file_guard import read_file_bytes, restore_file
 from nmt_desktop.services.database_lock import DatabaseLock, database_lock
 from nmt_desktop.services.records import EncryptionRecord
 
@@ -200,13 +201,13 @@ def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:
     code = RecoveryCode.new()
     key = code.database_key()
     # The key file first: an encrypted file is never left without a way in but the code.
-    key_file_before = _read_bytes(key_file_path(path))
+    key_file_before = read_file_bytes(key_file_path(path))
     KeyFile.create(path, key).wrap(key, db.person.user_name, password)
     db.close()  # the file is swapped under this handle: its plain connections go first
     try:
         done = encrypting.encrypt_file(path, key)
     except BaseException:
-        _restore(key_file_path(path), key_file_before)
+        restore_file(key_file_path(path), key_file_before)
         raise
     db.use_connector(SqliteConnector(key.raw))
     _audit(db, "encrypt", tables=done.tables, rows=done.rows,
@@ -260,18 +261,6 @@ def _audit(db: Database, action: str, **detail: object) -> None:
 
     with db.transaction() as orm:
         record_event(orm, db.person, action, "database", None, None, **detail)
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
-
-
-def _restore(path: Path, content: bytes | None) -> None:
-    """Put back what was at `path` before (nothing, or a stray file of that name)."""
-    if content is None:
-        path.unlink(missing_ok=True)
-    else:
-        path.write_bytes(content)
 
 
 def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:

@@ -32,6 +32,7 @@ from nmt_desktop.services._uow.account_rows import (
     record_account_event,
     to_record,
 )
+from nmt_desktop.services._uow.key_file_guard import key_file_follows
 from nmt_desktop.services._uow.password_hashing import hash_secret, needs_rehash, secret_matches
 from nmt_desktop.services._uow.sign_in_throttle import (
     clear_failures,
@@ -167,7 +168,7 @@ def change_own_password(db: Database, current_password: str, new_password: str, 
     """The signed-in person replaces their password (a temporary one first of all)."""
     person = db.person
     now = now or utc_now()
-    with db.transaction() as orm:
+    with key_file_follows(db), db.transaction() as orm:
         account = load_own_account(orm, person)
         refusal = _check_password(orm, account, current_password, now, "change_password")
         if refusal is None:
@@ -178,10 +179,10 @@ def change_own_password(db: Database, current_password: str, new_password: str, 
             account.password_hash = hash_secret(new_password)
             account.must_change_password = False
             record_account_event(orm, person, "change_password", account)
+            # An encrypted database: their copy of its key now opens with the new password.
+            rewrap_database_key(db, person.user_name, current_password, new_password)
     if refusal is not None:
         raise refusal
-    # An encrypted database: their copy of its key now opens with the new password.
-    rewrap_database_key(db, person.user_name, current_password, new_password)
 
 
 def set_up_owner(db: Database, password: str, *, display_name: str = "", user_name: str = "",

@@ -261,3 +261,55 @@ def test_the_password_is_derived_once_per_sign_in_not_per_connection(
     db.close()
     # THEN the password was stretched exactly once
     assert len(derivations) == 1
+
+
+def _encrypted_clinic_with_owner(tmp_path: Path) -> tuple[Database, Path]:
+    door = FrontDoor(f"sqlite:///{tmp_path / 'chart.sqlite'}", DoorKind.NEW_FILE)
+    owner, _code = door.set_up_owner("plum tree in the yard", display_name="Alex Morgan",
+                                     user_name="alex")
+    return owner, KeyFile.beside(tmp_path / "chart.sqlite")
+
+
+def test_a_key_file_that_cannot_be_written_leaves_no_account_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nmt_desktop.services import accounts
+
+    owner, keys = _encrypted_clinic_with_owner(tmp_path)
+    before = keys.read_bytes()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(key_file, "write_private_file", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        accounts.add_account(owner, "sam", "Sam Lee", Role.THERAPIST, "temporary pass 1")
+    monkeypatch.undo()
+    # THEN neither the account nor its key copy: the two stand or fall together
+    assert [a.user_name for a in accounts.list_accounts(owner)] == ["alex"]
+    assert keys.read_bytes() == before
+    owner.close()
+
+
+def test_when_the_account_change_fails_after_the_key_file_was_written_the_key_file_goes_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nmt_desktop.services import accounts
+
+    owner, keys = _encrypted_clinic_with_owner(tmp_path)
+    sam, _ = accounts.add_account(owner, "sam", "Sam Lee", Role.THERAPIST, "temporary pass 1")
+    before = keys.read_bytes()
+    real_grant = accounts.grant_database_key
+
+    def grant_then_fail(*args: object) -> None:
+        real_grant(*args)  # type: ignore[arg-type]
+        raise OSError(5, "Input/output error")  # as a failing commit would
+
+    monkeypatch.setattr(accounts, "grant_database_key", grant_then_fail)
+    with pytest.raises(OSError, match="Input/output"):
+        accounts.reset_password(owner, sam.uid, "temporary pass 2")
+    monkeypatch.undo()
+    # THEN Sam's key copy still opens with the password the database still holds
+    assert keys.read_bytes() == before
+    assert KeyFile.load(tmp_path / "chart.sqlite").unwrap("sam", "temporary pass 1")
+    with pytest.raises(WrongPasswordError):
+        KeyFile.load(tmp_path / "chart.sqlite").unwrap("sam", "temporary pass 2")
+    owner.close()
