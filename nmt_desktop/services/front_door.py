@@ -51,7 +51,7 @@ class FrontDoor:
     def __init__(self, url: str, kind: DoorKind, opened: Database | None = None, *,
                  new_database_in_empty_file: bool = False) -> None:
         self.url = url
-        self.kind = kind
+        self._kind = kind
         #: A zero-length file the person agreed to start anew (a new file is made otherwise).
         self.new_database_in_empty_file = new_database_in_empty_file
         #: The open database, nobody signed in: from the start for a plain file, after the
@@ -100,6 +100,19 @@ class FrontDoor:
                 f"The key remembered on this laptop was not used: {problem}")
             return False
         return self._opened is not None
+
+    @property
+    def kind(self) -> DoorKind:
+        """How the database is entered now.
+
+        A plain file that "Encrypt this database" encrypted while it was open is entered as an
+        encrypted file from then on, as it will be at the next start: each person's own copy
+        of the key is checked at every sign-in.
+        """
+        if self._kind is DoorKind.PLAIN_FILE and self._opened is not None \
+                and self._opened.encrypted:
+            return DoorKind.ENCRYPTED_FILE
+        return self._kind
 
     @property
     def location(self) -> str:
@@ -204,7 +217,7 @@ class FrontDoor:
                 created.db.close()
                 self._remove_new_file(created.key_file)
                 raise
-            self._opened, self.kind = created.db, DoorKind.ENCRYPTED_FILE
+            self._opened, self._kind = created.db, DoorKind.ENCRYPTED_FILE
             return result
         if self._opened is None:
             raise sign_in.SignInRefusedError("Sign in to unlock this database first.")

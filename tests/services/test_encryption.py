@@ -313,3 +313,27 @@ def test_when_the_account_change_fails_after_the_key_file_was_written_the_key_fi
     with pytest.raises(WrongPasswordError):
         KeyFile.load(tmp_path / "chart.sqlite").unwrap("sam", "temporary pass 2")
     owner.close()
+
+
+def test_after_encrypt_this_database_the_open_door_is_an_encrypted_files_door(
+        tmp_path: Path) -> None:
+    from nmt_desktop.services import accounts, sign_in
+
+    url = f"sqlite:///{tmp_path / 'chart.sqlite'}"
+    door = FrontDoor.for_url(url, opened=Database.open(url))
+    assert door.kind is DoorKind.PLAIN_FILE
+    owner, _code = door.set_up_owner("plum tree in the yard", display_name="Alex Morgan",
+                                     user_name="alex")
+    accounts.add_account(owner, "sam", "Sam Lee", Role.THERAPIST, "temporary pass 1")
+    with pytest.raises(NotAllowedError):  # the password is right: Sam must choose their own
+        door.sign_in("sam", "temporary pass 1")
+    # WHEN the owner encrypts the open database
+    encryption.encrypt_this_database(owner, "plum tree in the yard")
+    # THEN the window's door is an encrypted file's, as it will be at the next start: Sam has
+    # no copy of the key until the owner sets a new temporary password
+    assert door.kind is DoorKind.ENCRYPTED_FILE
+    assert door.note.startswith("This database is encrypted")
+    with pytest.raises(sign_in.SignInRefusedError, match=sign_in.WRONG_NAME_OR_PASSWORD):
+        door.sign_in("sam", "temporary pass 1")
+    assert door.sign_in("alex", "plum tree in the yard").person.user_name == "alex"
+    door.close()
