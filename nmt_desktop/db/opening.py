@@ -4,7 +4,8 @@
     2. look:      refuse what cannot be opened (empty, not a database, damaged, foreign, too
                   new, read-only folder) before anything is written (db/preflight.py)
     3. tidy:      remove work files a killed create or upgrade left beside the file
-    4. back up:   before an upgrade, a verified backup into `backups/` beside the file
+    4. back up:   before an upgrade, a verified backup into the clinic's backup folder (or
+                  `backups/` beside the file)
     5. migrate:   create or upgrade all-or-nothing (db/schema_files.py; on PostgreSQL one
                   transaction for all migrations)
     6. engine:    the SQLAlchemy engine with the app's settings (db/engine.py); for an
@@ -23,12 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.db import schema_files
-from nmt_desktop.db.cipher import PLAIN, SqliteConnector
+from nmt_desktop.db.cipher import PLAIN, SqliteConnector, driver_errors
 from nmt_desktop.db.errors import (
     DatabaseAccessDeniedError,
     DatabaseRefusedError,
@@ -184,7 +186,7 @@ def _first_line(error: BaseException) -> str:
 
 
 def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnector) -> Path:
-    """The same verified backup as the automatic ones (db/backup_copy.py), into `backups/`.
+    """The same verified backup as the automatic ones (db/backup_copy.py), where they go.
 
     Copied online with the database's own key (an encrypted file's backup is encrypted too),
     checked (integrity and every table's row count), flushed and only then given its name, so
@@ -194,7 +196,7 @@ def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnecto
     from nmt_desktop.domain.backup_rotation import Occasion
 
     try:
-        written = write_verified_backup(path, backup_folder(path),
+        written = write_verified_backup(path, _upgrade_backup_folder(path, connector),
                                         connect=connector.connect,
                                         taken_at=dt.datetime.now(dt.UTC),
                                         occasion=Occasion.BEFORE_UPGRADE)
@@ -204,6 +206,29 @@ def _back_up_before_upgrade(path: Path, revision: str, connector: SqliteConnecto
         raise _change_failed(str(path), revision,
                              f"no backup could be taken first: {error.reason}") from error
     return written.path
+
+
+def _upgrade_backup_folder(path: Path, connector: SqliteConnector) -> Path:
+    """The clinic's own backup folder, when it chose one and it can be written to now.
+
+    So that *File → Restore from backup…* lists the copy before an upgrade with the others.
+    Otherwise (no choice made, a schema older than the setting, the USB disk not plugged in)
+    `backups/` beside the file: an upgrade never waits for a disk, and the message after it
+    names where the copy went.
+    """
+    try:
+        connection = connector.connect(path)
+        try:
+            row = connection.execute("SELECT backup_folder FROM clinic_settings").fetchone()
+        finally:
+            connection.close()
+    except driver_errors():  # no such table or column yet: the setting came with 0006
+        return backup_folder(path)
+    text = str(row[0] or "").strip() if row else ""
+    chosen = Path(text).expanduser() if text else None
+    if chosen is not None and chosen.is_dir() and os.access(chosen, os.W_OK):
+        return chosen
+    return backup_folder(path)
 
 
 def migrate_work_file(work: Path, connector: SqliteConnector, location: str) -> None:
