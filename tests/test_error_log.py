@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging.handlers
 import sys
 import threading
@@ -12,26 +13,35 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from nmt_desktop.error_log import LOGGER_NAME, install_exception_hooks, start_log_file
+from nmt_desktop.error_log import LOGGER_NAME, install_exception_hooks, log_file, start_log_file
 from nmt_desktop.ui.error_notice import ErrorNotice
 
 
 @pytest.fixture
 def hooked(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[Path, ErrorNotice]]:
+    """The hooks, with the log file started as the window starts it (after its first paint)."""
+    with hooks_on(log_file(tmp_path / "data")) as (path, notice):
+        start_log_file(tmp_path / "data")
+        yield path, notice
+
+
+@contextlib.contextmanager
+def hooks_on(path: Path) -> Iterator[tuple[Path, ErrorNotice]]:
     saved = sys.excepthook, threading.excepthook
     logger = logging.getLogger(LOGGER_NAME)
     handlers = list(logger.handlers)
     notice = ErrorNotice()
-    path = start_log_file(tmp_path / "data")
     install_exception_hooks(path, notice.notify)
-    yield path, notice
-    sys.excepthook, threading.excepthook = saved
-    for handler in logger.handlers:
-        if handler not in handlers:
-            handler.close()
-            logger.removeHandler(handler)
-    if notice.box is not None:
-        notice.box.close()
+    try:
+        yield path, notice
+    finally:
+        sys.excepthook, threading.excepthook = saved
+        for handler in logger.handlers:
+            if handler not in handlers:
+                handler.close()
+                logger.removeHandler(handler)
+        if notice.box is not None:
+            notice.box.close()
 
 
 def explode() -> None:
@@ -132,24 +142,9 @@ def test_a_data_folder_that_cannot_hold_the_log_is_said_in_one_line(
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_before_the_log_file_was_started_starts_it(
         qtbot: QtBot, tmp_path: Path) -> None:
-    from nmt_desktop.error_log import log_file
-
-    saved = sys.excepthook, threading.excepthook
-    logger = logging.getLogger(LOGGER_NAME)
-    handlers = list(logger.handlers)
-    notice = ErrorNotice()
-    path = log_file(tmp_path / "data")
-    install_exception_hooks(path, notice.notify)  # as the window does before its first paint
-    try:
+    # GIVEN the hooks as the window installs them before its first paint, no log file yet
+    with hooks_on(log_file(tmp_path / "data")) as (path, notice):
         assert not path.exists()
         QTimer.singleShot(0, explode)
         qtbot.waitUntil(lambda: notice.box is not None and notice.box.isVisible())
         assert "forced failure in a slot" in path.read_text(encoding="utf-8")
-    finally:
-        sys.excepthook, threading.excepthook = saved
-        for handler in logger.handlers:
-            if handler not in handlers:
-                handler.close()
-                logger.removeHandler(handler)
-        if notice.box is not None:
-            notice.box.close()

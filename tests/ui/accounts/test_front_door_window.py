@@ -249,17 +249,21 @@ def test_a_refused_owner_set_up_leaves_no_file_and_the_next_try_makes_it(
     assert database.stat().st_size > 0
 
 
-def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_are_listed(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
-        memory_keyring: MemoryKeyring) -> None:
-    # GIVEN an encrypted clinic whose owner chose "remember on this laptop"
-    database = tmp_path / "clinic.sqlite"
+def remembered_clinic(database: Path) -> Path:
+    """An encrypted clinic whose owner chose "remember on this laptop" (a memory keychain)."""
     encrypted_clinic(database)
     door = FrontDoor.for_url(f"sqlite:///{database}")
     handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
     encryption.remember_on_this_laptop(handle)
     handle.close()
     door.close()
+    return database
+
+
+def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_are_listed(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring) -> None:
+    database = remembered_clinic(tmp_path / "clinic.sqlite")
     # WHEN the app starts: the sign-in page is painted before the keychain is asked
     start = start_app(qtbot, database, tmp_path, started)
     view = start.start_window.sign_in
@@ -281,13 +285,7 @@ def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_a
 def test_a_person_who_began_typing_keeps_what_they_typed_when_the_key_arrives(
         qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring) -> None:
-    database = tmp_path / "clinic.sqlite"
-    encrypted_clinic(database)
-    door = FrontDoor.for_url(f"sqlite:///{database}")
-    handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
-    encryption.remember_on_this_laptop(handle)
-    handle.close()
-    door.close()
+    database = remembered_clinic(tmp_path / "clinic.sqlite")
     start = start_app(qtbot, database, tmp_path, started)
     view = start.start_window.sign_in
     view.account.setEditText("al")
@@ -299,13 +297,7 @@ def test_a_person_who_began_typing_keeps_what_they_typed_when_the_key_arrives(
 def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
         qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring) -> None:
-    database = tmp_path / "clinic.sqlite"
-    encrypted_clinic(database)
-    door = FrontDoor.for_url(f"sqlite:///{database}")
-    handle = door.sign_in(OWNER["user_name"], OWNER_PASSWORD)
-    encryption.remember_on_this_laptop(handle)
-    handle.close()
-    door.close()
+    database = remembered_clinic(tmp_path / "clinic.sqlite")
     [entry] = memory_keyring.stored
     memory_keyring.stored[entry] = "00" * 32  # another database's key
     start = start_app(qtbot, database, tmp_path, started)
