@@ -91,6 +91,8 @@ class SignInFlow(QObject):
         type); when the keychain refused, the page says so and the password still works.
         True when the file is now open.
         """
+        if self.door.kind.value != "encrypted_file":
+            return False  # nothing to remember: a plain file, a server, a file not made yet
         opened = self.door.open_with_remembered_key()
         view = self.window.sign_in
         view.set_door_note(self.door.note)

@@ -57,6 +57,9 @@ def test_a_server_is_entered_with_ones_own_login_and_switching_closes_the_last_o
     assert view.door_note.text().startswith("Clinic server ")
     assert view.door_note.text().endswith(": sign in with your own server login.")
     assert view.recovery_button.isHidden()
+    # AND after the first paint it still offers no recovery code (the IT person resets)
+    start.open_after_first_paint()
+    assert view.recovery_button.isHidden() and opened.door.opened is None
     # (The test server trusts every login, so a wrong password is not tried here.)
     # WHEN Tom types his login and his own password
     view.account.setEditText(clinic.tom)
