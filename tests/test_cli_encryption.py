@@ -12,6 +12,7 @@ from nmt_desktop.db import key_file
 from nmt_desktop.db.key_file import Argon2Parameters
 from nmt_desktop.db.preflight import is_plain_sqlite_file
 from nmt_desktop.services.demo_accounts import DEMO_PASSWORD
+from tests.keychains import MemoryKeyring
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 OWNER = "alex.morgan"  # the fixture's therapist, made the owner by the accounts migration
@@ -119,3 +120,24 @@ def test_a_server_database_is_not_encrypted_here(capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "--db", "postgresql+psycopg://nmt@db.clinic.example/nmt",
                        "--user", OWNER, "db", "encrypt")
     assert code == 1 and err.count("\n") == 1 and "encrypted at rest by its server" in err
+
+
+def test_the_key_is_remembered_and_forgotten_from_the_command_line(
+        capsys: pytest.CaptureFixture[str], plain_clinic: Path, tmp_path: Path,
+        memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    password_file = tmp_path / "pw"
+    password_file.write_text("owner's long pass phrase\n")
+    set_up_owner(capsys, plain_clinic, "--password-file", str(password_file))
+    as_owner = ("--db", str(plain_clinic), "--user", OWNER, "--password-file", str(password_file))
+    # A plain file has no key to remember: one line
+    code, _out, err = run(capsys, *as_owner, "db", "remember-key")
+    assert code == 1 and err.count("\n") == 1 and "not encrypted" in err
+    assert run(capsys, *as_owner, "db", "encrypt")[0] == 0
+    # WHEN the owner asks this computer account to remember the key
+    code, out, err = run(capsys, *as_owner, "db", "remember-key")
+    assert code == 0, err
+    assert "without a password" in out and len(memory_keyring.stored) == 1
+    # WHEN the owner has it forgotten again
+    code, out, err = run(capsys, *as_owner, "db", "forget-key")
+    assert code == 0, err
+    assert "no longer remembers" in out and memory_keyring.stored == {}

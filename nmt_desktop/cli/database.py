@@ -1,4 +1,4 @@
-"""`nmt-desktop db check|backup|restore|encrypt|delete-plaintext`."""
+"""`nmt-desktop db check|backup|restore|encrypt|delete-plaintext|remember-key|forget-key`."""
 
 from __future__ import annotations
 
@@ -48,6 +48,13 @@ def register(commands: Any) -> None:
         "(and plain pre-upgrade backups)")
     delete.add_argument("--yes", action="store_true", help="delete without asking")
     delete.set_defaults(handler=_db_delete_plaintext)
+    remember = db_commands.add_parser(
+        "remember-key", help="keep an encrypted database's key in this computer account's "
+        "keychain: this account then opens the file without a password (people still sign in)")
+    remember.set_defaults(handler=_db_remember_key)
+    forget = db_commands.add_parser(
+        "forget-key", help="take the database key out of this computer account's keychain")
+    forget.set_defaults(handler=_db_forget_key)
 
 
 def _db_check(args: argparse.Namespace) -> None:
@@ -207,3 +214,22 @@ def _db_delete_plaintext(args: argparse.Namespace) -> None:
             raise CommandError("nothing was deleted.")
     deleted = delete_plaintext_files(url)
     print(f"Deleted {len(deleted)} plain file(s). {SSD_WARNING}")
+
+
+def _db_remember_key(args: argparse.Namespace) -> None:
+    from nmt_desktop.services.encryption import remember_on_this_laptop
+
+    with signed_in(args) as db:
+        remember_on_this_laptop(db)
+        where = db.location
+    print(f"This computer account now remembers the key of {where}; anyone signed in to it "
+          "can open the file without a password (forget it with: nmt-desktop db forget-key).")
+
+
+def _db_forget_key(args: argparse.Namespace) -> None:
+    from nmt_desktop.services.encryption import forget_on_this_laptop
+
+    with signed_in(args) as db:
+        forget_on_this_laptop(db)
+        where = db.location
+    print(f"This computer account no longer remembers the key of {where}.")

@@ -44,6 +44,11 @@ def remember(key: DatabaseKey, data_dir: Path) -> None:
     marker.touch()
 
 
+def chosen_here(key_id: str, data_dir: Path) -> bool:
+    """Whether this laptop account chose to remember the key `key_id` (its marker is there)."""
+    return _marker(data_dir, key_id).exists()
+
+
 def remembered(key_id: str, data_dir: Path) -> DatabaseKey | None:
     """The key this laptop remembers for the database `key_id`, or None."""
     if not _marker(data_dir, key_id).exists():

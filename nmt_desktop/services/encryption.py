@@ -58,6 +58,7 @@ __all__ = [
     "plaintext_copies",
     "plaintext_files",
     "remember_on_this_laptop",
+    "remembered_on_this_laptop",
     "rewrap_database_key",
     "unlock",
 ]
@@ -171,18 +172,54 @@ def drop_account_key(db: Database, user_name: str) -> None:
 
 
 def remember_on_this_laptop(db: Database) -> None:
+    """Keep the open database's key in this laptop account's keychain ("remember").
+
+    Each person still signs in with their own password; the keychain spares only the key's
+    unwrapping, and anyone who can sign in to this operating-system account can then open the
+    file. A choice, off until made, and audited (who chose it, never the key).
+    """
     signed_in(db)
     key = _key_of(db)
     if key is None:
         raise ConflictError("the database is not encrypted: there is no key to remember.")
-    key_keychain.remember(key, _data_dir())
+    try:
+        key_keychain.remember(key, _data_dir())
+    except key_keychain.KeychainError as refusal:
+        raise ConflictError(f"The key was not remembered: {refusal}") from None
+    _audit(db, "remember_key_on_laptop", laptop_account=_laptop_account())
 
 
 def forget_on_this_laptop(db: Database) -> None:
+    """Take the key out of this laptop account's keychain; the password is needed again."""
     signed_in(db)
     key = _key_of(db)
-    if key is not None:
+    if key is None:
+        return
+    try:
         key_keychain.forget(key.key_id, _data_dir())
+    except key_keychain.KeychainError as refusal:
+        raise ConflictError(f"The key is still remembered: {refusal}") from None
+    _audit(db, "forget_key_on_laptop", laptop_account=_laptop_account())
+
+
+def remembered_on_this_laptop(db: Database) -> bool:
+    """Whether this laptop account chose to remember the open database's key.
+
+    Told by the marker in the data folder: the keychain is not loaded to answer.
+    """
+    signed_in(db)
+    key = _key_of(db)
+    return key is not None and key_keychain.chosen_here(key.key_id, _data_dir())
+
+
+def _laptop_account() -> str:
+    """The operating-system account whose keychain holds the key (for the audit trail)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name known to the system: the audit says so
+        return "unknown"
 
 
 def encrypt_this_database(db: Database, password: str) -> EncryptionRecord:

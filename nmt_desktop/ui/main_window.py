@@ -252,6 +252,13 @@ class MainWindow(QMainWindow):
                                          "password or the recovery code")
         self.encrypt_action.triggered.connect(self.encrypt_database)
         file_menu.addAction(self.encrypt_action)
+        self.remember_key_action = QAction("Remember the database &key on this laptop", self)
+        self.remember_key_action.setCheckable(True)
+        self.remember_key_action.setStatusTip("Let this computer account open the encrypted "
+                                              "file without a password (each person still "
+                                              "signs in)")
+        self.remember_key_action.triggered.connect(self.set_key_remembered)
+        file_menu.addAction(self.remember_key_action)
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip("Cover every patient detail until you type your password")
@@ -341,6 +348,22 @@ class MainWindow(QMainWindow):
         # An owner's plain file only: a server is encrypted by its own disk (refused anyway).
         self.encrypt_action.setVisible(manager and not db.encrypted)
         self.backup_settings_action.setVisible(manager)
+        self.remember_key_action.setVisible(db.encrypted and db.signed_in)
+        if db.encrypted and db.signed_in:
+            from nmt_desktop.ui.accounts.remember_key import is_remembered
+
+            self.remember_key_action.setChecked(is_remembered(self.context))
+
+    def set_key_remembered(self, remember: bool) -> None:
+        from nmt_desktop.ui.accounts.remember_key import set_remembered
+
+        remembered = set_remembered(self.context, self, remember)
+        self.remember_key_action.setChecked(remembered)
+        if remembered == remember:
+            self.statusBar().showMessage(
+                "This laptop remembers the database key." if remembered
+                else "This laptop no longer remembers the database key: the password "
+                     "unlocks it.", 10_000)
 
     def edit_backup_settings(self) -> None:
         from nmt_desktop.ui.backups.backup_settings_dialog import BackupSettingsDialog

@@ -53,7 +53,8 @@ RULE_BOOK: dict[str, dict[str, object]] = {
                    "delete_plaintext_copies": P.MANAGE_CLINIC,
                    "grant_database_key": P.MANAGE_ACCOUNTS, "drop_account_key": P.MANAGE_ACCOUNTS,
                    "rewrap_database_key": P.MANAGE_ACCOUNTS,  # someone else's: admins only
-                   "remember_on_this_laptop": ANYONE, "forget_on_this_laptop": ANYONE},
+                   "remember_on_this_laptop": ANYONE, "forget_on_this_laptop": ANYONE,
+                   "remembered_on_this_laptop": ANYONE},
     "exchange.chart_import": {"*": P.EXCHANGE},
     "exchange.clinic_key": {"create_clinic_exchange_key": P.MANAGE_CLINIC, "*": P.EXCHANGE},
     "exchange.exports": {"physician_report_pdf": P.REPORTS, "*": P.EXCHANGE},

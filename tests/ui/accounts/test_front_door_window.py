@@ -164,6 +164,7 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
     assert database is not None and database.read_bytes().startswith(b"SQLite format 3")
     window.show_restore_to_managers()
     assert window.encrypt_action.isVisible()
+    assert not window.remember_key_action.isVisible()  # a plain file has no key to remember
     typed = iter(["not my password", OWNER_PASSWORD])
     refusals: list[str] = []
 
@@ -198,9 +199,11 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
     assert not copy.exists()
     assert "Deleted 1 plain copy" in dialog.status.text()
     dialog.accept()
-    # THEN the menu no longer offers it
+    # THEN the menu no longer offers it, and offers to remember the key instead
     window.show_restore_to_managers()
     assert not window.encrypt_action.isVisible()
+    assert window.remember_key_action.isVisible()
+    assert not window.remember_key_action.isChecked()
 
 
 def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
@@ -310,3 +313,73 @@ def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
     view.sign_in_button.click()
     assert start.window is not None
     qtbot.addWidget(start.window)
+
+
+def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
+                                  started: list[tuple[OpenForApp, AppStart]]) -> AppStart:
+    database = tmp_path / "clinic.sqlite"
+    encrypted_clinic(database)
+    start = start_app(qtbot, database, tmp_path, started)
+    view = start.start_window.sign_in
+    view.account.setEditText(OWNER["user_name"])
+    view.password.setText(OWNER_PASSWORD)
+    view.sign_in_button.click()
+    assert start.window is not None
+    qtbot.addWidget(start.window)
+    start.window.show_restore_to_managers()
+    return start
+
+
+def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the_menu(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nmt_desktop.services.user_audit import list_user_events
+    from nmt_desktop.ui.accounts import remember_key
+
+    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, started)
+    window = start.window
+    assert window is not None
+    action = window.remember_key_action
+    assert action.isVisible() and not action.isChecked()
+    # WHEN the person chooses it but cancels the warning: nothing is stored
+    asked: list[object] = []
+    monkeypatch.setattr(remember_key, "confirm_remembering", lambda parent: asked.append(1))
+    action.trigger()
+    assert asked and not action.isChecked() and memory_keyring.stored == {}
+    # WHEN they confirm: the key (never the password) is in the keychain, and it is audited
+    monkeypatch.setattr(remember_key, "confirm_remembering", lambda parent: True)
+    action.trigger()
+    assert action.isChecked() and len(memory_keyring.stored) == 1
+    assert OWNER_PASSWORD not in next(iter(memory_keyring.stored.values()))
+    assert "remembers the database key" in window.statusBar().currentMessage()
+    # THEN the next start opens the file with it
+    window.show_restore_to_managers()
+    assert action.isChecked()
+    # WHEN they turn it off: gone from the keychain
+    action.trigger()
+    assert not action.isChecked() and memory_keyring.stored == {}
+    _account, events = list_user_events(window.context.db, OWNER["user_name"])
+    actions = [event.action for event in events]
+    assert "remember_key_on_laptop" in actions and "forget_key_on_laptop" in actions
+
+
+def test_a_keychain_that_refuses_to_remember_is_said_and_nothing_is_checked(
+        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring.errors
+
+    from nmt_desktop.ui.accounts import remember_key
+
+    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, started)
+    window = start.window
+    assert window is not None
+
+    def locked(*_args: object) -> None:
+        raise keyring.errors.KeyringLocked("the keychain is locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    monkeypatch.setattr(remember_key, "confirm_remembering", lambda parent: True)
+    window.remember_key_action.trigger()
+    assert not window.remember_key_action.isChecked()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("⚠ The key was not remembered") and "locked" in message
