@@ -96,8 +96,10 @@ class FrontDoor:
         try:
             self._opened = encryption.open_remembered(self.url, for_start=True)  # engine: later
         except KeychainError as problem:
-            self.remembered_key_problem = (
-                f"The key remembered on this laptop was not used: {problem}")
+            said = str(problem)
+            if "password" not in said:
+                said += " Sign in with your password."
+            self.remembered_key_problem = said[:1].upper() + said[1:]
             return False
         return self._opened is not None
 

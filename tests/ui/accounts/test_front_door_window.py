@@ -306,7 +306,7 @@ def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
     start = start_app(qtbot, database, tmp_path, started)
     start.open_after_first_paint()
     view = start.start_window.sign_in
-    assert "The key remembered on this laptop was not used" in view.door_note.text()
+    assert "The key remembered on this laptop is not this database's" in view.door_note.text()
     assert start.flow.door.opened is None
     view.account.setEditText(OWNER["user_name"])
     view.password.setText(OWNER_PASSWORD)
