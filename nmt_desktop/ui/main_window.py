@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(quit_action)
-        file_menu.aboutToShow.connect(self.show_restore_to_managers)
+        file_menu.aboutToShow.connect(self.show_database_actions)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.clinic_settings_action = QAction("&Clinic settings…", self)
@@ -293,8 +293,8 @@ class MainWindow(QMainWindow):
         self.backup_settings_action.triggered.connect(self.edit_backup_settings)
         edit_menu.addAction(self.backup_settings_action)
         # Whoever is signed in when the menu opens (another person may have signed in since).
-        edit_menu.aboutToShow.connect(self.show_restore_to_managers)
-        self.show_restore_to_managers()
+        edit_menu.aboutToShow.connect(self.show_database_actions)
+        self.show_database_actions()
 
         self.edit_menu = edit_menu
         patient_menu = self.menuBar().addMenu("&Patient")
@@ -339,8 +339,12 @@ class MainWindow(QMainWindow):
             "<p>Nothing leaves this computer except to a database server you configured.</p>"
         )
 
-    def show_restore_to_managers(self) -> None:
-        """Restore and backup settings only for an owner/admin (the services check it too)."""
+    def show_database_actions(self) -> None:
+        """The File and Edit menus' database actions for whoever is signed in now.
+
+        Restore, encryption and backup settings for an owner/admin only (the services check
+        it too); remembering an encrypted file's key for anyone signed in.
+        """
         db = self.context.db
         manager = (db.sqlite_file is not None and db.signed_in
                    and db.person.may(Permission.MANAGE_CLINIC))
@@ -411,7 +415,7 @@ class MainWindow(QMainWindow):
         from nmt_desktop.ui.accounts.encrypt_database import encrypt_this_database
 
         self.encrypted_dialog = encrypt_this_database(self.context, self)
-        self.show_restore_to_managers()
+        self.show_database_actions()
 
     def edit_accounts(self) -> None:
         from nmt_desktop.ui.accounts.accounts_dialog import AccountsDialog

@@ -162,7 +162,7 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
     window, _guard, patient = signed_in
     database = fresh_db.sqlite_file
     assert database is not None and database.read_bytes().startswith(b"SQLite format 3")
-    window.show_restore_to_managers()
+    window.show_database_actions()
     assert window.encrypt_action.isVisible()
     assert not window.remember_key_action.isVisible()  # a plain file has no key to remember
     typed = iter(["not my password", OWNER_PASSWORD])
@@ -200,7 +200,7 @@ def test_the_owner_encrypts_a_plain_database_from_the_file_menu(
     assert "Deleted 1 plain copy" in dialog.status.text()
     dialog.accept()
     # THEN the menu no longer offers it, and offers to remember the key instead
-    window.show_restore_to_managers()
+    window.show_database_actions()
     assert not window.encrypt_action.isVisible()
     assert window.remember_key_action.isVisible()
     assert not window.remember_key_action.isChecked()
@@ -326,7 +326,7 @@ def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
     view.sign_in_button.click()
     assert start.window is not None
     qtbot.addWidget(start.window)
-    start.window.show_restore_to_managers()
+    start.window.show_database_actions()
     return start
 
 
@@ -353,7 +353,7 @@ def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the
     assert OWNER_PASSWORD not in next(iter(memory_keyring.stored.values()))
     assert "remembers the database key" in window.statusBar().currentMessage()
     # THEN the next start opens the file with it
-    window.show_restore_to_managers()
+    window.show_database_actions()
     assert action.isChecked()
     # WHEN they turn it off: gone from the keychain
     action.trigger()
