@@ -34,6 +34,7 @@ from nmt_desktop.db.errors import (
     DatabaseRefusedError,
     DatabaseUnreachableError,
     ForeignDatabaseError,
+    LoginRefusedError,
     SchemaChangeFailedError,
 )
 from nmt_desktop.db.preflight import (
@@ -291,7 +292,7 @@ def server_refusal(location: str, error: DBAPIError, upgrading: bool,
     reason = _first_line(error)
     kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
     if kind == "login":
-        return DatabaseAccessDeniedError(
+        return LoginRefusedError(
             location, f"the server refused the login ({reason}). Check the user name and "
             "password in the database URL.")
     if kind == "permission":
