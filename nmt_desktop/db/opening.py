@@ -329,6 +329,10 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
         return "statement"
     if any(sign in text for sign in _TLS_REFUSALS):
         return "tls"
+    if "no password supplied" in text:
+        # libpq's own words when the server asks a password the URL and ~/.pgpass lack: the
+        # server answered, and the login cannot get in without one.
+        return "login"
     if "FATAL:" not in text:
         return "no answer"
     if "password authentication failed" in text or "pg_hba.conf" in text or (
