@@ -60,7 +60,7 @@ def _one_line_on_the_page(view: SignInView) -> str:
 
 def test_a_server_gone_then_a_wrong_password_then_the_right_one(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        runs: list[tuple[OpenForApp, AppStart]]) -> None:
+        caplog: pytest.LogCaptureFixture, runs: list[tuple[OpenForApp, AppStart]]) -> None:
     if pg_server.find_pg_bin() is None:
         pytest.skip("PostgreSQL is not installed (no initdb found)")
     port = pg_server._free_port()
@@ -107,3 +107,5 @@ def test_a_server_gone_then_a_wrong_password_then_the_right_one(
             start.guard.lock_screen.release()
             start.guard.idle.uninstall()
         window.context.db.close()  # before the server stops
+    for typed in (PASSWORD, WRONG):
+        assert typed not in caplog.text
