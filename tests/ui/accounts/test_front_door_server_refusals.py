@@ -1,4 +1,5 @@
-"""The sign-in page on a clinic server that is gone, then back, and a wrong server password.
+"""On a clinic server: the sign-in page when the server is gone, then back, with a wrong
+password; and the lock screen, which asks the server.
 
 A real throwaway server that wants a password for every login (SCRAM) is started in the test
 on a port chosen first, so that the window can try it while nothing listens there yet.
@@ -21,6 +22,9 @@ from nmt_desktop.services.sign_in import WRONG_NAME_OR_PASSWORD
 from nmt_desktop.ui.accounts.sign_in_view import SignInView
 from nmt_desktop.ui.open_database import OpenForApp, open_for_app
 from nmt_desktop.ui.startup import AppStart
+from tests.conftest import TlsServer
+from tests.db.tls_clinic import PASSWORD as TLS_PASSWORD
+from tests.db.tls_clinic import make_tls_clinic
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "sams own server password"
@@ -109,3 +113,28 @@ def test_a_server_gone_then_a_wrong_password_then_the_right_one(
         window.context.db.close()  # before the server stops
     for typed in (PASSWORD, WRONG):
         assert typed not in caplog.text
+
+
+def test_the_lock_screen_on_a_server_is_unlocked_by_the_servers_password(
+        qtbot: QtBot, tmp_path: Path, tls_postgres_server: TlsServer,
+        runs: list[tuple[OpenForApp, AppStart]]) -> None:
+    clinic = make_tls_clinic(tls_postgres_server)
+    opened = open_for_app(clinic.url, can_ask=False)
+    start = AppStart(opened.door, str(tmp_path))  # type: ignore[arg-type]
+    runs.append((opened, start))
+    qtbot.addWidget(start.begin())
+    _try(start.start_window.sign_in, clinic.therapist, TLS_PASSWORD)
+    window, guard = start.window, start.guard
+    assert window is not None and guard is not None
+    qtbot.addWidget(window)
+    guard.lock()
+    # WHEN a wrong password is typed on the lock screen: the server refuses it, in the words
+    # of a laptop's file, and the window stays locked
+    guard.lock_screen.password.setText(WRONG)
+    guard.lock_screen.unlock_button.click()
+    assert guard.locked
+    assert guard.lock_screen.message.text() == WRONG_NAME_OR_PASSWORD
+    # WHEN her server password is typed (the app holds no hash of it): unlocked
+    guard.lock_screen.password.setText(TLS_PASSWORD)
+    guard.lock_screen.unlock_button.click()
+    assert not guard.locked and not guard.lock_screen.isVisible()
