@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from nmt_desktop.cli.credentials import password, unlock_key, user_name
@@ -60,40 +60,88 @@ def signed_in(args: argparse.Namespace) -> Iterator[Database]:
     from nmt_desktop.db.preflight import sqlite_path
 
     url = database_url(args.db, paths=user_paths())
-    if sqlite_path(url) is None and _personal_logins(args):
-        from nmt_desktop.services.clinic_server import sign_in_to_server
-
-        handle = sign_in_to_server(url, user_name(args), password(args))
-        handle.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
-        try:
-            yield handle
-        finally:
-            handle.close()
-        return
-    with opened(args) as db:
-        handle, _ = sign_in_from_args(db, args)
+    with ExitStack() as stack:
+        if sqlite_path(url) is None:
+            handle = _server_handle(args, url, stack)
+        else:
+            handle, _ = sign_in_from_args(stack.enter_context(opened(args)), args)
         yield handle
 
 
-def _personal_logins(args: argparse.Namespace) -> bool:
-    """A clinic server set up by `server init`: each person signs in with their own login.
+def _server_handle(args: argparse.Namespace, url: str, stack: ExitStack) -> Database:
+    """Signed in on a server database, in one connection where it can be.
 
-    Found out with the URL's own credentials; if they cannot connect (the usual case on a
-    clinic laptop, whose URL names no password), the person's login is the way in.
+    A server set up by `server init` (the usual clinic) is entered with the person's own
+    login at once: that one connection is the command's. Only when that login does not get
+    in (a wrong password, or a database shared by one login whose people have no logins of
+    their own) does the URL's own login tell which it is, as it always did.
     """
     from nmt_desktop.db.errors import DatabaseAccessDeniedError
     from nmt_desktop.services.clinic_server import uses_personal_logins
 
+    own, own_failure = _own_login(args, url)
+    if own is not None:
+        return _command_handle(own, stack)
     try:
-        with opened(args) as db:
-            shared = not uses_personal_logins(db)
+        db = stack.enter_context(opened(args))
     except DatabaseAccessDeniedError:
-        return True  # the URL's own login was refused: the person's own login is the way in
-    if shared:
-        print("nmt-desktop: warning: this server database is shared by one login; its IT "
-              "person should run `nmt-desktop server init` (one login per person).",
-              file=sys.stderr)
-    return not shared
+        # The URL's own login was refused: the person's own login is the only way in.
+        if own_failure is not None:
+            raise own_failure from None
+        return _sign_in_with_own_login(args, url, stack)
+    if uses_personal_logins(db):
+        if own_failure is not None:
+            raise own_failure
+        return _sign_in_with_own_login(args, url, stack)
+    print("nmt-desktop: warning: this server database is shared by one login; its IT "
+          "person should run `nmt-desktop server init` (one login per person).",
+          file=sys.stderr)
+    handle, _ = sign_in_from_args(db, args)
+    return handle
+
+
+def _own_login(args: argparse.Namespace,
+               url: str) -> tuple[Database | None, Exception | None]:
+    """The person signed in with their own login, or why that login did not get in.
+
+    (None, None) without a user name or password to try: asked for again, and said, where the
+    command needs them. A refusal that a database shared by one login would explain (login
+    refused, no account, a schema only the shared login upgrades) is returned, to be said if
+    the URL's own login shows a server set up with one login per person. Anything else (no
+    answer, a database too new, another program's) is the same for every login: raised now,
+    naming the URL as the URL's own login would have.
+    """
+    from nmt_desktop.db.errors import (
+        DatabaseAccessDeniedError,
+        DatabaseRefusedError,
+        SchemaChangeFailedError,
+    )
+    from nmt_desktop.db.preflight import display_location
+    from nmt_desktop.domain.errors import NotAllowedError
+    from nmt_desktop.services.clinic_server import sign_in_to_server
+
+    try:
+        name, secret = user_name(args), password(args)
+    except CommandError:
+        return None, None
+    try:
+        return sign_in_to_server(url, name, secret), None
+    except (DatabaseAccessDeniedError, SchemaChangeFailedError, NotAllowedError) as failure:
+        return None, failure
+    except DatabaseRefusedError as refusal:
+        raise type(refusal)(display_location(url), refusal.reason) from None
+
+
+def _sign_in_with_own_login(args: argparse.Namespace, url: str, stack: ExitStack) -> Database:
+    from nmt_desktop.services.clinic_server import sign_in_to_server
+
+    return _command_handle(sign_in_to_server(url, user_name(args), password(args)), stack)
+
+
+def _command_handle(handle: Database, stack: ExitStack) -> Database:
+    stack.callback(handle.close)
+    handle.wait_for_writers_in_this_thread(COMMAND_WRITE_WAIT_MS)
+    return handle
 
 
 def sign_in_from_args(db: Database, args: argparse.Namespace, *,

@@ -48,6 +48,10 @@ class DatabaseAccessDeniedError(DatabaseRefusedError):
     """The server answered and refused: login, permission, or no such database."""
 
 
+class LoginRefusedError(DatabaseAccessDeniedError):
+    """The server refused the login itself: a wrong password, no such role, or pg_hba.conf."""
+
+
 class EncryptedDatabaseError(DatabaseRefusedError):
     """An encrypted (SQLCipher) file opened without its key, or by a build without SQLCipher."""
 

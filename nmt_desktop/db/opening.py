@@ -36,6 +36,7 @@ from nmt_desktop.db.errors import (
     DatabaseRefusedError,
     DatabaseUnreachableError,
     ForeignDatabaseError,
+    LoginRefusedError,
     SchemaChangeFailedError,
 )
 from nmt_desktop.db.preflight import (
@@ -316,7 +317,7 @@ def server_refusal(location: str, error: DBAPIError, upgrading: bool,
     reason = _first_line(error)
     kind = _refusal_kind(getattr(error.orig, "sqlstate", None) or "", str(error.orig or error))
     if kind == "login":
-        return DatabaseAccessDeniedError(
+        return LoginRefusedError(
             location, f"the server refused the login ({reason}). Check the user name and "
             "password in the database URL.")
     if kind == "permission":
@@ -353,6 +354,10 @@ def _refusal_kind(sqlstate: str, text: str) -> str:
         return "statement"
     if any(sign in text for sign in _TLS_REFUSALS):
         return "tls"
+    if "no password supplied" in text:
+        # libpq's own words when the server asks a password the URL and ~/.pgpass lack: the
+        # server answered, and the login cannot get in without one.
+        return "login"
     if "FATAL:" not in text:
         return "no answer"
     if "password authentication failed" in text or "pg_hba.conf" in text or (

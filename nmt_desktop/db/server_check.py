@@ -22,11 +22,12 @@ from nmt_desktop.db.server_names import (
     VERSION_TABLE,
 )
 from nmt_desktop.db.server_security import (
+    COLUMN_READS,
     audited_tables,
     database_table_columns,
     expected_table_privileges,
-    front_desk_readable_columns,
     policies,
+    readable_columns,
     table_scopes,
 )
 
@@ -161,19 +162,28 @@ def _privileges(connection: Connection, columns: dict[str, set[str]]) -> list[st
                                 "must not have")
             if missing:
                 findings.append(f"{grantee} lacks {', '.join(missing)} on {table}")
-    readable = front_desk_readable_columns(columns)
-    for (group, table), privileges in expected.items():
-        if group == "nmt_front_desk" and "SELECT" in privileges:
+    for group in sorted(COLUMN_READS):
+        findings += _column_reads(connection, group, columns, expected)
+    return findings
+
+
+def _column_reads(connection: Connection, group: str, columns: dict[str, set[str]],
+                  expected: dict[tuple[str, str], frozenset[str]]) -> list[str]:
+    """What `group` can read column by column that it must not, or cannot that it must."""
+    readable = readable_columns(group, columns)
+    for (grantee, table), privileges in expected.items():
+        if grantee == group and "SELECT" in privileges:
             readable[table] = columns[table]
+    findings = []
     for table, table_columns in sorted(columns.items()):
         for column in sorted(table_columns):
             may = connection.exec_driver_sql(
-                "SELECT has_column_privilege('nmt_front_desk', %(t)s, %(c)s, 'SELECT')",
-                {"t": f"public.{table}", "c": column}).scalar()
+                "SELECT has_column_privilege(%(g)s, %(t)s, %(c)s, 'SELECT')",
+                {"g": group, "t": f"public.{table}", "c": column}).scalar()
             if may and column not in readable.get(table, set()):
-                findings.append(f"nmt_front_desk can read {table}.{column}")
+                findings.append(f"{group} can read {table}.{column}")
             elif not may and column in readable.get(table, set()):
-                findings.append(f"nmt_front_desk cannot read {table}.{column}")
+                findings.append(f"{group} cannot read {table}.{column}")
     return findings
 
 

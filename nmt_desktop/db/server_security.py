@@ -8,8 +8,9 @@ PostgreSQL must refuse by itself. `server init` (services/clinic_server.py) lays
 - one **group role** per app role (`nmt_owner`, `nmt_therapist`, `nmt_front_desk`,
   domain/access.py Role); each person has their own LOGIN role, a member of one group;
 - **privileges** per group: front desk gets the patient table's demographic columns and no
-  clinical table; nobody gets UPDATE or DELETE on `audit_event`; nobody but the schema owner
-  can create or alter anything;
+  clinical table; only owners read the clinic's secret exchange key (`COLUMN_READS`); nobody
+  gets UPDATE or DELETE on `audit_event`; nobody but the schema owner can create or alter
+  anything;
 - **row-level security**, ENABLE and FORCE, on every clinical table: FORCE so that even the
   schema owner reads nothing by accident; it reads and writes everything only while the
   session setting `nmt.full_access` is on, which migrations set;
@@ -59,10 +60,20 @@ if TYPE_CHECKING:
 
 #: Tables with no patient data in their rows: readable by every group, written by owners.
 REFERENCE_TABLES = frozenset({"therapist", "clinic_settings", "account"})
-#: Columns front desk may not read: the patient's referral reason is clinical; the clinic's
-#: exchange identity is the secret key that opens every chart file sent to the clinic.
-FRONT_DESK_HIDDEN_COLUMNS = {"patient": frozenset({"referral_reason"}),
-                             "clinic_settings": frozenset({"exchange_identity"})}
+#: The clinic's exchange identity: the age secret key that opens every chart file sent to the
+#: clinic. Only owners/admins read it (the role matrix's MANAGE_CLINIC: they make it, and it is
+#: the clinic's, not one chart's): a therapist's or the front desk's login could otherwise
+#: copy it and open any file meant for the clinic outside the app and outside their charts.
+SECRET_SETTING = "exchange_identity"
+#: Tables each group reads column by column (not with a table-level SELECT), and the columns
+#: it may not read there: front desk, the patient's clinical referral reason and the secret
+#: key; therapists, the secret key.
+COLUMN_READS: dict[str, dict[str, frozenset[str]]] = {
+    "nmt_front_desk": {"patient": frozenset({"referral_reason"}), "therapist": frozenset(),
+                       "account": frozenset(), "chart_share": frozenset(),
+                       "clinic_settings": frozenset({SECRET_SETTING})},
+    "nmt_therapist": {"clinic_settings": frozenset({SECRET_SETTING})},
+}
 
 
 class Scope(enum.Enum):
@@ -157,7 +168,8 @@ def expected_table_privileges(table_columns: dict[str, set[str]]
                               ) -> dict[tuple[str, str], frozenset[str]]:
     """{(group, table): table-level privileges}; absent pairs have none.
 
-    Front desk reads its tables through column privileges (`front_desk_readable_columns`).
+    Front desk reads its tables, and therapists the clinic settings, through column
+    privileges (`readable_columns`).
     """
     scopes = table_scopes(table_columns)
     granted: dict[tuple[str, str], frozenset[str]] = {}
@@ -170,6 +182,8 @@ def expected_table_privileges(table_columns: dict[str, set[str]]
         if table in (VERSION_TABLE, AUDIT_TABLE):
             continue
         granted["nmt_owner", table] = WRITE
+        if table in COLUMN_READS["nmt_therapist"]:
+            continue  # read column by column (`readable_columns`)
         if table in REFERENCE_TABLES:
             granted["nmt_therapist", table] = frozenset({"SELECT"})
         elif table in scopes:
@@ -179,11 +193,10 @@ def expected_table_privileges(table_columns: dict[str, set[str]]
     return granted
 
 
-def front_desk_readable_columns(table_columns: dict[str, set[str]]) -> dict[str, set[str]]:
-    """{table: columns} front desk may SELECT: demographics, the roster, accounts, settings."""
-    return {table: table_columns[table] - FRONT_DESK_HIDDEN_COLUMNS.get(table, frozenset())
-            for table in ("patient", "therapist", "account", "clinic_settings", "chart_share")
-            if table in table_columns}
+def readable_columns(group: str, table_columns: dict[str, set[str]]) -> dict[str, set[str]]:
+    """{table: columns} `group` may SELECT through column privileges (`COLUMN_READS`)."""
+    return {table: table_columns[table] - hidden
+            for table, hidden in COLUMN_READS.get(group, {}).items() if table in table_columns}
 
 
 def privilege_statements(table_columns: dict[str, set[str]]) -> list[str]:
@@ -202,9 +215,10 @@ def privilege_statements(table_columns: dict[str, set[str]]) -> list[str]:
         statements.append(f"REVOKE ALL ({listed}) ON {quote(table)} FROM PUBLIC, {everyone}")
     for (group, table), privileges in sorted(expected_table_privileges(table_columns).items()):
         statements.append(f"GRANT {', '.join(sorted(privileges))} ON {quote(table)} TO {group}")
-    for table, columns in sorted(front_desk_readable_columns(table_columns).items()):
-        listed = ", ".join(quote(column) for column in sorted(columns))
-        statements.append(f"GRANT SELECT ({listed}) ON {quote(table)} TO nmt_front_desk")
+    for group in sorted(COLUMN_READS):
+        for table, columns in sorted(readable_columns(group, table_columns).items()):
+            listed = ", ".join(quote(column) for column in sorted(columns))
+            statements.append(f"GRANT SELECT ({listed}) ON {quote(table)} TO {group}")
     return statements
 
 

@@ -19,7 +19,7 @@ import enum
 from pathlib import Path
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.errors import DatabaseRefusedError
+from nmt_desktop.db.errors import DatabaseRefusedError, LoginRefusedError
 from nmt_desktop.db.preflight import display_location, sidecars, sqlite_path
 from nmt_desktop.domain.errors import ValidationError
 from nmt_desktop.services.account_records import SignInChoices
@@ -153,8 +153,12 @@ class FrontDoor:
 
             try:
                 return sign_in_to_server(self.url, user_name, password)
+            except LoginRefusedError:
+                # A wrong password or an unknown login: the same words as on a file, which
+                # confirm neither the name nor the server's reason.
+                raise sign_in.SignInRefusedError(sign_in.WRONG_NAME_OR_PASSWORD) from None
             except DatabaseRefusedError as refusal:
-                # The server refused the login (or could not be reached): said on the page.
+                # Gone, a refused TLS certificate, no such database: one line that says which.
                 raise sign_in.SignInRefusedError(str(refusal)) from None
         if self.kind is DoorKind.ENCRYPTED_FILE:
             self._unlock(user_name, password)

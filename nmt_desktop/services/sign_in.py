@@ -48,6 +48,8 @@ from nmt_desktop.services.therapists import _validate as validate_profile
 #: One message for an unknown user name and a wrong password: neither is confirmed.
 WRONG_NAME_OR_PASSWORD = "That user name and password do not match an account of this clinic."
 DEFAULT_LOCK_AFTER_MINUTES = 5
+SERVER_PASSWORD_CHANGE = ("On a clinic server your password is your server login's: the "
+                          "clinic's IT person changes it (docs/clinic-server.md, People).")
 
 
 class SignInRefusedError(NotAllowedError):
@@ -125,12 +127,17 @@ def verify_password(db: Database, password: str, *,
                     now: dt.datetime | None = None) -> SignedInPerson:
     """Re-authenticate the signed-in person (unlocking, signing): failures count as sign-ins.
 
-    Returns the person, authenticated now. Raises SignInRefusedError.
+    On a clinic server PostgreSQL checks the password (the person's own login), as at
+    sign-in. Returns the person, authenticated now. Raises SignInRefusedError.
     """
     person = db.person
     now = now or utc_now()
+    on_server = person.authenticated_by is AuthMethod.SERVER_LOGIN
+    # Asked before the transaction: no connection of the pool waits on the server's answer.
+    accepted = on_server and _server_accepts(db.url, password)
     with db.transaction() as orm:
-        refusal = check_password_of(orm, person, password, now)
+        refusal = (_server_refusal(orm, person, accepted) if on_server
+                   else check_password_of(db, orm, person, password, now))
         if refusal is None:
             record_account_event(orm, person, "reauthenticate", load_own_account(orm, person))
     if refusal is not None:
@@ -138,17 +145,22 @@ def verify_password(db: Database, password: str, *,
     return dataclasses.replace(person, authenticated_at=now)
 
 
-def check_password_of(orm: Session, person: SignedInPerson, password: str,
+def check_password_of(db: Database, orm: Session, person: SignedInPerson, password: str,
                       now: dt.datetime) -> SignInRefusedError | None:
     """Inside a use case's transaction: the refusal if `password` is not the person's, else None.
 
-    A failure is counted and audited in `orm`: the caller commits and raises the refusal after
-    (signing a session re-authenticates this way, in its own transaction).
+    A failure is audited in `orm` (and, on a file, counted towards the wait after five): the
+    caller commits and raises the refusal after (signing a session re-authenticates this way,
+    in its own transaction). A person signed in with their server login is checked by the
+    server (`db.url` names it, with the session's TLS options), never against a local hash.
     """
+    if person.authenticated_by is AuthMethod.SERVER_LOGIN:
+        return _server_refusal(orm, person, _server_accepts(db.url, password))
     return _check_password(orm, load_own_account(orm, person), password, now, "reauthenticate")
 
 
-def reauthentication_refusal(orm: Session, person: SignedInPerson, password: str | None,
+def reauthentication_refusal(db: Database, orm: Session, person: SignedInPerson,
+                             password: str | None,
                              now: dt.datetime) -> SignInRefusedError | None:
     """Signing: the refusal unless `password` is the signer's own (checked in `orm`), or None.
 
@@ -160,7 +172,7 @@ def reauthentication_refusal(orm: Session, person: SignedInPerson, password: str
     if not password:
         return SignInRefusedError("Type your password again to sign: a signature is proof "
                                   "that it was you.")
-    return check_password_of(orm, person, password, now)
+    return check_password_of(db, orm, person, password, now)
 
 
 def change_own_password(db: Database, current_password: str, new_password: str, *,
@@ -168,6 +180,9 @@ def change_own_password(db: Database, current_password: str, new_password: str, 
     """The signed-in person replaces their password (a temporary one first of all)."""
     person = db.person
     now = now or utc_now()
+    if person.authenticated_by is AuthMethod.SERVER_LOGIN:
+        # The password is the server login's: changing the app's copy would change nothing.
+        raise NotAllowedError(SERVER_PASSWORD_CHANGE)
     with key_file_follows(db), db.transaction() as orm:
         account = load_own_account(orm, person)
         refusal = _check_password(orm, account, current_password, now, "change_password")
@@ -319,6 +334,39 @@ def _check_password(orm: Session, account: Account, password: str, now: dt.datet
     if needs_rehash(account.password_hash):
         account.password_hash = hash_secret(password)
     return None
+
+
+def _server_accepts(url: str, password: str) -> bool:
+    """Ask the clinic server whether `password` is the login's of `url` (one short connection).
+
+    False for a wrong password. Raises SignInRefusedError when the server cannot be asked
+    (gone, or its TLS certificate refused): that is not a wrong password, and says so.
+    """
+    from nmt_desktop.db.errors import DatabaseRefusedError, LoginRefusedError
+    from nmt_desktop.db.server_login import check_server_login
+
+    try:
+        check_server_login(url, password)
+    except LoginRefusedError:
+        return False
+    except DatabaseRefusedError as problem:
+        raise SignInRefusedError(f"Your password could not be checked: {problem.reason}") from None
+    return True
+
+
+def _server_refusal(orm: Session, person: SignedInPerson,
+                    accepted: bool) -> SignInRefusedError | None:
+    """The server's answer as a refusal (audited in `orm`, the same words as on a file).
+
+    The account row is not counted towards a wait: a person's login may not change it, and
+    anyone could try the login directly anyway; the server's own log and its administrator
+    limit guessing there.
+    """
+    if accepted:
+        return None
+    record_account_event(orm, None, "reauthenticate_refused", load_own_account(orm, person),
+                         user_name=person.user_name, reason="wrong password")
+    return SignInRefusedError(WRONG_NAME_OR_PASSWORD)
 
 
 def _refuse_unknown(orm: Session, typed: str) -> SignInRefusedError:

@@ -74,7 +74,7 @@ def sign_session(
     therapist_uid = acting_therapist_uid(who)
     now = now or dt.datetime.now(dt.UTC)
     with db.transaction() as orm:
-        refusal = reauthentication_refusal(orm, who, password, now)
+        refusal = reauthentication_refusal(db, orm, who, password, now)
         if refusal is None:
             record = _sign(orm, who, session_uid, therapist_uid, signed_at, now)
     if refusal is not None:

@@ -61,7 +61,9 @@ class ClinicSettings(Versioned, Timestamped, Base):
     #: "all": every therapist sees every chart; "own": own charts plus those shared with them.
     chart_visibility: Mapped[str] = mapped_column(String(8), default="all", server_default="all")
     #: The clinic's age identity (secret) and its public recipient, for chart files sent to it.
-    exchange_identity: Mapped[str | None] = mapped_column(Text)
+    #: Deferred: loading the settings never reads the secret, which on a clinic server only
+    #: owners may read (db/server_security.py); it is loaded when a use case asks for it.
+    exchange_identity: Mapped[str | None] = mapped_column(Text, deferred=True)
     exchange_recipient: Mapped[str | None] = mapped_column(String(100))
 
 

@@ -5,6 +5,10 @@ only to open a chart file encrypted for this clinic. The public half ("age1…")
 clinics paste into their export dialog; it is not a secret and may be shown, copied, mailed.
 The pair is made once, by an owner/admin; a second request shows the same key, because a new
 one would make every file already encrypted for the old one unreadable here.
+
+On a clinic server only owners/admins may read the secret half (PostgreSQL column privileges,
+db/server_security.py): a therapist there imports plain and password-protected chart files,
+and an owner/admin opens those encrypted for the clinic's key.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import ClinicSettings
-from nmt_desktop.domain.access import Permission
+from nmt_desktop.domain.access import AuthMethod, Permission
 from nmt_desktop.services._uow.access import authorize
 from nmt_desktop.services._uow.audit_trail import record_event
 from nmt_desktop.services.clinic import SETTINGS_ROW_ID, settings_row
@@ -118,6 +122,13 @@ def unseal_chart_file(
     if protection is Protection.OTHER_KEY:
         raise ChartFileRefusedError(["it was encrypted for a kind of key NMT Desktop does not "
                                      "use (not a clinic exchange key, not a password)"])
+    who = db.person
+    if who.authenticated_by is AuthMethod.SERVER_LOGIN and not who.may(Permission.MANAGE_CLINIC):
+        # The server lets only owners/admins read the secret key (db/server_security.py).
+        raise ChartFileRefusedError([
+            "it was encrypted for this clinic's exchange key, and on a clinic server only an "
+            "owner/admin may use the clinic's secret key. Ask one of them to import it, or ask "
+            "the sender for a copy protected with a password"])
     with db.reading() as orm:
         identity = clinic_identity(orm)
     if identity is None:
