@@ -127,7 +127,7 @@ def _row_security(connection: Connection, columns: dict[str, set[str]]) -> list[
                 findings.append(f"row-level security is not FORCEd on {table} (its owner "
                                 "would bypass it)")
         expected = set()
-        for name, command, role, _, _ in policies(scope):
+        for name, command, role, _, _ in policies(scope, table):
             expected.add((table, name))
             found = present.get((table, name))
             if found is None:
