@@ -13,9 +13,16 @@ SQLite, run three ways through the same services:
 - **therapist, "own"**: the same login with the setting "own charts only, plus shared".
 
 Each figure is the median of interleaved warm runs; the ratio is to the floor (target 1.3).
-In "own" mode the therapist's search finds fewer names (only their charts), so when its
-first page is not full it also runs the app's second, "names containing" query: part of its
-figure is that extra work, not row-level security.
+
+Search compares like with like. In "own" mode the therapist sees fewer names (only their
+charts), so for some prefixes the first page is not full and the app also runs its second,
+"names containing" query (a scan of the patient table); the superuser, who sees every name,
+never needs it. So the floor of each mode runs the statements the therapist's search runs in
+that mode: the app's search, plus the same "names containing" statement (the app's own SQL,
+`patient_search.search_sql`) for the prefixes whose first page the therapist found short.
+What remains in the ratio is row-level security's cost on the same statements; the plain
+floor (`server_search_floor_ms`, the superuser's own search) is printed beside them. At full
+scale no page is short in "all" mode, so its floor is the plain one.
 """
 
 from __future__ import annotations
@@ -29,15 +36,21 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import median, note, ratio, timed_ms
 from bench.large_db import Size, biggest_chart, ensure
 
+if TYPE_CHECKING:
+    from nmt_desktop.db.database import Database
+
 SEARCH_PREFIXES = ("mar", "gar", "and", "ngu", "wil", "kow", "luk", "zoe", "sch", "pat")
+SEARCH_PAGE = 50
 PASSWORD = "bench-therapist-password"
 KEYS = ("server_open_chart_floor_ms", "server_open_chart_all_ms", "server_open_chart_own_ms",
         "server_open_chart_all_ratio", "server_open_chart_own_ratio",
         "server_search_floor_ms", "server_search_all_ms", "server_search_own_ms",
+        "server_search_all_floor_ms", "server_search_own_floor_ms",
         "server_search_all_ratio", "server_search_own_ratio", "server_load_s")
 
 
@@ -143,19 +156,34 @@ def _set_up_therapist(url: str, therapist_id: int) -> str:
     return login
 
 
-def _set_visibility(url: str, visibility: str) -> None:
-    from sqlalchemy import create_engine
+class _Visibility:
+    """Switches the clinic setting over one superuser connection kept open for the run.
 
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        updated = connection.exec_driver_sql(
+    Not a new connection per switch: its backend starting and exiting would overlap the
+    therapist's timed step right after it (on a 2-core machine, several milliseconds that
+    are the bench's, not row-level security's).
+    """
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        self._connection = psycopg.connect(
+            host=parsed.host, port=parsed.port, dbname=parsed.database, user=parsed.username,
+            password=parsed.password, autocommit=True)
+
+    def set(self, visibility: str) -> None:
+        updated = self._connection.execute(
             "UPDATE clinic_settings SET chart_visibility = %(v)s", {"v": visibility}).rowcount
         if not updated:
-            connection.exec_driver_sql(
+            self._connection.execute(
                 "INSERT INTO clinic_settings (id, name, address, phone, email, "
                 "disabled_techniques, chart_visibility, created_at, updated_at) VALUES "
                 "(1, '', '', '', '', '[]', %(v)s, now(), now())", {"v": visibility})
-    engine.dispose()
+
+    def close(self) -> None:
+        self._connection.close()
 
 
 def measure(url: str, chart_number: str, login: str, runs: int) -> dict[str, float]:
@@ -182,8 +210,20 @@ def measure(url: str, chart_number: str, login: str, runs: int) -> dict[str, flo
 
     def search(db: Database) -> Callable[[], int]:
         def run() -> int:
-            return sum(len(patient_search.search_patients(db, prefix, limit=50))
+            return sum(len(patient_search.search_patients(db, prefix, limit=SEARCH_PAGE))
                        for prefix in SEARCH_PREFIXES)
+        return run
+
+    def floor_search_like(short: frozenset[str]) -> Callable[[], int]:
+        """The floor running what the therapist's search runs: the "names containing"
+        statement too, for the prefixes whose first page the therapist found short."""
+        def run() -> int:
+            found = 0
+            for prefix in SEARCH_PREFIXES:
+                found += len(patient_search.search_patients(floor_db, prefix, limit=SEARCH_PAGE))
+                if prefix in short:
+                    found += _statement_rows(floor_db, prefix, anywhere=True)
+            return found
         return run
 
     results: dict[str, float] = {}
@@ -192,32 +232,63 @@ def measure(url: str, chart_number: str, login: str, runs: int) -> dict[str, flo
     def timed(key: str, action: Callable[[], int], per: int = 1) -> None:
         times.setdefault(key, []).append(timed_ms(action) / per)
 
+    switch = _Visibility(url)
     try:
+        def short_pages(db: Database) -> frozenset[str]:
+            return frozenset(prefix for prefix in SEARCH_PREFIXES
+                             if _statement_rows(db, prefix, anywhere=False) < SEARCH_PAGE)
+
+        floor_short = short_pages(floor_db)  # a small clinic: the floor's pages too
+        extra: dict[str, frozenset[str]] = {}
         for visibility in ("all", "own"):
-            _set_visibility(url, visibility)
+            switch.set(visibility)
             assert open_chart(therapist_db)() == open_chart(floor_db)(), "chart differs"
-        _set_visibility(url, "all")
+            extra[visibility] = short_pages(therapist_db) - floor_short
+            note(f"server bench: {visibility!r} mode, prefixes whose first page only the "
+                 f"therapist finds short: {len(extra[visibility])} of {len(SEARCH_PREFIXES)}")
+        switch.set("all")
         assert search(therapist_db)() == search(floor_db)(), "search differs"
+        floor_search = {visibility: floor_search_like(extra[visibility])
+                        for visibility in ("all", "own")}
         # Interleaved: each run times the floor and the therapist in each mode, the floor
         # first in one run and last in the next (whoever runs second finds warmer caches).
         for run_number in range(runs):
-            steps: list[tuple[str, str | None, Database]] = [("floor", None, floor_db)] + [
-                (visibility, visibility, therapist_db) for visibility in ("all", "own")]
-            for key, visibility, db in steps if run_number % 2 else reversed(steps):
+            steps: list[tuple[str, str | None, Database, Callable[[], int]]] = [
+                ("floor", None, floor_db, search(floor_db)),
+                *((f"{visibility}_floor", None, floor_db, floor_search[visibility])
+                  for visibility in ("all", "own")),
+                *((visibility, visibility, therapist_db, search(therapist_db))
+                  for visibility in ("all", "own"))]
+            for key, visibility, db, searching in steps if run_number % 2 else reversed(steps):
                 if visibility is not None:
-                    _set_visibility(url, visibility)
-                timed(f"open_chart_{key}", open_chart(db))
-                timed(f"search_{key}", search(db), len(SEARCH_PREFIXES))
+                    switch.set(visibility)
+                if not key.endswith("_floor"):  # the floor's chart is the same in both modes
+                    timed(f"open_chart_{key}", open_chart(db))
+                timed(f"search_{key}", searching, len(SEARCH_PREFIXES))
         for key, values in times.items():
             results[f"server_{key}_ms"] = round(median(values), 2)
         for what in ("open_chart", "search"):
             for visibility in ("all", "own"):
+                floor_key = f"search_{visibility}_floor" if what == "search" else \
+                    "open_chart_floor"
                 results[f"server_{what}_{visibility}_ratio"] = ratio(
-                    median(times[f"{what}_{visibility}"]), median(times[f"{what}_floor"]))
+                    median(times[f"{what}_{visibility}"]), median(times[floor_key]))
     finally:
+        switch.close()
         therapist_db.close()
         floor_db.close()
     return results
+
+
+def _statement_rows(db: Database, prefix: str, *, anywhere: bool) -> int:
+    """Rows of one of the search's two statements (the app's own SQL) for `prefix`."""
+    from nmt_desktop.services import patient_search
+
+    sql, params = patient_search.search_sql(prefix, include_archived=False, limit=SEARCH_PAGE,
+                                            dates_as_text=False, anywhere=anywhere)
+    with db.driver_cursor() as cursor:
+        cursor.execute(db.driver_sql(sql), params)
+        return len(cursor.fetchall())
 
 
 def run(scale: float, runs: int, server_url: str | None = None) -> dict[str, float]:

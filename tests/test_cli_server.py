@@ -69,7 +69,8 @@ def test_check_names_every_deliberate_break(postgres_server: str,
          f"ALTER ROLE {login} CREATEDB",
          "DROP TRIGGER nmt_database_audit ON pain_zone",
          "ALTER TABLE goal OWNER TO nmt",
-         "GRANT CREATE ON SCHEMA public TO PUBLIC")
+         "GRANT CREATE ON SCHEMA public TO PUBLIC",
+         "CREATE FUNCTION nmt_sees_all_charts() RETURNS boolean LANGUAGE sql AS 'SELECT true'")
     code, out, err = run(capsys, "--db", url, "server", "check")
     assert code == 1
     assert err.count("\n") == 1 and "difference(s) from the expected setup" in err
@@ -80,7 +81,8 @@ def test_check_names_every_deliberate_break(postgres_server: str,
                 f"login {login} has CREATEDB",
                 "the database's audit trigger is missing on pain_zone",
                 "goal is owned by nmt, not nmt_schema_owner",
-                "every login (PUBLIC) may create objects in schema public"]
+                "every login (PUBLIC) may create objects in schema public",
+                "function nmt_sees_all_charts() is left from an older setup"]
     for line in expected:
         assert any(found.startswith(line) for found in out.splitlines()), line
     # init repairs the database's side of it; a person's own login is the IT person's call.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.schema import SCHEMA_HEAD
-from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS
+from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS, RETIRED_FUNCTIONS
 from nmt_desktop.db.server_names import (
     ACCESS_TABLE,
     ACCESS_TRIGGER,
@@ -128,7 +128,7 @@ def _row_security(connection: Connection, columns: dict[str, set[str]]) -> list[
                 findings.append(f"row-level security is not FORCEd on {table} (its owner "
                                 "would bypass it)")
         expected = set()
-        for name, command, role, _, _ in policies(scope):
+        for name, command, role, _, _ in policies(scope, table):
             expected.add((table, name))
             found = present.get((table, name))
             if found is None:
@@ -216,7 +216,11 @@ def _functions(connection: Connection) -> list[str]:
     present = set(connection.exec_driver_sql(
         "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON "
         "n.oid = p.pronamespace WHERE n.nspname = 'public'").scalars())
-    return [f"function {name} is missing" for name in FUNCTIONS if name not in present]
+    findings = [f"function {name} is missing" for name in FUNCTIONS if name not in present]
+    # Left by an older setup whose policies called it: they are out of date too.
+    findings += [f"function {name} is left from an older setup (its policies are out of "
+                 "date: run `server upgrade`)" for name in RETIRED_FUNCTIONS if name in present]
+    return findings
 
 
 def _logins(connection: Connection) -> list[str]:

@@ -41,15 +41,6 @@ END $$"""
 def function_statements() -> list[str]:
     """The visibility functions and the audit trigger function."""
     return [
-        # Not SECURITY DEFINER and no SET clause: a single SELECT that PostgreSQL inlines into
-        # each policy (no function call at all); clinic_settings has no row-level security.
-        # Owners have their own policy; this is the therapists' switch. The settings are the
-        # single row with id 1 (db/models/clinical.py ClinicSettings).
-        """CREATE OR REPLACE FUNCTION nmt_sees_all_charts() RETURNS boolean
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce((SELECT s.chart_visibility FROM public.clinic_settings s
-                     WHERE s.id = 1), 'all') = 'all'
-$$""",
         # SECURITY DEFINER: these read the chart tables without their policies (a policy on
         # patient that read treatment_session under its own policy would recurse). The login
         # is session_user: inside the function current_user is its owner.
@@ -137,7 +128,9 @@ BEGIN
 END $$"""
 
 
-FUNCTIONS = ("nmt_sees_all_charts()", "nmt_my_account_uid()", "nmt_newest_patient_id()",
+#: Dropped by `apply_security` once no policy calls it (a server set up by an older version).
+RETIRED_FUNCTIONS = ("nmt_sees_all_charts()",)
+FUNCTIONS = ("nmt_my_account_uid()", "nmt_newest_patient_id()",
              "nmt_chart_number_taken(text,integer)",
              "nmt_created_by_me(integer)", "nmt_audit_row()", "nmt_audit_row_before()",
              "nmt_refresh_chart_access(name)", "nmt_access_from_session()",

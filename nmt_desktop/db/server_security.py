@@ -26,8 +26,11 @@ a later migration is covered as soon as it exists; `server check` (db/server_che
 reports any difference. The tables are classified from the models (`table_scopes`): a new
 table with a `patient_id`, `intake_id` or `session_id` column is clinical by construction.
 
-Performance: the policies call the visibility functions once per statement, not per row
-(an uncorrelated `IN (SELECT f())` is a hashed subplan, `(SELECT f())` an InitPlan).
+Performance (bench/server_rls.py): the clinic's "all"/"own" switch is an uncorrelated EXISTS
+in the policy itself, an InitPlan run once per statement; "own" charts are a correlated EXISTS
+on the access table's primary key, a probe per checked row, or a hashed set where the planner
+expects many rows. A row of a session's table is checked through its session (one more probe
+per row): what "own" mode costs where a statement reads thousands of marks.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.server_functions import (
+    RETIRED_FUNCTIONS,
     access_statements,
     audit_trigger_statements,
     creation_function,
@@ -224,26 +228,46 @@ def privilege_statements(table_columns: dict[str, set[str]]) -> list[str]:
 
 # --- Row-level security -----------------------------------------------------------------
 
-_SEES_ALL = "(SELECT nmt_sees_all_charts())"
-_MY_CHARTS = f"SELECT a.patient_id FROM {ACCESS_TABLE} a WHERE a.login = current_user"
+# The clinic's switch ("all" unless the settings row says otherwise), written out rather than
+# called: an uncorrelated EXISTS is an InitPlan, run once per statement. Through a SQL function
+# it was not inlined (its body has a subquery), so each policy of each statement planned and ran
+# the function's own query: most of what "all" mode cost over the floor.
+_SEES_ALL = ("(NOT EXISTS (SELECT 1 FROM public.clinic_settings s WHERE s.id = 1 "
+             "AND s.chart_visibility <> 'all'))")
 
 
-def _therapist_condition(scope: Scope) -> str:
+def _my_chart(patient_column: str) -> str:
+    """The login may see the chart `patient_column` names ("own" mode): a correlated EXISTS.
+
+    Not `IN (SELECT … all my charts)`: that is a hashed subplan that reads every access row of
+    the login (thousands) in every statement, even one that opens a single chart. An EXISTS is
+    planned as an AlternativeSubPlan: a primary-key probe per row where few rows are checked,
+    still the hashed set where a statement scans many.
+    """
+    return (f"EXISTS (SELECT 1 FROM {ACCESS_TABLE} a WHERE a.login = current_user "
+            f"AND a.patient_id = {patient_column})")
+
+
+def _therapist_condition(scope: Scope, table: str) -> str:
+    # Columns of the row are qualified with the table's name: inside the subqueries an
+    # unqualified `patient_id` would name the access table's own column.
     if scope is Scope.PATIENT:
-        return (f"{_SEES_ALL} OR id IN ({_MY_CHARTS}) "
-                "OR (id > (SELECT nmt_newest_patient_id()) AND nmt_created_by_me(id))")
+        return (f"{_SEES_ALL} OR {_my_chart(f'{table}.id')} "
+                f"OR ({table}.id > (SELECT nmt_newest_patient_id()) "
+                f"AND nmt_created_by_me({table}.id))")
     if scope is Scope.BY_PATIENT:
-        return f"{_SEES_ALL} OR patient_id IN ({_MY_CHARTS})"
+        return f"{_SEES_ALL} OR {_my_chart(f'{table}.patient_id')}"
     # The parent's own policy filters the subquery: a row is visible with its intake/session.
     if scope is Scope.BY_INTAKE:
-        return f"{_SEES_ALL} OR EXISTS (SELECT 1 FROM intake i WHERE i.id = intake_id)"
+        return (f"{_SEES_ALL} OR EXISTS (SELECT 1 FROM intake i "
+                f"WHERE i.id = {table}.intake_id)")
     if scope is Scope.BY_SESSION:
         return (f"{_SEES_ALL} OR EXISTS (SELECT 1 FROM treatment_session s "
-                "WHERE s.id = session_id)")
+                f"WHERE s.id = {table}.session_id)")
     raise AssertionError(scope)
 
 
-def policies(scope: Scope) -> Iterator[tuple[str, str, str, str | None, str | None]]:
+def policies(scope: Scope, table: str) -> Iterator[tuple[str, str, str, str | None, str | None]]:
     """(name, command, role, USING, WITH CHECK) of every policy on a table of `scope`."""
     upkeep = UPKEEP
     yield "nmt_schema_owner_upkeep", "ALL", SCHEMA_OWNER, upkeep, upkeep
@@ -257,7 +281,7 @@ def policies(scope: Scope) -> Iterator[tuple[str, str, str, str | None, str | No
         yield "nmt_everyone_appends", "INSERT", ", ".join(GROUPS), None, "true"
         return
     yield "nmt_owner_all", "ALL", "nmt_owner", "true", "true"
-    condition = _therapist_condition(scope)
+    condition = _therapist_condition(scope, table)
     yield "nmt_therapist_charts", "ALL", "nmt_therapist", condition, condition
     if scope is Scope.PATIENT:
         yield "nmt_front_desk_demographics", "ALL", "nmt_front_desk", "true", "true"
@@ -266,7 +290,7 @@ def policies(scope: Scope) -> Iterator[tuple[str, str, str, str | None, str | No
 def rls_statements(table: str, scope: Scope) -> list[str]:
     statements = [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                   f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"]
-    for name, command, role, using, check in policies(scope):
+    for name, command, role, using, check in policies(scope, table):
         statements.append(f"DROP POLICY IF EXISTS {name} ON {table}")
         text = f"CREATE POLICY {name} ON {table} FOR {command} TO {role}"
         if using is not None:
@@ -316,6 +340,8 @@ def apply_security(connection: Connection) -> None:
         statements += rls_statements(table, scope)
     for table in audited_tables(columns):
         statements += audit_trigger_statements(table)
+    # After the policies: an older setup's policies called these.
+    statements += [f"DROP FUNCTION IF EXISTS {signature}" for signature in RETIRED_FUNCTIONS]
     for statement in statements:
         connection.exec_driver_sql(statement)
 

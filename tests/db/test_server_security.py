@@ -7,6 +7,7 @@ security), whatever the client.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from nmt_desktop.db.models import Intake, Patient, ScreeningAnswerRow
 from tests.db.server_clinic import (
     Clinic,
     as_schema_owner,
@@ -75,6 +77,57 @@ def test_in_all_mode_every_therapist_sees_every_chart(postgres_server: str) -> N
     set_visibility(clinic.url, "own")
     with connect_as(clinic.url, clinic.tom) as conn:
         assert _families(conn) == {"Own", "Shared"}
+
+
+def _add_intakes(clinic: Clinic) -> dict[int, str]:
+    """An intake with one screening answer per patient; {intake id: the patient's family}."""
+    intakes = {}
+    with as_schema_owner(clinic.url) as orm:
+        for patient in orm.query(Patient).filter(Patient.family_name.in_(
+                ("Own", "Other", "Shared"))):
+            intake = Intake(patient_id=patient.id, version=1, recorded_on=dt.date(2026, 11, 1))
+            orm.add(intake)
+            orm.flush()
+            orm.add(ScreeningAnswerRow(intake_id=intake.id, item_id="fever", present=False,
+                                       note=patient.family_name))
+            intakes[intake.id] = patient.family_name
+    return intakes
+
+
+def test_in_own_mode_an_intake_and_its_answers_follow_their_chart(
+        postgres_server: str) -> None:
+    # Each policy names its row's column inside a subquery on another table: an intake's
+    # `patient_id` must be the intake's, an answer's `intake_id` the answer's, or every
+    # row would pass for a login with any chart at all.
+    clinic = make_clinic(postgres_server, visibility="own")
+    intakes = _add_intakes(clinic)
+    for login, expected in ((clinic.tom, {"Own", "Shared"}), (clinic.tess, {"Other", "Shared"})):
+        with connect_as(clinic.url, login) as conn:
+            seen = {intakes[row[0]] for row in conn.execute("SELECT id FROM intake")}
+            assert seen == expected
+            answers = {row[0] for row in conn.execute("SELECT note FROM screening_answer")}
+            assert answers == expected
+    set_visibility(clinic.url, "all")
+    with connect_as(clinic.url, clinic.tom) as conn:
+        assert conn.execute("SELECT count(*) FROM intake").fetchone() == (3,)
+        assert conn.execute("SELECT count(*) FROM screening_answer").fetchone() == (3,)
+
+
+def test_without_a_settings_row_every_therapist_sees_every_chart(postgres_server: str) -> None:
+    clinic = make_clinic(postgres_server, visibility="own")
+    with as_schema_owner(clinic.url) as orm:
+        orm.connection().exec_driver_sql("DELETE FROM clinic_settings")
+    with connect_as(clinic.url, clinic.tom) as conn:
+        assert _families(conn) == {"Own", "Other", "Shared"}
+        assert conn.execute("SELECT count(*) FROM trigger_point").fetchone() == (3,)
+
+
+def test_an_unknown_visibility_setting_shows_only_own_charts(postgres_server: str) -> None:
+    # Only the exact word "all" opens every chart: anything else is the narrower "own".
+    clinic = make_clinic(postgres_server, visibility="ALL")
+    with connect_as(clinic.url, clinic.tom) as conn:
+        assert _families(conn) == {"Own", "Shared"}
+        assert conn.execute("SELECT count(*) FROM trigger_point").fetchone() == (2,)
 
 
 def test_the_owner_role_sees_every_chart_in_own_mode(clinic: Clinic) -> None:
