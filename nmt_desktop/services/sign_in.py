@@ -34,6 +34,7 @@ from nmt_desktop.services._uow.account_rows import (
 )
 from nmt_desktop.services._uow.key_file_guard import key_file_follows
 from nmt_desktop.services._uow.password_hashing import hash_secret, needs_rehash, secret_matches
+from nmt_desktop.services._uow.retry import retry_races
 from nmt_desktop.services._uow.sign_in_throttle import (
     clear_failures,
     count_failure,
@@ -101,22 +102,28 @@ def sign_in(db: Database, user_name: str, password: str, *,
         PasswordChangeRequiredError: The password was temporary; `.handle` is signed in.
     """
     now = now or utc_now()
-    refusal: SignInRefusedError | None = None
-    with db.transaction() as orm:
-        account = account_named(orm, user_name)
-        if account is None:
-            secret_matches(None, password)  # as long as a known name takes
-            refusal = _refuse_unknown(orm, user_name)
-        else:
+
+    def attempt() -> tuple[SignInRefusedError | None, SignedInPerson | None, bool]:
+        with db.transaction() as orm:
+            account = account_named(orm, user_name)
+            if account is None:
+                secret_matches(None, password)  # as long as a known name takes
+                return _refuse_unknown(orm, user_name), None, False
             refusal = _check_password(orm, account, password, now, "sign_in")
-        if refusal is None:
-            assert account is not None
+            if refusal is not None:
+                return refusal, None, False
             person = person_of(account, AuthMethod.PASSWORD, now)
             record_account_event(orm, person, "sign_in", account,
                                  temporary_password=account.must_change_password or None)
-            must_change = account.must_change_password
+            return None, person, account.must_change_password
+
+    # The same account signing in on two laptops at once both write its row (failure count,
+    # a password hash renewed to today's argon2 costs): the loser reads it again and goes on,
+    # instead of failing a sign-in whose password was right.
+    refusal, person, must_change = retry_races(attempt, "sign-in", blind=True)
     if refusal is not None:
         raise refusal
+    assert person is not None
     handle = db.signed_in_as(person)
     if must_change:
         raise PasswordChangeRequiredError(handle)
