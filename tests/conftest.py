@@ -135,11 +135,37 @@ def db(sqlite_url: str, empty_database_template: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_empty_template(postgres_server: str) -> str:
+    """The name of a new, empty database on this process's server, made once: every migration
+    runs on it, then `any_db` clones it (CREATE DATABASE ... TEMPLATE) instead."""
+    url = _fresh_postgres_database(postgres_server)
+    Database.open(url).close()  # no connection may stay open on a template being cloned
+    return url.rsplit("/", 1)[1]
+
+
+def _replace_with_clone(server_url: str, database_url: str, template: str) -> None:
+    """Make the still unused, empty database of `database_url` a copy of `template`."""
+    name = database_url.rsplit("/", 1)[1]
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
-def any_db(any_db_url: str, empty_database_template: Path) -> Iterator[Database]:
+def any_db(request: pytest.FixtureRequest, any_db_url: str,
+           empty_database_template: Path) -> Iterator[Database]:
+    """`any_db_url` opened: on SQLite a copy of the empty file, on PostgreSQL a clone of the
+    empty database; either way the same schema every migration makes, without running them."""
     if any_db_url.startswith("sqlite:///"):
         database = open_empty_copy(empty_database_template, any_db_url)
     else:
+        _replace_with_clone(request.getfixturevalue("postgres_server"), any_db_url,
+                            request.getfixturevalue("postgres_empty_template"))
         database = Database.open(any_db_url)
     yield database.signed_in_as(TEST_OWNER)
     database.close()
