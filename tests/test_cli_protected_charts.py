@@ -16,6 +16,7 @@ from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE
 from nmt_desktop.db.database import Database
 from nmt_desktop.services.exchange import create_clinic_exchange_key
 from tests.cli_accounts import cli_sign_in_env, prepare_sign_in, sign_ins
+from tests.conftest import open_empty_copy
 from tests.people import TEST_OWNER
 from tests.services.exchange.charts import make_chart, row_counts
 from tests.services.exchange.protected_files import PASSWORD, readable_secrets
@@ -36,9 +37,9 @@ def _no_password_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def source_url(tmp_path: Path) -> str:
+def source_url(tmp_path: Path, empty_database_template: Path) -> str:
     url = f"sqlite:///{tmp_path / 'source.sqlite'}"
-    database = Database.open(url)
+    database = open_empty_copy(empty_database_template, url)
     try:
         make_chart(database.signed_in_as(TEST_OWNER))
     finally:
@@ -47,10 +48,10 @@ def source_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def target(tmp_path: Path) -> tuple[str, str]:
+def target(tmp_path: Path, empty_database_template: Path) -> tuple[str, str]:
     """The receiving clinic: its database URL and its exchange key."""
     url = f"sqlite:///{tmp_path / 'target.sqlite'}"
-    database = Database.open(url)
+    database = open_empty_copy(empty_database_template, url)
     try:
         key, _ = create_clinic_exchange_key(database.signed_in_as(TEST_OWNER))
     finally:

@@ -72,7 +72,11 @@ def command_test(python: Path, extra: list[str]) -> None:
     lint_imports = python.with_name("lint-imports.exe" if os.name == "nt" else "lint-imports")
     run(lint_imports, "--config", "pyproject.toml", env=env)
     print("== pytest", flush=True)
-    run(python, "-m", "pytest", *extra, env=env)
+    # One worker per core (pytest-xdist): the suite spends most of its time in work that runs
+    # side by side (subprocesses, PostgreSQL, PDF rendering, Qt). loadgroup keeps the tests
+    # marked xdist_group on one worker. `tools/dev.py test -n 0` runs it serially.
+    parallel = ["--numprocesses", "auto", "--dist", "loadgroup"]
+    run(python, "-m", "pytest", *parallel, *extra, env=env)
 
 
 def command_bundle(python: Path, extra: list[str]) -> None:

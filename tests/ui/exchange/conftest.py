@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.exchange import (
     ChartNumberTakenError,
     ChartProtection,
@@ -64,13 +64,9 @@ class ScriptedExchange:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo clinic, loaded once per run: loading it takes seconds, copying it does not."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
-    load_demo_clinic(database)
-    database.close()
-    return path
+def demo_template(demo_clinic_template: Path) -> Path:
+    """The demo clinic, loaded once per run (tests/conftest.py): copy it, never open it."""
+    return demo_clinic_template
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import AuditEvent
 from nmt_desktop.services import patients as patient_service
-from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.records import PatientRecord
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.printing.physician_report_dialog import PhysicianReportOptions
@@ -50,13 +50,9 @@ class ScriptedDialogs:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo clinic, loaded once per run: loading it takes seconds, copying it does not."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    database = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
-    load_demo_clinic(database)
-    database.close()  # also folds the WAL back into the file, so one file is the whole clinic
-    return path
+def demo_template(demo_clinic_template: Path) -> Path:
+    """The demo clinic, loaded once per run (tests/conftest.py): copy it, never open it."""
+    return demo_clinic_template
 
 
 @pytest.fixture

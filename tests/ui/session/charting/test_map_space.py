@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from nmt_desktop.db.database import Database
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services import sessions as session_service
-from nmt_desktop.services.demo import demo_uid, load_demo_clinic
+from nmt_desktop.services.demo import demo_uid
 from nmt_desktop.services.therapist_roster import list_therapists
 from nmt_desktop.ui.common.theme import apply_theme
 from nmt_desktop.ui.context import AppContext
@@ -31,12 +31,9 @@ SIZES = {(1366, 768): 560, (1920, 1080): 800, (1280, 720): 500}
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = Database.open(f"sqlite:///{path}").signed_in_as(TEST_OWNER)
-    load_demo_clinic(db)
-    db.close()
-    return path
+def demo_file(demo_clinic_template: Path) -> Path:
+    """The demo clinic loaded once per run (tests/conftest.py): copied, never opened."""
+    return demo_clinic_template
 
 
 @pytest.fixture
