@@ -9,6 +9,7 @@ writes goes to its own tmp_path or to this process's NMT_DATA_DIR, never into th
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -18,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Tests must never touch a real chart in the user's data folder.
+# Tests must never touch a real chart in the user's data folder; this process's own folder is
+# removed when it ends (each xdist worker has one).
 os.environ["NMT_DATA_DIR"] = tempfile.mkdtemp(prefix="nmt-test-data-")
+atexit.register(shutil.rmtree, os.environ["NMT_DATA_DIR"], ignore_errors=True)
 os.environ.pop("NMT_DATABASE_URL", None)
 
 import pytest  # noqa: E402
