@@ -20,11 +20,29 @@ from nmt_desktop.ui.accounts.idle import IdleWatcher
 from nmt_desktop.ui.accounts.session_guard import SessionGuard
 from nmt_desktop.ui.context import AppContext
 from nmt_desktop.ui.main_window import MainWindow
+from nmt_desktop.ui.open_database import OpenForApp
+from nmt_desktop.ui.startup import AppStart
 
 NOTE = "Headache behind the left eye since the fall"
 OWNER_PASSWORD = "plum tree in the yard"
 OWNER = {"display_name": "Alex Morgan", "user_name": "alex", "credentials": "LMT",
          "licence_number": "MA-1"}
+
+
+@pytest.fixture
+def app_runs() -> Iterator[list[tuple[OpenForApp, AppStart]]]:
+    """The app starts a test makes, each closed (windows, guard, door, lock) at its end."""
+    started: list[tuple[OpenForApp, AppStart]] = []
+    yield started
+    for opened, start in started:
+        if start.guard is not None:
+            start.guard.lock_screen.release()
+            start.guard.idle.uninstall()
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        if start.window is not None:
+            start.window.context.db.close()
+        opened.release()
 
 
 @pytest.fixture

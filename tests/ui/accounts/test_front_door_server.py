@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.services.front_door import DoorKind
@@ -26,31 +24,16 @@ def connections_of(url: str, login: str) -> int:
     return int(row[0])
 
 
-@pytest.fixture
-def runs() -> Iterator[list[tuple[OpenForApp, AppStart]]]:
-    started: list[tuple[OpenForApp, AppStart]] = []
-    yield started
-    for opened, start in started:
-        if start.guard is not None:
-            start.guard.lock_screen.release()
-            start.guard.idle.uninstall()
-        for widget in QApplication.topLevelWidgets():
-            widget.close()
-        if start.window is not None:
-            start.window.context.db.close()
-        opened.release()
-
-
 def test_a_server_is_entered_with_ones_own_login_and_switching_closes_the_last_ones(
         qtbot: QtBot, tmp_path: Path, postgres_server: str,
-        runs: list[tuple[OpenForApp, AppStart]]) -> None:
+        app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     clinic = make_clinic(postgres_server, visibility="all")
     # The URL's own login (the IT person's) is never used: each person's replaces it.
     opened = open_for_app(clinic.url, can_ask=False)
     assert opened.door is not None and opened.door.kind is DoorKind.SERVER
     assert opened.door.opened is None  # nothing is opened before a person signs in
     start = AppStart(opened.door, str(tmp_path))
-    runs.append((opened, start))
+    app_runs.append((opened, start))
     qtbot.addWidget(start.begin())
     view = start.start_window.sign_in
     assert view.account.count() == 0

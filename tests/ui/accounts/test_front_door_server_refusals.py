@@ -8,7 +8,6 @@ on a port chosen first, so that the window can try it while nothing listens ther
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,21 +31,6 @@ WRONG = "not-sams-password-q9"
 IT_PASSWORD = "the IT persons password"
 
 
-@pytest.fixture
-def runs() -> Iterator[list[tuple[OpenForApp, AppStart]]]:
-    started: list[tuple[OpenForApp, AppStart]] = []
-    yield started
-    for opened, start in started:
-        if start.guard is not None:
-            start.guard.lock_screen.release()
-            start.guard.idle.uninstall()
-        for widget in QApplication.topLevelWidgets():
-            widget.close()
-        if start.window is not None:
-            start.window.context.db.close()
-        opened.release()
-
-
 def _try(view: SignInView, login: str, password: str) -> None:
     view.account.setEditText(login)
     view.password.setText(password)
@@ -64,7 +48,7 @@ def _one_line_on_the_page(view: SignInView) -> str:
 
 def test_a_server_gone_then_a_wrong_password_then_the_right_one(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture, runs: list[tuple[OpenForApp, AppStart]]) -> None:
+        caplog: pytest.LogCaptureFixture, app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     if pg_server.find_pg_bin() is None:
         pytest.skip("PostgreSQL is not installed (no initdb found)")
     port = pg_server._free_port()
@@ -72,7 +56,7 @@ def test_a_server_gone_then_a_wrong_password_then_the_right_one(
     url = f"postgresql+psycopg://nmt@127.0.0.1:{port}/nmt_test"
     opened = open_for_app(url, can_ask=False)
     start = AppStart(opened.door, str(tmp_path))  # type: ignore[arg-type]
-    runs.append((opened, start))
+    app_runs.append((opened, start))
     qtbot.addWidget(start.begin())
     view = start.start_window.sign_in
     # WHEN Sam signs in while the clinic server is not there
@@ -117,11 +101,11 @@ def test_a_server_gone_then_a_wrong_password_then_the_right_one(
 
 def test_the_lock_screen_on_a_server_is_unlocked_by_the_servers_password(
         qtbot: QtBot, tmp_path: Path, tls_postgres_server: TlsServer,
-        runs: list[tuple[OpenForApp, AppStart]]) -> None:
+        app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     clinic = make_tls_clinic(tls_postgres_server)
     opened = open_for_app(clinic.url, can_ask=False)
     start = AppStart(opened.door, str(tmp_path))  # type: ignore[arg-type]
-    runs.append((opened, start))
+    app_runs.append((opened, start))
     qtbot.addWidget(start.begin())
     _try(start.start_window.sign_in, clinic.therapist, TLS_PASSWORD)
     window, guard = start.window, start.guard

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
@@ -21,22 +19,6 @@ from tests.keychains import MemoryKeyring
 from tests.ui.accounts.conftest import OWNER, OWNER_PASSWORD, Setup
 
 ENCRYPTED_NOTE = "This database is encrypted: your own password unlocks it."
-
-
-@pytest.fixture
-def started(tmp_path: Path) -> Iterator[list[tuple[OpenForApp, AppStart]]]:
-    """The runs a test starts, each closed (windows, guard, door, lock) at its end."""
-    runs: list[tuple[OpenForApp, AppStart]] = []
-    yield runs
-    for opened, start in runs:
-        if start.guard is not None:
-            start.guard.lock_screen.release()
-            start.guard.idle.uninstall()
-        for widget in QApplication.topLevelWidgets():
-            widget.close()
-        if start.window is not None:
-            start.window.context.db.close()
-        opened.release()
 
 
 def start_app(qtbot: QtBot, database: Path, tmp_path: Path,
@@ -60,10 +42,10 @@ def encrypted_clinic(database: Path) -> None:
 
 
 def test_a_missing_file_is_made_encrypted_by_its_owner_then_the_code_then_the_window(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]]) -> None:
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     # GIVEN no database file yet
     database = tmp_path / "clinic.sqlite"
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     # THEN nothing is written before the owner sets up; the set-up page asks for the owner
     assert not database.exists()
     setup = start.start_window.setup
@@ -97,10 +79,10 @@ def test_a_missing_file_is_made_encrypted_by_its_owner_then_the_code_then_the_wi
 
 
 def test_an_encrypted_file_is_entered_with_a_typed_name_and_ones_own_password(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]]) -> None:
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     database = tmp_path / "clinic.sqlite"
     encrypted_clinic(database)
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     view = start.start_window.sign_in
     # THEN no list of accounts, one sentence says what is going on
     assert start.flow.door.kind is DoorKind.ENCRYPTED_FILE
@@ -121,10 +103,10 @@ def test_an_encrypted_file_is_entered_with_a_typed_name_and_ones_own_password(
 
 
 def test_switch_user_on_an_encrypted_file_goes_through_the_same_door(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]]) -> None:
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     database = tmp_path / "clinic.sqlite"
     encrypted_clinic(database)
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     view = start.start_window.sign_in
     view.account.setEditText(OWNER["user_name"])
     view.password.setText(OWNER_PASSWORD)
@@ -228,9 +210,9 @@ def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
 
 
 def test_a_refused_owner_set_up_leaves_no_file_and_the_next_try_makes_it(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]]) -> None:
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]]) -> None:
     database = tmp_path / "clinic.sqlite"
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     setup = start.start_window.setup
     assert setup is not None
     setup.display_name.setText(OWNER["display_name"])
@@ -264,11 +246,11 @@ def remembered_clinic(database: Path) -> Path:
 
 
 def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_are_listed(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring) -> None:
     database = remembered_clinic(tmp_path / "clinic.sqlite")
     # WHEN the app starts: the sign-in page is painted before the keychain is asked
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     view = start.start_window.sign_in
     assert start.flow.door.opened is None and view.account.count() == 0
     # THEN right after the first paint the remembered key opens the file and lists its people
@@ -286,10 +268,10 @@ def test_a_remembered_key_is_looked_up_after_the_first_paint_then_the_accounts_a
 
 
 def test_a_person_who_began_typing_keeps_what_they_typed_when_the_key_arrives(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring) -> None:
     database = remembered_clinic(tmp_path / "clinic.sqlite")
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     view = start.start_window.sign_in
     view.account.setEditText("al")
     start.open_after_first_paint()
@@ -298,12 +280,12 @@ def test_a_person_who_began_typing_keeps_what_they_typed_when_the_key_arrives(
 
 
 def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring) -> None:
     database = remembered_clinic(tmp_path / "clinic.sqlite")
     [entry] = memory_keyring.stored
     memory_keyring.stored[entry] = "00" * 32  # another database's key
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     start.open_after_first_paint()
     view = start.start_window.sign_in
     assert "The key remembered on this laptop is not this database's" in view.door_note.text()
@@ -316,10 +298,10 @@ def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
 
 
 def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
-                                  started: list[tuple[OpenForApp, AppStart]]) -> AppStart:
+                                  app_runs: list[tuple[OpenForApp, AppStart]]) -> AppStart:
     database = tmp_path / "clinic.sqlite"
     encrypted_clinic(database)
-    start = start_app(qtbot, database, tmp_path, started)
+    start = start_app(qtbot, database, tmp_path, app_runs)
     view = start.start_window.sign_in
     view.account.setEditText(OWNER["user_name"])
     view.password.setText(OWNER_PASSWORD)
@@ -331,12 +313,12 @@ def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
 
 
 def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the_menu(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     from nmt_desktop.services.user_audit import list_user_events
     from nmt_desktop.ui.accounts import remember_key
 
-    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, started)
+    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
     window = start.window
     assert window is not None
     action = window.remember_key_action
@@ -352,7 +334,7 @@ def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the
     assert action.isChecked() and len(memory_keyring.stored) == 1
     assert OWNER_PASSWORD not in next(iter(memory_keyring.stored.values()))
     assert "remembers the database key" in window.statusBar().currentMessage()
-    # THEN the next start opens the file with it
+    # THEN the menu still shows it remembered when it opens again
     window.show_database_actions()
     assert action.isChecked()
     # WHEN they turn it off: gone from the keychain
@@ -364,13 +346,13 @@ def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the
 
 
 def test_a_keychain_that_refuses_to_remember_is_said_and_nothing_is_checked(
-        qtbot: QtBot, tmp_path: Path, started: list[tuple[OpenForApp, AppStart]],
+        qtbot: QtBot, tmp_path: Path, app_runs: list[tuple[OpenForApp, AppStart]],
         memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
     import keyring.errors
 
     from nmt_desktop.ui.accounts import remember_key
 
-    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, started)
+    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
     window = start.window
     assert window is not None
 
