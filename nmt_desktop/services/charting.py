@@ -226,6 +226,19 @@ def _session_of(orm: Session, session_id: int) -> TreatmentSession:
     return draft_session_by_id(orm, session_id)
 
 
+def _trigger_point_to_edit(orm: Session,
+                           mark_uid: uuid.UUID) -> tuple[TriggerPoint, TreatmentSession]:
+    """The trigger point, locked for this transaction, and its draft session (signed: refused).
+
+    An edit confirms a mark copied forward from the last visit: it is now this visit's finding.
+    """
+    mark = _load_mark(orm, TriggerPoint, mark_uid)
+    lock_for_edit(orm, mark)
+    row = _session_of(orm, mark.session_id)
+    confirm_copied_marks(orm, row.id, [mark.uid])
+    return mark, row
+
+
 def update_trigger_point(
     db: Database, mark_uid: uuid.UUID, values: Mapping[str, Any]
 ) -> tuple[TriggerPointRecord, ChangeSet]:
@@ -241,10 +254,7 @@ def update_trigger_point(
 
     def write() -> tuple[TriggerPointRecord, TreatmentSession]:
         with db.transaction() as orm:
-            mark = _load_mark(orm, TriggerPoint, mark_uid)
-            lock_for_edit(orm, mark)
-            row = _session_of(orm, mark.session_id)
-            confirm_copied_marks(orm, row.id, [mark.uid])
+            mark, row = _trigger_point_to_edit(orm, mark_uid)
             changed = apply_field_changes(mark, clean)
             if changed:
                 record_event(orm, who, "change", "trigger_point", mark.uid, row.patient.uid,
@@ -264,10 +274,7 @@ def move_trigger_point(
 
     def write() -> tuple[TriggerPointRecord, TreatmentSession]:
         with db.transaction() as orm:
-            mark = _load_mark(orm, TriggerPoint, mark_uid)
-            lock_for_edit(orm, mark)
-            row = _session_of(orm, mark.session_id)
-            confirm_copied_marks(orm, row.id, [mark.uid])
+            mark, row = _trigger_point_to_edit(orm, mark_uid)
             mark.x, mark.y = float(x), float(y)
             mark.region_id, mark.view, mark.side = region_id, view, side
             record_event(orm, who, "move", "trigger_point", mark.uid, row.patient.uid,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSysInfo
-from PySide6.QtWidgets import QMessageBox
 
 from nmt_desktop import APP_NAME
 
@@ -98,11 +97,7 @@ def acquire_instance_lock(database_file: Path, can_ask: bool,
 
 
 def _confirm_take_over(message: str, holder: LockHolder) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message)
+    from nmt_desktop.ui.common.confirmations import confirm_action
+
     label = f"Take over from “{holder.computer}”" if holder.computer else "Take over"
-    take = box.addButton(label, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is take
+    return confirm_action(None, message, label)

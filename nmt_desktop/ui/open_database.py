@@ -112,15 +112,12 @@ def _tell(message: str, can_ask: bool, icon: QMessageBox.Icon, error: bool = Tru
 
 
 def _confirm_new_database(empty: EmptyDatabaseFileError) -> bool:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, APP_NAME,
+    from nmt_desktop.ui.common.confirmations import confirm_action
+
+    return confirm_action(
+        None,
         f"{empty.location} is empty (0 bytes). It may be a copy that did not finish: if you "
         "have a backup of your charts, restore that instead.\n\n"
-        "Start a new, empty database in this file?")
-    start = box.addButton("Start a new database", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is start
+        "Start a new, empty database in this file?",
+        "Start a new database")
 

@@ -13,18 +13,15 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from nmt_desktop.domain.access import Role
 from nmt_desktop.ui.accounts.passwords import PASSWORD_FIELD_LIMIT
 from nmt_desktop.ui.common.form_support import error_line
 from nmt_desktop.ui.common.style import set_role
+from nmt_desktop.ui.common.tables import read_only_table
 
 UID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -94,15 +92,7 @@ class AccountsView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(self.COLUMNS)
         self.add_button = QPushButton("&Add account…")
         self.reset_button = QPushButton("&Reset password…")
         self.role = _role_combo()

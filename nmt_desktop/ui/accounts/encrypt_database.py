@@ -30,6 +30,7 @@ from nmt_desktop.services.records import EncryptionRecord
 from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.owner_setup_view import two_lines
 from nmt_desktop.ui.accounts.password_prompt import ask_password
+from nmt_desktop.ui.common.confirmations import confirm_action
 from nmt_desktop.ui.common.style import set_role
 from nmt_desktop.ui.context import AppContext
 
@@ -43,12 +44,7 @@ EXPLANATION = (
 
 
 def confirm_deletion(parent: QWidget, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=parent)
-    delete = box.addButton("Delete the plain copies", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is delete
+    return confirm_action(parent, text, "Delete the plain copies")
 
 
 class EncryptedDialog(QDialog):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from nmt_desktop import APP_NAME
 from nmt_desktop.services import encryption
+from nmt_desktop.ui.common.confirmations import confirm_action
 from nmt_desktop.ui.context import AppContext
 
 Confirm = Callable[[QWidget], bool]
@@ -26,12 +26,7 @@ TRADE_OFF = (
 
 
 def confirm_remembering(parent: QWidget) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, TRADE_OFF, parent=parent)
-    remember = box.addButton("Remember on this laptop", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is remember
+    return confirm_action(parent, TRADE_OFF, "Remember on this laptop", destructive=False)
 
 
 def is_remembered(context: AppContext) -> bool:

@@ -14,15 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +36,7 @@ from nmt_desktop.services.backups import (
 )
 from nmt_desktop.ui.backups.scheduler import BackupScheduler, local_time_text
 from nmt_desktop.ui.common.banner import Banner, BannerLevel
+from nmt_desktop.ui.common.tables import read_only_table
 from nmt_desktop.ui.context import AppContext
 
 COLUMNS = ("Taken", "Kind", "Size", "Patients", "Sessions", "File")
@@ -71,15 +69,7 @@ class RestoreDialog(QDialog):
             "checked (whole, made by this app, this clinic's data) before anything changes, and "
             "the database as it is now is backed up first, so a restore can be undone.")
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.problem = Banner(BannerLevel.DANGER)
         self.other_file_button = QPushButton("Other file…")

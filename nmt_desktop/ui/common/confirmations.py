@@ -6,13 +6,31 @@ Each is a plain function returning the answer, so that tests can answer it inste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from nmt_desktop.services.records import SessionRecord
+from nmt_desktop import APP_NAME
 from nmt_desktop.ui.common.formatting import local_datetime_text
 
+if TYPE_CHECKING:  # the start-up path asks through confirm_action without loading the records
+    from nmt_desktop.services.records import SessionRecord
+
 OPEN, SECOND, CANCEL = "open", "second", "cancel"
+
+
+def confirm_action(parent: QWidget | None, text: str, action: str, *,
+                   destructive: bool = True) -> bool:
+    """A warning with one action and Cancel, which is the default and Esc: True for the action."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=parent)
+    role = (QMessageBox.ButtonRole.DestructiveRole if destructive
+            else QMessageBox.ButtonRole.AcceptRole)
+    chosen = box.addButton(action, role)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is chosen
 
 
 def ask_about_today(parent: QWidget | None, existing: SessionRecord) -> str:
