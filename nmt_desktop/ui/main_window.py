@@ -515,11 +515,11 @@ class MainWindow(QMainWindow):
         if self._chart_on_screen == patient.uid:
             return
         self._chart_on_screen = patient.uid
-        from nmt_desktop.ui.accounts import contract
+        from nmt_desktop.services import access_log
 
         db = self.context.db
-        self.context.attempt(lambda: contract.call("record_access")(
-            db, contract.access_action("open_chart"), patient.uid))
+        self.context.attempt(lambda: access_log.record_access(
+            db, access_log.AccessAction("open_chart"), patient.uid))
 
     def open_session(self, session: SessionRecord) -> None:
         from nmt_desktop.services import patients as patient_service

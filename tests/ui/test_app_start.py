@@ -21,9 +21,9 @@ from nmt_desktop.app import EXIT_ALREADY_RUNNING, EXIT_DATABASE_REFUSED
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
 from nmt_desktop.services import patients as patient_service
+from nmt_desktop.services import sign_in
 from nmt_desktop.services import therapists as therapist_service
 from nmt_desktop.services.front_door import FrontDoor
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.instance_lock import instance_lock_path
 from nmt_desktop.ui.startup import AppStart
 from tests.people import TEST_OWNER
@@ -181,8 +181,8 @@ def test_after_signing_in_the_main_window_lists_the_patients_and_its_pages_are_r
     database = tmp_path / "clinic.sqlite"
     _clinic(database)
     db = Database.open_for_start(f"sqlite:///{database}")
-    choices = contract.call("sign_in_choices")(db)
-    contract.call("set_up_owner")(db, "plum tree in the yard", display_name="Zoë 山田",
+    choices = sign_in.sign_in_choices(db)
+    sign_in.set_up_owner(db, "plum tree in the yard", display_name="Zoë 山田",
                                   user_name="zoe", credentials="LMT")
     assert choices.owner_setup_needed
     # WHEN the app starts: the sign-in window comes first

@@ -20,7 +20,7 @@ from nmt_desktop.domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from nmt_desktop.ui.accounts import contract
+from nmt_desktop.services import accounts, passwords, sign_in
 from nmt_desktop.ui.accounts.accounts_view import (
     AccountFormDialog,
     AccountsView,
@@ -49,18 +49,18 @@ class AccountsDialog(QDialog):
         self.view.disabled_requested.connect(self.set_disabled)
         self.view.lock_minutes_requested.connect(self.set_lock_minutes)
         self.view.set_lock_minutes(
-            context.read(contract.call("sign_in_choices")).lock_after_minutes)
+            context.read(sign_in.sign_in_choices).lock_after_minutes)
         # Tests answer the small forms without a modal loop.
         self.run_form: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.refresh()
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
-        self.view.set_accounts(self._context.read(contract.call("list_accounts")), select)
+        self.view.set_accounts(self._context.read(accounts.list_accounts), select)
 
-    def _change(self, name: str, *args: Any) -> Any:
+    def _change(self, use_case: Callable[..., Any], *args: Any) -> Any:
         """One use case; the refreshed list, or the refusal shown. Returns the record or None."""
         try:
-            record = self._context.apply(contract.call(name), *args)
+            record = self._context.apply(use_case, *args)
         except REFUSALS as refusal:
             self.view.show_problem(str(refusal))
             return None
@@ -73,14 +73,14 @@ class AccountsDialog(QDialog):
 
         def submit() -> None:
             values = form.values()
-            problem = contract.call("password_problem")(values["temporary_password"],
-                                                        values["user_name"])
+            problem = passwords.password_problem(values["temporary_password"],
+                                                 values["user_name"])
             if problem:
                 form.show_problem(problem)
                 return
             try:
                 record = self._context.apply(
-                    contract.call("add_account"), values["user_name"], values["display_name"],
+                    accounts.add_account, values["user_name"], values["display_name"],
                     values["role"], values["temporary_password"],
                     credentials=values["credentials"], licence_number=values["licence_number"])
             except REFUSALS as refusal:
@@ -103,12 +103,12 @@ class AccountsDialog(QDialog):
         def submit() -> None:
             password = form.temporary_password.text()
             user_name = account.user_name if account is not None else ""
-            problem = contract.call("password_problem")(password, user_name)
+            problem = passwords.password_problem(password, user_name)
             if problem:
                 form.show_problem(problem)
                 return
             try:
-                self._context.apply(contract.call("reset_password"), account_uid, password)
+                self._context.apply(accounts.reset_password, account_uid, password)
             except REFUSALS as refusal:
                 form.show_problem(str(refusal))
                 return
@@ -121,15 +121,15 @@ class AccountsDialog(QDialog):
         self.run_form(form)
 
     def set_role(self, account_uid: uuid.UUID, role: Role) -> None:
-        self._change("set_role", account_uid, role)
+        self._change(accounts.set_role, account_uid, role)
 
     def set_disabled(self, account_uid: uuid.UUID, disabled: bool) -> None:
-        self._change("set_disabled", account_uid, disabled)
+        self._change(accounts.set_disabled, account_uid, disabled)
 
     def set_lock_minutes(self, minutes: int) -> None:
         try:
             self._context.events.changed.emit(
-                self._context.read(contract.call("set_lock_after_minutes"), minutes))
+                self._context.read(accounts.set_lock_after_minutes, minutes))
         except REFUSALS as refusal:
             self.view.show_problem(str(refusal))
             return

@@ -1,6 +1,6 @@
 """The owner's list of accounts: who, role, state; add, reset password, change role, disable.
 
-A view over plain values (anything with the AccountRecord fields the contract names); the
+A view over plain values (AccountRecord fields); the
 controller (accounts_dialog.py) calls the services and hands the refreshed list back.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -226,6 +226,17 @@ class TemporaryPasswordField(QWidget):
         return self.line.text()
 
 
+class NewAccountValues(TypedDict):
+    """What the new-account form holds, as typed (the services validate it)."""
+
+    user_name: str
+    display_name: str
+    role: Role
+    temporary_password: str
+    credentials: str
+    licence_number: str
+
+
 class AccountFormDialog(QDialog):
     """Add an account: who, role, the signature for therapists, a temporary password."""
 
@@ -265,7 +276,7 @@ class AccountFormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.role.currentIndexChanged.connect(self._role_changed)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> NewAccountValues:
         return {"user_name": self.user_name.text().strip(),
                 "display_name": self.display_name.text().strip(),
                 "role": _chosen_role(self.role),

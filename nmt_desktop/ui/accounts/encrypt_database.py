@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 
 from nmt_desktop import APP_NAME
 from nmt_desktop.domain.errors import ConflictError, NotAllowedError, ValidationError
-from nmt_desktop.services import encryption
+from nmt_desktop.services import encryption, sign_in
 from nmt_desktop.services.records import EncryptionRecord
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.owner_setup_view import two_lines
 from nmt_desktop.ui.accounts.password_prompt import ask_password
 from nmt_desktop.ui.common.confirmations import confirm_action
@@ -127,7 +126,7 @@ def encrypt_this_database(context: AppContext, parent: QWidget,
         if password is None:
             return None
         try:
-            contract.call("verify_password")(context.db, password)
+            sign_in.verify_password(context.db, password)
         except NotAllowedError as error:
             refusal = str(error)
             continue

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from nmt_desktop.domain.errors import NotAllowedError
-from nmt_desktop.ui.accounts import contract
+from nmt_desktop.services import access_log, sign_in
 from nmt_desktop.ui.accounts.cover import WindowCover
 from nmt_desktop.ui.accounts.idle import IdleWatcher
 from nmt_desktop.ui.accounts.lock_screen import LockScreen
@@ -79,7 +79,7 @@ class SessionGuard(QObject):
     def _on_changed(self, changes: object) -> None:
         # The owner changed the idle limit (Edit → Accounts…): it applies at once.
         if getattr(changes, "settings", False) and self._context.db.signed_in:
-            minutes = self._context.read(contract.call("sign_in_choices")).lock_after_minutes
+            minutes = self._context.read(sign_in.sign_in_choices).lock_after_minutes
             self.idle.set_minutes(int(minutes))
 
     def start(self) -> None:
@@ -117,7 +117,7 @@ class SessionGuard(QObject):
 
     def _unlock(self, password: str) -> None:
         try:
-            contract.call("verify_password")(self._context.db, password)
+            sign_in.verify_password(self._context.db, password)
         except NotAllowedError as refusal:
             # The refusal says it all, the wait after repeated failures included.
             self.lock_screen.show_refusal(str(refusal))
@@ -226,5 +226,5 @@ class SessionGuard(QObject):
     def _record(self, action: str) -> None:
         """Locks, unlocks and sign-outs are in the audit trail; a failed write is said."""
         db = self._context.db
-        self._context.attempt(lambda: contract.call("record_access")(
-            db, contract.access_action(action), None))
+        self._context.attempt(lambda: access_log.record_access(
+            db, access_log.AccessAction(action), None))

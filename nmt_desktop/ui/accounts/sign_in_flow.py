@@ -2,8 +2,8 @@
 
 It holds the database's front door (services/front_door.py: a plain file, an encrypted file,
 a file its first owner creates, a clinic server), signs in through it, calls the other
-accounts use cases by their contract names (ui/accounts/contract.py) and hands the signed-in
-handle on (`signed_in`).
+accounts use cases (services/sign_in.py, loaded once a person acts: the sign-in page is the
+first paint) and hands the signed-in handle on (`signed_in`).
 Passwords live only in the password fields and in the call that checks them; every page
 forgets them when it is left.
 """
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from nmt_desktop.domain.access import Role
 from nmt_desktop.domain.errors import NotAllowedError, ValidationError
-from nmt_desktop.ui.accounts import contract
+from nmt_desktop.services.passwords import password_problem
 from nmt_desktop.ui.accounts.sign_in_view import AccountChoice
 from nmt_desktop.ui.accounts.start_window import StartWindow
 
@@ -139,12 +139,14 @@ class SignInFlow(QObject):
 
     def _new_password(self, current: str, new: str) -> None:
         assert self._pending is not None
-        problem = contract.call("password_problem")(new, self._forced_user)
+        problem = password_problem(new, self._forced_user)
         if problem:
             self.window.new_password.show_problem(problem)
             return
         try:
-            contract.call("change_own_password")(self._pending, current, new)
+            from nmt_desktop.services.sign_in import change_own_password
+
+            change_own_password(self._pending, current, new)
         except (NotAllowedError, ValidationError) as refusal:
             self.window.new_password.show_problem(str(refusal))
             return
@@ -157,7 +159,7 @@ class SignInFlow(QObject):
                       credentials: str, licence_number: str) -> None:
         setup = self.window.setup
         assert setup is not None
-        problem = contract.call("password_problem")(password, user_name)
+        problem = password_problem(password, user_name)
         if problem:
             setup.show_problem(problem)
             return
@@ -182,7 +184,7 @@ class SignInFlow(QObject):
     def _reset_with_code(self, code: str, password: str) -> None:
         owner = self.choices.owner if self.choices is not None else None
         owner_name = owner.user_name if owner is not None else self.window.recovery.owner_name()
-        problem = contract.call("password_problem")(password, owner_name)
+        problem = password_problem(password, owner_name)
         if problem:
             self.window.recovery.show_problem(problem)
             return

@@ -131,11 +131,11 @@ class ReportActions(QObject):
 
     def _record_preview(self, report: RenderedReport) -> None:
         """One access event per preview window (its printing and saving are recorded apart)."""
-        from nmt_desktop.ui.accounts import contract
+        from nmt_desktop.services import access_log
 
         db = self._context.db
-        self._context.attempt(lambda: contract.call("record_access")(
-            db, contract.access_action("preview_report"), report.patient_uid, report.uid,
+        self._context.attempt(lambda: access_log.record_access(
+            db, access_log.AccessAction("preview_report"), report.patient_uid, report.uid,
             report=report.kind.value))
 
     def _report_failed(self, problem: Exception) -> None:

@@ -1,8 +1,7 @@
-"""Accounts in the window: a fresh database with its owner set up through the contract."""
+"""Accounts in the window: a fresh database with its owner set up through the accounts services."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.patients import PatientInput
+from nmt_desktop.services import access_log, sign_in
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.front_door import FrontDoor
 from nmt_desktop.services.records import PatientRecord
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.idle import IdleWatcher
 from nmt_desktop.ui.accounts.session_guard import SessionGuard
 from nmt_desktop.ui.context import AppContext
@@ -56,28 +55,21 @@ def fresh_db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def owner_handle(fresh_db: Database) -> Database:
     """The owner, set up and signed in with OWNER_PASSWORD (the first start done)."""
-    handle, _code = contract.call("set_up_owner")(fresh_db, OWNER_PASSWORD, **OWNER)
+    handle, _code = sign_in.set_up_owner(fresh_db, OWNER_PASSWORD, **OWNER)
     return handle
 
 
 def spy_on_record_access(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
     """Note every record_access call (action value, patient uid), then let it be recorded."""
     recorded: list[tuple[str, object]] = []
-    real = contract.call("record_access")
+    real = access_log.record_access
 
-    class Spy:
-        @staticmethod
-        def record_access(db: Database, action: object, patient_uid: object,
-                          *args: object, **kwargs: object) -> None:
-            recorded.append((str(getattr(action, "value", action)), patient_uid))
-            real(db, action, patient_uid, *args, **kwargs)
+    def spy(db: Database, action: object, patient_uid: object,
+            *args: object, **kwargs: object) -> None:
+        recorded.append((str(getattr(action, "value", action)), patient_uid))
+        real(db, action, patient_uid, *args, **kwargs)  # type: ignore[arg-type]
 
-    if contract._providers is not None:
-        behind = list(contract._providers)
-    else:
-        behind = [importlib.import_module(name) for name in contract.SERVICE_MODULES
-                  if importlib.util.find_spec(name) is not None]
-    monkeypatch.setattr(contract, "_providers", [Spy, *behind])
+    monkeypatch.setattr(access_log, "record_access", spy)
     return recorded
 
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
-from nmt_desktop.ui.accounts import contract
+from nmt_desktop.services import sign_in
 from nmt_desktop.ui.accounts.accounts_dialog import AccountsDialog
 from nmt_desktop.ui.context import AppContext
 
@@ -70,7 +70,7 @@ def test_the_owner_adds_a_therapist_with_a_temporary_password(dialog: AccountsDi
     assert ("Sam Rivera", "sam", "Therapist",
             "Temporary password (changed at next sign-in)") in rows(dialog)
     assert "temporary password" in dialog.view.notice.text()
-    names = [a.user_name for a in contract.call("sign_in_choices")(fresh_db).accounts]
+    names = [a.user_name for a in sign_in.sign_in_choices(fresh_db).accounts]
     assert "sam" in names
 
 
@@ -128,6 +128,6 @@ def test_the_owner_sets_the_idle_limit(dialog: AccountsDialog, fresh_db: Databas
     dialog._context.events.changed.connect(changes.append)
     assert dialog.view.lock_minutes.value() == 5
     dialog.view.lock_minutes.setValue(12)
-    assert contract.call("sign_in_choices")(fresh_db).lock_after_minutes == 12
+    assert sign_in.sign_in_choices(fresh_db).lock_after_minutes == 12
     assert "12 min" in dialog.view.notice.text()
     assert len(changes) == 1

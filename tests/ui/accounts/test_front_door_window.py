@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
-from nmt_desktop.services import encryption, sign_in
+from nmt_desktop.services import accounts, encryption, sign_in
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.front_door import DoorKind, FrontDoor
-from nmt_desktop.ui.accounts import contract, encrypt_database
+from nmt_desktop.ui.accounts import encrypt_database
 from nmt_desktop.ui.open_database import OpenForApp, open_for_app
 from nmt_desktop.ui.startup import AppStart
 from tests.keychains import MemoryKeyring
@@ -115,7 +115,7 @@ def test_switch_user_on_an_encrypted_file_goes_through_the_same_door(
     assert window is not None and guard is not None
     qtbot.addWidget(window)
     # GIVEN a colleague the owner added (their copy of the key is made with the account)
-    contract.call("add_account")(window.context.db, "sam", "Sam Rivera", Role.THERAPIST,
+    accounts.add_account(window.context.db, "sam", "Sam Rivera", Role.THERAPIST,
                                  "temporary pass 1")
     # WHEN File → Switch user: Sam types the name and the temporary password, then their own
     guard.switch_user()
@@ -201,8 +201,8 @@ def test_the_first_paints_list_is_the_one_sign_in_reads(tmp_path: Path) -> None:
         try:
             if path is new:
                 assert listed_choices(db) == sign_in.sign_in_choices(db)
-                handle, _code = contract.call("set_up_owner")(db, OWNER_PASSWORD, **OWNER)
-                contract.call("add_account")(handle, "sam", "Sam Rivera", Role.THERAPIST,
+                handle, _code = sign_in.set_up_owner(db, OWNER_PASSWORD, **OWNER)
+                accounts.add_account(handle, "sam", "Sam Rivera", Role.THERAPIST,
                                              "temporary pass 1")
             assert listed_choices(db) == sign_in.sign_in_choices(db)
         finally:

@@ -25,9 +25,8 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
-from nmt_desktop.services import session_notes
+from nmt_desktop.services import accounts, session_notes
 from nmt_desktop.services.records import PatientRecord
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.lock_screen import LOCKED_TITLE
 from nmt_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.accounts.conftest import (
@@ -177,7 +176,7 @@ def test_a_wall_clock_change_during_a_lock_neither_unlocks_nor_breaks_the_timer(
 def test_someone_else_signs_in_and_sees_nothing_of_the_previous_person(
         qtbot: QtBot, signed_in: Setup, owner_handle: Database) -> None:
     window, guard, patient = signed_in
-    contract.call("add_account")(owner_handle, "sam", "Sam Rivera", Role.THERAPIST,
+    accounts.add_account(owner_handle, "sam", "Sam Rivera", Role.THERAPIST,
                                  "temporary pass 1")
     open_session_with_typed_note(qtbot, window, patient)
     undo = window.session_page.chart.undo_stack
@@ -245,7 +244,7 @@ def test_ctrl_l_in_the_main_window_locks(qtbot: QtBot, signed_in: Setup) -> None
 def test_a_new_idle_limit_applies_at_once(signed_in: Setup, owner_handle: Database) -> None:
     window, guard, _patient = signed_in
     window.context.events.changed.emit(
-        contract.call("set_lock_after_minutes")(owner_handle, 12))
+        accounts.set_lock_after_minutes(owner_handle, 12))
     assert guard.idle.limit_seconds == 12 * 60
 
 

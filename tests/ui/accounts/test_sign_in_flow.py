@@ -6,8 +6,8 @@ from pytestqt.qtbot import QtBot
 
 from nmt_desktop.db.database import Database
 from nmt_desktop.domain.access import Role
+from nmt_desktop.services import accounts, sign_in
 from nmt_desktop.services.front_door import FrontDoor
-from nmt_desktop.ui.accounts import contract
 from nmt_desktop.ui.accounts.passwords import PASSWORD_FIELD_LIMIT
 from nmt_desktop.ui.accounts.sign_in_flow import SignInFlow
 from nmt_desktop.ui.accounts.sign_in_view import AccountChoice, SignInView
@@ -58,7 +58,7 @@ def test_first_start_sets_up_the_owner_and_shows_the_recovery_code_once(
 
     assert QApplication.clipboard().text() != code
     assert not flow.window.isVisible()
-    assert not contract.call("sign_in_choices")(fresh_db).owner_setup_needed
+    assert not sign_in.sign_in_choices(fresh_db).owner_setup_needed
 
 
 def test_a_weak_or_mistyped_owner_password_is_refused_on_the_page(
@@ -80,7 +80,7 @@ def test_a_weak_or_mistyped_owner_password_is_refused_on_the_page(
     # THEN the services' one validation says why; nothing was set up
     assert "8" in setup.message.text()
     assert not signed
-    assert contract.call("sign_in_choices")(fresh_db).owner_setup_needed
+    assert sign_in.sign_in_choices(fresh_db).owner_setup_needed
 
 
 def test_sign_in_with_a_wrong_then_the_right_password(
@@ -134,7 +134,7 @@ def test_repeated_failures_make_the_next_try_wait(qtbot: QtBot, fresh_db: Databa
 def test_a_temporary_password_must_be_replaced_at_first_sign_in(
         qtbot: QtBot, fresh_db: Database, owner_handle: Database) -> None:
     # GIVEN a colleague added by the owner with a temporary password
-    contract.call("add_account")(owner_handle, "sam", "Sam Rivera", Role.THERAPIST,
+    accounts.add_account(owner_handle, "sam", "Sam Rivera", Role.THERAPIST,
                                  "temporary pass 1")
     flow, signed = start_flow(qtbot, fresh_db)
     view = flow.window.sign_in
@@ -155,13 +155,13 @@ def test_a_temporary_password_must_be_replaced_at_first_sign_in(
     page.save_button.click()
     # THEN Sam is in, and the next sign-in takes the new password
     assert [h.person.user_name for h in signed] == ["sam"]
-    assert contract.call("sign_in")(fresh_db, "sam", "my own secret words").person.user_name \
+    assert sign_in.sign_in(fresh_db, "sam", "my own secret words").person.user_name \
         == "sam"
 
 
 def test_the_owner_resets_a_forgotten_password_with_the_recovery_code(
         qtbot: QtBot, fresh_db: Database) -> None:
-    _handle, code = contract.call("set_up_owner")(fresh_db, OWNER_PASSWORD, **OWNER)
+    _handle, code = sign_in.set_up_owner(fresh_db, OWNER_PASSWORD, **OWNER)
     flow, signed = start_flow(qtbot, fresh_db)
     flow.window.sign_in.recovery_button.click()
     page = flow.window.recovery
