@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
                                          "password or the recovery code")
         self.encrypt_action.triggered.connect(self.encrypt_database)
         file_menu.addAction(self.encrypt_action)
-        self.remember_key_action = QAction("Remember the database &key on this laptop", self)
+        self.remember_key_action = QAction("Remember the &database key on this laptop", self)
         self.remember_key_action.setCheckable(True)
         self.remember_key_action.setStatusTip("Let this computer account open the encrypted "
                                               "file without a password (each person still "
