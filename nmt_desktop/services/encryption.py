@@ -12,6 +12,9 @@ job (an encrypted disk or volume), and every use case here says so in one line.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,8 @@ from nmt_desktop.services._uow.access import authorize, signed_in
 from nmt_desktop.services._uow.key_file_guard import read_file_bytes, restore_file
 from nmt_desktop.services.database_lock import DatabaseLock, database_lock
 from nmt_desktop.services.records import EncryptionRecord
+
+log = logging.getLogger(__name__)
 
 SSD_WARNING = encrypting.SSD_WARNING
 #: What a server database answers to "encrypt".
@@ -182,11 +187,24 @@ def remember_on_this_laptop(db: Database) -> None:
     key = _key_of(db)
     if key is None:
         raise ConflictError("the database is not encrypted: there is no key to remember.")
+    data_dir = _data_dir()
+    # The audit event and the keychain stand or fall together: the keychain is written inside
+    # the event's transaction, and taken back if the commit then fails.
     try:
-        key_keychain.remember(key, _data_dir())
-    except key_keychain.KeychainError as refusal:
-        raise ConflictError(f"The key was not remembered: {refusal}") from None
-    _audit(db, "remember_key_on_laptop", laptop_account=_laptop_account())
+        with _audited(db, "remember_key_on_laptop", laptop_account=_laptop_account()):
+            try:
+                key_keychain.remember(key, data_dir)
+            except key_keychain.KeychainError as refusal:
+                raise ConflictError(f"The key was not remembered: {refusal}") from None
+    except ConflictError:
+        raise
+    except BaseException:
+        try:
+            key_keychain.forget(key.key_id, data_dir)
+        except key_keychain.KeychainError as stuck:  # the commit's own error is the one raised
+            log.warning("The key stays in this laptop's keychain after a failed remember: %s",
+                        stuck)
+        raise
 
 
 def forget_on_this_laptop(db: Database) -> None:
@@ -195,11 +213,12 @@ def forget_on_this_laptop(db: Database) -> None:
     key = _key_of(db)
     if key is None:
         return
-    try:
-        key_keychain.forget(key.key_id, _data_dir())
-    except key_keychain.KeychainError as refusal:
-        raise ConflictError(f"The key is still remembered: {refusal}") from None
-    _audit(db, "forget_key_on_laptop", laptop_account=_laptop_account())
+    # Forgetting cannot be taken back; the event is written with it, in one transaction.
+    with _audited(db, "forget_key_on_laptop", laptop_account=_laptop_account()):
+        try:
+            key_keychain.forget(key.key_id, _data_dir())
+        except key_keychain.KeychainError as refusal:
+            raise ConflictError(f"The key is still remembered: {refusal}") from None
 
 
 def remembered_on_this_laptop(db: Database) -> bool:
@@ -294,10 +313,18 @@ def delete_plaintext_files(url: str) -> list[Path]:
 
 def _audit(db: Database, action: str, **detail: object) -> None:
     """The database's own audit trail records who encrypted it (never a key or a code)."""
+    with _audited(db, action, **detail):
+        pass
+
+
+@contextlib.contextmanager
+def _audited(db: Database, action: str, **detail: object) -> Iterator[None]:
+    """One transaction holding the audit event; the block runs before its commit."""
     from nmt_desktop.services._uow.audit_trail import record_event
 
     with db.transaction() as orm:
         record_event(orm, db.person, action, "database", None, None, **detail)
+        yield
 
 
 def _open(url: str, key: DatabaseKey, for_start: bool) -> Database:

@@ -337,3 +337,35 @@ def test_after_encrypt_this_database_the_open_door_is_an_encrypted_files_door(
         door.sign_in("sam", "temporary pass 1")
     assert door.sign_in("alex", "plum tree in the yard").person.user_name == "alex"
     door.close()
+
+
+def test_remembering_and_its_audit_event_stand_or_fall_together(
+        tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring.errors
+
+    from nmt_desktop.services._uow import audit_trail
+    from nmt_desktop.services.user_audit import list_user_events
+
+    owner, _keys = _encrypted_clinic_with_owner(tmp_path)
+
+    def events() -> list[str]:
+        return [event.action for event in list_user_events(owner, "alex")[1]]
+
+    # WHEN the audit event cannot be written: the keychain is not left holding the key
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(audit_trail, "record_event", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        encryption.remember_on_this_laptop(owner)
+    monkeypatch.undo()
+    assert memory_keyring.stored == {} and not encryption.remembered_on_this_laptop(owner)
+    # WHEN the keychain refuses: no audit event says it was remembered
+    def locked(*_args: object) -> None:
+        raise keyring.errors.KeyringLocked("the keychain is locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    with pytest.raises(ConflictError, match="was not remembered"):
+        encryption.remember_on_this_laptop(owner)
+    assert "remember_key_on_laptop" not in events()
+    owner.close()
