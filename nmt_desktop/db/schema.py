@@ -7,5 +7,5 @@ asserts that it matches the migration scripts.
 from __future__ import annotations
 
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006",
-                                     "0007")
+                                     "0007", "0008")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

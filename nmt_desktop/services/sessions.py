@@ -140,14 +140,12 @@ def _mark_counts(orm: Session, session_ids: list[int]) -> dict[int, int]:
 
 # Opening a patient lists every session with its counts; a long chart has hundreds. As ORM
 # objects with lazily loaded therapists that cost 30 ms on a 520-session chart, so the list is
-# one plain statement on the driver (the counts as correlated subqueries on their indexes),
+# one plain statement on the driver (amendments counted on their index, marks kept counted),
 # giving the same records as `to_record` (tests/services/test_session_listing.py checks it on
 # SQLite and PostgreSQL). Opening one chart reads its session the same way, without counts.
 def _sessions_sql(where: str, *, counts: bool) -> str:
-    marks = ("(SELECT count(*) FROM trigger_point m WHERE m.session_id = s.id)"
-             " + (SELECT count(*) FROM pain_zone m WHERE m.session_id = s.id)"
-             " + (SELECT count(*) FROM tension_rating m WHERE m.session_id = s.id)"
-             if counts else "0")
+    # The database keeps each session's mark count (revision 0008): no mark row is read.
+    marks = "s.mark_count" if counts else "0"
     amendments = "(SELECT count(*) FROM amendment a WHERE a.session_id = s.id)" if counts else "0"
     return f"""
 SELECT s.uid, p.uid, t.uid, t.full_name, s.started_at, s.duration_minutes, s.status,

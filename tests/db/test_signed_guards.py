@@ -115,3 +115,22 @@ def test_a_draft_stays_editable_and_can_be_signed_with_raw_sql(demo_db: Database
     # Signed now: its remaining parts are guarded from here on.
     note = _one(demo_db, f"SELECT id FROM session_note WHERE session_id = {draft}")
     _refused(demo_db, "UPDATE session_note SET plan = 'rewritten' WHERE id = :id", id=note)
+
+
+def test_a_signed_session_refuses_a_change_of_any_column_but_its_mark_count(
+        demo_db: Database) -> None:
+    # Every column the models define, so a column added later must be guarded too (on SQLite
+    # the guard lists its columns: revision 0008's GUARDED_SESSION_COLUMNS).
+    signed = _one(demo_db, "SELECT s.id FROM treatment_session s WHERE s.status = 'signed' "
+                           "AND s.mark_count > 0")
+    for column in Base.metadata.tables["treatment_session"].columns:
+        if column.name != "mark_count":
+            _refused(demo_db, f"UPDATE treatment_session SET {column.name} = {column.name} "
+                              "WHERE id = :id", id=signed)
+    # The count is the database's own, moved by its triggers when a mark arrives (an import
+    # brings a signed session's marks after the session itself).
+    before = _one(demo_db, f"SELECT mark_count FROM treatment_session WHERE id = {signed}")
+    _run(demo_db, "UPDATE treatment_session SET mark_count = mark_count + 1 WHERE id = :id",
+         id=signed)
+    assert _one(demo_db, f"SELECT mark_count FROM treatment_session WHERE id = "
+                         f"{signed}") == before + 1  # type: ignore[operator]

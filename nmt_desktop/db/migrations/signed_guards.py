@@ -75,30 +75,47 @@ def drop_part_guards(table: str) -> None:
     op.execute(f"DROP TRIGGER IF EXISTS guard_signed_{table}_delete")
 
 
-def create_session_and_audit_guards() -> None:
+def create_session_guard() -> None:
+    """Refuse UPDATE and DELETE of a signed session (revision 0003's form; 0008 replaces it)."""
     if op.get_bind().dialect.name == "postgresql":
-        for statement in _postgres_functions():
-            op.execute(statement)
         op.execute("CREATE TRIGGER guard_signed_treatment_session BEFORE UPDATE OR DELETE ON "
                    f"treatment_session FOR EACH ROW WHEN (OLD.{SIGNED}) "
                    f"EXECUTE FUNCTION nmt_refuse_change('{SESSION_MESSAGE}')")
-        op.execute("CREATE TRIGGER guard_audit_event BEFORE UPDATE OR DELETE ON audit_event "
-                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_change('{AUDIT_MESSAGE}')")
         return
     for event in ("UPDATE", "DELETE"):
         op.execute(_sqlite_guard(f"guard_signed_treatment_session_{event.lower()}", event,
                                  "treatment_session", f"OLD.{SIGNED}", SESSION_MESSAGE))
+
+
+def drop_session_guard() -> None:
+    """Drop the guard of signed sessions in either form (0003's, or 0008's two triggers)."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for name in ("guard_signed_treatment_session", "guard_signed_treatment_session_update",
+                 "guard_signed_treatment_session_delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON treatment_session" if postgres
+                                                        else ""))
+
+
+def create_session_and_audit_guards() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in _postgres_functions():
+            op.execute(statement)
+        create_session_guard()
+        op.execute("CREATE TRIGGER guard_audit_event BEFORE UPDATE OR DELETE ON audit_event "
+                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_change('{AUDIT_MESSAGE}')")
+        return
+    create_session_guard()
+    for event in ("UPDATE", "DELETE"):
         op.execute(_sqlite_guard(f"guard_audit_event_{event.lower()}", event, "audit_event",
                                  None, AUDIT_MESSAGE))
 
 
 def drop_session_and_audit_guards() -> None:
+    drop_session_guard()
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS guard_signed_treatment_session ON treatment_session")
         op.execute("DROP TRIGGER IF EXISTS guard_audit_event ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS nmt_refuse_signed_part_change()")
         op.execute("DROP FUNCTION IF EXISTS nmt_refuse_change()")
         return
     for event in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS guard_signed_treatment_session_{event}")
         op.execute(f"DROP TRIGGER IF EXISTS guard_audit_event_{event}")

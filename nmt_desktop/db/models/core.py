@@ -109,6 +109,12 @@ class TreatmentSession(Timestamped, Base):
         ForeignKey("treatment_session.id", ondelete="SET NULL"))
     # The atlas a chart was drawn with: a later atlas must not change what an old chart meant.
     atlas_version: Mapped[str] = mapped_column(String(20))
+    #: How many marks (trigger points, pain zones, tension ratings) the session holds, kept by
+    #: the database's own triggers (revision 0008) whoever writes a mark; the app never writes
+    #: it. The chart's session list reads it instead of counting mark rows, which on a clinic
+    #: server would pass every mark through its row-level policy.
+    mark_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0",
+                                            sort_order=1000)
 
     patient: Mapped[Patient] = relationship(back_populates="sessions")
     therapist: Mapped[Therapist] = relationship(foreign_keys=[therapist_id])
