@@ -222,7 +222,11 @@ class Database:
         SQLAlchemy spends about 0.3 ms on each statement it runs, and the ORM more per row; the
         patient search runs at every keystroke, so it skips both. SQL given to this cursor
         must be written for both backends and pass through `driver_sql` for its placeholders.
-        Nothing is committed: the connection is rolled back when it goes back to the pool.
+        Only reads: on SQLite the connection is rolled back when it goes back to the pool; on
+        PostgreSQL a block that ends normally ends its reads' transaction with COMMIT (there
+        is nothing to commit), because psycopg forgets its prepared statements at every
+        ROLLBACK: each read was then planned anew, and on a clinic server planning the
+        row-level policies is most of what a short read costs (bench/server_rls.py).
         Before the engine exists, the cursor is on a DBAPI connection of the file's connector.
         """
         if self._store.joined is not None:
@@ -244,6 +248,8 @@ class Database:
                 yield cursor
             finally:
                 cursor.close()
+            if self.dialect == "postgresql":
+                connection.connection.dbapi_connection.commit()  # type: ignore[union-attr]
 
     @contextmanager
     def _early_cursor(self) -> Iterator[Any]:

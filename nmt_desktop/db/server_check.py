@@ -35,13 +35,18 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 #: The signed-immutable guards of migrations 0003 and 0004 (db/migrations/signed_guards.py).
-SIGNED_GUARDS = {
-    "treatment_session": "guard_signed_treatment_session", AUDIT_TABLE: "guard_audit_event",
-    **{table: f"guard_signed_{table}" for table in (
+#: (table, trigger) of the migrations' own triggers: the guards of signed sessions and of the
+#: audit trail, and the count of each session's marks (revision 0008).
+SIGNED_GUARDS = (
+    ("treatment_session", "guard_signed_treatment_session_update"),
+    ("treatment_session", "guard_signed_treatment_session_delete"),
+    (AUDIT_TABLE, "guard_audit_event"),
+    *((table, f"guard_signed_{table}") for table in (
         "trigger_point", "pain_zone", "tension_rating", "session_note", "posture_observation",
         "rom_measure", "goal_progress", "home_care_prescription", "outcome_score", "amendment",
-        "today_check")},
-}
+        "today_check")),
+    *((table, f"count_{table}") for table in ("trigger_point", "pain_zone", "tension_rating")),
+)
 _CHECKED_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES",
                        "TRIGGER")
 
@@ -206,9 +211,9 @@ def _triggers(connection: Connection, columns: dict[str, set[str]]) -> list[str]
         findings.append(f"{ACCESS_TABLE} is missing or not under forced row-level security")
     if f"patient.{AUDIT_TRIGGER}_insert" not in triggers:
         findings.append("the database's audit trigger for new patients is missing")
-    for table, trigger in sorted(SIGNED_GUARDS.items()):
+    for table, trigger in SIGNED_GUARDS:
         if f"{table}.{trigger}" not in triggers:
-            findings.append(f"the signed-session guard {trigger} is missing on {table}")
+            findings.append(f"the migrations' trigger {trigger} is missing on {table}")
     return findings
 
 

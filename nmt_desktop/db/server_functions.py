@@ -11,6 +11,8 @@ from nmt_desktop.db.server_names import (
     ACCESS_TABLE,
     ACCESS_TRIGGER,
     AUDIT_TRIGGER,
+    BITS_TABLE,
+    BITS_TRIGGER,
     DATABASE_ACTION_PREFIX,
     FULL_ACCESS_SETTING,
     GROUPS,
@@ -75,6 +77,14 @@ DECLARE
     patient_ref uuid;
     session_ref uuid;
 BEGIN
+    -- A mark's trigger moved its session's count (revision 0008): the mark's own event
+    -- records that change; a second event for the session would only repeat it.
+    IF TG_TABLE_NAME = 'treatment_session' AND TG_OP = 'UPDATE' THEN
+        IF to_jsonb(OLD) -> 'mark_count' IS DISTINCT FROM changed -> 'mark_count'
+                AND to_jsonb(OLD) - 'mark_count' = changed - 'mark_count' THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     SELECT uid, display_name INTO who FROM account WHERE server_login = current_user;
     IF TG_TABLE_NAME = 'patient' THEN
         patient_ref := (changed ->> 'uid')::uuid;
@@ -222,12 +232,94 @@ def access_statements() -> list[str]:
     END IF;
     RETURN NULL;"""),
         *_access_triggers(),
-        f"TRUNCATE {ACCESS_TABLE}",
+        *bits_statements(),
+        f"TRUNCATE {ACCESS_TABLE}, {BITS_TABLE}",
         f"INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT DISTINCT login, patient_id "
         f"FROM ({by_login.format(login='a.server_login', creator_login=creator)}) "
         "AS everyone(login, patient_id) "
         "WHERE login IS NOT NULL",
     ]
+
+
+#: A login's bit string grows in steps of this many bits (a kilobyte), not one chart at a time.
+BITS_STEP = 8192
+#: Up to this many charts changed at once, bits are set one by one; more (a rebuild), in one pass.
+BITS_ONE_BY_ONE = 64
+
+
+def bits_statements() -> list[str]:
+    """The per-login bit strings of the access table, and the triggers that keep them.
+
+    Derived from the access table only: statement triggers (with the rows a statement added or
+    removed) set or clear the bits of each login concerned, so a rebuild of thousands of rows
+    rewrites each login's string once. The UPDATE re-reads a row another transaction changed
+    meanwhile, so two writers never lose each other's bits. A missing bit hides a chart; it can
+    never show one: a login without a row, or a patient id past its string, sees nothing.
+    """
+    groups = ", ".join(GROUPS)
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {BITS_TABLE} (login name PRIMARY KEY, "
+        "bits bit varying NOT NULL)",
+        f"ALTER TABLE {BITS_TABLE} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {BITS_TABLE} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS nmt_schema_owner_upkeep ON {BITS_TABLE}",
+        f"CREATE POLICY nmt_schema_owner_upkeep ON {BITS_TABLE} FOR ALL TO {SCHEMA_OWNER} "
+        f"USING ({UPKEEP}) WITH CHECK ({UPKEEP})",
+        f"DROP POLICY IF EXISTS nmt_own_rows ON {BITS_TABLE}",
+        f"CREATE POLICY nmt_own_rows ON {BITS_TABLE} FOR SELECT TO {groups} "
+        "USING (login = current_user)",
+        f"REVOKE ALL ON {BITS_TABLE} FROM PUBLIC, {groups}",
+        f"GRANT SELECT ON {BITS_TABLE} TO {groups}",
+        # `positions` set to `value` (1 or 0); the string first grows to hold the highest.
+        f"""CREATE OR REPLACE FUNCTION {ACCESS_SCHEMA}.with_bits(bits bit varying,
+    positions integer[], value integer) RETURNS bit varying
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    position integer;
+    top integer := (SELECT max(p) FROM unnest(positions) p);
+    changed bit varying;
+BEGIN
+    IF value = 1 AND top >= length(bits) THEN
+        bits := bits || repeat('0', (top / {BITS_STEP} + 1) * {BITS_STEP} - length(bits))
+            ::bit varying;
+    END IF;
+    IF cardinality(positions) <= {BITS_ONE_BY_ONE} THEN
+        FOREACH position IN ARRAY positions LOOP
+            IF position >= 0 AND position < length(bits) THEN
+                bits := set_bit(bits, position, value);
+            END IF;
+        END LOOP;
+        RETURN bits;
+    END IF;
+    SELECT string_agg(CASE WHEN c.p IS NULL THEN '0' ELSE '1' END, '' ORDER BY g.n)
+        INTO changed FROM generate_series(0, length(bits) - 1) g(n)
+        LEFT JOIN (SELECT DISTINCT p FROM unnest(positions) p) c ON c.p = g.n;
+    IF value = 1 THEN
+        RETURN bits | changed;
+    END IF;
+    RETURN bits & ~changed;
+END $$""",
+        _access_function(f"{ACCESS_SCHEMA}.bits_after_insert()", "trigger", f"""
+    INSERT INTO {BITS_TABLE} (login, bits) SELECT DISTINCT login, B'' FROM added
+        ON CONFLICT DO NOTHING;
+    UPDATE {BITS_TABLE} b SET bits = {ACCESS_SCHEMA}.with_bits(b.bits, c.positions, 1)
+        FROM (SELECT login, array_agg(patient_id) AS positions FROM added GROUP BY login) c
+        WHERE b.login = c.login;
+    RETURN NULL;"""),
+        _access_function(f"{ACCESS_SCHEMA}.bits_after_delete()", "trigger", f"""
+    UPDATE {BITS_TABLE} b SET bits = {ACCESS_SCHEMA}.with_bits(b.bits, c.positions, 0)
+        FROM (SELECT login, array_agg(patient_id) AS positions FROM removed GROUP BY login) c
+        WHERE b.login = c.login;
+    RETURN NULL;"""),
+    ]
+    for event, table_name, function in (("INSERT", "NEW TABLE AS added", "bits_after_insert"),
+                                         ("DELETE", "OLD TABLE AS removed", "bits_after_delete")):
+        trigger = f"{BITS_TRIGGER}_{event.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {trigger} ON {ACCESS_TABLE}",
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {ACCESS_TABLE} REFERENCING "
+            f"{table_name} FOR EACH STATEMENT EXECUTE FUNCTION {ACCESS_SCHEMA}.{function}()"]
+    return statements
 
 
 def _access_function(signature: str, returns: str, body: str) -> str:

@@ -26,6 +26,11 @@ AUDIT_TRIGGER = "nmt_database_audit"
 ACCESS_SCHEMA = "nmt_access"
 ACCESS_TABLE = f"{ACCESS_SCHEMA}.chart_access"
 ACCESS_TRIGGER = "nmt_chart_access"
+#: The same, one row per login: a bit string whose bit n is set when the login may see the
+#: patient with id n. The policies read it once per statement (no probe per row checked);
+#: triggers on the access table keep it.
+BITS_TABLE = f"{ACCESS_SCHEMA}.chart_bits"
+BITS_TRIGGER = "nmt_chart_bits"
 UPKEEP = f"(SELECT current_setting('{FULL_ACCESS_SETTING}', true)) = 'on'"
 #: The action of an audit event written by the database itself ("db insert", …).
 DATABASE_ACTION_PREFIX = "db "

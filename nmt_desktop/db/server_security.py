@@ -27,10 +27,10 @@ reports any difference. The tables are classified from the models (`table_scopes
 table with a `patient_id`, `intake_id` or `session_id` column is clinical by construction.
 
 Performance (bench/server_rls.py): the clinic's "all"/"own" switch is an uncorrelated EXISTS
-in the policy itself, an InitPlan run once per statement; "own" charts are a correlated EXISTS
-on the access table's primary key, a probe per checked row, or a hashed set where the planner
-expects many rows. A row of a session's table is checked through its session (one more probe
-per row): what "own" mode costs where a statement reads thousands of marks.
+in the policy itself, an InitPlan run once per statement; "own" charts are one bit each in the
+login's bit string, also read once per statement (`_my_chart`). A row of a session's table is
+checked through its session (an index probe per row): statements that would read thousands of
+marks read each session's mark count instead (revision 0008).
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ from nmt_desktop.db.server_functions import (
 )
 from nmt_desktop.db.server_names import (
     ACCESS_SCHEMA,
-    ACCESS_TABLE,
     ACCESS_TRIGGER,
     AUDIT_TABLE,
     AUDIT_TRIGGER,
+    BITS_TABLE,
     GROUPS,
     SCHEMA_OWNER,
     UPKEEP,
@@ -237,15 +237,18 @@ _SEES_ALL = ("(NOT EXISTS (SELECT 1 FROM public.clinic_settings s WHERE s.id = 1
 
 
 def _my_chart(patient_column: str) -> str:
-    """The login may see the chart `patient_column` names ("own" mode): a correlated EXISTS.
+    """The login may see the chart `patient_column` names ("own" mode): its bit is set.
 
-    Not `IN (SELECT … all my charts)`: that is a hashed subplan that reads every access row of
-    the login (thousands) in every statement, even one that opens a single chart. An EXISTS is
-    planned as an AlternativeSubPlan: a primary-key probe per row where few rows are checked,
-    still the hashed set where a statement scans many.
+    The login's bit string (BITS_TABLE, kept from the access table) is read once per statement
+    (an uncorrelated subquery: an InitPlan); each row checked then costs one `get_bit`, where a
+    lookup in the access table cost an index probe per row or a hashed set of all the login's
+    charts per statement. `|| B''` hands the InitPlan a decompressed copy: the stored string is
+    compressed, and `get_bit` on it would decompress it again for every row. CASE keeps
+    `get_bit` from an id past the string's end (no bit: not visible, never an error).
     """
-    return (f"EXISTS (SELECT 1 FROM {ACCESS_TABLE} a WHERE a.login = current_user "
-            f"AND a.patient_id = {patient_column})")
+    bits = (f"(SELECT b.bits || B'' FROM {BITS_TABLE} b WHERE b.login = current_user)")
+    return (f"(CASE WHEN {patient_column} < length({bits}) "
+            f"THEN get_bit({bits}, {patient_column}) = 1 ELSE false END)")
 
 
 def _therapist_condition(scope: Scope, table: str) -> str:

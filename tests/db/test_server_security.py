@@ -135,18 +135,43 @@ def test_the_owner_role_sees_every_chart_in_own_mode(clinic: Clinic) -> None:
         assert _families(conn) == {"Own", "Other", "Shared"}
 
 
+_NEW_MARK = (
+    "INSERT INTO trigger_point (uid, session_id, view, x, y, region_id, side, status, "
+    "taut_band, hypersensitive_spot, nodule, referred_pain, referral_regions, "
+    "pain_recognition, local_twitch, jump_sign, rom_restriction, weakness, key_or_satellite, "
+    "techniques, note, created_at, updated_at) VALUES (%s, %s, 'anterior', 1, 1, "
+    "'chest_left', 'left', 'active', false, false, false, false, '[]', false, 'none', false, "
+    "false, false, 'unknown', '[]', '', now(), now())")
+
+
 def test_a_therapist_may_not_write_into_another_therapists_chart(clinic: Clinic) -> None:
     with connect_as(clinic.url, clinic.tom) as conn:
         other_session = _session_of(clinic, "Other")
         with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
-            conn.execute(
-                "INSERT INTO trigger_point (uid, session_id, view, x, y, region_id, side, "
-                "status, taut_band, hypersensitive_spot, nodule, referred_pain, "
-                "referral_regions, pain_recognition, local_twitch, jump_sign, rom_restriction,"
-                " weakness, key_or_satellite, techniques, note, created_at, updated_at) VALUES"
-                " (%s, %s, 'anterior', 1, 1, 'chest_left', 'left', 'active', false, false, "
-                "false, false, '[]', false, 'none', false, false, false, 'undetermined', '[]',"
-                " '', now(), now())", (uuid.uuid4().hex, other_session))
+            conn.execute(_NEW_MARK, (uuid.uuid4().hex, other_session))
+
+
+def test_a_therapists_mark_moves_the_session_count_and_is_audited_once(clinic: Clinic) -> None:
+    # In "own" mode, as Tom with plain SQL: the count trigger runs as his login, under the
+    # session's own policy; the database's audit records the mark, not the count it moved.
+    own_session = _session_of(clinic, "Own")
+    with connect_as(clinic.url, clinic.tom) as conn:
+        count = "SELECT mark_count FROM treatment_session WHERE id = %s"
+        before = conn.execute(count, (own_session,)).fetchone()[0]
+        events = "SELECT entity_type FROM audit_event WHERE id > %s ORDER BY id"
+        last = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+        mark = uuid.uuid4().hex
+        conn.execute(_NEW_MARK, (mark, own_session))
+        assert conn.execute(count, (own_session,)).fetchone()[0] == before + 1
+        assert [row[0] for row in conn.execute(events, (last,))] == ["trigger_point"]
+        last = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+        conn.execute("DELETE FROM trigger_point WHERE uid = %s", (mark,))
+        assert conn.execute(count, (own_session,)).fetchone()[0] == before
+        assert [row[0] for row in conn.execute(events, (last,))] == ["trigger_point"]
+        # A change of the session itself is still recorded.
+        conn.execute("UPDATE treatment_session SET duration_minutes = duration_minutes "
+                     "WHERE id = %s", (own_session,))
+        assert [row[0] for row in conn.execute(events, (last,))][-1] == "treatment_session"
 
 
 def test_a_patient_a_therapist_adds_in_own_mode_is_theirs_at_once(clinic: Clinic) -> None:
