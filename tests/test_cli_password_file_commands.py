@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from nmt_desktop.cli import build_parser, server
+
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "Harbour-fax-2025"
 #: Nothing listens on port 9 (discard): a server command that got as far as connecting would
@@ -72,3 +74,16 @@ def test_a_bad_password_file_is_one_line_without_the_password(
     assert "Traceback" not in result.stderr
     assert SECRET not in result.stdout + result.stderr
     assert not (tmp_path / "report.pdf").exists() and not (tmp_path / "chart.json.age").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["server", "check", "--password-file", "{file}"],
+    ["--password-file", "{file}", "server", "check"],  # was overwritten by the server's default
+])
+def test_the_server_commands_read_the_password_file_before_or_after_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    monkeypatch.delenv("NMT_PASSWORD", raising=False)
+    file = tmp_path / "it-login.txt"
+    file.write_text(f"{SECRET}\r\nthe IT login of the clinic server\n", encoding="utf-8")
+    args = build_parser().parse_args(["--db", SERVER_URL, *(a.format(file=file) for a in argv)])
+    assert server._admin_password(args) == SECRET

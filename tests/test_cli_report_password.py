@@ -77,12 +77,19 @@ def test_help_offers_the_prompt_and_the_file_but_not_the_argument(
         "--report-password-file", "")
 
 
+@pytest.mark.parametrize(("content", "not_the_password"), [
+    # the password on the file's one line, ended the Windows way
+    (f"{PASSWORD}\r\n", f"{PASSWORD}\r"),
+    # later lines are not part of it (until cli/password_files.py, such a file was refused)
+    (f"{PASSWORD}\nsent to Dr Okafor by phone\n", f"{PASSWORD}\nsent to Dr Okafor by phone"),
+], ids=["crlf", "more-lines"])
 def test_a_password_file_protects_the_report(
-    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path,
+    content: str, not_the_password: str
 ) -> None:
-    # GIVEN the password on the file's one line, ended the Windows way
+    # GIVEN the password on the file's first line
     password_file = tmp_path / "password.txt"
-    password_file.write_bytes(f"{PASSWORD}\r\n".encode())
+    password_file.write_bytes(content.encode())
     out = out_dir / "report.pdf"
     # WHEN
     code, printed, err = physician(capsys, demo_file, out, "--report-password-file",
@@ -90,7 +97,7 @@ def test_a_password_file_protects_the_report(
     # THEN the report opens with that password only, and the event says "encrypted"
     assert (code, err) == (0, "") and "password-protected (AES-256)" in printed
     pdf = out.read_bytes()
-    assert reader(pdf).decrypt(PASSWORD + "\r") == 0
+    assert reader(pdf).decrypt(not_the_password) == 0
     assert "O'Brien" in text(pdf, PASSWORD)
     (event,) = report_events(demo_file)
     assert event.detail["encrypted"] is True
@@ -113,20 +120,6 @@ def test_a_bad_password_file_is_refused(
     result = physician(capsys, demo_file, out_dir / "r.pdf", "--report-password-file",
                        str(password_file))
     assert_refused_in_one_line(result, message, out_dir, demo_file)
-
-
-def test_only_the_first_line_is_the_password(
-    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path
-) -> None:
-    # (Until the one reader of cli/password_files.py, this file was refused for its 2 lines.)
-    password_file = tmp_path / "password.txt"
-    password_file.write_bytes(f"{PASSWORD}\nsent to Dr Okafor by phone\n".encode())
-    out = out_dir / "report.pdf"
-    code, _, err = physician(capsys, demo_file, out, "--report-password-file",
-                             str(password_file))
-    assert (code, err) == (0, "")
-    assert "O'Brien" in text(out.read_bytes(), PASSWORD)
-    assert reader(out.read_bytes()).decrypt(f"{PASSWORD}\nsent to Dr Okafor by phone") == 0
 
 
 @pytest.mark.parametrize(("name", "reason"), [
