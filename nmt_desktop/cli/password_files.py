@@ -1,20 +1,21 @@
 r"""The one reader of every password file the command line accepts.
 
 `--password-file`, `--new-password-file`, `--report-password-file` and `--chart-password-file`
-(and the `server` commands' own) all read their file here, by the rules a clinic's IT person
-knows from other tools (ansible-vault, `pass`, pgpass-style files):
+(and the `server` commands' own) all read their file here, by one set of rules, the same
+whichever command it is (four readers used to disagree on extra lines, size, naming a missing
+file, and even on catching a read error):
 
 - The password is the file's **first line**, without its line ending (`\n` or `\r\n`, so a
   file saved on Windows works). Nothing else is trimmed: a space is a character of a password
   like any other, and the password rules (services, domain) judge what is left, the same rules
-  as for a typed password. Later lines are not read as part of it (a note, or `pass`'s
-  metadata after its first line).
+  as for a typed password. Later lines are not part of it: a note may follow, and the
+  password manager `pass` prints the password first and other fields below it.
 - A UTF-8 byte order mark (old Windows Notepad writes one) is not part of the password.
 - `-` is standard input, for `pass show clinic/nmt | nmt-desktop --password-file - …`; refused
   when standard input is a terminal, where the password would show as it is typed (leave the
   option out to be asked without echo).
 - An empty first line is refused, never taken as an empty password.
-- A file larger than `MAX_PASSWORD_FILE_BYTES` is refused after reading only that much: it is
+- A file larger than `MAX_PASSWORD_FILE_BYTES` is refused after reading one byte more: it is
   not a password file (a PDF, a database, `/dev/zero`), and reading it whole could take all the
   memory.
 - Every refusal is one `CommandError` line that names the option and the file (a path is not a
@@ -34,8 +35,8 @@ from nmt_desktop.cli.errors import CommandError
 
 #: The name that means standard input.
 STANDARD_INPUT = "-"
-#: A password of the longest kind allowed (1,024 characters of up to 4 bytes each in UTF-8)
-#: fits four times over; a larger file is not a password file.
+#: The longest password allowed (1,024 characters of up to 4 bytes each in UTF-8: 4 KiB) fits
+#: with room for notes below it; a larger file is not a password file.
 MAX_PASSWORD_FILE_BYTES = 16 * 1024
 _BYTE_ORDER_MARK = "\ufeff"
 
