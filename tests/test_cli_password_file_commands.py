@@ -87,3 +87,22 @@ def test_the_server_commands_read_the_password_file_before_or_after_server(
     file.write_text(f"{SECRET}\r\nthe IT login of the clinic server\n", encoding="utf-8")
     args = build_parser().parse_args(["--db", SERVER_URL, *(a.format(file=file) for a in argv)])
     assert server._admin_password(args) == SECRET
+
+
+def test_a_dash_reads_the_password_from_standard_input(tmp_path: Path) -> None:
+    # `pass show clinic/alex | nmt-desktop … --password-file - …`: the password, then notes
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NMT_")}
+    command = [sys.executable, "-m", "nmt_desktop", "--db", str(tmp_path / "clinic.sqlite"),
+               "--user", "alex", "--password-file", "-"]
+    result = subprocess.run(
+        [*command, "users", "set-up-owner", "--name", "Alex Kim"],
+        input=f"{SECRET} owner\nuser: alex\n", capture_output=True, text=True, cwd=tmp_path,
+        env=env, timeout=60)
+    assert result.returncode == 0 and "Owner set up: Alex Kim" in result.stdout, result.stderr
+    # the same first line signs in (ended the Windows way this time); another one does not
+    result = subprocess.run([*command, "users", "list"], input=f"{SECRET} owner\r\n",
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert result.returncode == 0 and "alex" in result.stdout, result.stderr
+    result = subprocess.run([*command, "users", "list"], input=f"{SECRET} owner \n",
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert result.returncode == 1 and "do not match" in result.stderr, result.stderr

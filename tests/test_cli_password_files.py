@@ -152,7 +152,8 @@ def test_a_dash_reads_the_first_line_of_standard_input(
 
 @pytest.mark.parametrize(("content", "terminal", "problem"), [
     (f"{SECRET}\n".encode(), True, "is a terminal, where the password would show as it is typed"),
-    (b"", False, "is empty"),
+    (b"", False, "is empty: pipe the password in (standard input gives one password, to one "
+     "option of a command)."),
     (f"\n{SECRET}\n".encode(), False, "starts with an empty line"),
     (b"\xff" * (MAX_PASSWORD_FILE_BYTES + 1), False, "is larger than 16 KiB"),
 ])

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nmt_desktop.cli.errors import CommandError
-from nmt_desktop.cli.password_files import read_password_file
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 
 if TYPE_CHECKING:
     from nmt_desktop.db.key_material import DatabaseKey
@@ -36,14 +36,14 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--password-file, never from the command line")
     parser.add_argument(
         "--password-file", metavar="FILE", type=Path,
-        help="read the password from the first line of FILE, or of standard input for - "
-        "(keep the file readable only by you)")
+        help=f"read the password from {FIRST_LINE_OF_FILE}; keep the file readable only by "
+        "you")
 
 
 def add_new_password_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--new-password-file", metavar="FILE", type=Path,
-        help=f"read {what} from the first line of FILE (else {NEW_PASSWORD_ENV}, else a prompt)")
+        help=f"read {what} from {FIRST_LINE_OF_FILE}, else {NEW_PASSWORD_ENV}, else a prompt")
 
 
 def user_name(args: argparse.Namespace) -> str:

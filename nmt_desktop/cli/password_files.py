@@ -35,6 +35,8 @@ from nmt_desktop.cli.errors import CommandError
 
 #: The name that means standard input.
 STANDARD_INPUT = "-"
+#: How every option's --help says where the password is read.
+FIRST_LINE_OF_FILE = f"the first line of FILE ({STANDARD_INPUT} for standard input)"
 #: The longest password allowed (1,024 characters of up to 4 bytes each in UTF-8: 4 KiB) fits
 #: with room for notes below it; a larger file is not a password file.
 MAX_PASSWORD_FILE_BYTES = 16 * 1024
@@ -84,7 +86,11 @@ def _read_standard_input(source: str) -> bytes:
                            "typed: pipe the password in, or leave the option out to be asked "
                            "without echo.")
     # At most one byte over the limit: enough to know the input is too large.
-    return sys.stdin.buffer.read(MAX_PASSWORD_FILE_BYTES + 1)
+    content = sys.stdin.buffer.read(MAX_PASSWORD_FILE_BYTES + 1)
+    if not content:  # also when a second option of the same command says `-`
+        raise CommandError(f"{source} is empty: pipe the password in (standard input gives one "
+                           "password, to one option of a command).")
+    return content
 
 
 def _read_file(path: Path, option: str, source: str) -> bytes:

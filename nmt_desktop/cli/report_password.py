@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from nmt_desktop.cli.common import CommandError
-from nmt_desktop.cli.password_files import read_password_file
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 from nmt_desktop.domain.report_password import check_report_password
 
 RETIRED_PASSWORD_OPTION = (
@@ -36,9 +36,8 @@ def add_password_options(parser: argparse.ArgumentParser) -> None:
     # Not `--password-file`: that global option is the signing-in person's own password.
     protection.add_argument(
         "--report-password-file", metavar="FILE", type=Path,
-        help="encrypt the PDF (AES-256) with the password on the first line of FILE (or of "
-        "standard input for -; at least 8 characters), for scripts; keep the file readable "
-        "by you only")
+        help=f"encrypt the PDF (AES-256) with the password on {FIRST_LINE_OF_FILE}, at least 8 "
+        "characters, for scripts; keep the file readable by you only")
     # Accepts a value or none, so an old script fails with the explanation, not a usage error.
     parser.add_argument("--password", dest="retired_password", nargs="?", const="",
                         help=argparse.SUPPRESS)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nmt_desktop.cli.common import CommandError
-from nmt_desktop.cli.password_files import read_password_file
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 
 PASSWORD_ENV = "NMT_PASSWORD"
 NEW_PASSWORD_ENV = "NMT_NEW_PASSWORD"
@@ -47,17 +47,17 @@ def register(commands: Any) -> None:
                           help="owner (admin), therapist, or front_desk")
     add_user.add_argument("--display-name", help="the name the app shows (default: the login)")
     add_user.add_argument("--new-password-file", type=Path, metavar="FILE",
-                          help=f"read the person's password from FILE (else {NEW_PASSWORD_ENV},"
-                          " else a prompt)")
+                          help=f"read the person's password from {FIRST_LINE_OF_FILE}, else "
+                          f"{NEW_PASSWORD_ENV}, else a prompt")
     add_user.set_defaults(handler=_add_user)
     for parser in (init, upgrade, check, add_user):
         # SUPPRESS: when not given here, the global `--password-file` before `server` stands
         # (a default of None would silently overwrite it, and the file would be ignored).
         parser.add_argument("--password-file", type=Path, metavar="FILE",
                             default=argparse.SUPPRESS,
-                            help="read the IT login's password from the first line of FILE "
-                            f"(else the URL, PGPASSFILE, {PASSWORD_ENV}, or a prompt if the "
-                            "server asks)")
+                            help=f"read the IT login's password from {FIRST_LINE_OF_FILE}, "
+                            f"else the URL, PGPASSFILE, {PASSWORD_ENV}, or a prompt if the "
+                            "server asks")
 
 
 def _url(args: argparse.Namespace) -> str:
