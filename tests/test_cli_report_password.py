@@ -1,6 +1,6 @@
 """`report physician --protect | --report-password-file`: the password never on the command line.
 
-Each fault (the retired `--password`, a missing, unreadable, empty or multi-line password file,
+Each fault (the retired `--password`, a missing, unreadable or empty password file,
 a password that breaks the rule, no terminal to ask at, two entries that differ) ends the
 command with one line and a non-zero exit, writes no file and records nothing.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,12 +77,19 @@ def test_help_offers_the_prompt_and_the_file_but_not_the_argument(
         "--report-password-file", "")
 
 
+@pytest.mark.parametrize(("content", "not_the_password"), [
+    # the password on the file's one line, ended the Windows way
+    (f"{PASSWORD}\r\n", f"{PASSWORD}\r"),
+    # later lines are not part of it (until cli/password_files.py, such a file was refused)
+    (f"{PASSWORD}\nsent to Dr Okafor by phone\n", f"{PASSWORD}\nsent to Dr Okafor by phone"),
+], ids=["crlf", "more-lines"])
 def test_a_password_file_protects_the_report(
-    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path,
+    content: str, not_the_password: str
 ) -> None:
-    # GIVEN the password on the file's one line, ended the Windows way
+    # GIVEN the password on the file's first line
     password_file = tmp_path / "password.txt"
-    password_file.write_bytes(f"{PASSWORD}\r\n".encode())
+    password_file.write_bytes(content.encode())
     out = out_dir / "report.pdf"
     # WHEN
     code, printed, err = physician(capsys, demo_file, out, "--report-password-file",
@@ -89,7 +97,7 @@ def test_a_password_file_protects_the_report(
     # THEN the report opens with that password only, and the event says "encrypted"
     assert (code, err) == (0, "") and "password-protected (AES-256)" in printed
     pdf = out.read_bytes()
-    assert reader(pdf).decrypt(PASSWORD + "\r") == 0
+    assert reader(pdf).decrypt(not_the_password) == 0
     assert "O'Brien" in text(pdf, PASSWORD)
     (event,) = report_events(demo_file)
     assert event.detail["encrypted"] is True
@@ -100,7 +108,6 @@ def test_a_password_file_protects_the_report(
     (b"", "is empty"),
     (b"\n", "is empty"),
     (b"short-7\n", "at least 8 characters"),
-    (b"first-line-password\nsecond line\n", "more than one line"),
     (b"\xff\xfe not text \x00", "is not UTF-8 text"),
     (b"x" * 128, "too long"),
 ])
@@ -115,17 +122,21 @@ def test_a_bad_password_file_is_refused(
     assert_refused_in_one_line(result, message, out_dir, demo_file)
 
 
-@pytest.mark.parametrize("name", ["missing.txt", "a-folder"])
+@pytest.mark.parametrize(("name", "reason"), [
+    ("missing.txt", "there is no such file in that folder"),
+    ("a-folder", "it is a folder, not a file"),
+])
 def test_a_password_file_that_cannot_be_read_is_named(
     capsys: pytest.CaptureFixture[str], demo_file: str, out_dir: Path, tmp_path: Path,
-    name: str
+    name: str, reason: str
 ) -> None:
     (tmp_path / "a-folder").mkdir()
     password_file = tmp_path / name
     result = physician(capsys, demo_file, out_dir / "r.pdf", "--report-password-file",
                        str(password_file))
-    assert_refused_in_one_line(result, f"Cannot read the password file {password_file}",
-                               out_dir, demo_file)
+    assert_refused_in_one_line(
+        result, f"cannot read the password file {password_file} (--report-password-file): "
+        f"{reason}.", out_dir, demo_file)
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
@@ -138,7 +149,9 @@ def test_a_password_file_without_read_permission_is_named(
     password_file.chmod(0)
     result = physician(capsys, demo_file, out_dir / "r.pdf", "--report-password-file",
                        str(password_file))
-    assert_refused_in_one_line(result, "Permission denied", out_dir, demo_file)
+    assert_refused_in_one_line(
+        result, f"cannot read the password file {password_file} (--report-password-file): "
+        "permission denied", out_dir, demo_file)
 
 
 def test_a_password_file_read_error_is_one_line(
@@ -149,13 +162,19 @@ def test_a_password_file_read_error_is_one_line(
     password_file = tmp_path / "password.txt"
     password_file.write_text(PASSWORD, encoding="utf-8")
 
-    def refused(self: Path, *args: object, **kwargs: object) -> str:
+    opened = Path.open
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self != password_file:  # the database's own files open as usual
+            return opened(self, *args, **kwargs)
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_text", refused)
+    monkeypatch.setattr(Path, "open", refused)
     result = physician(capsys, demo_file, out_dir / "r.pdf", "--report-password-file",
                        str(password_file))
-    assert_refused_in_one_line(result, "Permission denied", out_dir, demo_file)
+    assert_refused_in_one_line(
+        result, f"cannot read the password file {password_file} (--report-password-file): "
+        "permission denied", out_dir, demo_file)
 
 
 # -- the prompt ---------------------------------------------------------------------------------

@@ -13,24 +13,24 @@ import sys
 from pathlib import Path
 
 from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.password_files import read_password_file
 
 PASSWORD_VARIABLE = "NMT_CHART_PASSWORD"
-#: A password file holds one line; anything longer is not a password file.
-MAX_PASSWORD_FILE_BYTES = 4096
 
 
 def chart_password(password_file: Path | None, *, new: bool) -> str:
     """The chart file's password: --chart-password-file, else NMT_CHART_PASSWORD, else a prompt.
 
     Args:
-        password_file: The file named by --chart-password-file (its first line is the password).
+        password_file: The file named by --chart-password-file (its first line is the password;
+            cli/password_files.py).
         new: The password is to encrypt with: asked twice at the prompt.
 
     Raises:
         CommandError: No password, an empty one, or two different ones typed.
     """
     if password_file is not None:
-        return _from_file(password_file)
+        return read_password_file(password_file, "--chart-password-file")
     from_environment = os.environ.get(PASSWORD_VARIABLE)
     if from_environment is not None:
         if not from_environment:
@@ -45,23 +45,4 @@ def chart_password(password_file: Path | None, *, new: bool) -> str:
         raise CommandError("no password typed; nothing was done.")
     if new and getpass.getpass("The same password again: ") != password:
         raise CommandError("the two passwords differ; nothing was done.")
-    return password
-
-
-def _from_file(path: Path) -> str:
-    if not path.is_file():
-        # Not named: whoever typed the password itself here would see it echoed (and logged).
-        raise CommandError("the --chart-password-file was not found: give the name of a file that "
-                           "holds the password, never the password itself.")
-    if path.stat().st_size > MAX_PASSWORD_FILE_BYTES:
-        raise CommandError(f"{path} is not a password file (it is larger than "
-                           f"{MAX_PASSWORD_FILE_BYTES} bytes).")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommandError(f"{path} is not a password file (not UTF-8 text).") from None
-    lines = text.splitlines()
-    password = lines[0] if lines else ""
-    if not password:
-        raise CommandError(f"the password file {path} is empty.")
     return password

@@ -1,7 +1,8 @@
 """Who is at the command line: signing in, with passwords from safe sources only.
 
 A password never comes from a command-line argument (other users can read the process list).
-It comes from `--password-file FILE` (first line), else the `NMT_PASSWORD` environment
+It comes from `--password-file FILE` (its first line, or standard input for `-`: the rules
+are cli/password_files.py's), else the `NMT_PASSWORD` environment
 variable, else a prompt without echo. A new password (a temporary one for someone else, or
 one's own new one) comes likewise from `--new-password-file`, `NMT_NEW_PASSWORD` or a prompt
 asked twice.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nmt_desktop.cli.errors import CommandError
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 
 if TYPE_CHECKING:
     from nmt_desktop.db.key_material import DatabaseKey
@@ -34,13 +36,14 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--password-file, never from the command line")
     parser.add_argument(
         "--password-file", metavar="FILE", type=Path,
-        help="read the password from the first line of FILE (keep it readable only by you)")
+        help=f"read the password from {FIRST_LINE_OF_FILE}; keep the file readable only by "
+        "you")
 
 
 def add_new_password_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--new-password-file", metavar="FILE", type=Path,
-        help=f"read {what} from the first line of FILE (else {NEW_PASSWORD_ENV}, else a prompt)")
+        help=f"read {what} from {FIRST_LINE_OF_FILE}, else {NEW_PASSWORD_ENV}, else a prompt")
 
 
 def user_name(args: argparse.Namespace) -> str:
@@ -64,21 +67,21 @@ def password(args: argparse.Namespace, prompt: str = "Password: ", *,
     """
     typed = getattr(args, _TYPED, None)
     if typed is None:
-        typed = _secret(getattr(args, "password_file", None), PASSWORD_ENV, prompt,
-                        confirm=confirm)
+        typed = _secret(getattr(args, "password_file", None), "--password-file", PASSWORD_ENV,
+                        prompt, confirm=confirm)
         setattr(args, _TYPED, typed)
     return str(typed)
 
 
 def new_password(args: argparse.Namespace, prompt: str) -> str:
     """A password being chosen: asked twice at the prompt, so a typo does not lock anyone out."""
-    return _secret(getattr(args, "new_password_file", None), NEW_PASSWORD_ENV, prompt,
-                   confirm=True)
+    return _secret(getattr(args, "new_password_file", None), "--new-password-file",
+                   NEW_PASSWORD_ENV, prompt, confirm=True)
 
 
-def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
+def _secret(path: Path | None, option: str, env: str, prompt: str, *, confirm: bool) -> str:
     if path is not None:
-        return _first_line(path)
+        return read_password_file(path, option)
     from_env = os.environ.get(env)
     if from_env is not None:
         return from_env
@@ -95,19 +98,6 @@ def _secret(path: Path | None, env: str, prompt: str, *, confirm: bool) -> str:
         raise CommandError(f"no password given: type it at the prompt, or use {env} or a "
                            "password file.") from None
     return typed
-
-
-def _first_line(path: Path) -> str:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise CommandError(f"cannot read the password file {path} "
-                           f"({error.strerror or error}).") from error
-    except UnicodeDecodeError:
-        raise CommandError(f"the password file {path} is not UTF-8 text.") from None
-    if not lines or not lines[0]:
-        raise CommandError(f"the password file {path} is empty.")
-    return lines[0]
 
 
 def unlock_key(args: argparse.Namespace, url: str) -> DatabaseKey | None:

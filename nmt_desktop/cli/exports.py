@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from nmt_desktop.cli.chart_passwords import PASSWORD_VARIABLE, chart_password
 from nmt_desktop.cli.common import CommandError, signed_in
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE
 
 if TYPE_CHECKING:
     from nmt_desktop.services.exchange import ChartProtection
@@ -51,7 +52,7 @@ def register(commands: Any) -> None:
                         "see it with `nmt-desktop clinic exchange-key`): only that clinic "
                         "opens the file, no password to pass along")
     choice.add_argument("--chart-password-file", metavar="FILE", type=Path,
-                        help="encrypt with the password on the first line of FILE")
+                        help=f"encrypt with the password on {FIRST_LINE_OF_FILE}")
     choice.add_argument("--with-password", action="store_true",
                         help=f"encrypt with a password from {PASSWORD_VARIABLE}, else asked "
                         "twice at the prompt (at least 8 characters)")
@@ -69,8 +70,8 @@ def register(commands: Any) -> None:
                            help="file a new patient under this chart number instead of the "
                            "file's (when that number is taken here)")
     importing.add_argument("--chart-password-file", metavar="FILE", type=Path,
-                           help="a file encrypted with a password: the password is the first "
-                           f"line of FILE (else {PASSWORD_VARIABLE}, else asked); a file "
+                           help="a file encrypted with a password: the password is "
+                           f"{FIRST_LINE_OF_FILE}, else {PASSWORD_VARIABLE}, else asked; a file "
                            "encrypted for this clinic's exchange key needs no password")
     importing.set_defaults(handler=_import)
 

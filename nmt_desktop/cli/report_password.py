@@ -2,8 +2,8 @@
 
 A command-line argument is visible to every user of the computer (the process list, shell
 history), so the old `--password P` is refused with a line that names the new ways.
-`--protect` asks at the terminal without echo, twice; `--report-password-file FILE` reads a
-file a script prepared.
+`--protect` asks at the terminal without echo, twice; `--report-password-file FILE` reads the
+first line of a file a script prepared (cli/password_files.py, the rules of every password file).
 Either way the password passes the same rule as in the app (`domain.report_password`) before
 the database is opened, so a refused password writes nothing.
 """
@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 from nmt_desktop.domain.report_password import check_report_password
 
 RETIRED_PASSWORD_OPTION = (
@@ -35,8 +36,8 @@ def add_password_options(parser: argparse.ArgumentParser) -> None:
     # Not `--password-file`: that global option is the signing-in person's own password.
     protection.add_argument(
         "--report-password-file", metavar="FILE", type=Path,
-        help="encrypt the PDF (AES-256) with the password in FILE (one line, at least 8 "
-        "characters), for scripts; keep the file readable by you only")
+        help=f"encrypt the PDF (AES-256) with the password on {FIRST_LINE_OF_FILE}, at least 8 "
+        "characters, for scripts; keep the file readable by you only")
     # Accepts a value or none, so an old script fails with the explanation, not a usage error.
     parser.add_argument("--password", dest="retired_password", nargs="?", const="",
                         help=argparse.SUPPRESS)
@@ -61,37 +62,12 @@ def report_password(args: argparse.Namespace) -> str | None:
     """
     refuse_password_argument(args)
     if args.report_password_file is not None:
-        password = read_password_file(args.report_password_file)
+        password = read_password_file(args.report_password_file, "--report-password-file")
     elif args.protect:
         password = ask_password()
     else:
         return None
     check_report_password(password)
-    return password
-
-
-def read_password_file(path: Path) -> str:
-    """The password in `path`: the file's one line, without its line ending.
-
-    Raises:
-        CommandError: The file cannot be read, is not UTF-8 text, is empty or has several lines.
-    """
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CommandError(f"The password file {path} is not UTF-8 text; nothing was "
-                           "written.") from None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise CommandError(f"Cannot read the password file {path}: {reason}; nothing was "
-                           "written.") from None
-    password = content.removesuffix("\n").removesuffix("\r")
-    if not password:
-        raise CommandError(f"The password file {path} is empty; write the password in it, "
-                           "on one line. Nothing was written.")
-    if "\n" in password or "\r" in password:
-        raise CommandError(f"The password file {path} has more than one line; keep only the "
-                           "password in it. Nothing was written.")
     return password
 
 

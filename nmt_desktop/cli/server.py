@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nmt_desktop.cli.common import CommandError
+from nmt_desktop.cli.password_files import FIRST_LINE_OF_FILE, read_password_file
 
 PASSWORD_ENV = "NMT_PASSWORD"
 NEW_PASSWORD_ENV = "NMT_NEW_PASSWORD"
@@ -46,13 +47,17 @@ def register(commands: Any) -> None:
                           help="owner (admin), therapist, or front_desk")
     add_user.add_argument("--display-name", help="the name the app shows (default: the login)")
     add_user.add_argument("--new-password-file", type=Path, metavar="FILE",
-                          help=f"read the person's password from FILE (else {NEW_PASSWORD_ENV},"
-                          " else a prompt)")
+                          help=f"read the person's password from {FIRST_LINE_OF_FILE}, else "
+                          f"{NEW_PASSWORD_ENV}, else a prompt")
     add_user.set_defaults(handler=_add_user)
     for parser in (init, upgrade, check, add_user):
+        # SUPPRESS: when not given here, the global `--password-file` before `server` stands
+        # (a default of None would silently overwrite it, and the file would be ignored).
         parser.add_argument("--password-file", type=Path, metavar="FILE",
-                            help="read the IT login's password from FILE (else the URL, "
-                            f"PGPASSFILE, {PASSWORD_ENV}, or a prompt if the server asks)")
+                            default=argparse.SUPPRESS,
+                            help=f"read the IT login's password from {FIRST_LINE_OF_FILE}, "
+                            f"else the URL, PGPASSFILE, {PASSWORD_ENV}, or a prompt if the "
+                            "server asks")
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -63,7 +68,7 @@ def _url(args: argparse.Namespace) -> str:
 
 def _admin_password(args: argparse.Namespace) -> str | None:
     if args.password_file is not None:
-        return _first_line_of(args.password_file)
+        return read_password_file(args.password_file, "--password-file")
     return os.environ.get(PASSWORD_ENV) or None
 
 
@@ -81,16 +86,9 @@ def _with_admin_password(args: argparse.Namespace, action: Callable[[str | None]
     return action(getpass.getpass("Password of the IT login on the server: "))
 
 
-def _first_line_of(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if not lines or not lines[0]:
-        raise CommandError(f"{path} holds no password on its first line")
-    return lines[0]
-
-
 def _new_password(args: argparse.Namespace) -> str:
     if args.new_password_file is not None:
-        return _first_line_of(args.new_password_file)
+        return read_password_file(args.new_password_file, "--new-password-file")
     if os.environ.get(NEW_PASSWORD_ENV):
         return os.environ[NEW_PASSWORD_ENV]
     if not sys.stdin.isatty():
