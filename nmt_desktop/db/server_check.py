@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.db.server_definitions import definition_drift
 from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS, RETIRED_FUNCTIONS
 from nmt_desktop.db.server_names import (
     ACCESS_TABLE,
@@ -60,7 +61,8 @@ def find_drift(connection: Connection) -> list[str]:
         return outdated
     findings = [*_ownership(connection), *_public(connection),
                 *_row_security(connection, columns), *_privileges(connection, columns),
-                *_triggers(connection, columns), *_functions(connection), *_logins(connection),
+                *_triggers(connection, columns), *_functions(connection),
+                *definition_drift(connection, columns), *_logins(connection),
                 *_accounts(connection)]
     return findings
 
