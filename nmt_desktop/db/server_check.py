@@ -1,14 +1,17 @@
 """Compare a clinic server with what `server init` lays out (db/server_security.py).
 
 Each finding is one line naming what differs and what to do, for `nmt-desktop server check`;
-an empty list means the setup is as it should be. Only the catalogs and the account table are
-read; nothing is changed.
+an empty list means the setup is as it should be. Names, owners, flags and privileges are read
+from the catalogs and the account table; what each policy, function and trigger does is
+compared with scratch copies laid out in a savepoint and rolled back (db/server_definitions.py).
+Nothing is changed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nmt_desktop.db.migrations.signed_guards import GUARDED_PARTS
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.db.server_definitions import definition_drift
 from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS, RETIRED_FUNCTIONS
@@ -38,10 +41,7 @@ if TYPE_CHECKING:
 #: The signed-immutable guards of migrations 0003 and 0004 (db/migrations/signed_guards.py).
 SIGNED_GUARDS = {
     "treatment_session": "guard_signed_treatment_session", AUDIT_TABLE: "guard_audit_event",
-    **{table: f"guard_signed_{table}" for table in (
-        "trigger_point", "pain_zone", "tension_rating", "session_note", "posture_observation",
-        "rom_measure", "goal_progress", "home_care_prescription", "outcome_score", "amendment",
-        "today_check")},
+    **{table: f"guard_signed_{table}" for table in GUARDED_PARTS},
 }
 _CHECKED_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES",
                        "TRIGGER")
@@ -210,7 +210,8 @@ def _triggers(connection: Connection, columns: dict[str, set[str]]) -> list[str]
         findings.append("the database's audit trigger for new patients is missing")
     for table, trigger in sorted(SIGNED_GUARDS.items()):
         if f"{table}.{trigger}" not in triggers:
-            findings.append(f"the signed-session guard {trigger} is missing on {table}")
+            findings.append(f"the signed-session guard {trigger} is missing on {table}: run "
+                            "`nmt-desktop server upgrade`")
     return findings
 
 
