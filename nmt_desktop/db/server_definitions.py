@@ -2,10 +2,11 @@
 
 A name proves little: whoever holds the schema owner's rights can `ALTER POLICY … USING (true)`
 or replace a function's body and keep every name. So `server check` (db/server_check.py) also
-compares the definitions: each policy's USING and WITH CHECK expressions, each function's body,
-SECURITY DEFINER flag, settings (`SET search_path`), volatility, language and result, and each
-trigger's timing, events, condition and function: the audit and chart-access triggers, and the
-signed-session guards (db/migrations/signed_guards.py), which `apply_security` lays out again.
+compares the definitions: each policy's USING and WITH CHECK expressions (and PERMISSIVE), each
+function's body, SECURITY DEFINER flag, settings (`SET search_path`), volatility, language,
+result, STRICT and LEAKPROOF, and each trigger's timing, events, condition and function: the
+audit and chart-access triggers, and the signed-session guards (db/migrations/signed_guards.py),
+which `apply_security` lays out again.
 
 PostgreSQL keeps a policy's expressions as parse trees and shows them deparsed in its own form
 (casts, parentheses, `CURRENT_USER`, `( SELECT f() AS f)`), so the text `apply_security` writes
@@ -73,14 +74,15 @@ class FunctionShape:
     language: str
     result: str
     strict: bool
+    leakproof: bool  # may run before a policy's check: a leak if it is not truly leak-proof
 
 
 @dataclass(frozen=True)
 class Layer:
     """The policies, functions and triggers of one copy of the security layer."""
 
-    #: (table, policy) -> (USING, WITH CHECK), deparsed by PostgreSQL.
-    policies: dict[tuple[str, str], tuple[str | None, str | None]]
+    #: (table, policy) -> (USING, WITH CHECK, PERMISSIVE or RESTRICTIVE), deparsed by PostgreSQL.
+    policies: dict[tuple[str, str], tuple[str | None, str | None, str]]
     #: "name(argument types)" -> its shape.
     functions: dict[str, FunctionShape]
     #: (table, trigger) -> (timing, events and function; whether it fires, pg_trigger.tgenabled).
@@ -154,21 +156,24 @@ def _read(connection: Connection, where: str) -> Layer:
              "ELSE c.relname END" if scratch else
              "CASE n.nspname WHEN 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END")
     found_policies = {
-        (str(name_of_table), str(name)): (using, check)
-        for name_of_table, name, using, check in connection.exec_driver_sql(
+        (str(name_of_table), str(name)): (using, check, str(kind))
+        for name_of_table, name, using, check, kind in connection.exec_driver_sql(
             f"SELECT {table}, p.polname, pg_get_expr(p.polqual, p.polrelid), "
-            "pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p "
+            "pg_get_expr(p.polwithcheck, p.polrelid), CASE WHEN p.polpermissive THEN "
+            "'PERMISSIVE' ELSE 'RESTRICTIVE' END FROM pg_policy p "
             "JOIN pg_class c ON c.oid = p.polrelid "
             f"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {where}").all()}
     found_functions = {
         str(signature): FunctionShape(str(body), bool(definer), tuple(settings or ()),
                                       _VOLATILITY.get(str(volatility), str(volatility)),
-                                      str(language), str(result), bool(strict))
-        for signature, body, definer, settings, volatility, language, result, strict in
+                                      str(language), str(result), bool(strict),
+                                      bool(leakproof))
+        for (signature, body, definer, settings, volatility, language, result, strict,
+             leakproof) in
         connection.exec_driver_sql(
             "SELECT p.proname || '(' || replace(oidvectortypes(p.proargtypes), ', ', ',') "
             "|| ')', p.prosrc, p.prosecdef, p.proconfig, p.provolatile, l.lanname, "
-            "pg_get_function_result(p.oid), p.proisstrict FROM pg_proc p "
+            "pg_get_function_result(p.oid), p.proisstrict, p.proleakproof FROM pg_proc p "
             "JOIN pg_language l ON l.oid = p.prolang "
             f"JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {where}").all()}
     # pg_get_triggerdef names the trigger and its table, schema-qualified (a temporary one as
@@ -188,7 +193,7 @@ def _read(connection: Connection, where: str) -> Layer:
 
 def _policy_drift(expected: Layer, present: Layer) -> list[str]:
     findings = []
-    for (table, name), (using, check) in sorted(expected.policies.items()):
+    for (table, name), (using, check, kind) in sorted(expected.policies.items()):
         found = present.policies.get((table, name))
         if found is None:
             if table == ACCESS_TABLE:  # a public table's missing policy is named already
@@ -198,6 +203,8 @@ def _policy_drift(expected: Layer, present: Layer) -> list[str]:
             if want != have:
                 findings.append(f"policy {name} on {table} has {_clause(clause, have, want)}: "
                                 f"{_UPGRADE}")
+        if found[2] != kind:
+            findings.append(f"policy {name} on {table} is {found[2]}, not {kind}: {_UPGRADE}")
     findings += [f"unexpected policy {name} on {table}: {_UPGRADE}"
                  for table, name in sorted(present.policies)
                  if table == ACCESS_TABLE and (table, name) not in expected.policies]
@@ -252,6 +259,8 @@ def _function_differences(want: FunctionShape, have: FunctionShape) -> list[str]
             differences.append(f"its {what} is {have_value}, not {want_value}")
     if have.strict != want.strict:
         differences.append("it is STRICT" if have.strict else "it is not STRICT")
+    if have.leakproof != want.leakproof:
+        differences.append("it is LEAKPROOF" if have.leakproof else "it is not LEAKPROOF")
     return differences
 
 

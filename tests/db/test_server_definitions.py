@@ -102,6 +102,11 @@ BREAKS = {
         ["ALTER POLICY nmt_own_rows ON nmt_access.chart_access USING (true)"],
         "policy nmt_own_rows on nmt_access.chart_access has USING (true), not the expected "
         "expression"),
+    "permissive policy made restrictive": (
+        ["DROP POLICY nmt_owner_all ON goal",
+         "CREATE POLICY nmt_owner_all ON goal AS RESTRICTIVE FOR ALL TO nmt_owner "
+         "USING (true) WITH CHECK (true)"],
+        "policy nmt_owner_all on goal is RESTRICTIVE, not PERMISSIVE"),
     "function body replaced": (
         ["CREATE OR REPLACE FUNCTION nmt_chart_number_taken(candidate text, other_than integer)"
          " RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, "
@@ -116,6 +121,9 @@ BREAKS = {
         ["ALTER FUNCTION nmt_my_account_uid() SECURITY INVOKER"],
         "function nmt_my_account_uid() differs from the expected one: it is not SECURITY "
         "DEFINER"),
+    "function marked leak-proof": (
+        ["RESET ROLE", "ALTER FUNCTION nmt_created_by_me(integer) LEAKPROOF"],
+        "function nmt_created_by_me(integer) differs from the expected one: it is LEAKPROOF"),
     "search path of a definer function removed": (
         ["ALTER FUNCTION nmt_refresh_chart_access(name) RESET search_path"],
         "function nmt_refresh_chart_access(name) differs from the expected one: its settings "
