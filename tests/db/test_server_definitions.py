@@ -219,6 +219,17 @@ def test_a_check_that_cannot_lay_out_the_expected_layer_says_so_and_leaves_nothi
                                       "pg_my_temp_schema()").scalar() == 0
 
 
+def test_a_login_that_may_not_make_scratch_copies_is_told_who_can(
+        connection: Connection) -> None:
+    # The schema owner has no TEMP right on the database (`server init` gives it none).
+    connection.exec_driver_sql("SET LOCAL ROLE nmt_schema_owner")
+    findings = find_drift(connection)
+    assert any(line.startswith("the policies, functions and triggers could not be compared (")
+               and "temporary tables" in line and line.endswith(
+                   "run `nmt-desktop server check` as a superuser or the database's owner")
+               for line in findings), findings
+
+
 def test_the_scratch_copies_touch_no_real_table(connection: Connection) -> None:
     columns = database_table_columns(connection)
     statements = scratch_statements(columns)
