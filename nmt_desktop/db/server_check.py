@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nmt_desktop.db.migrations.signed_guards import GUARDED_PARTS
 from nmt_desktop.db.schema import SCHEMA_HEAD
 from nmt_desktop.db.server_definitions import definition_drift
 from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS, RETIRED_FUNCTIONS
@@ -41,7 +40,10 @@ if TYPE_CHECKING:
 #: The signed-immutable guards of migrations 0003 and 0004 (db/migrations/signed_guards.py).
 SIGNED_GUARDS = {
     "treatment_session": "guard_signed_treatment_session", AUDIT_TABLE: "guard_audit_event",
-    **{table: f"guard_signed_{table}" for table in GUARDED_PARTS},
+    **{table: f"guard_signed_{table}" for table in (
+        "trigger_point", "pain_zone", "tension_rating", "session_note", "posture_observation",
+        "rom_measure", "goal_progress", "home_care_prescription", "outcome_score", "amendment",
+        "today_check")},
 }
 _CHECKED_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES",
                        "TRIGGER")
@@ -210,8 +212,7 @@ def _triggers(connection: Connection, columns: dict[str, set[str]]) -> list[str]
         findings.append("the database's audit trigger for new patients is missing")
     for table, trigger in sorted(SIGNED_GUARDS.items()):
         if f"{table}.{trigger}" not in triggers:
-            findings.append(f"the signed-session guard {trigger} is missing on {table}: run "
-                            "`nmt-desktop server upgrade`")
+            findings.append(f"the signed-session guard {trigger} is missing on {table}")
     return findings
 
 

@@ -39,13 +39,6 @@ import enum
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from nmt_desktop.db.migrations.signed_guards import (
-    GUARDED_PARTS,
-    postgres_audit_guard,
-    postgres_functions,
-    postgres_part_guard,
-    postgres_session_guard,
-)
 from nmt_desktop.db.server_functions import (
     RETIRED_FUNCTIONS,
     access_statements,
@@ -343,36 +336,10 @@ def apply_security(connection: Connection) -> None:
         statements += rls_statements(table, scope)
     for table in audited_tables(columns):
         statements += audit_trigger_statements(table)
-    statements += guard_statements(columns)
     # After the policies: an older setup's policies called these.
     statements += [f"DROP FUNCTION IF EXISTS {signature}" for signature in RETIRED_FUNCTIONS]
     for statement in statements:
-        # The driver reads % as the start of a placeholder: a literal one (RAISE '%') is %%.
-        connection.exec_driver_sql(statement.replace("%", "%%"))
-
-
-def guard_triggers(table_columns: dict[str, set[str]], schema: str = ""
-                   ) -> list[tuple[str, str, str]]:
-    """(table, trigger, CREATE TRIGGER on `schema`+table) of every signed-session guard."""
-    guards = [(table, f"guard_signed_{table}", postgres_part_guard(table, column,
-                                                                   f"{schema}{table}"))
-              for table, column in sorted(GUARDED_PARTS.items()) if table in table_columns]
-    guards += [("treatment_session", "guard_signed_treatment_session",
-                postgres_session_guard(f"{schema}treatment_session")),
-               (AUDIT_TABLE, "guard_audit_event", postgres_audit_guard(f"{schema}{AUDIT_TABLE}"))]
-    return guards
-
-
-def guard_statements(table_columns: dict[str, set[str]]) -> list[str]:
-    """The signed-session guards of migrations 0003 and 0004, laid out again.
-
-    The migrations made them; laying them out after every upgrade as well means that a guard
-    whose function or trigger was changed is repaired by `server upgrade`, like the rest.
-    """
-    statements = postgres_functions(replace=True)
-    for table, name, create in guard_triggers(table_columns):
-        statements += [f"DROP TRIGGER IF EXISTS {name} ON {table}", create]
-    return statements
+        connection.exec_driver_sql(statement)
 
 
 def database_table_columns(connection: Connection) -> dict[str, set[str]]:

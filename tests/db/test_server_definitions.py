@@ -147,24 +147,6 @@ BREAKS = {
          "ON account FOR EACH ROW EXECUTE FUNCTION nmt_access_from_account()"],
         "trigger nmt_chart_access on account runs AFTER INSERT OR DELETE OR UPDATE OF "
         "therapist_id FOR EACH ROW"),
-    "guard function lets changes through": (
-        ["CREATE OR REPLACE FUNCTION nmt_refuse_change() RETURNS trigger LANGUAGE plpgsql "
-         "AS $$ BEGIN RETURN NEW; END $$"],
-        "function nmt_refuse_change() differs from the expected one: its body was replaced"),
-    "guard of a session part misses updates": (
-        ["DROP TRIGGER guard_signed_pain_zone ON pain_zone",
-         "CREATE TRIGGER guard_signed_pain_zone BEFORE DELETE ON pain_zone FOR EACH ROW "
-         "EXECUTE FUNCTION nmt_refuse_signed_part_change('session_id')"],
-        "trigger guard_signed_pain_zone on pain_zone runs BEFORE DELETE FOR EACH ROW EXECUTE "
-        "FUNCTION nmt_refuse_signed_part_change('session_id'), not BEFORE DELETE OR UPDATE"),
-    "guard of a session guards drafts instead": (
-        ["DROP TRIGGER guard_signed_treatment_session ON treatment_session",
-         "CREATE TRIGGER guard_signed_treatment_session BEFORE UPDATE OR DELETE ON "
-         "treatment_session FOR EACH ROW WHEN (OLD.status = 'draft') "
-         "EXECUTE FUNCTION nmt_refuse_change('signed session: a signed session cannot be "
-         "changed or deleted')"],
-        "trigger guard_signed_treatment_session on treatment_session runs BEFORE DELETE OR "
-        "UPDATE FOR EACH ROW WHEN (((old.status)::text = 'draft'::text))"),
     "trigger fires on replicas only": (
         ["ALTER TABLE referral ENABLE REPLICA TRIGGER nmt_database_audit"],
         "trigger nmt_database_audit on referral fires only on replicas (never for the "

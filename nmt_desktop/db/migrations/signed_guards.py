@@ -30,25 +30,13 @@ def signed_session(reference: str) -> str:
     return f"EXISTS (SELECT 1 FROM treatment_session WHERE id = {reference} AND {SIGNED})"
 
 
-#: Every session part guarded at the newest revision, with the column naming its session
-#: (0003, 0004): a clinic server's set-up lays their guards out again and `server check`
-#: compares them (db/server_security.py, db/server_definitions.py). A migration that guards
-#: another table adds it here.
-GUARDED_PARTS: dict[str, str] = {table: "session_id" for table in (
-    "trigger_point", "pain_zone", "tension_rating", "session_note", "posture_observation",
-    "rom_measure", "goal_progress", "home_care_prescription", "outcome_score", "amendment",
-    "today_check")}
-
-
-def postgres_functions(*, replace: bool = False) -> list[str]:
-    """The guards' functions on PostgreSQL; `replace`: CREATE OR REPLACE (a repair)."""
-    create = "CREATE OR REPLACE FUNCTION" if replace else "CREATE FUNCTION"
+def _postgres_functions() -> list[str]:
     return [
-        f"""{create} nmt_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        """CREATE FUNCTION nmt_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
 END $$""",
-        f"""{create} nmt_refuse_signed_part_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        f"""CREATE FUNCTION nmt_refuse_signed_part_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     column_name text := TG_ARGV[0];
 BEGIN
@@ -65,28 +53,11 @@ END $$""",
     ]
 
 
-def postgres_part_guard(table: str, column: str, relation: str | None = None) -> str:
-    """The guard trigger of `table` on PostgreSQL, on `relation` (default: the table itself)."""
-    return (f"CREATE TRIGGER guard_signed_{table} BEFORE UPDATE OR DELETE ON "
-            f"{relation or table} FOR EACH ROW EXECUTE FUNCTION "
-            f"nmt_refuse_signed_part_change('{column}')")
-
-
-def postgres_session_guard(relation: str = "treatment_session") -> str:
-    return (f"CREATE TRIGGER guard_signed_treatment_session BEFORE UPDATE OR DELETE ON "
-            f"{relation} FOR EACH ROW WHEN (OLD.{SIGNED}) "
-            f"EXECUTE FUNCTION nmt_refuse_change('{SESSION_MESSAGE}')")
-
-
-def postgres_audit_guard(relation: str = "audit_event") -> str:
-    return (f"CREATE TRIGGER guard_audit_event BEFORE UPDATE OR DELETE ON {relation} "
-            f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_change('{AUDIT_MESSAGE}')")
-
-
 def create_part_guards(table: str, column: str) -> None:
     """Refuse UPDATE and DELETE of `table` rows that belong to a signed session."""
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(postgres_part_guard(table, column))
+        op.execute(f"CREATE TRIGGER guard_signed_{table} BEFORE UPDATE OR DELETE ON {table} "
+                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_signed_part_change('{column}')")
         return
     op.execute(_sqlite_guard(
         f"guard_signed_{table}_update", "UPDATE", table,
@@ -106,10 +77,13 @@ def drop_part_guards(table: str) -> None:
 
 def create_session_and_audit_guards() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for statement in postgres_functions():
+        for statement in _postgres_functions():
             op.execute(statement)
-        op.execute(postgres_session_guard())
-        op.execute(postgres_audit_guard())
+        op.execute("CREATE TRIGGER guard_signed_treatment_session BEFORE UPDATE OR DELETE ON "
+                   f"treatment_session FOR EACH ROW WHEN (OLD.{SIGNED}) "
+                   f"EXECUTE FUNCTION nmt_refuse_change('{SESSION_MESSAGE}')")
+        op.execute("CREATE TRIGGER guard_audit_event BEFORE UPDATE OR DELETE ON audit_event "
+                   f"FOR EACH ROW EXECUTE FUNCTION nmt_refuse_change('{AUDIT_MESSAGE}')")
         return
     for event in ("UPDATE", "DELETE"):
         op.execute(_sqlite_guard(f"guard_signed_treatment_session_{event.lower()}", event,
