@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import Connection, create_engine
 
 from nmt_desktop.db.server_check import find_drift
-from nmt_desktop.db.server_definitions import scratch_statements
+from nmt_desktop.db.server_definitions import expected_and_present, scratch_statements
+from nmt_desktop.db.server_functions import FUNCTIONS
 from nmt_desktop.db.server_security import Scope, database_table_columns, policies
 from nmt_desktop.services.clinic_server import check_server, init_server
 from tests.db.server_clinic import fresh_database
@@ -210,6 +211,15 @@ def test_a_login_that_may_not_make_scratch_copies_is_told_who_can(
                and "temporary tables" in line and line.endswith(
                    "run `nmt-desktop server check` as a superuser or the database's owner")
                for line in findings), findings
+
+
+def test_every_function_the_check_names_has_an_expected_definition(
+        connection: Connection) -> None:
+    # A function `apply_security` lays out must be in function_definitions() too, or what it
+    # does would go unchecked.
+    expected, present = expected_and_present(connection, database_table_columns(connection))
+    assert set(FUNCTIONS) <= set(expected.functions)
+    assert set(expected.functions) <= set(present.functions)
 
 
 def test_the_scratch_copies_touch_no_real_table(connection: Connection) -> None:
