@@ -51,8 +51,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 _UPGRADE = "run `nmt-desktop server upgrade`"
-#: SQLSTATE of a refused right (here: to create temporary tables).
+#: SQLSTATEs of a refused right (here: to create temporary tables) and of a read-only server.
 _INSUFFICIENT_PRIVILEGE = "42501"
+_READ_ONLY = "25006"
 #: The access table's own name, which its scratch copy in `pg_temp` bears too.
 _ACCESS_TABLE_NAME = ACCESS_TABLE.removeprefix(f"{ACCESS_SCHEMA}.")
 #: Which objects are the server's own (`_read`), and which the scratch copies.
@@ -97,9 +98,13 @@ def definition_drift(connection: Connection, columns: dict[str, set[str]]) -> li
         expected, present = expected_and_present(connection, columns)
     except DBAPIError as error:
         reason = str(error.orig or error).strip().splitlines()[0]
-        if getattr(error.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+        sqlstate = getattr(error.orig, "sqlstate", None)
+        if sqlstate == _INSUFFICIENT_PRIVILEGE:
             return [f"the policies, functions and triggers could not be compared ({reason}): "
                     "run `nmt-desktop server check` as a superuser or the database's owner"]
+        if sqlstate == _READ_ONLY:
+            return [f"the policies, functions and triggers could not be compared ({reason}): "
+                    "run `nmt-desktop server check` on the primary server, not a standby"]
         # Most likely something the layer needs is missing (named above): the definitions
         # could not be compared at all, which is drift in itself.
         return [f"the expected policies, functions and triggers could not be laid out to "

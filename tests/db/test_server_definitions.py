@@ -213,6 +213,14 @@ def test_a_login_that_may_not_make_scratch_copies_is_told_who_can(
                for line in findings), findings
 
 
+def test_a_read_only_server_is_named_as_such(connection: Connection) -> None:
+    # A standby answers every transaction as read-only, where no scratch copy can be made.
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    findings = find_drift(connection)
+    assert any(line.endswith("run `nmt-desktop server check` on the primary server, not a "
+                             "standby") for line in findings), findings
+
+
 def test_every_function_the_check_names_has_an_expected_definition(
         connection: Connection) -> None:
     # A function `apply_security` lays out must be in function_definitions() too, or what it
