@@ -57,12 +57,14 @@ class ServerTls:
 
 @contextlib.contextmanager
 def running_server(superuser_password: str | None = None,
-                   tls: ServerTls | None = None) -> Iterator[str]:
+                   tls: ServerTls | None = None,
+                   settings: dict[str, str] | None = None) -> Iterator[str]:
     """Yield a SQLAlchemy URL of a fresh, empty database on a private server.
 
     By default every login is trusted (no password). With `superuser_password`, logins over
     TCP need their password (SCRAM-SHA-256; the URL does not carry it). With `tls`, the server
-    speaks TLS with that certificate and refuses TCP connections without it.
+    speaks TLS with that certificate and refuses TCP connections without it. `settings` are
+    given to the server at start (`-c name=value`, e.g. shared_preload_libraries).
     """
     pg_bin = find_pg_bin()
     if pg_bin is None:
@@ -77,6 +79,7 @@ def running_server(superuser_password: str | None = None,
     port = _free_port()
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -F"
+    options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     try:
         subprocess.run([*prefix, str(pg_bin / "initdb"), "-D", str(data), "-U", "nmt",
                         "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], **quiet)  # type: ignore[call-overload]

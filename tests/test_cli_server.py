@@ -6,16 +6,25 @@ on one line, exiting non-zero.
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Iterator
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
 from nmt_desktop.__main__ import main
+from nmt_desktop.db.server_advice import NO_DELAY, NOT_LOADED, UNKNOWN
 from tests.db.server_clinic import fresh_database
+from tests.pg_server import find_pg_bin, running_server
 
 pytestmark = pytest.mark.postgres
+
+SET_UP = "The clinic server is set up as expected."
+#: `server check` on a set-up server of the test suite: the superuser reads
+#: shared_preload_libraries, and the test server does not load auth_delay (advice, exit 0).
+AS_EXPECTED = [SET_UP, NOT_LOADED]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -46,7 +55,7 @@ def test_init_add_user_check_and_upgrade(postgres_server: str, capsys: pytest.Ca
     assert f"Added login {login} (Therapist, Sam Rivera; new account)" in out
     assert "sams-long-password" not in out
     code, out, err = run(capsys, "--db", url, "server", "check")
-    assert (code, out.strip(), err) == (0, "The clinic server is set up as expected.", "")
+    assert (code, out.splitlines(), err) == (0, AS_EXPECTED, "")
     code, out, _ = run(capsys, "--db", url, "server", "upgrade")
     assert code == 0 and "already at schema" in out
     code, _, err = run(capsys, "--db", url, "server", "add-user", login, "--role", "therapist")
@@ -85,11 +94,12 @@ def test_check_names_every_deliberate_break(postgres_server: str,
                 "function nmt_sees_all_charts() is left from an older setup"]
     for line in expected:
         assert any(found.startswith(line) for found in out.splitlines()), line
+    assert out.splitlines()[-1] == NOT_LOADED  # advice is printed whatever the verdict
     # init repairs the database's side of it; a person's own login is the IT person's call.
     assert run(capsys, "--db", url, "server", "init")[0] == 0
     _sql(url, f"ALTER ROLE {login} NOCREATEDB")
     code, out, _ = run(capsys, "--db", url, "server", "check")
-    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+    assert (code, out.splitlines()) == (0, AS_EXPECTED)
 
 
 def test_upgrade_refuses_a_database_that_was_not_set_up(
@@ -120,7 +130,7 @@ def test_init_takes_over_a_database_one_shared_role_made_and_upgrades_it(
     assert (code, err) == (0, "")
     assert "Set up" in out
     code, out, _ = run(capsys, "--db", url, "server", "check")
-    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+    assert (code, out.splitlines()) == (0, AS_EXPECTED)
 
 
 def test_the_database_owner_with_createrole_can_set_it_up(
@@ -134,7 +144,8 @@ def test_the_database_owner_with_createrole_can_set_it_up(
     code, out, err = run(capsys, "--db", url, "server", "init")
     assert (code, err) == (0, ""), err
     code, out, _ = run(capsys, "--db", url, "server", "check")
-    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+    # Not a superuser: shared_preload_libraries is not theirs to read, which is advice too.
+    assert (code, out.splitlines()) == (0, [SET_UP, UNKNOWN])
     code, out, err = run(capsys, "--db", url, "server", "upgrade")
     assert code == 0, err
 
@@ -176,4 +187,70 @@ def test_upgrade_migrates_as_the_schema_owner_and_secures_new_tables(
     code, out, err = run(capsys, "--db", url, "server", "upgrade")
     assert (code, err) == (0, "") and "from schema 0005 to" in out
     code, out, _ = run(capsys, "--db", url, "server", "check")
-    assert (code, out.strip()) == (0, "The clinic server is set up as expected.")
+    assert (code, out.splitlines()) == (0, AS_EXPECTED)
+
+
+def test_check_names_changed_definitions_and_upgrade_lays_them_out_again(
+        postgres_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = fresh_database(postgres_server)
+    assert run(capsys, "--db", url, "server", "init")[0] == 0
+    # As the schema owner could: every name stays, what each thing does changes.
+    _sql(url,
+         "SET ROLE nmt_schema_owner",
+         "ALTER POLICY nmt_therapist_charts ON trigger_point USING (true)",
+         "ALTER FUNCTION nmt_my_account_uid() SECURITY INVOKER",
+         "DROP TRIGGER nmt_database_audit ON pain_zone",
+         "CREATE TRIGGER nmt_database_audit AFTER INSERT OR UPDATE OR DELETE ON pain_zone "
+         "FOR EACH ROW EXECUTE FUNCTION nmt_access_from_share()")
+    code, out, err = run(capsys, "--db", url, "server", "check")
+    assert code == 1 and "3 difference(s) from the expected setup" in err
+    assert out.splitlines()[:3] == [
+        "policy nmt_therapist_charts on trigger_point has USING (true), not the expected "
+        "expression: run `nmt-desktop server upgrade`",
+        "function nmt_my_account_uid() differs from the expected one: it is not SECURITY "
+        "DEFINER: run `nmt-desktop server upgrade`",
+        "trigger nmt_database_audit on pain_zone runs AFTER INSERT OR DELETE OR UPDATE FOR EACH "
+        "ROW EXECUTE FUNCTION nmt_access_from_share(), not AFTER INSERT OR DELETE OR UPDATE FOR "
+        "EACH ROW EXECUTE FUNCTION nmt_audit_row(): run `nmt-desktop server upgrade`"]
+    assert run(capsys, "--db", url, "server", "upgrade")[0] == 0
+    code, out, _ = run(capsys, "--db", url, "server", "check")
+    assert (code, out.splitlines()) == (0, AS_EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def server_with_auth_delay() -> Iterator[str]:
+    """A server that loads auth_delay (its delay stays 0 ms until a test sets it)."""
+    if find_pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed (no initdb found)")
+    with running_server(settings={"shared_preload_libraries": "auth_delay"}) as url:
+        yield url
+
+
+def test_check_advises_on_auth_delay_only_until_it_waits(
+        server_with_auth_delay: str, capsys: pytest.CaptureFixture[str]) -> None:
+    url = fresh_database(server_with_auth_delay)
+    assert run(capsys, "--db", url, "server", "init")[0] == 0
+    code, out, _ = run(capsys, "--db", url, "server", "check")
+    assert (code, out.splitlines()) == (0, [SET_UP, NO_DELAY])  # loaded, with its default 0
+    _sql(url, "ALTER SYSTEM SET auth_delay.milliseconds = 500", "SELECT pg_reload_conf()")
+    try:
+        _wait_for_setting(url, "auth_delay.milliseconds", "500")
+        code, out, _ = run(capsys, "--db", url, "server", "check")
+        assert (code, out.splitlines()) == (0, [SET_UP])
+    finally:
+        _sql(url, "ALTER SYSTEM RESET auth_delay.milliseconds", "SELECT pg_reload_conf()")
+
+
+def _wait_for_setting(url: str, name: str, value: str) -> None:
+    """Until a new connection sees `value` (the server applies a reload asynchronously)."""
+    parsed = make_url(url)
+    deadline = time.monotonic() + 10
+    while True:
+        with psycopg.connect(host=parsed.host, port=parsed.port, dbname=parsed.database,
+                             user=parsed.username) as conn:
+            row = conn.execute("SELECT setting FROM pg_settings WHERE name = %s",
+                               (name,)).fetchone()
+        if row == (value,):
+            return
+        assert time.monotonic() < deadline, f"{name} is still {row} after a reload"
+        time.sleep(0.1)

@@ -130,13 +130,17 @@ def _check(args: argparse.Namespace) -> None:
     from nmt_desktop.services.clinic_server import check_server
 
     url = _url(args)
-    findings = _with_admin_password(args, lambda password: check_server(url, password))
-    for finding in findings:
+    result = _with_admin_password(args, lambda password: check_server(url, password))
+    for finding in result.drift:
         print(finding)
-    if findings:
-        raise CommandError(f"{len(findings)} difference(s) from the expected setup; "
+    if not result.drift:
+        print("The clinic server is set up as expected.")
+    # Advice is about the server's own configuration, not the setup: it never fails the check.
+    for advice in result.advice:
+        print(advice)
+    if result.drift:
+        raise CommandError(f"{len(result.drift)} difference(s) from the expected setup; "
                            "`nmt-desktop server init` repairs most of them")
-    print("The clinic server is set up as expected.")
 
 
 def _add_user(args: argparse.Namespace) -> None:

@@ -1,8 +1,10 @@
 """Compare a clinic server with what `server init` lays out (db/server_security.py).
 
 Each finding is one line naming what differs and what to do, for `nmt-desktop server check`;
-an empty list means the setup is as it should be. Only the catalogs and the account table are
-read; nothing is changed.
+an empty list means the setup is as it should be. Names, owners, flags and privileges are read
+from the catalogs and the account table; what each policy, function and trigger does is
+compared with scratch copies laid out in a savepoint and rolled back (db/server_definitions.py).
+Nothing is changed.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.db.server_definitions import definition_drift
 from nmt_desktop.db.server_functions import ACCESS_TRIGGERS, FUNCTIONS, RETIRED_FUNCTIONS
 from nmt_desktop.db.server_names import (
     ACCESS_TABLE,
     ACCESS_TRIGGER,
     AUDIT_TABLE,
     AUDIT_TRIGGER,
+    BITS_TABLE,
+    FULL_ACCESS_SETTING,
     GROUP_OF_ROLE,
     GROUPS,
     SCHEMA_OWNER,
@@ -65,9 +70,39 @@ def find_drift(connection: Connection) -> list[str]:
         return outdated
     findings = [*_ownership(connection), *_public(connection),
                 *_row_security(connection, columns), *_privileges(connection, columns),
-                *_triggers(connection, columns), *_functions(connection), *_logins(connection),
-                *_accounts(connection)]
+                *_triggers(connection, columns), *_functions(connection),
+                *definition_drift(connection, columns), *_bits_in_step(connection),
+                *_logins(connection), *_accounts(connection)]
     return findings
+
+
+def _bits_in_step(connection: Connection) -> list[str]:
+    """The logins whose bit string names other charts than the access table.
+
+    A bit too many shows a chart in "own" mode (db/server_functions.py `bits_statements`).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    savepoint = connection.begin_nested()
+    try:
+        # Both tables are under forced row-level security: read them as their owner.
+        connection.exec_driver_sql(f"SET LOCAL ROLE {SCHEMA_OWNER}")
+        connection.exec_driver_sql(f"SET LOCAL {FULL_ACCESS_SETTING} = 'on'")
+        logins = connection.exec_driver_sql(f"""
+            WITH by_bits AS (SELECT b.login, g.n AS patient_id FROM {BITS_TABLE} b,
+                    generate_series(0, length(b.bits) - 1) g(n) WHERE get_bit(b.bits, g.n) = 1),
+                 by_rows AS (SELECT login, patient_id FROM {ACCESS_TABLE}),
+                 different AS ((SELECT * FROM by_bits EXCEPT SELECT * FROM by_rows)
+                               UNION (SELECT * FROM by_rows EXCEPT SELECT * FROM by_bits))
+            SELECT DISTINCT login FROM different ORDER BY login""").scalars().all()
+    except DBAPIError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        return [f"the bit strings of \"own\" chart access could not be compared with the "
+                f"access table ({reason}): run `nmt-desktop server upgrade`"]
+    finally:
+        savepoint.rollback()
+    return [f"the bit string of \"own\" chart access of {login} differs from the access "
+            "table: run `nmt-desktop server upgrade`" for login in logins]
 
 
 def _roles(connection: Connection) -> list[str]:
@@ -204,11 +239,12 @@ def _triggers(connection: Connection, columns: dict[str, set[str]]) -> list[str]
     for table in ACCESS_TRIGGERS:
         if f"{table}.{ACCESS_TRIGGER}" not in triggers:
             findings.append(f"the trigger keeping \"own\" chart access is missing on {table}")
-    secured = connection.exec_driver_sql(
-        "SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = "
-        f"to_regclass('{ACCESS_TABLE}')").scalar()
-    if not secured:
-        findings.append(f"{ACCESS_TABLE} is missing or not under forced row-level security")
+    for access_table in (ACCESS_TABLE, BITS_TABLE):
+        secured = connection.exec_driver_sql(
+            "SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = "
+            f"to_regclass('{access_table}')").scalar()
+        if not secured:
+            findings.append(f"{access_table} is missing or not under forced row-level security")
     if f"patient.{AUDIT_TRIGGER}_insert" not in triggers:
         findings.append("the database's audit trigger for new patients is missing")
     for table, trigger in SIGNED_GUARDS:

@@ -138,6 +138,11 @@ BEGIN
 END $$"""
 
 
+def function_definitions() -> list[str]:
+    """The CREATE statement of every function in `FUNCTIONS` (what `server check` compares)."""
+    return [*access_functions(), *bits_functions(), creation_function(), *function_statements()]
+
+
 #: Dropped by `apply_security` once no policy calls it (a server set up by an older version).
 RETIRED_FUNCTIONS = ("nmt_sees_all_charts()",)
 FUNCTIONS = ("nmt_my_account_uid()", "nmt_newest_patient_id()",
@@ -146,23 +151,46 @@ FUNCTIONS = ("nmt_my_account_uid()", "nmt_newest_patient_id()",
              "nmt_refresh_chart_access(name)", "nmt_access_from_session()",
              "nmt_access_from_share()", "nmt_access_from_account()",
              "nmt_access_of_creator(integer)",
-             "nmt_audit_row_now(text,jsonb)")
+             "nmt_audit_row_now(text,jsonb)", "nmt_with_bits(bit varying,integer[],integer)",
+             "nmt_bits_after_insert()", "nmt_bits_after_delete()")
+
+
+def trigger_statement(name: str, when: str, relation: str, function: str) -> str:
+    """CREATE TRIGGER `name` `when` ON `relation`, a row trigger calling `function`."""
+    return f"CREATE TRIGGER {name} {when} ON {relation} FOR EACH ROW EXECUTE FUNCTION {function}"
+
+
+def audit_triggers(table: str) -> list[tuple[str, str, str]]:
+    """(name, timing and events, function call) of the database's audit triggers on `table`."""
+    if table == "patient":
+        return [(f"{AUDIT_TRIGGER}_insert", "BEFORE INSERT", "nmt_audit_row_before()"),
+                (AUDIT_TRIGGER, "AFTER UPDATE OR DELETE", "nmt_audit_row()")]
+    return [(AUDIT_TRIGGER, "AFTER INSERT OR UPDATE OR DELETE", "nmt_audit_row()")]
 
 
 def audit_trigger_statements(table: str) -> list[str]:
     statements = [f"DROP TRIGGER IF EXISTS {AUDIT_TRIGGER} ON {table}",
                   f"DROP TRIGGER IF EXISTS {AUDIT_TRIGGER}_insert ON {table}"]
-    if table == "patient":
-        statements += [
-            f"CREATE TRIGGER {AUDIT_TRIGGER}_insert BEFORE INSERT ON {table} FOR EACH ROW "
-            "EXECUTE FUNCTION nmt_audit_row_before()",
-            f"CREATE TRIGGER {AUDIT_TRIGGER} AFTER UPDATE OR DELETE ON {table} FOR EACH ROW "
-            "EXECUTE FUNCTION nmt_audit_row()"]
-    else:
-        statements.append(
-            f"CREATE TRIGGER {AUDIT_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION nmt_audit_row()")
+    statements += [trigger_statement(name, when, table, function)
+                   for name, when, function in audit_triggers(table)]
     return statements
+
+
+def policy_statement(relation: str, name: str, command: str, role: str, using: str | None,
+                     check: str | None) -> str:
+    """CREATE POLICY `name` ON `relation`, with its USING and WITH CHECK expressions."""
+    text = f"CREATE POLICY {name} ON {relation} FOR {command} TO {role}"
+    if using is not None:
+        text += f" USING ({using})"
+    if check is not None:
+        text += f" WITH CHECK ({check})"
+    return text
+
+
+def access_policies() -> list[tuple[str, str, str, str | None, str | None]]:
+    """(name, command, role, USING, WITH CHECK) of the policies on the access table."""
+    return [("nmt_schema_owner_upkeep", "ALL", SCHEMA_OWNER, UPKEEP, UPKEEP),
+            ("nmt_own_rows", "SELECT", ", ".join(GROUPS), "login = current_user", None)]
 
 
 def access_statements() -> list[str]:
@@ -174,36 +202,54 @@ def access_statements() -> list[str]:
     A session deleted later (a discarded draft) leaves the row: the chart stays visible.
     """
     groups = ", ".join(GROUPS)
-    creator = "(e.detail ->> 'database_login')::name"
-    by_login = f"""
-        SELECT a.server_login, s.patient_id FROM treatment_session s
-            JOIN account a ON a.therapist_id = s.therapist_id WHERE a.server_login = {{login}}
-        UNION SELECT a.server_login, c.patient_id FROM chart_share c
-            JOIN account a ON a.id = c.account_id WHERE a.server_login = {{login}}
-        UNION SELECT {creator}, p.id FROM audit_event e
-            JOIN patient p ON p.uid = e.patient_uid
-            WHERE e.entity_type = 'patient' AND e.action = '{DATABASE_ACTION_PREFIX}insert'
-            AND {creator} = {{creator_login}}"""
     return [
         f"CREATE SCHEMA IF NOT EXISTS {ACCESS_SCHEMA}",
         f"CREATE TABLE IF NOT EXISTS {ACCESS_TABLE} (login name NOT NULL, "
         "patient_id integer NOT NULL, PRIMARY KEY (login, patient_id))",
         f"ALTER TABLE {ACCESS_TABLE} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {ACCESS_TABLE} FORCE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS nmt_schema_owner_upkeep ON {ACCESS_TABLE}",
-        f"CREATE POLICY nmt_schema_owner_upkeep ON {ACCESS_TABLE} FOR ALL TO {SCHEMA_OWNER} "
-        f"USING ({UPKEEP}) WITH CHECK ({UPKEEP})",
-        f"DROP POLICY IF EXISTS nmt_own_rows ON {ACCESS_TABLE}",
-        f"CREATE POLICY nmt_own_rows ON {ACCESS_TABLE} FOR SELECT TO {groups} "
-        "USING (login = current_user)",
+        *(statement for name, command, role, using, check in access_policies()
+          for statement in (f"DROP POLICY IF EXISTS {name} ON {ACCESS_TABLE}",
+                            policy_statement(ACCESS_TABLE, name, command, role, using, check))),
         f"REVOKE ALL ON SCHEMA {ACCESS_SCHEMA} FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA {ACCESS_SCHEMA} TO {groups}",
         f"REVOKE ALL ON {ACCESS_TABLE} FROM PUBLIC, {groups}",
         f"GRANT SELECT ON {ACCESS_TABLE} TO {groups}",
+        *access_functions(),
+        *_access_triggers(),
+        *bits_statements(),
+        f"TRUNCATE {ACCESS_TABLE}, {BITS_TABLE}",
+        f"INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT DISTINCT login, patient_id "
+        f"FROM ({_charts_of(login='a.server_login', creator_login=_CREATOR)}) "
+        "AS everyone(login, patient_id) "
+        "WHERE login IS NOT NULL",
+    ]
+
+
+#: Who added a patient: the login its database creation event names.
+_CREATOR = "(e.detail ->> 'database_login')::name"
+
+
+def _charts_of(login: str, creator_login: str) -> str:
+    """(login, patient id) of the charts `login` may see in "own" mode (a query)."""
+    return f"""
+        SELECT a.server_login, s.patient_id FROM treatment_session s
+            JOIN account a ON a.therapist_id = s.therapist_id WHERE a.server_login = {login}
+        UNION SELECT a.server_login, c.patient_id FROM chart_share c
+            JOIN account a ON a.id = c.account_id WHERE a.server_login = {login}
+        UNION SELECT {_CREATOR}, p.id FROM audit_event e
+            JOIN patient p ON p.uid = e.patient_uid
+            WHERE e.entity_type = 'patient' AND e.action = '{DATABASE_ACTION_PREFIX}insert'
+            AND {_CREATOR} = {creator_login}"""
+
+
+def access_functions() -> list[str]:
+    """The SECURITY DEFINER functions that keep the access table (`access_statements`)."""
+    return [
         _access_function("nmt_refresh_chart_access(who name)", "void", f"""
     DELETE FROM {ACCESS_TABLE} WHERE login = who;
     INSERT INTO {ACCESS_TABLE} (login, patient_id) {
-        by_login.format(login="who", creator_login="who")}
+        _charts_of(login="who", creator_login="who")}
         ON CONFLICT DO NOTHING;"""),
         _access_function("nmt_access_of_creator(added integer)", "void", f"""
     INSERT INTO {ACCESS_TABLE} (login, patient_id) VALUES (session_user, added)
@@ -231,13 +277,6 @@ def access_statements() -> list[str]:
         PERFORM nmt_refresh_chart_access(NEW.server_login);
     END IF;
     RETURN NULL;"""),
-        *_access_triggers(),
-        *bits_statements(),
-        f"TRUNCATE {ACCESS_TABLE}, {BITS_TABLE}",
-        f"INSERT INTO {ACCESS_TABLE} (login, patient_id) SELECT DISTINCT login, patient_id "
-        f"FROM ({by_login.format(login='a.server_login', creator_login=creator)}) "
-        "AS everyone(login, patient_id) "
-        "WHERE login IS NOT NULL",
     ]
 
 
@@ -257,22 +296,44 @@ def bits_statements() -> list[str]:
     never show one: a login without a row, or a patient id past its string, sees nothing.
     """
     groups = ", ".join(GROUPS)
-    statements = [
+    return [
         f"CREATE TABLE IF NOT EXISTS {BITS_TABLE} (login name PRIMARY KEY, "
         "bits bit varying NOT NULL)",
         f"ALTER TABLE {BITS_TABLE} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {BITS_TABLE} FORCE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS nmt_schema_owner_upkeep ON {BITS_TABLE}",
-        f"CREATE POLICY nmt_schema_owner_upkeep ON {BITS_TABLE} FOR ALL TO {SCHEMA_OWNER} "
-        f"USING ({UPKEEP}) WITH CHECK ({UPKEEP})",
-        f"DROP POLICY IF EXISTS nmt_own_rows ON {BITS_TABLE}",
-        f"CREATE POLICY nmt_own_rows ON {BITS_TABLE} FOR SELECT TO {groups} "
-        "USING (login = current_user)",
+        *(statement for name, command, role, using, check in access_policies()
+          for statement in (f"DROP POLICY IF EXISTS {name} ON {BITS_TABLE}",
+                            policy_statement(BITS_TABLE, name, command, role, using, check))),
         f"REVOKE ALL ON {BITS_TABLE} FROM PUBLIC, {groups}",
         f"GRANT SELECT ON {BITS_TABLE} TO {groups}",
+        *bits_functions(),
+        *(statement for name, when, rows, function in BITS_TRIGGERS
+          for statement in (f"DROP TRIGGER IF EXISTS {name} ON {ACCESS_TABLE}",
+                            bits_trigger_statement(name, when, rows, ACCESS_TABLE, function))),
+    ]
+
+
+#: (name, timing, event and transition table, function) of the triggers keeping the bits.
+BITS_TRIGGERS = (
+    (f"{BITS_TRIGGER}_insert", "AFTER INSERT", "NEW TABLE AS added",
+     "nmt_bits_after_insert()"),
+    (f"{BITS_TRIGGER}_delete", "AFTER DELETE", "OLD TABLE AS removed",
+     "nmt_bits_after_delete()"),
+)
+
+
+def bits_trigger_statement(name: str, when: str, rows: str, relation: str, function: str
+                           ) -> str:
+    """A statement trigger on the access table, with the rows its statement changed."""
+    return (f"CREATE TRIGGER {name} {when} ON {relation} REFERENCING {rows} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}")
+
+
+def bits_functions() -> list[str]:
+    return [
         # `positions` set to `value` (1 or 0); the string first grows to hold the highest.
-        f"""CREATE OR REPLACE FUNCTION {ACCESS_SCHEMA}.with_bits(bits bit varying,
-    positions integer[], value integer) RETURNS bit varying
+        f"""CREATE OR REPLACE FUNCTION nmt_with_bits(bits bit varying, positions integer[],
+    value integer) RETURNS bit varying
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     position integer;
@@ -299,27 +360,19 @@ BEGIN
     END IF;
     RETURN bits & ~changed;
 END $$""",
-        _access_function(f"{ACCESS_SCHEMA}.bits_after_insert()", "trigger", f"""
+        _access_function("nmt_bits_after_insert()", "trigger", f"""
     INSERT INTO {BITS_TABLE} (login, bits) SELECT DISTINCT login, B'' FROM added
         ON CONFLICT DO NOTHING;
-    UPDATE {BITS_TABLE} b SET bits = {ACCESS_SCHEMA}.with_bits(b.bits, c.positions, 1)
+    UPDATE {BITS_TABLE} b SET bits = nmt_with_bits(b.bits, c.positions, 1)
         FROM (SELECT login, array_agg(patient_id) AS positions FROM added GROUP BY login) c
         WHERE b.login = c.login;
     RETURN NULL;"""),
-        _access_function(f"{ACCESS_SCHEMA}.bits_after_delete()", "trigger", f"""
-    UPDATE {BITS_TABLE} b SET bits = {ACCESS_SCHEMA}.with_bits(b.bits, c.positions, 0)
+        _access_function("nmt_bits_after_delete()", "trigger", f"""
+    UPDATE {BITS_TABLE} b SET bits = nmt_with_bits(b.bits, c.positions, 0)
         FROM (SELECT login, array_agg(patient_id) AS positions FROM removed GROUP BY login) c
         WHERE b.login = c.login;
     RETURN NULL;"""),
     ]
-    for event, table_name, function in (("INSERT", "NEW TABLE AS added", "bits_after_insert"),
-                                         ("DELETE", "OLD TABLE AS removed", "bits_after_delete")):
-        trigger = f"{BITS_TRIGGER}_{event.lower()}"
-        statements += [
-            f"DROP TRIGGER IF EXISTS {trigger} ON {ACCESS_TABLE}",
-            f"CREATE TRIGGER {trigger} AFTER {event} ON {ACCESS_TABLE} REFERENCING "
-            f"{table_name} FOR EACH STATEMENT EXECUTE FUNCTION {ACCESS_SCHEMA}.{function}()"]
-    return statements
 
 
 def _access_function(signature: str, returns: str, body: str) -> str:
@@ -341,8 +394,7 @@ def _access_triggers() -> list[str]:
     statements = []
     for table, (when, function) in ACCESS_TRIGGERS.items():
         statements += [f"DROP TRIGGER IF EXISTS {ACCESS_TRIGGER} ON {table}",
-                       f"CREATE TRIGGER {ACCESS_TRIGGER} {when} ON {table} FOR EACH ROW "
-                       f"EXECUTE FUNCTION {function}"]
+                       trigger_statement(ACCESS_TRIGGER, when, table, function)]
     return statements
 
 

@@ -45,6 +45,7 @@ from nmt_desktop.db.server_functions import (
     audit_trigger_statements,
     creation_function,
     function_statements,
+    policy_statement,
 )
 from nmt_desktop.db.server_names import (
     ACCESS_SCHEMA,
@@ -295,12 +296,7 @@ def rls_statements(table: str, scope: Scope) -> list[str]:
                   f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"]
     for name, command, role, using, check in policies(scope, table):
         statements.append(f"DROP POLICY IF EXISTS {name} ON {table}")
-        text = f"CREATE POLICY {name} ON {table} FOR {command} TO {role}"
-        if using is not None:
-            text += f" USING ({using})"
-        if check is not None:
-            text += f" WITH CHECK ({check})"
-        statements.append(text)
+        statements.append(policy_statement(table, name, command, role, using, check))
     return statements
 
 

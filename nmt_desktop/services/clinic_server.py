@@ -26,6 +26,7 @@ from nmt_desktop.db.migrate import migrate_connection
 from nmt_desktop.db.opening import server_refusal
 from nmt_desktop.db.preflight import display_location
 from nmt_desktop.db.schema import SCHEMA_HEAD
+from nmt_desktop.db.server_advice import server_advice
 from nmt_desktop.db.server_check import find_drift
 from nmt_desktop.db.server_names import (
     FULL_ACCESS_SETTING,
@@ -71,9 +72,20 @@ class ServerUser:
     new_account: bool  # False: an existing account (same user name) was linked to the login
 
 
+@dataclass(frozen=True)
+class ServerCheck:
+    """What `check_server` found."""
+
+    drift: list[str]  # one line per difference from the expected setup; empty: all is right
+    advice: list[str]  # the server's own settings worth changing; never a failure
+
+
 @contextmanager
-def _admin(url: str, password: str | None) -> Iterator[Connection]:
-    """One transaction as the IT person's login; a refused login or denied right is one line."""
+def _admin(url: str, password: str | None, *, keep: bool = True) -> Iterator[Connection]:
+    """One transaction as the IT person's login; a refused login or denied right is one line.
+
+    `keep=False`: the transaction is rolled back even when it succeeds (a check).
+    """
     from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.pool import NullPool
@@ -84,8 +96,10 @@ def _admin(url: str, password: str | None) -> Iterator[Connection]:
     engine = create_engine(url, poolclass=NullPool, hide_parameters=True,
                            connect_args={} if password is None else {"password": password})
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, connection.begin() as transaction:
             yield connection
+            if not keep:
+                transaction.rollback()
     except DBAPIError as error:
         # One transaction: whatever the server refused, nothing was changed.
         raise server_refusal(display_location(url), error, upgrading=False,
@@ -165,10 +179,14 @@ def upgrade_server(url: str, password: str | None = None) -> ServerSetup:
         return _migrate_and_secure(connection, location)
 
 
-def check_server(url: str, password: str | None = None) -> list[str]:
-    """What differs from the expected setup, one line each; empty when all is right."""
-    with _admin(url, password) as connection:
-        return find_drift(connection)
+def check_server(url: str, password: str | None = None) -> ServerCheck:
+    """What differs from the expected setup, and advice on the server's own settings.
+
+    The check lays the expected policies and functions out in scratch copies to compare them
+    (db/server_definitions.py); its transaction is rolled back, so it changes nothing.
+    """
+    with _admin(url, password, keep=False) as connection:
+        return ServerCheck(find_drift(connection), server_advice(connection))
 
 
 def add_server_user(url: str, admin_password: str | None, login: str, role: Role,

@@ -93,8 +93,9 @@ def test_a_therapist_is_told_who_opens_a_file_for_the_clinics_key(clinic: Clinic
 
 def test_server_check_names_a_therapist_who_can_read_the_secret(postgres_server: str) -> None:
     made = make_clinic(postgres_server, visibility="all")
-    assert check_server(made.url) == []
+    assert check_server(made.url).drift == []
     with psycopg.connect(made.url.replace("postgresql+psycopg", "postgresql"),
                          autocommit=True) as admin:
         admin.execute("GRANT SELECT (exchange_identity) ON clinic_settings TO nmt_therapist")
-    assert "nmt_therapist can read clinic_settings.exchange_identity" in check_server(made.url)
+    assert "nmt_therapist can read clinic_settings.exchange_identity" in check_server(
+        made.url).drift
