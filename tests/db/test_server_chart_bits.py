@@ -127,15 +127,15 @@ def test_many_rows_at_once_and_one_at_a_time_give_the_same_bits(clinic: Clinic) 
         def text_of(sql: str, *args: object) -> str:
             return str(conn.execute(sql, args).fetchone()[0])
 
-        at_once = text_of("SELECT nmt_access.with_bits(B'', %s, 1)::text", positions)
+        at_once = text_of("SELECT nmt_with_bits(B'', %s, 1)::text", positions)
         one_by_one = "B''"
         for start in range(0, len(positions), 50):
-            one_by_one = "'" + text_of("SELECT nmt_access.with_bits(%s::bit varying, %s, 1)"
+            one_by_one = "'" + text_of("SELECT nmt_with_bits(%s::bit varying, %s, 1)"
                                        "::text", one_by_one.strip("'").removeprefix("B"),
                                        positions[start:start + 50]) + "'"
         assert at_once == one_by_one.strip("'")
         assert {i for i, bit in enumerate(at_once) if bit == "1"} == set(positions)
-        cleared = text_of("SELECT nmt_access.with_bits(%s::bit varying, %s, 0)::text",
+        cleared = text_of("SELECT nmt_with_bits(%s::bit varying, %s, 0)::text",
                           at_once, positions[::2])
         assert {i for i, bit in enumerate(cleared) if bit == "1"} == set(positions[1::2])
 

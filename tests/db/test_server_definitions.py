@@ -148,6 +148,23 @@ BREAKS = {
          "ON account FOR EACH ROW EXECUTE FUNCTION nmt_access_from_account()"],
         "trigger nmt_chart_access on account runs AFTER INSERT OR DELETE OR UPDATE OF "
         "therapist_id FOR EACH ROW"),
+    "bits table opened": (
+        ["ALTER POLICY nmt_own_rows ON nmt_access.chart_bits USING (true)"],
+        "policy nmt_own_rows on nmt_access.chart_bits has USING (true), not the expected "
+        "expression"),
+    "bits trigger dropped": (
+        ["DROP TRIGGER nmt_chart_bits_delete ON nmt_access.chart_access"],
+        "trigger nmt_chart_bits_delete is missing on nmt_access.chart_access"),
+    "bits set by hand": (
+        # A superuser's UPDATE (the schema owner's own needs full access): one chart more.
+        ["RESET ROLE", "INSERT INTO nmt_access.chart_bits VALUES ('someone', B'0001')"],
+        "the bit string of \"own\" chart access of someone differs from the access table"),
+    "bits function emptied": (
+        ["CREATE OR REPLACE FUNCTION nmt_with_bits(bits bit varying, positions integer[], "
+         "value integer) RETURNS bit varying LANGUAGE plpgsql IMMUTABLE SET search_path = "
+         "pg_catalog, pg_temp AS $$ BEGIN RETURN bits; END $$"],
+        "function nmt_with_bits(bit varying,integer[],integer) differs from the expected one: "
+        "its body was replaced"),
     "trigger fires on replicas only": (
         ["ALTER TABLE referral ENABLE REPLICA TRIGGER nmt_database_audit"],
         "trigger nmt_database_audit on referral fires only on replicas (never for the "
