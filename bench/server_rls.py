@@ -287,7 +287,7 @@ def _statement_rows(db: Database, prefix: str, *, anywhere: bool) -> int:
     sql, params = patient_search.search_sql(prefix, include_archived=False, limit=SEARCH_PAGE,
                                             dates_as_text=False, anywhere=anywhere)
     with db.driver_cursor() as cursor:
-        cursor.execute(db.driver_sql(sql), params)
+        db.execute_planned_for(cursor, db.driver_sql(sql), params)  # as the app's search
         return len(cursor.fetchall())
 
 

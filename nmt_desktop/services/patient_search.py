@@ -151,12 +151,12 @@ def search_patients(
     dates_as_text = db.dialect == "sqlite"
     sql, params = search_sql(text, include_archived, limit, dates_as_text)
     with db.driver_cursor() as cursor:
-        cursor.execute(db.driver_sql(sql), params)
+        db.execute_planned_for(cursor, db.driver_sql(sql), params)
         found = [_record_from_row(row) for row in cursor.fetchall()]
         if len(found) >= limit or not any(compact_key(word) for word in text.split()):
             return found
         sql, params = search_sql(text, include_archived, limit, dates_as_text, anywhere=True)
-        cursor.execute(db.driver_sql(sql), params)
+        db.execute_planned_for(cursor, db.driver_sql(sql), params)
         seen = {record.uid for record in found}
         for row in cursor.fetchall():
             record = _record_from_row(row)
