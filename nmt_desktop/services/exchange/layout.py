@@ -40,8 +40,9 @@ FORMAT_VERSION = 3
 
 _STAMPS = ("created_at", "updated_at")
 #: Columns that belong to one database and are never written to a file: the change counter of
-#: a record edited in place (revision 0007); the receiving database counts its own changes.
-LOCAL_COLUMNS = ("row_version",)
+#: a record edited in place (revision 0007), and a session's mark count (revision 0008). The
+#: receiving database counts its own changes, and its triggers count the marks it receives.
+LOCAL_COLUMNS = ("row_version", "mark_count")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from nmt_desktop.db.database import Database
 from nmt_desktop.db.models import Patient
 from nmt_desktop.domain.errors import ConflictError
 from nmt_desktop.domain.patients import PatientInput
-from nmt_desktop.services import patients
+from nmt_desktop.services import patients, sessions
 from nmt_desktop.services.exchange import (
     FORMAT_VERSION,
     ChartFileRefusedError,
@@ -73,6 +73,13 @@ def test_round_trip_into_an_empty_database_is_identical(
         "referrals": 1, "goals": 1, "notes": 2, "posture_findings": 2, "rom_measures": 2,
         "goal_progress": 2, "home_care": 2, "amendments": 1, "outcome_scores": 2}
     assert not report.kept_signed and not report.updated
+    # The session list's mark counts (the database's own, revision 0008) follow the imported
+    # marks, in the signed session too, whose marks arrive after it.
+    listed = {record.uid: record.mark_count for record in
+              sessions.list_sessions(any_db, chart.patient_uid)}
+    assert listed == {record.uid: record.mark_count for record in
+                      sessions.list_sessions(source, chart.patient_uid)}
+    assert sum(listed.values()) == 4 + 6 + 2
 
 
 def test_names_and_free_text_survive_unescaped(
