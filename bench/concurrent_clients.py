@@ -77,7 +77,7 @@ def _client(url: str, index: int, own_session: str, shared_session: str, ready: 
 
 
 def run(url: str, clients: int, seconds: float) -> dict[str, Any]:
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, text
 
     from nmt_desktop.db.database import Database
     from nmt_desktop.db.models import PainZone, TensionRating, TriggerPoint
@@ -116,6 +116,13 @@ def run(url: str, clients: int, seconds: float) -> dict[str, Any]:
                                .where(PainZone.region_id == SHARED_REGION))
             ratings = orm.scalar(select(func.count()).select_from(TensionRating)
                                  .where(TensionRating.region_id == SHARED_REGION))
+            # Every mark moved its session's count (database triggers, revision 0008), also
+            # when ten clients wrote into one session at once.
+            wrong_counts = orm.scalar(text(
+                "SELECT count(*) FROM treatment_session s WHERE s.mark_count <> "
+                "(SELECT count(*) FROM trigger_point m WHERE m.session_id = s.id) + "
+                "(SELECT count(*) FROM pain_zone m WHERE m.session_id = s.id) + "
+                "(SELECT count(*) FROM tension_rating m WHERE m.session_id = s.id)"))
     finally:
         db.close()
     latencies = sorted(ms for r in reports for ms in r["latencies"])
@@ -128,6 +135,7 @@ def run(url: str, clients: int, seconds: float) -> dict[str, Any]:
         "missing_marks": len(acknowledged - stored),
         "failed_calls": len(failures),
         "raced_region_zones": zones, "raced_region_ratings": ratings,
+        "sessions_with_wrong_mark_count": wrong_counts,
         "call_ms_p50": round(statistics.median(latencies), 1) if latencies else 0.0,
         "call_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1) if latencies
         else 0.0,
@@ -156,12 +164,15 @@ def main(argv: list[str] | None = None) -> int:
               f"({figures['calls_per_s']}/s), {figures['acknowledged_marks']} acknowledged marks, "
               f"{figures['missing_marks']} missing, {figures['failed_calls']} failed calls; "
               f"raced region: {figures['raced_region_zones']} zone, "
-              f"{figures['raced_region_ratings']} rating; call p50 {figures['call_ms_p50']} ms, "
+              f"{figures['raced_region_ratings']} rating, "
+              f"{figures['sessions_with_wrong_mark_count']} wrong mark counts; "
+              f"call p50 {figures['call_ms_p50']} ms, "
               f"p95 {figures['call_ms_p95']} ms")
         for failure in figures["first_failures"]:
             print(f"  failure: {failure}")
     ok = figures["missing_marks"] == 0 and figures["failed_calls"] == 0 and \
-        figures["raced_region_zones"] == 1 and figures["raced_region_ratings"] == 1
+        figures["raced_region_zones"] == 1 and figures["raced_region_ratings"] == 1 and \
+        figures["sessions_with_wrong_mark_count"] == 0
     return 0 if ok else 1
 
 

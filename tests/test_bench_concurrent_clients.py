@@ -18,3 +18,4 @@ def test_three_clients_for_three_seconds_lose_and_fail_nothing(postgres_server: 
     assert figures["acknowledged_marks"] > 0
     assert (figures["missing_marks"], figures["failed_calls"]) == (0, 0), figures
     assert (figures["raced_region_zones"], figures["raced_region_ratings"]) == (1, 1)
+    assert figures["sessions_with_wrong_mark_count"] == 0
