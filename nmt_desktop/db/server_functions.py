@@ -193,6 +193,25 @@ def access_policies() -> list[tuple[str, str, str, str | None, str | None]]:
             ("nmt_own_rows", "SELECT", ", ".join(GROUPS), "login = current_user", None)]
 
 
+def _logins_rows_table(table: str, columns: str) -> list[str]:
+    """A table of rows per login in the access schema.
+
+    Each login reads only its own rows; nobody writes them but the schema owner's functions
+    (and FORCE keeps even the schema owner from reading them by accident).
+    """
+    groups = ", ".join(GROUPS)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {table} ({columns})",
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        *(statement for name, command, role, using, check in access_policies()
+          for statement in (f"DROP POLICY IF EXISTS {name} ON {table}",
+                            policy_statement(table, name, command, role, using, check))),
+        f"REVOKE ALL ON {table} FROM PUBLIC, {groups}",
+        f"GRANT SELECT ON {table} TO {groups}",
+    ]
+
+
 def access_statements() -> list[str]:
     """The "own charts" table, its upkeep triggers, and a full rebuild.
 
@@ -204,17 +223,10 @@ def access_statements() -> list[str]:
     groups = ", ".join(GROUPS)
     return [
         f"CREATE SCHEMA IF NOT EXISTS {ACCESS_SCHEMA}",
-        f"CREATE TABLE IF NOT EXISTS {ACCESS_TABLE} (login name NOT NULL, "
-        "patient_id integer NOT NULL, PRIMARY KEY (login, patient_id))",
-        f"ALTER TABLE {ACCESS_TABLE} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {ACCESS_TABLE} FORCE ROW LEVEL SECURITY",
-        *(statement for name, command, role, using, check in access_policies()
-          for statement in (f"DROP POLICY IF EXISTS {name} ON {ACCESS_TABLE}",
-                            policy_statement(ACCESS_TABLE, name, command, role, using, check))),
+        *_logins_rows_table(ACCESS_TABLE, "login name NOT NULL, patient_id integer NOT NULL, "
+                            "PRIMARY KEY (login, patient_id)"),
         f"REVOKE ALL ON SCHEMA {ACCESS_SCHEMA} FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA {ACCESS_SCHEMA} TO {groups}",
-        f"REVOKE ALL ON {ACCESS_TABLE} FROM PUBLIC, {groups}",
-        f"GRANT SELECT ON {ACCESS_TABLE} TO {groups}",
         *access_functions(),
         *_access_triggers(),
         *bits_statements(),
@@ -295,17 +307,8 @@ def bits_statements() -> list[str]:
     meanwhile, so two writers never lose each other's bits. A missing bit hides a chart; it can
     never show one: a login without a row, or a patient id past its string, sees nothing.
     """
-    groups = ", ".join(GROUPS)
     return [
-        f"CREATE TABLE IF NOT EXISTS {BITS_TABLE} (login name PRIMARY KEY, "
-        "bits bit varying NOT NULL)",
-        f"ALTER TABLE {BITS_TABLE} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {BITS_TABLE} FORCE ROW LEVEL SECURITY",
-        *(statement for name, command, role, using, check in access_policies()
-          for statement in (f"DROP POLICY IF EXISTS {name} ON {BITS_TABLE}",
-                            policy_statement(BITS_TABLE, name, command, role, using, check))),
-        f"REVOKE ALL ON {BITS_TABLE} FROM PUBLIC, {groups}",
-        f"GRANT SELECT ON {BITS_TABLE} TO {groups}",
+        *_logins_rows_table(BITS_TABLE, "login name PRIMARY KEY, bits bit varying NOT NULL"),
         *bits_functions(),
         *(statement for name, when, rows, function in BITS_TRIGGERS
           for statement in (f"DROP TRIGGER IF EXISTS {name} ON {ACCESS_TABLE}",

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
@@ -55,6 +55,46 @@ def copy_fixture_rows(source_url: str, target_url: str) -> dict[str, int]:
         source.dispose()
         target.dispose()
     return counts
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
+
+
+def fixture_copy(revision: str, work_dir: Path) -> str:
+    """The URL of a copy of the committed fixture `revision` (the tests change the copy)."""
+    copy = work_dir / "previous.sqlite"
+    shutil.copy(FIXTURES / f"{revision}.sqlite", copy)
+    return f"sqlite:///{copy}"
+
+
+def upgrade_fixture_on_postgresql(any_db_url: str, revision: str, work_dir: Path,
+                                  upgrade_and_check: Callable[[str], None]) -> None:
+    """A migration's upgrade of the committed fixture `revision`, on a server database.
+
+    Skipped for SQLite: there the migration's first test upgrades the fixture file itself.
+    """
+    import pytest
+
+    if not any_db_url.startswith("postgresql"):
+        pytest.skip("on SQLite the fixture file itself is upgraded (the first test)")
+    upgrade_fixture_copy(any_db_url, FIXTURES / f"{revision}.sqlite", revision, work_dir,
+                         upgrade_and_check)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Run the migrations' downgrades until the database is at `revision`."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("nmt_desktop.db") / "migrations"))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+        connection.commit()
 
 
 def upgrade_fixture_copy(server_url: str, fixture: Path, revision: str, work_dir: Path,

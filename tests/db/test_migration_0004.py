@@ -6,15 +6,13 @@ SQLite directly and, for PostgreSQL, copied row by row into a database at that r
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
-from tests.db.fixture_rows import upgrade_fixture_copy
+from tests.db.fixture_rows import fixture_copy, upgrade_fixture_on_postgresql
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 # The one place that knows which revision this one follows.
@@ -39,15 +37,14 @@ def _upgrade_and_check(url: str) -> None:
 
 
 def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
-    copy = tmp_path / "previous.sqlite"
-    shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    engine = make_engine(f"sqlite:///{copy}")
+    copy = fixture_copy(PREVIOUS, tmp_path)
+    engine = make_engine(copy)
     with engine.connect() as connection:
         before = {t: connection.scalar(text(f"SELECT count(*) FROM {t}"))
                   for t in ("patient", "treatment_session", "intake", "session_note")}
     engine.dispose()
-    _upgrade_and_check(f"sqlite:///{copy}")
-    engine = make_engine(f"sqlite:///{copy}")
+    _upgrade_and_check(copy)
+    engine = make_engine(copy)
     with engine.connect() as connection:
         after = {t: connection.scalar(text(f"SELECT count(*) FROM {t}")) for t in before}
     engine.dispose()
@@ -86,7 +83,4 @@ def test_upgrade_from_the_previous_revision(any_db_url: str) -> None:
 def test_the_previous_fixture_upgrades_on_postgresql_too(any_db_url: str,
                                                          tmp_path: Path) -> None:
     """The committed fixture's rows, copied into a database at PREVIOUS, then upgraded."""
-    if not any_db_url.startswith("postgresql"):
-        pytest.skip("on SQLite the fixture file itself is upgraded (the first test)")
-    upgrade_fixture_copy(any_db_url, FIXTURES / f"{PREVIOUS}.sqlite", PREVIOUS, tmp_path,
-                         _upgrade_and_check)
+    upgrade_fixture_on_postgresql(any_db_url, PREVIOUS, tmp_path, _upgrade_and_check)

@@ -7,7 +7,6 @@ Nothing else of the chart changes, and the audit trail keeps its append-only gua
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from sqlalchemy import inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
-from tests.db.fixture_rows import row_counts, upgrade_fixture_copy
+from tests.db.fixture_rows import fixture_copy, row_counts, upgrade_fixture_on_postgresql
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 PREVIOUS = "0005"
@@ -52,12 +51,11 @@ def _upgrade_and_check(url: str) -> None:
 
 
 def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
-    copy = tmp_path / "previous.sqlite"
-    shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    before = row_counts(f"sqlite:///{copy}", COUNTED)
-    _upgrade_and_check(f"sqlite:///{copy}")
-    assert row_counts(f"sqlite:///{copy}", COUNTED) == before
-    engine = make_engine(f"sqlite:///{copy}")
+    copy = fixture_copy(PREVIOUS, tmp_path)
+    before = row_counts(copy, COUNTED)
+    _upgrade_and_check(copy)
+    assert row_counts(copy, COUNTED) == before
+    engine = make_engine(copy)
     try:
         with (engine.connect() as connection,
               pytest.raises(Exception, match="cannot be changed or deleted")):
@@ -68,7 +66,4 @@ def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
 
 def test_the_previous_fixture_upgrades_on_postgresql_too(any_db_url: str,
                                                          tmp_path: Path) -> None:
-    if not any_db_url.startswith("postgresql"):
-        pytest.skip("on SQLite the fixture file itself is upgraded (the first test)")
-    upgrade_fixture_copy(any_db_url, FIXTURES / f"{PREVIOUS}.sqlite", PREVIOUS, tmp_path,
-                         _upgrade_and_check)
+    upgrade_fixture_on_postgresql(any_db_url, PREVIOUS, tmp_path, _upgrade_and_check)

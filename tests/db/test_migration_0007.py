@@ -8,18 +8,14 @@ trail's append-only guard must still refuse changes afterwards, on both engines.
 from __future__ import annotations
 
 import importlib
-import shutil
-from importlib import resources
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, inspect, text
 
 from nmt_desktop.db.engine import make_engine
 from nmt_desktop.db.migrate import run_migrations
-from tests.db.fixture_rows import upgrade_fixture_copy
+from tests.db.fixture_rows import downgrade_to, fixture_copy, upgrade_fixture_on_postgresql
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "db"
 PREVIOUS = "0005"  # the newest released fixture (0006 and 0007 come in one release)
@@ -69,32 +65,21 @@ def _upgrade_and_check(url: str) -> None:
 
 
 def test_upgrade_of_the_previous_fixture_on_sqlite(tmp_path: Path) -> None:
-    copy = tmp_path / "previous.sqlite"
-    shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    _upgrade_and_check(f"sqlite:///{copy}")
+    copy = fixture_copy(PREVIOUS, tmp_path)
+    _upgrade_and_check(copy)
 
 
 def test_the_previous_fixture_upgrades_on_postgresql_too(any_db_url: str,
                                                          tmp_path: Path) -> None:
-    if not any_db_url.startswith("postgresql"):
-        pytest.skip("on SQLite the fixture file itself is upgraded (the first test)")
-    upgrade_fixture_copy(any_db_url, FIXTURES / f"{PREVIOUS}.sqlite", PREVIOUS, tmp_path,
-                         _upgrade_and_check)
+    upgrade_fixture_on_postgresql(any_db_url, PREVIOUS, tmp_path, _upgrade_and_check)
 
 
 def test_downgrade_removes_the_columns_and_keeps_the_guards(tmp_path: Path) -> None:
-    copy = tmp_path / "previous.sqlite"
-    shutil.copy(FIXTURES / f"{PREVIOUS}.sqlite", copy)
-    engine = make_engine(f"sqlite:///{copy}")
+    copy = fixture_copy(PREVIOUS, tmp_path)
+    engine = make_engine(copy)
     try:
         run_migrations(engine, THIS)
-        config = Config()
-        config.set_main_option("script_location",
-                               str(resources.files("nmt_desktop.db") / "migrations"))
-        with engine.connect() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0006")
-            connection.commit()
+        downgrade_to(engine, "0006")
         assert "row_version" not in {c["name"] for c in inspect(engine).get_columns("patient")}
         _refused(engine, "DELETE FROM trigger_point WHERE session_id = :s",
                  s=_signed_session_id(engine))
