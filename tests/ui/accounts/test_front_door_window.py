@@ -13,6 +13,7 @@ from nmt_desktop.services import accounts, encryption, sign_in
 from nmt_desktop.services import patients as patient_service
 from nmt_desktop.services.front_door import DoorKind, FrontDoor
 from nmt_desktop.ui.accounts import encrypt_database
+from nmt_desktop.ui.main_window import MainWindow
 from nmt_desktop.ui.open_database import OpenForApp, open_for_app
 from nmt_desktop.ui.startup import AppStart
 from tests.keychains import MemoryKeyring
@@ -298,7 +299,8 @@ def test_a_keychain_that_fails_is_said_on_the_sign_in_page(
 
 
 def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
-                                  app_runs: list[tuple[OpenForApp, AppStart]]) -> AppStart:
+                                  app_runs: list[tuple[OpenForApp, AppStart]]) -> MainWindow:
+    """The owner signed in to a new encrypted clinic; its main window, File menu opened."""
     database = tmp_path / "clinic.sqlite"
     encrypted_clinic(database)
     start = start_app(qtbot, database, tmp_path, app_runs)
@@ -309,7 +311,7 @@ def signed_in_to_encrypted_clinic(qtbot: QtBot, tmp_path: Path,
     assert start.window is not None
     qtbot.addWidget(start.window)
     start.window.show_database_actions()
-    return start
+    return start.window
 
 
 def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the_menu(
@@ -318,9 +320,7 @@ def test_remembering_the_key_on_this_laptop_is_asked_audited_and_undone_from_the
     from nmt_desktop.services.user_audit import list_user_events
     from nmt_desktop.ui.accounts import remember_key
 
-    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
-    window = start.window
-    assert window is not None
+    window = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
     action = window.remember_key_action
     assert action.isVisible() and not action.isChecked()
     # WHEN the person chooses it but cancels the warning: nothing is stored
@@ -352,9 +352,7 @@ def test_a_keychain_that_refuses_to_remember_is_said_and_nothing_is_checked(
 
     from nmt_desktop.ui.accounts import remember_key
 
-    start = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
-    window = start.window
-    assert window is not None
+    window = signed_in_to_encrypted_clinic(qtbot, tmp_path, app_runs)
 
     def locked(*_args: object) -> None:
         raise keyring.errors.KeyringLocked("the keychain is locked")
