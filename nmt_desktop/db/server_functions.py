@@ -77,13 +77,11 @@ DECLARE
     patient_ref uuid;
     session_ref uuid;
 BEGIN
-    -- A mark's trigger moved its session's count (revision 0008): the mark's own event
-    -- records that change; a second event for the session would only repeat it.
-    IF TG_TABLE_NAME = 'treatment_session' AND TG_OP = 'UPDATE' THEN
-        IF to_jsonb(OLD) -> 'mark_count' IS DISTINCT FROM changed -> 'mark_count'
-                AND to_jsonb(OLD) - 'mark_count' = changed - 'mark_count' THEN
-            RETURN NULL;
-        END IF;
+    -- The trigger's arguments name columns the database keeps itself (DERIVED_COLUMNS): an
+    -- UPDATE that changed only those is recorded by the event of the row that caused it.
+    IF TG_OP = 'UPDATE' AND TG_NARGS > 0 AND to_jsonb(OLD) <> changed
+            AND to_jsonb(OLD) - TG_ARGV = changed - TG_ARGV THEN
+        RETURN NULL;
     END IF;
     SELECT uid, display_name INTO who FROM account WHERE server_login = current_user;
     IF TG_TABLE_NAME = 'patient' THEN
@@ -160,12 +158,18 @@ def trigger_statement(name: str, when: str, relation: str, function: str) -> str
     return f"CREATE TRIGGER {name} {when} ON {relation} FOR EACH ROW EXECUTE FUNCTION {function}"
 
 
+#: Columns the database keeps itself, by table: a session's mark count, moved by the triggers
+#: on the mark tables (revision 0008). The mark's own audit event records that change.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"treatment_session": ("mark_count",)}
+
+
 def audit_triggers(table: str) -> list[tuple[str, str, str]]:
     """(name, timing and events, function call) of the database's audit triggers on `table`."""
     if table == "patient":
         return [(f"{AUDIT_TRIGGER}_insert", "BEFORE INSERT", "nmt_audit_row_before()"),
                 (AUDIT_TRIGGER, "AFTER UPDATE OR DELETE", "nmt_audit_row()")]
-    return [(AUDIT_TRIGGER, "AFTER INSERT OR UPDATE OR DELETE", "nmt_audit_row()")]
+    derived = ", ".join(f"'{column}'" for column in DERIVED_COLUMNS.get(table, ()))
+    return [(AUDIT_TRIGGER, "AFTER INSERT OR UPDATE OR DELETE", f"nmt_audit_row({derived})")]
 
 
 def audit_trigger_statements(table: str) -> list[str]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from nmt_desktop.db.database import Database
-from nmt_desktop.db.models import Amendment, PainZone, TensionRating, TreatmentSession, TriggerPoint
+from nmt_desktop.db.models import Amendment, TreatmentSession
 from nmt_desktop.domain.access import Permission
 from nmt_desktop.domain.atlas import load_atlas
 from nmt_desktop.domain.errors import NotFoundError, ValidationError
@@ -123,21 +123,6 @@ def _amendment_counts(orm: Session, session_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def _mark_counts(orm: Session, session_ids: list[int]) -> dict[int, int]:
-    counts: dict[int, int] = dict.fromkeys(session_ids, 0)
-    if not session_ids:
-        return counts
-    for model in (TriggerPoint, PainZone, TensionRating):
-        query = (
-            select(model.session_id, func.count())
-            .where(model.session_id.in_(session_ids))
-            .group_by(model.session_id)
-        )
-        for session_id, count in orm.execute(query):
-            counts[session_id] += count
-    return counts
-
-
 # Opening a patient lists every session with its counts; a long chart has hundreds. As ORM
 # objects with lazily loaded therapists that cost 30 ms on a 520-session chart, so the list is
 # one plain statement on the driver (amendments counted on their index, marks kept counted),
@@ -239,8 +224,8 @@ def get_session(db: Database, session_uid: uuid.UUID) -> SessionRecord:
     authorize(db, Permission.READ_CHARTS)
     with db.reading() as orm:
         row = load_session(orm, session_uid)
-        return to_record(row, _mark_counts(orm, [row.id])[row.id],
-                         _amendment_counts(orm, [row.id])[row.id])
+        # The count the database keeps (revision 0008), read with the row just loaded.
+        return to_record(row, row.mark_count, _amendment_counts(orm, [row.id])[row.id])
 
 
 def previous_session(db: Database, session_uid: uuid.UUID) -> SessionRecord | None:

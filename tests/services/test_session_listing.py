@@ -32,6 +32,11 @@ def test_listing_matches_each_session_opened_alone(any_db: Database) -> None:
 
     assert [r.uid for r in listed] == [empty.uid, copied.uid, signed.uid]  # newest first
     assert listed == [sessions.get_session(any_db, r.uid) for r in listed]
+    # Both read the database's kept count (revision 0008): it equals the marks themselves.
+    for record in listed:
+        chart = charting.load_chart(any_db, record.uid)
+        assert record.mark_count == len(chart.trigger_points) + len(chart.pain_zones) + len(
+            chart.tension_ratings), record
     oldest = listed[-1]
     assert (oldest.mark_count, oldest.amendment_count, oldest.signed_by_name) == (
         3, 1, "Zoë Ærøe-Nguyễn")
